@@ -1,0 +1,67 @@
+using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Identity;
+using AutoMLStudio.Core.Registry;
+using AutoMLStudio.Core.Searches;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutoMLStudio.Core.Data;
+
+public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) : IdentityDbContext<StudioUser>(options)
+{
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<DatasetItem> DatasetItems => Set<DatasetItem>();
+    public DbSet<Search> Searches => Set<Search>();
+    public DbSet<Trial> Trials => Set<Trial>();
+    public DbSet<EpochMetric> EpochMetrics => Set<EpochMetric>();
+    public DbSet<RegisteredModel> Models => Set<RegisteredModel>();
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<ApiKey>().HasIndex(k => k.Prefix);
+
+        b.Entity<Dataset>(e =>
+        {
+            e.Property(d => d.Kind).HasConversion<string>();
+            e.Property(d => d.Status).HasConversion<string>();
+            e.HasMany(d => d.Items).WithOne().HasForeignKey(i => i.DatasetId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<DatasetItem>().HasIndex(i => new { i.DatasetId, i.Label });
+
+        b.Entity<Search>(e =>
+        {
+            e.Property(s => s.Status).HasConversion<string>();
+            e.HasMany(s => s.Trials).WithOne(t => t.Search).HasForeignKey(t => t.SearchId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(s => s.Status);
+        });
+        b.Entity<Trial>(e =>
+        {
+            e.Property(t => t.Status).HasConversion<string>();
+            // One row per trial number: two coordinators racing to propose the same trial cannot both succeed.
+            e.HasIndex(t => new { t.SearchId, t.Number }).IsUnique();
+            e.HasMany(t => t.Epochs).WithOne().HasForeignKey(m => m.TrialId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<EpochMetric>().HasIndex(m => new { m.TrialId, m.Epoch }).IsUnique();
+
+        b.Entity<RegisteredModel>(e =>
+        {
+            e.HasIndex(m => m.Name).IsUnique();
+            e.HasMany(m => m.Versions).WithOne(v => v.Model).HasForeignKey(v => v.ModelId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ModelVersion>().HasIndex(v => new { v.ModelId, v.Version }).IsUnique();
+
+        // SQLite cannot order or compare DateTimeOffset; store UTC ticks so queries on time work.
+        foreach (var entity in b.Model.GetEntityTypes())
+        foreach (var property in entity.GetProperties())
+        {
+            if (property.ClrType == typeof(DateTimeOffset))
+                property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
+            else if (property.ClrType == typeof(DateTimeOffset?))
+                property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
+        }
+    }
+}

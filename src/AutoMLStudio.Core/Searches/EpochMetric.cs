@@ -1,0 +1,12 @@
+namespace AutoMLStudio.Core.Searches;
+
+public sealed class EpochMetric
+{
+    public long Id { get; set; }
+    public Guid TrialId { get; set; }
+    public int Epoch { get; set; }
+    public double TrainLoss { get; set; }
+    public double ValLoss { get; set; }
+    public double ValMetric { get; set; }
+    public double Seconds { get; set; }
+}

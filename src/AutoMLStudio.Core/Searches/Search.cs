@@ -1,0 +1,36 @@
+namespace AutoMLStudio.Core.Searches;
+
+public enum SearchStatus { Queued, Running, Paused, Completed, Failed, Cancelled }
+
+public sealed class Search
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid DatasetId { get; set; }
+    public string Task { get; set; } = "image_classification";
+    public SearchStatus Status { get; set; } = SearchStatus.Queued;
+    public string Metric { get; set; } = "accuracy";
+    public string Algorithm { get; set; } = "random";
+    public int Seed { get; set; }
+    public int MaxTrials { get; set; }
+    public double MaxMinutes { get; set; }
+    public int MaxEpochsPerTrial { get; set; }
+    /// <summary>The objective as the client sent it (metric, cost matrix, constraints), kept verbatim.</summary>
+    public string ObjectiveJson { get; set; } = "{}";
+    /// <summary>Class names in label-index order, fixed when the search starts.</summary>
+    public string ClassesJson { get; set; } = "[]";
+    public int InputSize { get; set; }
+    public int InputChannels { get; set; }
+    /// <summary>Hangfire queue the trials run on (cpu, gpu-0, ...).</summary>
+    public string Queue { get; set; } = "cpu";
+    public Guid? BestTrialId { get; set; }
+    /// <summary>Held-out test evaluation of the best trial (JSON of <see cref="TestEvaluation"/>), set when completed.</summary>
+    public string? TestEvaluationJson { get; set; }
+    public string? Error { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public List<Trial> Trials { get; set; } = [];
+}
+
+public sealed record TestEvaluation(double Accuracy, double Loss, IReadOnlyList<string> Classes, int[][] ConfusionMatrix, int Count);

@@ -1,0 +1,31 @@
+namespace AutoMLStudio.Core.Searches;
+
+public enum TrialStatus { Queued, Running, Completed, Pruned, Failed }
+
+public sealed class Trial
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid SearchId { get; set; }
+    public Search? Search { get; set; }
+    public int Number { get; set; }
+    public TrialStatus Status { get; set; } = TrialStatus.Queued;
+    /// <summary>The Engine's trial configuration (architecture and training settings) as JSON.</summary>
+    public required string ConfigJson { get; set; }
+    /// <summary>Best validation value of the search metric so far.</summary>
+    public double? ValMetric { get; set; }
+    public double? ValLoss { get; set; }
+    public long Params { get; set; }
+    public long? Flops { get; set; }
+    public double? LatencyMs { get; set; }
+    public string? Error { get; set; }
+    public string? Device { get; set; }
+    public string? JobId { get; set; }
+    /// <summary>Who runs it now: a live lease means a second delivery of the same job must do nothing.</summary>
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public List<EpochMetric> Epochs { get; set; } = [];
+}
