@@ -1,4 +1,14 @@
+using AutoMLStudio.Core;
+using AutoMLStudio.Web;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddStudioCore();
+builder.AddStudioWeb();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
+await app.InitializeStudioAsync();
+app.UseStudioPipeline();
+app.MapStudioEndpoints();
 app.Run();
+
+public partial class Program;

@@ -20,6 +20,8 @@ public sealed class Search
     public string ClassesJson { get; set; } = "[]";
     public int InputSize { get; set; }
     public int InputChannels { get; set; }
+    /// <summary>Per-channel mean and standard deviation of the training split (JSON of <see cref="InputStats"/>).</summary>
+    public string? InputStatsJson { get; set; }
     /// <summary>Hangfire queue the trials run on (cpu, gpu-0, ...).</summary>
     public string Queue { get; set; } = "cpu";
     public Guid? BestTrialId { get; set; }
@@ -32,5 +34,7 @@ public sealed class Search
     public DateTimeOffset? CompletedAt { get; set; }
     public List<Trial> Trials { get; set; } = [];
 }
+
+public sealed record InputStats(float[] Mean, float[] Std);
 
 public sealed record TestEvaluation(double Accuracy, double Loss, IReadOnlyList<string> Classes, int[][] ConfusionMatrix, int Count);

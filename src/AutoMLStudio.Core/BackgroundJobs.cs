@@ -1,0 +1,12 @@
+namespace AutoMLStudio.Core;
+
+/// <summary>
+/// The seam to the job queue (Hangfire in the host). Jobs carry only ids; the row in the database is the state.
+/// Each method returns the queue's job id.
+/// </summary>
+public interface IBackgroundJobs
+{
+    string EnqueueDatasetImport(Guid datasetId);
+    string EnqueueSearchStep(Guid searchId);
+    string EnqueueTrial(Guid trialId, string queue);
+}

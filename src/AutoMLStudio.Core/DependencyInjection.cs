@@ -1,0 +1,55 @@
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Core.Registry;
+using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AutoMLStudio.Core;
+
+public static class DependencyInjection
+{
+    public static IHostApplicationBuilder AddStudioCore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StudioOptions>().BindConfiguration(StudioOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddDbContext<StudioDbContext>((sp, db) =>
+        {
+            var studio = sp.GetRequiredService<IOptions<StudioOptions>>().Value;
+            Directory.CreateDirectory(Path.GetFullPath(studio.DataDir));
+            // A busy timeout lets a writer wait for another instead of failing with "database is locked".
+            db.UseSqlite(string.IsNullOrWhiteSpace(studio.ConnectionString)
+                ? $"Data Source={studio.DatabasePath};Default Timeout=30"
+                : studio.ConnectionString);
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IArtifactStore>(sp =>
+            new FolderArtifactStore(Path.Combine(sp.GetRequiredService<IOptions<StudioOptions>>().Value.DataDir, "artifacts")));
+        builder.Services.AddSingleton<StudioDevices>();
+        builder.Services.AddSingleton<SearchDataStore>();
+        builder.Services.AddSingleton<RunningTrials>();
+
+        builder.Services.AddScoped<UploadDataset>();
+        builder.Services.AddScoped<DatasetImportJob>();
+        builder.Services.AddScoped<StartSearch>();
+        builder.Services.AddScoped<ControlSearch>();
+        builder.Services.AddScoped<SearchStepJob>();
+        builder.Services.AddScoped<TrialJob>();
+        builder.Services.AddScoped<Reconciliation>();
+        builder.Services.AddScoped<RegisterModel>();
+        return builder;
+    }
+
+    /// <summary>Creates or upgrades the schema and switches SQLite to write-ahead logging.</summary>
+    public static async Task InitializeDatabaseAsync(this StudioDbContext db, CancellationToken ct = default)
+    {
+        await db.Database.EnsureCreatedAsync(ct);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutoMLStudio.Core.Searches;
+
+/// <summary>A search's decoded images with their split, as the trials read them.</summary>
+public sealed record SearchData(ImageTensorData Train, ImageTensorData Validation, ImageTensorData Test, IReadOnlyList<string> Classes);
+
+/// <summary>
+/// Decodes a search's labeled images once, at the search's input size, into one file beside the search (labels,
+/// split and pixels), so every trial and every restart trains on exactly the same data.
+/// </summary>
+public sealed class SearchDataStore(IArtifactStore store)
+{
+    private const int Magic = 0x444D4153; // "SAMD"
+    private readonly ConcurrentDictionary<Guid, Lazy<SearchData>> _cache = new();
+
+    public sealed record Prepared(IReadOnlyList<string> Classes, int InputSize, int Channels, InputStats Stats);
+
+    public async Task<Prepared> PrepareAsync(StudioDbContext db, Search search, CancellationToken ct)
+    {
+        var items = await db.DatasetItems.AsNoTracking()
+            .Where(i => i.DatasetId == search.DatasetId && i.Label != null)
+            .OrderBy(i => i.OriginalName).ThenBy(i => i.Id)
+            .Select(i => new { i.StoragePath, Label = i.Label!, i.Width, i.Height, i.Channels })
+            .ToListAsync(ct);
+
+        var classes = items.Select(i => i.Label).Distinct().Order(StringComparer.Ordinal).ToList();
+        var classIndex = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        var size = ImageDecoder.ChooseInputSize(items.Select(i => (i.Width, i.Height)));
+        var channels = items.Any(i => i.Channels >= 3) ? 3 : 1;
+        var labels = items.Select(i => classIndex[i.Label]).ToArray();
+        var split = StratifiedSplit.Assign(labels, search.Seed);
+
+        var pixelsPerItem = channels * size * size;
+        var pixels = new float[items.Count * pixelsPerItem];
+        for (var n = 0; n < items.Count; n++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var bytes = await File.ReadAllBytesAsync(store.FullPath(items[n].StoragePath), ct);
+            ImageDecoder.DecodeToChw(bytes, channels, size).CopyTo(pixels, n * pixelsPerItem);
+        }
+
+        var stats = ComputeStats(pixels, split, channels, size * size);
+        await AtomicFile.WriteAsync(store.FullPath(ArtifactPaths.SearchData(search.Id)), stream =>
+        {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            writer.Write(items.Count);
+            writer.Write(channels);
+            writer.Write(size);
+            foreach (var label in labels) writer.Write(label);
+            foreach (var part in split) writer.Write((byte)part);
+            writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()));
+            return Task.CompletedTask;
+        }, ct);
+        return new Prepared(classes, size, channels, stats);
+    }
+
+    public SearchData Load(Guid searchId, IReadOnlyList<string> classes)
+    {
+        // Keep only the newest search in memory: trials of one search follow each other, and images are large.
+        var lazy = _cache.GetOrAdd(searchId, id => new Lazy<SearchData>(() => Read(id, classes)));
+        foreach (var other in _cache.Keys.Where(k => k != searchId)) _cache.TryRemove(other, out _);
+        return lazy.Value;
+    }
+
+    private SearchData Read(Guid searchId, IReadOnlyList<string> classes)
+    {
+        using var reader = new BinaryReader(File.OpenRead(store.FullPath(ArtifactPaths.SearchData(searchId))));
+        if (reader.ReadInt32() != Magic) throw new InvalidDataException($"The prepared data of search {searchId} is damaged.");
+        var count = reader.ReadInt32();
+        var channels = reader.ReadInt32();
+        var size = reader.ReadInt32();
+        var labels = new int[count];
+        for (var n = 0; n < count; n++) labels[n] = reader.ReadInt32();
+        var split = reader.ReadBytes(count);
+        var pixels = new float[count * channels * size * size];
+        reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()));
+
+        var all = new ImageTensorData(pixels, labels, channels, size);
+        ImageTensorData Part(int p) => all.Subset(Enumerable.Range(0, count).Where(n => split[n] == p).ToList());
+        return new SearchData(Part(0), Part(1), Part(2), classes);
+    }
+
+    private static InputStats ComputeStats(float[] pixels, int[] split, int channels, int area)
+    {
+        var mean = new float[channels];
+        var std = new float[channels];
+        for (var c = 0; c < channels; c++)
+        {
+            double sum = 0, squares = 0;
+            long n = 0;
+            for (var item = 0; item < split.Length; item++)
+            {
+                if (split[item] != 0) continue;
+                var offset = (item * channels + c) * area;
+                for (var p = 0; p < area; p++)
+                {
+                    double v = pixels[offset + p];
+                    sum += v;
+                    squares += v * v;
+                }
+                n += area;
+            }
+            var m = n == 0 ? 0.5 : sum / n;
+            var variance = n == 0 ? 0.0625 : Math.Max(squares / n - m * m, 1e-6);
+            mean[c] = (float)m;
+            std[c] = (float)Math.Sqrt(variance);
+        }
+        return new InputStats(mean, std);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Devices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AutoMLStudio.Core.Searches;
+
+public sealed record StartSearchRequest(
+    Guid DatasetId, string? Task, ObjectiveRequest? Objective, BudgetRequest? Budget, string? Algorithm, int? Seed);
+
+public sealed record ObjectiveRequest(string? Metric, double[][]? CostMatrix, ConstraintsRequest? Constraints);
+
+public sealed record ConstraintsRequest(long? MaxParams, long? MaxFlops, double? MaxLatencyMs);
+
+public sealed record BudgetRequest(int? MaxTrials, double? MaxMinutes, int? MaxEpochsPerTrial);
+
+/// <summary>Checks a search request against the dataset, records the search and queues its first step.</summary>
+public sealed class StartSearch(StudioDbContext db, IBackgroundJobs jobs, StudioDevices devices, IOptions<StudioOptions> options, ILogger<StartSearch> logger)
+{
+    public static readonly IReadOnlyList<string> SupportedMetrics = ["accuracy"];
+    public static readonly IReadOnlyList<string> SupportedAlgorithms = ["auto", "random"];
+
+    public async Task<Search> HandleAsync(StartSearchRequest request, string? userId, CancellationToken ct)
+    {
+        var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == request.DatasetId, ct)
+                      ?? throw UserInputException.NotFound("Dataset", request.DatasetId);
+        if (dataset.Status != DatasetStatus.Ready)
+            throw new UserInputException("Dataset not ready",
+                dataset.Status == DatasetStatus.Importing
+                    ? "The dataset is still being imported. Wait until its status is 'ready', then start the search."
+                    : $"The dataset's import failed ({dataset.Error}). Upload the data again.", 409);
+
+        var task = request.Task ?? "image_classification";
+        if (task != "image_classification" || dataset.Kind != DatasetKind.Image)
+            throw new UserInputException("Task not available",
+                "This version trains image classifiers only: use an image dataset and leave 'task' empty or set it to 'image_classification'.");
+
+        var metric = request.Objective?.Metric ?? "accuracy";
+        if (!SupportedMetrics.Contains(metric))
+            throw new UserInputException("Metric not available",
+                $"'{metric}' is not a metric this version can optimise. Use one of: {string.Join(", ", SupportedMetrics)}.");
+        if (request.Objective?.CostMatrix is not null)
+            throw new UserInputException("Cost matrix not available",
+                "Optimising a cost matrix is not available in this version. Remove 'costMatrix' and use the metric 'accuracy'.");
+        if (request.Objective?.Constraints?.MaxLatencyMs is not null)
+            throw new UserInputException("Latency limit not available",
+                "A latency limit is not available in this version. Remove 'maxLatencyMs'; 'maxParams' and 'maxFlops' are honoured.");
+        if (request.Objective?.Constraints is { MaxParams: <= 0 } or { MaxFlops: <= 0 })
+            throw new UserInputException("Invalid constraint", "'maxParams' and 'maxFlops' must be positive numbers.");
+
+        var algorithm = (request.Algorithm ?? "auto").ToLowerInvariant();
+        if (!SupportedAlgorithms.Contains(algorithm))
+            throw new UserInputException("Algorithm not available",
+                $"'{request.Algorithm}' is not a search algorithm this version has. Use one of: {string.Join(", ", SupportedAlgorithms)}.");
+
+        var defaults = options.Value.Training.Defaults;
+        var maxTrials = request.Budget?.MaxTrials ?? defaults.MaxTrials;
+        var maxMinutes = request.Budget?.MaxMinutes ?? defaults.MaxMinutes;
+        var maxEpochs = request.Budget?.MaxEpochsPerTrial ?? defaults.MaxEpochsPerTrial;
+        if (maxTrials is < 1 or > 1000)
+            throw new UserInputException("Invalid budget", "'maxTrials' must be between 1 and 1000.");
+        if (maxMinutes is <= 0 or > 10_000 || double.IsNaN(maxMinutes))
+            throw new UserInputException("Invalid budget", "'maxMinutes' must be more than 0 and at most 10000.");
+        if (maxEpochs is < 1 or > 500)
+            throw new UserInputException("Invalid budget", "'maxEpochsPerTrial' must be between 1 and 500.");
+
+        var classCounts = await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
+            .GroupBy(i => i.Label!).Select(g => new { Label = g.Key, Count = g.Count() }).ToListAsync(ct);
+        if (classCounts.Count < 2)
+            throw new UserInputException("Not enough classes",
+                "Training needs labeled images of at least two classes. Add another class folder or label more images.", 409);
+        var tooSmall = classCounts.Where(c => c.Count < 3).Select(c => c.Label).ToList();
+        if (tooSmall.Count > 0)
+            throw new UserInputException("Classes too small",
+                $"Each class needs at least 3 labeled images so that training, validation and testing each get one. Too small: {string.Join(", ", tooSmall)}.", 409);
+
+        var search = new Search
+        {
+            DatasetId = dataset.Id,
+            Task = task,
+            Metric = metric,
+            Algorithm = algorithm == "auto" ? "random" : algorithm,
+            Seed = request.Seed ?? Random.Shared.Next(1, int.MaxValue),
+            MaxTrials = maxTrials,
+            MaxMinutes = maxMinutes,
+            MaxEpochsPerTrial = maxEpochs,
+            ObjectiveJson = JsonSerializer.Serialize(request.Objective ?? new ObjectiveRequest(metric, null, null), JsonSerializerOptions.Web),
+            Queue = devices.DefaultQueue,
+            CreatedBy = userId,
+        };
+        db.Searches.Add(search);
+        await db.SaveChangesAsync(ct);
+        jobs.EnqueueSearchStep(search.Id);
+        logger.LogInformation("Search {SearchId} on dataset {DatasetId} queued ({MaxTrials} trials, {MaxMinutes} min)",
+            search.Id, dataset.Id, maxTrials, maxMinutes);
+        return search;
+    }
+}

@@ -1,0 +1,191 @@
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Training;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AutoMLStudio.Core.Searches;
+
+/// <summary>
+/// Trains one trial. The first thing it does is take the trial's lease: a second delivery of the same job finds the
+/// lease held and does nothing. It resumes from the trial's last checkpoint, writes every epoch's metrics, and records
+/// a failure as the trial's state, so the search goes on.
+/// </summary>
+public sealed class TrialJob(
+    StudioDbContext db,
+    IArtifactStore store,
+    SearchDataStore data,
+    StudioDevices devices,
+    RunningTrials running,
+    IBackgroundJobs jobs,
+    ISearchEventPublisher events,
+    TimeProvider clock,
+    IOptions<StudioOptions> options,
+    ILogger<TrialJob> logger)
+{
+    private static readonly string ProcessId = Guid.NewGuid().ToString("N")[..8];
+
+    public string LeaseOwner => $"{options.Value.NodeName}/{Environment.ProcessId}/{ProcessId}";
+
+    public async Task RunAsync(Guid trialId, CancellationToken ct)
+    {
+        var trial = await db.Trials.AsNoTracking().Include(t => t.Search).SingleOrDefaultAsync(t => t.Id == trialId, ct);
+        if (trial?.Search is null) return;
+        var search = trial.Search;
+        if (trial.Status is not (TrialStatus.Queued or TrialStatus.Running)) return;
+        if (search.Status is SearchStatus.Cancelled or SearchStatus.Failed or SearchStatus.Completed)
+        {
+            await EndAsync(trialId, TrialStatus.Failed, "Cancelled: the search ended before this trial ran.", ct);
+            return;
+        }
+        if (search.Status == SearchStatus.Paused) return; // resuming the search queues it again
+
+        var device = search.Queue == "cpu" ? "cpu" : devices.TorchDeviceFor(search.Queue).ToString();
+        if (!await TryTakeLeaseAsync(trialId, device, ct))
+        {
+            logger.LogInformation("Trial {TrialId} is already leased by another worker; this delivery does nothing", trialId);
+            return;
+        }
+
+        await events.PublishAsync(new TrialStarted(search.Id, trialId, trial.Number, device));
+        using var stop = running.Register(trialId, search.Id, ct);
+        try
+        {
+            var outcome = await TrainAsync(trial, search, stop, ct);
+            await CompleteAsync(trial, outcome);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await StoppedAsync(trial, ct);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Trial {TrialId} of search {SearchId} failed", trialId, search.Id);
+            await EndAsync(trialId, TrialStatus.Failed, Describe(ex), CancellationToken.None);
+        }
+        finally
+        {
+            running.Unregister(trialId);
+        }
+    }
+
+    private async Task<bool> TryTakeLeaseAsync(Guid trialId, string device, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var owner = LeaseOwner;
+        var expires = now.AddSeconds(options.Value.Training.LeaseSeconds);
+        var taken = await db.Trials
+            .Where(t => t.Id == trialId && (t.Status == TrialStatus.Queued || t.Status == TrialStatus.Running)
+                        && (t.LeaseOwner == null || t.LeaseOwner == owner || t.LeaseExpiresAt < now))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.LeaseOwner, owner)
+                .SetProperty(t => t.LeaseExpiresAt, expires)
+                .SetProperty(t => t.Status, TrialStatus.Running)
+                .SetProperty(t => t.Device, device)
+                .SetProperty(t => t.Attempts, t => t.Attempts + 1)
+                .SetProperty(t => t.StartedAt, t => t.StartedAt ?? now), ct);
+        return taken == 1;
+    }
+
+    private async Task<TrainingOutcome> TrainAsync(Trial trial, Search search, CancellationTokenSource stop, CancellationToken jobToken)
+    {
+        var searchData = data.Load(search.Id, search.Classes());
+        var deadline = (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
+        var request = new TrainingRequest(trial.Config(), searchData.Train, searchData.Validation,
+            store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
+            devices.TorchDeviceFor(search.Queue), ThreadsPerTrial());
+
+        return await ImageClassifierTrainer.TrainAsync(request, async report =>
+        {
+            await RecordEpochAsync(trial, report, jobToken);
+            var status = await db.Searches.Where(s => s.Id == search.Id).Select(s => s.Status).SingleAsync(jobToken);
+            if (status is not SearchStatus.Running || clock.GetUtcNow() >= deadline) await stop.CancelAsync();
+        }, stop.Token);
+    }
+
+    private int ThreadsPerTrial()
+    {
+        var training = options.Value.Training;
+        return training.ThreadsPerTrial > 0 ? training.ThreadsPerTrial : Math.Max(1, Environment.ProcessorCount / training.CpuSlots);
+    }
+
+    private async Task RecordEpochAsync(Trial trial, EpochReport report, CancellationToken ct)
+    {
+        var exists = await db.EpochMetrics.AnyAsync(m => m.TrialId == trial.Id && m.Epoch == report.Epoch, ct);
+        if (!exists)
+        {
+            db.EpochMetrics.Add(new EpochMetric
+            {
+                TrialId = trial.Id, Epoch = report.Epoch, TrainLoss = report.TrainLoss, ValLoss = report.ValLoss,
+                ValMetric = report.ValAccuracy, Seconds = report.Seconds,
+            });
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+
+        var best = await db.EpochMetrics.Where(m => m.TrialId == trial.Id).OrderByDescending(m => m.ValMetric).FirstAsync(ct);
+        var expires = clock.GetUtcNow().AddSeconds(options.Value.Training.LeaseSeconds);
+        await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.ValMetric, best.ValMetric)
+            .SetProperty(t => t.ValLoss, best.ValLoss)
+            .SetProperty(t => t.LeaseExpiresAt, expires), ct);
+
+        if (!exists)
+            await events.PublishAsync(new EpochCompleted(trial.SearchId, trial.Id, trial.Number, report.Epoch, report.TrainLoss,
+                report.ValLoss, report.ValAccuracy, report.Seconds));
+    }
+
+    private async Task CompleteAsync(Trial trial, TrainingOutcome outcome)
+    {
+        await EndAsync(trial.Id, TrialStatus.Completed, null, CancellationToken.None, outcome.Parameters);
+    }
+
+    // Stopped between batches: by a pause (back to the queue, resumes from its checkpoint), a cancel, the time budget,
+    // or the host shutting down (the start-up reconciliation picks it up again).
+    private async Task StoppedAsync(Trial trial, CancellationToken jobToken)
+    {
+        var status = await db.Searches.Where(s => s.Id == trial.SearchId).Select(s => s.Status).SingleAsync(CancellationToken.None);
+        var epochs = await db.EpochMetrics.CountAsync(m => m.TrialId == trial.Id, CancellationToken.None);
+        if (jobToken.IsCancellationRequested || status == SearchStatus.Paused)
+        {
+            await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Status, jobToken.IsCancellationRequested ? TrialStatus.Running : TrialStatus.Queued)
+                .SetProperty(t => t.LeaseOwner, (string?)null)
+                .SetProperty(t => t.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
+            logger.LogInformation("Trial {TrialId} stopped after {Epochs} epochs; it resumes from its checkpoint", trial.Id, epochs);
+            jobToken.ThrowIfCancellationRequested();
+            return;
+        }
+        if (status == SearchStatus.Running && epochs > 0)
+            await EndAsync(trial.Id, TrialStatus.Completed, null, CancellationToken.None);
+        else
+            await EndAsync(trial.Id, TrialStatus.Failed,
+                status == SearchStatus.Running ? "The search's time budget ran out before this trial finished an epoch." : "Cancelled with the search.",
+                CancellationToken.None);
+    }
+
+    private async Task EndAsync(Guid trialId, TrialStatus status, string? error, CancellationToken ct, long? parameters = null)
+    {
+        var now = clock.GetUtcNow();
+        await db.Trials.Where(t => t.Id == trialId).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.Status, status)
+            .SetProperty(t => t.Error, error)
+            .SetProperty(t => t.Params, t => parameters ?? t.Params)
+            .SetProperty(t => t.CompletedAt, now)
+            .SetProperty(t => t.LeaseOwner, (string?)null)
+            .SetProperty(t => t.LeaseExpiresAt, (DateTimeOffset?)null), ct);
+
+        var trial = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == trialId, ct);
+        await events.PublishAsync(new TrialCompleted(trial.SearchId, trialId, trial.Number, status.ToString().ToLowerInvariant(),
+            trial.ValMetric, trial.Params, error));
+        jobs.EnqueueSearchStep(trial.SearchId);
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        OutOfMemoryException => "The trial ran out of memory. Smaller batch sizes or fewer parallel trials would help.",
+        _ => $"Training failed: {ex.Message}",
+    };
+}

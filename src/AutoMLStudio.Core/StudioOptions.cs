@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AutoMLStudio.Core;
+
+public sealed class StudioOptions
+{
+    public const string Section = "Studio";
+
+    /// <summary>Where the database, uploads, datasets, checkpoints and models live.</summary>
+    [Required]
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>SQLite connection string; empty means <c>{DataDir}/studio.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>This machine's name in leases and logs; two processes on one node must not share it.</summary>
+    public string NodeName { get; set; } = Environment.MachineName;
+
+    public ImportOptions Import { get; set; } = new();
+    public TrainingOptions Training { get; set; } = new();
+
+    public string DatabasePath => Path.Combine(Path.GetFullPath(DataDir), "studio.db");
+}
+
+public sealed class ImportOptions
+{
+    [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+    [Range(1, int.MaxValue)] public int MaxEntries { get; set; } = 200_000;
+    [Range(1, long.MaxValue)] public long MaxUncompressedBytes { get; set; } = 8L * 1024 * 1024 * 1024;
+    [Range(1, long.MaxValue)] public long MaxImageBytes { get; set; } = 50L * 1024 * 1024;
+    [Range(1, long.MaxValue)] public long MaxImagePixels { get; set; } = 40_000_000;
+    [Range(16, 512)] public int ThumbnailSize { get; set; } = 128;
+}
+
+public sealed class TrainingOptions
+{
+    /// <summary>Trials that run at once on the CPU queue.</summary>
+    [Range(1, 64)] public int CpuSlots { get; set; } = 1;
+    /// <summary>Torch threads per CPU trial; 0 = cores divided by slots.</summary>
+    [Range(0, 256)] public int ThreadsPerTrial { get; set; }
+    /// <summary>How long a trial's lease lasts without renewal; it is renewed every epoch.</summary>
+    [Range(10, 86_400)] public int LeaseSeconds { get; set; } = 600;
+    public SearchDefaults Defaults { get; set; } = new();
+}
+
+public sealed class SearchDefaults
+{
+    [Range(1, 1000)] public int MaxTrials { get; set; } = 6;
+    [Range(0.1, 10_000)] public double MaxMinutes { get; set; } = 15;
+    [Range(1, 500)] public int MaxEpochsPerTrial { get; set; } = 5;
+}

@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Web.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutoMLStudio.Web.Api;
+
+public sealed record CreateApiKeyBody(string? Name);
+
+public sealed record ApiKeyDto(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+public static class ApiKeysApi
+{
+    public static void MapApiKeysApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/apikeys").WithTags("API keys");
+        group.MapPost("/", async (CreateApiKeyBody? body, CreateApiKey create, ClaimsPrincipal user, CancellationToken ct) =>
+                Results.Created("/api/v1/apikeys", await create.HandleAsync(UserId(user), body?.Name, ct)))
+            .WithSummary("Create an API key for yourself; the key is in this response only").Produces<CreatedApiKey>(201);
+        group.MapGet("/", async (StudioDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var userId = UserId(user);
+                var keys = await db.ApiKeys.AsNoTracking().Where(k => k.UserId == userId).ToListAsync(ct);
+                return Results.Ok(keys.OrderByDescending(k => k.CreatedAt)
+                    .Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToList());
+            })
+            .WithSummary("Your API keys (never their secrets)");
+        group.MapDelete("/{id:guid}", async (Guid id, StudioDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+            {
+                var userId = UserId(user);
+                var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id && k.UserId == userId, ct) ?? throw UserInputException.NotFound("API key", id);
+                key.RevokedAt ??= clock.GetUtcNow();
+                await db.SaveChangesAsync(ct);
+                return Results.NoContent();
+            })
+            .WithSummary("Revoke one of your API keys").ProducesProblem(404);
+    }
+
+    private static string UserId(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new UserInputException("Not signed in", "Sign in first.", 401);
+}

@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Web.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutoMLStudio.Web.Api;
+
+public static class SearchesApi
+{
+    public static void MapSearchesApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/searches").WithTags("Searches");
+
+        group.MapPost("/", StartAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("Start an architecture and hyperparameter search on a dataset")
+            .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        group.MapGet("/", ListAsync).WithSummary("List searches, newest first");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("A search's state, progress and best trial").ProducesProblem(404);
+        group.MapGet("/{id:guid}/trials", TrialsAsync).WithSummary("A search's trials with their per-epoch curves").ProducesProblem(404);
+        group.MapPost("/{id:guid}/cancel", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
+                ControlAsync(id, db, ct, () => control.CancelAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
+            .RequireAuthorization(StudioPolicies.Editor).WithSummary("Cancel a search; running trials stop").ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{id:guid}/pause", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
+                ControlAsync(id, db, ct, () => control.PauseAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
+            .RequireAuthorization(StudioPolicies.Editor).WithSummary("Pause a search; running trials keep their checkpoints").ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{id:guid}/resume", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
+                ControlAsync(id, db, ct, () => control.ResumeAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
+            .RequireAuthorization(StudioPolicies.Editor).WithSummary("Resume a paused search from its checkpoints").ProducesProblem(404).ProducesProblem(409);
+    }
+
+    private static async Task<IResult> StartAsync(StartSearchRequest? body, StartSearch start, StudioDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (body is null || body.DatasetId == Guid.Empty)
+            throw new UserInputException("Dataset missing", "Say which dataset to train on: send {\"datasetId\": \"...\"}.");
+        var search = await start.HandleAsync(body, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
+        return Results.Created($"/api/v1/searches/{search.Id}", search.ToDto([]));
+    }
+
+    private static async Task<IResult> ListAsync(StudioDbContext db, Guid? datasetId, CancellationToken ct)
+    {
+        var query = db.Searches.AsNoTracking().Include(s => s.Trials).AsQueryable();
+        if (datasetId is not null) query = query.Where(s => s.DatasetId == datasetId);
+        var searches = await query.OrderByDescending(s => s.CreatedAt).Take(500).ToListAsync(ct);
+        return Results.Ok(searches.Select(s => s.ToDto(s.Trials)).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, StudioDbContext db, CancellationToken ct) =>
+        Results.Ok(await LoadDtoAsync(id, db, ct));
+
+    private static async Task<IResult> TrialsAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    {
+        if (!await db.Searches.AnyAsync(s => s.Id == id, ct)) throw UserInputException.NotFound("Search", id);
+        var trials = await db.Trials.AsNoTracking().Include(t => t.Epochs).Where(t => t.SearchId == id).OrderBy(t => t.Number).ToListAsync(ct);
+        return Results.Ok(trials.Select(t => t.ToDto()).ToList());
+    }
+
+    private static async Task<IResult> ControlAsync(Guid id, StudioDbContext db, CancellationToken ct, Func<Task<Search>> action)
+    {
+        await action();
+        db.ChangeTracker.Clear();
+        return Results.Ok(await LoadDtoAsync(id, db, ct));
+    }
+
+    private static async Task<SearchDto> LoadDtoAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    {
+        var search = await db.Searches.AsNoTracking().Include(s => s.Trials).SingleOrDefaultAsync(s => s.Id == id, ct)
+                     ?? throw UserInputException.NotFound("Search", id);
+        return search.ToDto(search.Trials);
+    }
+}

@@ -1,0 +1,40 @@
+using AutoMLStudio.Core.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AutoMLStudio.Web.Auth;
+
+public static class AccountEndpoints
+{
+    /// <summary>
+    /// Sign-in and sign-out as plain form posts: a cookie can only be set on an HTTP response, never from inside
+    /// an interactive circuit.
+    /// </summary>
+    public static void MapAccountEndpoints(this WebApplication app)
+    {
+        var account = app.MapGroup("/account").ExcludeFromDescription();
+
+        account.MapPost("/login", async ([FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl,
+                SignInManager<StudioUser> signIn) =>
+            {
+                var back = SafeReturnUrl(returnUrl);
+                if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+                    return Results.Redirect($"/account/login?error=missing&returnUrl={Uri.EscapeDataString(back)}");
+                var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: true, lockoutOnFailure: true);
+                if (result.Succeeded) return Results.LocalRedirect(back);
+                var error = result.IsLockedOut ? "locked" : "invalid";
+                return Results.Redirect($"/account/login?error={error}&returnUrl={Uri.EscapeDataString(back)}");
+            })
+            .AllowAnonymous();
+
+        account.MapPost("/logout", async (SignInManager<StudioUser> signIn) =>
+            {
+                await signIn.SignOutAsync();
+                return Results.LocalRedirect("/account/login");
+            })
+            .RequireAuthorization();
+    }
+
+    private static string SafeReturnUrl(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+}

@@ -1,0 +1,145 @@
+using System.Text.Json.Serialization;
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Identity;
+using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Native;
+using AutoMLStudio.Web.Auth;
+using AutoMLStudio.Web.Hubs;
+using AutoMLStudio.Web.Jobs;
+using Hangfire;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace AutoMLStudio.Web;
+
+public static class DependencyInjection
+{
+    private const string SmartScheme = "Studio";
+
+    public static IHostApplicationBuilder AddStudioWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var studio = builder.Configuration.GetSection(StudioOptions.Section).Get<StudioOptions>() ?? new StudioOptions();
+
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = studio.Import.MaxUploadBytes + 1024 * 1024);
+        services.AddOpenApi();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<JobServerHealthCheck>("jobs");
+
+        AddIdentityAndAuth(services);
+        AddJobs(services, studio);
+
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        services.AddSingleton<SearchNotifier>();
+        services.AddSingleton<ISearchEventPublisher, SearchEventFanout>();
+        services.AddScoped<CreateApiKey>();
+        services.AddScoped<BootstrapAdmin>();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddMudServices();
+        return builder;
+    }
+
+    private static void AddIdentityAndAuth(IServiceCollection services)
+    {
+        services.AddIdentity<StudioUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+            })
+            .AddEntityFrameworkStores<StudioDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            // API and hub callers get status codes, not a redirect to an HTML sign-in page.
+            o.Events.OnRedirectToLogin = c => RedirectOrStatus(c, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = c => RedirectOrStatus(c, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "API key or cookie", o => o.ForwardDefaultSelector = c =>
+                ApiKeyAuthenticationHandler.ReadSecret(c.Request) is not null ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        services.AddAuthorization(o =>
+        {
+            o.DefaultPolicy = new AuthorizationPolicyBuilder(SmartScheme).RequireAuthenticatedUser().Build();
+            // Anything mapped without a policy still needs a signed-in user; the endpoint test also demands an explicit one.
+            o.FallbackPolicy = o.DefaultPolicy;
+            StudioPolicies.Add(o);
+        });
+    }
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/openapi"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static void AddJobs(IServiceCollection services, StudioOptions studio)
+    {
+        // Jobs record their own failures in their rows; a retry only helps with a passing infrastructure fault
+        // (a locked database, a lost connection), so a few quick ones, never Hangfire's ten over several hours.
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage()
+            .UseFilter(new AutomaticRetryAttribute { Attempts = 3, DelaysInSeconds = [2, 10, 30] }));
+        services.AddSingleton<IBackgroundJobs, HangfireBackgroundJobs>();
+
+        services.AddHangfireServer(o =>
+        {
+            o.ServerName = $"{studio.NodeName}:control";
+            o.Queues = [HangfireBackgroundJobs.ControlQueue];
+            o.WorkerCount = 2;
+        });
+        services.AddHangfireServer((sp, o) =>
+        {
+            var devices = sp.GetRequiredService<Core.Devices.StudioDevices>();
+            var training = sp.GetRequiredService<IOptions<StudioOptions>>().Value.Training;
+            o.ServerName = $"{studio.NodeName}:devices";
+            o.Queues = devices.Queues.ToArray();
+            o.WorkerCount = training.CpuSlots + (devices.Queues.Count - 1);
+        });
+        services.AddHostedService<StartupReconciliation>();
+    }
+
+    /// <summary>Native libraries, database schema and the first admin, before the server takes requests.</summary>
+    public static async Task InitializeStudioAsync(this WebApplication app)
+    {
+        var studio = app.Services.GetRequiredService<IOptions<StudioOptions>>().Value;
+        var torch = TorchNative.EnsureLoaded(Path.Combine(Path.GetFullPath(studio.DataDir), "native"));
+        app.Logger.LogInformation("TorchSharp ready: {Detail}", torch.Detail);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<StudioDbContext>().InitializeDatabaseAsync();
+        await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().RunAsync(CancellationToken.None);
+    }
+}

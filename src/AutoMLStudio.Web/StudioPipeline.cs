@@ -1,0 +1,44 @@
+using AutoMLStudio.Core;
+using AutoMLStudio.Web.Api;
+using AutoMLStudio.Web.Auth;
+using AutoMLStudio.Web.Components;
+using AutoMLStudio.Web.Hubs;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace AutoMLStudio.Web;
+
+public static class StudioPipeline
+{
+    public static WebApplication UseStudioPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapStudioEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health").AllowAnonymous();
+        if (StudioRoleConfiguration.Read(app.Configuration) == StudioRole.Worker) return app;
+
+        var maxUpload = app.Services.GetRequiredService<IOptions<StudioOptions>>().Value.Import.MaxUploadBytes;
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapDatasetsApi(maxUpload);
+        api.MapSearchesApi();
+        api.MapModelsApi();
+        api.MapDevicesApi();
+        api.MapApiKeysApi();
+
+        app.MapOpenApi().RequireAuthorization();
+        app.MapHub<SearchHub>(SearchHub.Path).RequireAuthorization();
+        app.MapAccountEndpoints();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
+        return app;
+    }
+}
