@@ -6,8 +6,22 @@ using TorchSharp;
 namespace AutoMLStudio.Engine.Tests.Training;
 
 [Collection(TorchCollection.Name)]
-public sealed class ImageClassifierTrainerTests
+public sealed class ImageClassifierTrainerTests : IDisposable
 {
+    private readonly List<string> _folders = [];
+
+    public void Dispose()
+    {
+        foreach (var folder in _folders.Where(Directory.Exists)) Directory.Delete(folder, recursive: true);
+    }
+
+    private string NewFolder()
+    {
+        var folder = TestData.TempFolder();
+        _folders.Add(folder);
+        return folder;
+    }
+
     private static readonly ImageTensorData Train = TestData.Stripes(300, 16, seed: 1);
     private static readonly ImageTensorData Validation = TestData.Stripes(90, 16, seed: 2);
 
@@ -28,7 +42,7 @@ public sealed class ImageClassifierTrainerTests
     [Fact]
     public async Task Small_cnn_learns_generated_stripes_to_over_90_percent_validation_accuracy()
     {
-        var (outcome, seen) = await TrainAsync(Request(TestData.SmallTrial(epochs: 6), TestData.TempFolder()));
+        var (outcome, seen) = await TrainAsync(Request(TestData.SmallTrial(epochs: 6), NewFolder()));
 
         Assert.True(outcome.BestValAccuracy > 0.9, $"best validation accuracy {outcome.BestValAccuracy:P1}");
         Assert.Equal(6, seen.Count);
@@ -40,7 +54,7 @@ public sealed class ImageClassifierTrainerTests
     [Fact]
     public async Task Evaluate_with_best_weights_reproduces_the_best_validation_accuracy()
     {
-        var (outcome, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 3), TestData.TempFolder()));
+        var (outcome, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 3), NewFolder()));
 
         var result = ImageClassifierTrainer.Evaluate(TestData.SmallCnn(), outcome.BestWeightsPath, Validation, TestData.Cpu);
 
@@ -55,9 +69,9 @@ public sealed class ImageClassifierTrainerTests
     [Fact]
     public async Task Same_seed_gives_identical_metrics()
     {
-        var (first, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 2, optimizer: "sgd", learningRate: 0.05), TestData.TempFolder()));
-        var (second, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 2, optimizer: "sgd", learningRate: 0.05), TestData.TempFolder()));
-        var (other, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 2, optimizer: "sgd", learningRate: 0.05), TestData.TempFolder(), seed: 6));
+        var (first, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 2, optimizer: "sgd", learningRate: 0.05), NewFolder()));
+        var (second, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 2, optimizer: "sgd", learningRate: 0.05), NewFolder()));
+        var (other, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 2, optimizer: "sgd", learningRate: 0.05), NewFolder(), seed: 6));
 
         Assert.Equal(Metrics(first.Epochs), Metrics(second.Epochs));
         Assert.NotEqual(Metrics(first.Epochs), Metrics(other.Epochs));
@@ -66,11 +80,11 @@ public sealed class ImageClassifierTrainerTests
     [Fact]
     public async Task Resume_replays_finished_epochs_then_continues_and_matches_an_uninterrupted_run_because_optimizer_state_is_saved()
     {
-        var folder = TestData.TempFolder();
+        var folder = NewFolder();
         var (partial, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 2), folder));
 
         var (resumed, seen) = await TrainAsync(Request(TestData.SmallTrial(epochs: 4), folder));
-        var (uninterrupted, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 4), TestData.TempFolder()));
+        var (uninterrupted, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 4), NewFolder()));
 
         Assert.Equal([1, 2, 3, 4], seen.Select(r => r.Epoch));
         Assert.Equal(partial.Epochs, seen.Take(2));
@@ -84,7 +98,7 @@ public sealed class ImageClassifierTrainerTests
     [Fact]
     public async Task Finished_run_called_again_only_replays_its_reports()
     {
-        var folder = TestData.TempFolder();
+        var folder = NewFolder();
         var (first, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 2), folder));
 
         var (again, seen) = await TrainAsync(Request(TestData.SmallTrial(epochs: 2), folder));
@@ -97,7 +111,7 @@ public sealed class ImageClassifierTrainerTests
     [Fact]
     public async Task Cancellation_stops_between_batches_and_leaves_the_last_checkpoint_resumable()
     {
-        var folder = TestData.TempFolder();
+        var folder = NewFolder();
         using var cancellation = new CancellationTokenSource();
         var request = Request(TestData.SmallTrial(epochs: 4), folder);
 
@@ -120,7 +134,7 @@ public sealed class ImageClassifierTrainerTests
         var afterRun = new List<long>();
         for (var run = 0; run < 3; run++)
         {
-            await ImageClassifierTrainer.TrainAsync(Request(TestData.SmallTrial(epochs: 3), TestData.TempFolder()),
+            await ImageClassifierTrainer.TrainAsync(Request(TestData.SmallTrial(epochs: 3), NewFolder()),
                 _ => { perEpoch.Add(Live()); return Task.CompletedTask; }, CancellationToken.None);
             afterRun.Add(Live());
         }
@@ -130,3 +144,4 @@ public sealed class ImageClassifierTrainerTests
         Assert.True(perEpoch[0] > afterRun[0], "the model's parameters are live during training and freed after it");
     }
 }
+
