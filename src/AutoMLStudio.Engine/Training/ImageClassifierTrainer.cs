@@ -1,0 +1,310 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AutoMLStudio.Engine.Data;
+using AutoMLStudio.Engine.Models;
+using AutoMLStudio.Engine.Native;
+using AutoMLStudio.Engine.Spaces;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace AutoMLStudio.Engine.Training;
+
+/// <summary>Metrics of one finished epoch.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="TrainLoss">Mean cross-entropy over the epoch's training batches (in training mode).</param>
+/// <param name="ValLoss">Mean cross-entropy on the validation set after the epoch.</param>
+/// <param name="ValAccuracy">Validation accuracy after the epoch, in [0, 1].</param>
+/// <param name="Seconds">Wall-clock seconds of the epoch, validation included.</param>
+public sealed record EpochReport(int Epoch, double TrainLoss, double ValLoss, double ValAccuracy, double Seconds);
+
+/// <summary>What to train, on what, and where to keep checkpoints.</summary>
+/// <param name="Config">Architecture and training settings.</param>
+/// <param name="Train">Training images.</param>
+/// <param name="Validation">Validation images (at least one).</param>
+/// <param name="CheckpointFolder">Folder owned by this trial; an existing checkpoint there is resumed.</param>
+/// <param name="Seed">Seeds weights, shuffling and dropout.</param>
+/// <param name="Device">Device to train on.</param>
+/// <param name="Threads">Torch intra-op threads; 0 leaves torch's default. Process-wide in libtorch.</param>
+public sealed record TrainingRequest(
+    TrialConfig Config,
+    ImageTensorData Train,
+    ImageTensorData Validation,
+    string CheckpointFolder,
+    int Seed,
+    Device Device,
+    int Threads = 0);
+
+/// <summary>Result of a training run.</summary>
+/// <param name="Epochs">Every epoch's report, including those replayed from a checkpoint.</param>
+/// <param name="BestValAccuracy">Highest validation accuracy (earliest epoch wins ties).</param>
+/// <param name="BestEpoch">Epoch of <paramref name="BestValAccuracy"/>.</param>
+/// <param name="BestWeightsPath">Path of <c>best.weights</c>.</param>
+/// <param name="Parameters">Trainable parameters of the model.</param>
+public sealed record TrainingOutcome(IReadOnlyList<EpochReport> Epochs, double BestValAccuracy, int BestEpoch, string BestWeightsPath, long Parameters);
+
+/// <summary>Evaluation of a model on a data set.</summary>
+/// <param name="Accuracy">Share of correct predictions (0 for an empty set).</param>
+/// <param name="Loss">Mean cross-entropy (0 for an empty set).</param>
+/// <param name="ConfusionMatrix">Counts indexed [true class][predicted class].</param>
+/// <param name="Count">Number of items evaluated.</param>
+/// <param name="Probabilities">Softmax probabilities per item, in data order.</param>
+public sealed record EvaluationResult(double Accuracy, double Loss, int[][] ConfusionMatrix, int Count, float[][] Probabilities);
+
+/// <summary>Trains and evaluates image classifiers with checkpoints that survive a crash.</summary>
+public static class ImageClassifierTrainer
+{
+    /// <summary>File name of the best-validation weights inside the checkpoint folder.</summary>
+    public const string BestWeightsFile = "best.weights";
+
+    /// <summary>File name of the checkpoint state (JSON) inside the checkpoint folder.</summary>
+    public const string StateFile = "state.json";
+
+    private const int EvaluationBatchSize = 256;
+
+    /// <summary>
+    /// Trains for <c>Config.Training.Epochs</c> epochs with cross-entropy and Adam or SGD (momentum 0.9) with weight decay.
+    /// After each epoch it evaluates the validation set, then checkpoints: <c>epoch-N.weights</c> (model state
+    /// including buffers) and <c>epoch-N.optimizer</c> (the optimizer's full state, e.g. Adam's moments and step counts,
+    /// via TorchSharp's <c>save_state_dict</c>), <c>best.weights</c> when validation accuracy improved, and last
+    /// <c>state.json</c> (epoch reports, best epoch and accuracy, file names), which is the commit point. Every file is
+    /// written to a temporary name and moved over the old one, so a crash leaves the previous checkpoint valid. Only then
+    /// is <paramref name="onEpoch"/> awaited.
+    /// <para>
+    /// Resume: when the folder has a state file, the weights and optimizer state are loaded, <paramref name="onEpoch"/>
+    /// is called for every finished epoch (so the caller can upsert rows it missed), and training continues with the
+    /// next epoch. Each epoch reseeds torch from (seed, epoch) and shuffles with <c>Random(seed + epoch)</c>, so a
+    /// resumed run reproduces an uninterrupted one exactly on the CPU.
+    /// </para>
+    /// <para>
+    /// Every batch runs in its own dispose scope. Cancellation is checked between batches and throws
+    /// <see cref="OperationCanceledException"/>; the last checkpoint stays valid. Compute runs synchronously on the calling
+    /// thread; no dispose scope is held across the await of <paramref name="onEpoch"/>.
+    /// </para>
+    /// </summary>
+    public static async Task<TrainingOutcome> TrainAsync(TrainingRequest request, Func<EpochReport, Task> onEpoch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(onEpoch);
+        var architecture = request.Config.Architecture;
+        var settings = request.Config.Training;
+        ValidateRequest(request);
+
+        TorchNative.EnsureLoaded();
+        if (request.Threads > 0) torch.set_num_threads(request.Threads);
+        Directory.CreateDirectory(request.CheckpointFolder);
+        var bestPath = Path.Combine(request.CheckpointFolder, BestWeightsFile);
+
+        torch.random.manual_seed(request.Seed);
+        using var model = CnnModelFactory.Build(architecture);
+        model.to(request.Device);
+        var parameterCount = model.parameters().Sum(p => p.numel());
+        using var optimizer = CreateOptimizer(model, settings);
+
+        var state = CheckpointState.Load(request.CheckpointFolder);
+        var reports = new List<EpochReport>();
+        if (state is not null)
+        {
+            model.load(Path.Combine(request.CheckpointFolder, state.WeightsFile));
+            optimizer.load_state_dict(Path.Combine(request.CheckpointFolder, state.OptimizerFile));
+            reports.AddRange(state.Epochs);
+            foreach (var report in state.Epochs) await onEpoch(report);
+        }
+        var bestAccuracy = state?.BestValAccuracy ?? double.NegativeInfinity;
+        var bestEpoch = state?.BestEpoch ?? 0;
+
+        for (var epoch = reports.Count + 1; epoch <= settings.Epochs; epoch++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var clock = Stopwatch.StartNew();
+            var trainLoss = TrainEpoch(model, optimizer, request, epoch, cancellationToken);
+            var validation = RunEvaluation(model, request.Validation, architecture.ClassCount, request.Device, withProbabilities: false, cancellationToken);
+            var report = new EpochReport(epoch, trainLoss, validation.Loss, validation.Accuracy, clock.Elapsed.TotalSeconds);
+            reports.Add(report);
+
+            if (report.ValAccuracy > bestAccuracy)
+            {
+                bestAccuracy = report.ValAccuracy;
+                bestEpoch = epoch;
+                WriteAtomically(bestPath, p => model.save(p));
+            }
+            state = SaveCheckpoint(request.CheckpointFolder, model, optimizer, reports, bestEpoch, bestAccuracy, state);
+            await onEpoch(report);
+        }
+
+        return new TrainingOutcome(reports, bestEpoch == 0 ? 0 : bestAccuracy, bestEpoch, bestPath, parameterCount);
+    }
+
+    /// <summary>Builds the architecture, loads weights saved by <see cref="TrainAsync"/> and evaluates <paramref name="data"/>.</summary>
+    public static EvaluationResult Evaluate(CnnArchitecture architecture, string weightsPath, ImageTensorData data, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(data);
+        if (!File.Exists(weightsPath)) throw new FileNotFoundException($"No weights at {weightsPath}.", weightsPath);
+        CheckShape(architecture, data, nameof(data));
+
+        TorchNative.EnsureLoaded();
+        using var model = CnnModelFactory.Build(architecture);
+        model.load(weightsPath);
+        model.to(device);
+        return RunEvaluation(model, data, architecture.ClassCount, device, withProbabilities: true, CancellationToken.None);
+    }
+
+    private static void ValidateRequest(TrainingRequest request)
+    {
+        var settings = request.Config.Training;
+        if (settings.Epochs < 1) throw new ArgumentException("Training needs at least one epoch.", nameof(request));
+        if (settings.BatchSize < 1) throw new ArgumentException("Batch size must be at least 1.", nameof(request));
+        if (settings.LearningRate <= 0) throw new ArgumentException("Learning rate must be positive.", nameof(request));
+        if (request.Train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(request));
+        if (request.Validation.Count == 0) throw new ArgumentException("The validation set is empty.", nameof(request));
+        if (string.IsNullOrWhiteSpace(request.CheckpointFolder)) throw new ArgumentException("A checkpoint folder is required.", nameof(request));
+        CheckShape(request.Config.Architecture, request.Train, nameof(request.Train));
+        CheckShape(request.Config.Architecture, request.Validation, nameof(request.Validation));
+    }
+
+    private static void CheckShape(CnnArchitecture architecture, ImageTensorData data, string name)
+    {
+        if (data.Channels != architecture.InputChannels || data.Size != architecture.InputSize)
+            throw new ArgumentException(
+                $"{name} holds {data.Channels}x{data.Size}x{data.Size} images but the model expects " +
+                $"{architecture.InputChannels}x{architecture.InputSize}x{architecture.InputSize}.");
+        if (data.Labels.Any(l => l < 0 || l >= architecture.ClassCount))
+            throw new ArgumentException($"{name} has labels outside 0..{architecture.ClassCount - 1}.");
+    }
+
+    private static OptimizerHelper CreateOptimizer(Module<Tensor, Tensor> model, TrainingSettings settings) =>
+        settings.Optimizer.ToLowerInvariant() switch
+        {
+            "adam" => optim.Adam(model.parameters(), settings.LearningRate, weight_decay: settings.WeightDecay),
+            "sgd" => optim.SGD(model.parameters(), settings.LearningRate, momentum: 0.9, weight_decay: settings.WeightDecay),
+            _ => throw new ArgumentException($"Unknown optimizer '{settings.Optimizer}'. Valid optimizers: adam, sgd."),
+        };
+
+    private static double TrainEpoch(Module<Tensor, Tensor> model, OptimizerHelper optimizer, TrainingRequest request, int epoch, CancellationToken cancellationToken)
+    {
+        // Per-epoch seeds (not one stream for the whole run) make a resumed run draw what an uninterrupted one would.
+        torch.random.manual_seed(Seeds.Combine(request.Seed, epoch));
+        var order = Enumerable.Range(0, request.Train.Count).ToArray();
+        new Random(request.Seed + epoch).Shuffle(order);
+
+        model.train();
+        var batchSize = request.Config.Training.BatchSize;
+        double lossSum = 0;
+        var seen = 0;
+        for (var start = 0; start < order.Length; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = Math.Min(batchSize, order.Length - start);
+            // Batch norm cannot train on a single image; a lone trailing image waits for the next epoch's shuffle.
+            if (count == 1 && order.Length > 1) break;
+
+            using var scope = torch.NewDisposeScope();
+            var (x, y) = MakeBatch(request.Train, order, start, count, request.Device);
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(model.forward(x), y);
+            loss.backward();
+            optimizer.step();
+            lossSum += loss.item<float>() * count;
+            seen += count;
+        }
+        return lossSum / seen;
+    }
+
+    private static EvaluationResult RunEvaluation(Module<Tensor, Tensor> model, ImageTensorData data, int classCount, Device device, bool withProbabilities, CancellationToken cancellationToken)
+    {
+        var confusion = Enumerable.Range(0, classCount).Select(_ => new int[classCount]).ToArray();
+        var probabilities = withProbabilities ? new float[data.Count][] : [];
+        if (data.Count == 0) return new EvaluationResult(0, 0, confusion, 0, probabilities);
+
+        model.eval();
+        using var noGrad = torch.no_grad();
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        double lossSum = 0;
+        var correct = 0;
+        for (var start = 0; start < data.Count; start += EvaluationBatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = Math.Min(EvaluationBatchSize, data.Count - start);
+            using var scope = torch.NewDisposeScope();
+            var (x, y) = MakeBatch(data, order, start, count, device);
+            var logits = model.forward(x);
+            lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+            var predicted = logits.argmax(1).cpu().data<long>().ToArray();
+            var probs = withProbabilities ? nn.functional.softmax(logits, 1).cpu().data<float>().ToArray() : null;
+            for (var i = 0; i < count; i++)
+            {
+                var truth = data.Labels[start + i];
+                var guess = (int)predicted[i];
+                confusion[truth][guess]++;
+                if (truth == guess) correct++;
+                if (probs is not null) probabilities[start + i] = probs.AsSpan(i * classCount, classCount).ToArray();
+            }
+        }
+        return new EvaluationResult((double)correct / data.Count, lossSum / data.Count, confusion, data.Count, probabilities);
+    }
+
+    private static (Tensor X, Tensor Y) MakeBatch(ImageTensorData data, int[] order, int start, int count, Device device)
+    {
+        var length = data.ImageLength;
+        var pixels = new float[count * length];
+        var labels = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            var item = order[start + i];
+            Array.Copy(data.Pixels, (long)item * length, pixels, (long)i * length, length);
+            labels[i] = data.Labels[item];
+        }
+        var x = torch.tensor(pixels, [count, data.Channels, data.Size, data.Size], device: device);
+        var y = torch.tensor(labels, device: device);
+        return (x, y);
+    }
+
+    private static CheckpointState SaveCheckpoint(string folder, Module<Tensor, Tensor> model, OptimizerHelper optimizer,
+        List<EpochReport> reports, int bestEpoch, double bestAccuracy, CheckpointState? previous)
+    {
+        var epoch = reports.Count;
+        var state = new CheckpointState(epoch, reports.ToList(), bestEpoch, bestAccuracy, $"epoch-{epoch}.weights", $"epoch-{epoch}.optimizer");
+        WriteAtomically(Path.Combine(folder, state.WeightsFile), p => model.save(p));
+        WriteAtomically(Path.Combine(folder, state.OptimizerFile), p => optimizer.save_state_dict(p));
+        WriteAtomically(Path.Combine(folder, StateFile), path => File.WriteAllText(path, JsonSerializer.Serialize(state, EngineJson.Options)));
+
+        // Older epoch files are only dropped once the new state file points past them.
+        if (previous is not null && previous.WeightsFile != state.WeightsFile)
+        {
+            File.Delete(Path.Combine(folder, previous.WeightsFile));
+            File.Delete(Path.Combine(folder, previous.OptimizerFile));
+        }
+        return state;
+    }
+
+    private static void WriteAtomically(string path, Action<string> write)
+    {
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            write(temp);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>The commit record of a checkpoint folder.</summary>
+    private sealed record CheckpointState(int Epoch, List<EpochReport> Epochs, int BestEpoch, double BestValAccuracy, string WeightsFile, string OptimizerFile)
+    {
+        public static CheckpointState? Load(string folder)
+        {
+            var path = Path.Combine(folder, StateFile);
+            if (!File.Exists(path)) return null;
+            var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(path), EngineJson.Options)
+                        ?? throw new InvalidDataException($"The checkpoint state {path} is empty.");
+            if (state.Epochs.Count != state.Epoch)
+                throw new InvalidDataException($"The checkpoint state {path} lists {state.Epochs.Count} epochs but says {state.Epoch}.");
+            return state;
+        }
+    }
+}
