@@ -14,8 +14,7 @@ public sealed class StudioDevices
 
     public IReadOnlyList<string> Queues => All.Select(d => d.Queue).ToList();
 
-    public TorchSharp.torch.Device TorchDeviceFor(string queue) =>
-        All.FirstOrDefault(d => d.Queue == queue) is { } device && device.Id != "cpu"
-            ? new TorchSharp.torch.Device(device.Id)
-            : TorchSharp.torch.CPU;
+    public string DeviceIdFor(string queue) => All.FirstOrDefault(d => d.Queue == queue)?.Id ?? "cpu";
+
+    public TorchSharp.torch.Device TorchDeviceFor(string queue) => DeviceDetector.Resolve(DeviceIdFor(queue));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
@@ -19,6 +20,7 @@ public sealed class SearchStepJob(
     StudioDbContext db,
     IArtifactStore store,
     SearchDataStore data,
+    StudioDevices devices,
     IBackgroundJobs jobs,
     ISearchEventPublisher events,
     TimeProvider clock,
@@ -131,7 +133,7 @@ public sealed class SearchStepJob(
 
         var searchData = data.Load(search.Id, search.Classes());
         var weights = Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, best.Id)), "best.weights");
-        var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, TorchSharp.torch.CPU);
+        var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, devices.TorchDeviceFor(search.Queue));
         var evaluation = new TestEvaluation(result.Accuracy, result.Loss, searchData.Classes, result.ConfusionMatrix, result.Count);
 
         search.BestTrialId = best.Id;

@@ -42,7 +42,7 @@ public sealed class TrialJob(
         }
         if (search.Status == SearchStatus.Paused) return; // resuming the search queues it again
 
-        var device = search.Queue == "cpu" ? "cpu" : devices.TorchDeviceFor(search.Queue).ToString();
+        var device = devices.DeviceIdFor(search.Queue);
         if (!await TryTakeLeaseAsync(trialId, device, ct))
         {
             logger.LogInformation("Trial {TrialId} is already leased by another worker; this delivery does nothing", trialId);
