@@ -15,7 +15,7 @@ public sealed record ModelCard(
     string Task,
     IReadOnlyList<string> Classes,
     ModelInput Input,
-    TrialConfig Architecture,
+    TrialConfig Configuration,
     long Parameters,
     long? Flops,
     ModelMetrics Metrics,

@@ -1,0 +1,63 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AutoMLStudio.Web.Tests;
+
+/// <summary>
+/// The whole studio in-process on its embedded defaults: real SQLite file, real Hangfire (in-memory queue),
+/// real TorchSharp. Each instance gets its own data folder unless one is given (to restart on the same data).
+/// </summary>
+public sealed class StudioApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "ams_test_admin_key_0123456789abcdef";
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Test-Passw0rd";
+
+    private readonly bool _ownsDataDir;
+
+    public StudioApp()
+    {
+        DataDir = Path.Combine(Path.GetTempPath(), "amls-test-" + Guid.NewGuid().ToString("N")[..12]);
+        _ownsDataDir = true;
+    }
+
+    /// <summary>A studio on an existing data folder, as after a restart; the caller deletes the folder.</summary>
+    public static StudioApp On(string dataDir) => new(dataDir);
+
+    private StudioApp(string dataDir) => DataDir = dataDir;
+
+    public string DataDir { get; }
+
+    public long MaxUploadBytes { get; init; } = 20 * 1024 * 1024;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Studio:DataDir", DataDir);
+        builder.UseSetting("Studio:Bootstrap:ApiKey", AdminKey);
+        builder.UseSetting("Studio:Bootstrap:AdminEmail", AdminEmail);
+        builder.UseSetting("Studio:Bootstrap:AdminPassword", AdminPassword);
+        builder.UseSetting("Studio:Import:MaxUploadBytes", MaxUploadBytes.ToString());
+    }
+
+    public HttpClient Api(string? apiKey = AdminKey)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsDataDir && Directory.Exists(DataDir)) Directory.Delete(DataDir, recursive: true);
+    }
+}
+
+/// <summary>One studio for the tests that share it: Hangfire keeps some configuration in statics, so apps run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class StudioCollection : ICollectionFixture<StudioApp>
+{
+    public const string Name = "studio";
+}
