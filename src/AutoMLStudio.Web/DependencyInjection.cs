@@ -28,6 +28,8 @@ public static class DependencyInjection
 
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddProblemDetails();
+        // Malformed bodies and parameters throw in every environment, so the one exception handler words the answer.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = studio.Import.MaxUploadBytes + 1024 * 1024);

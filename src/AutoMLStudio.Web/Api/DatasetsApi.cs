@@ -21,7 +21,13 @@ public static class DatasetsApi
             .DisableAntiforgery() // API clients authenticate with a bearer key; the UI uploads through its circuit
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes + 1024 * 1024))
             .WithSummary("Upload a dataset (zip of class folders); the import runs in the background")
-            .Accepts<IFormFile>("multipart/form-data")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // Described by hand: declaring the form as a parameter would make a wrong content type a bare 415
+                // instead of a problem that says how to send the file.
+                operation.Description = "multipart/form-data with the zip in the field 'file' and an optional 'name'.";
+                return Task.CompletedTask;
+            })
             .Produces<DatasetDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(400).ProducesProblem(413);
 
