@@ -25,9 +25,9 @@ public sealed class TrialJob(
     IOptions<StudioOptions> options,
     ILogger<TrialJob> logger)
 {
-    private static readonly string ProcessId = Guid.NewGuid().ToString("N")[..8];
-
-    public string LeaseOwner => $"{options.Value.NodeName}/{Environment.ProcessId}/{ProcessId}";
+    // One owner per execution, not per process: two deliveries of the same job inside one process must exclude
+    // each other too. The node name comes first so a restarted node can release what its dead processes held.
+    private readonly string _leaseOwner = $"{options.Value.NodeName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     public async Task RunAsync(Guid trialId, CancellationToken ct)
     {
@@ -60,6 +60,11 @@ public sealed class TrialJob(
         {
             await StoppedAsync(trial, ct);
         }
+        catch (LeaseLostException)
+        {
+            // Our lease expired and another worker took the trial over from the checkpoint; it owns the outcome now.
+            logger.LogWarning("Trial {TrialId} lost its lease to another worker; this run stops", trialId);
+        }
         catch (Exception ex)
         {
             logger.LogError(ex, "Trial {TrialId} of search {SearchId} failed", trialId, search.Id);
@@ -74,11 +79,11 @@ public sealed class TrialJob(
     private async Task<bool> TryTakeLeaseAsync(Guid trialId, string device, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var owner = LeaseOwner;
+        var owner = _leaseOwner;
         var expires = now.AddSeconds(options.Value.Training.LeaseSeconds);
         var taken = await db.Trials
             .Where(t => t.Id == trialId && (t.Status == TrialStatus.Queued || t.Status == TrialStatus.Running)
-                        && (t.LeaseOwner == null || t.LeaseOwner == owner || t.LeaseExpiresAt < now))
+                        && (t.LeaseOwner == null || t.LeaseExpiresAt < now))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.LeaseOwner, owner)
                 .SetProperty(t => t.LeaseExpiresAt, expires)
@@ -127,10 +132,11 @@ public sealed class TrialJob(
 
         var best = await db.EpochMetrics.Where(m => m.TrialId == trial.Id).OrderByDescending(m => m.ValMetric).FirstAsync(ct);
         var expires = clock.GetUtcNow().AddSeconds(options.Value.Training.LeaseSeconds);
-        await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s
+        var renewed = await db.Trials.Where(t => t.Id == trial.Id && t.LeaseOwner == _leaseOwner).ExecuteUpdateAsync(s => s
             .SetProperty(t => t.ValMetric, best.ValMetric)
             .SetProperty(t => t.ValLoss, best.ValLoss)
             .SetProperty(t => t.LeaseExpiresAt, expires), ct);
+        if (renewed == 0) throw new LeaseLostException();
 
         if (!exists)
             await events.PublishAsync(new EpochCompleted(trial.SearchId, trial.Id, trial.Number, report.Epoch, report.TrainLoss,
@@ -189,3 +195,6 @@ public sealed class TrialJob(
         _ => $"Training failed: {ex.Message}",
     };
 }
+
+/// <summary>The trial's lease was taken over by another worker (ours had expired).</summary>
+public sealed class LeaseLostException() : Exception("The trial's lease is held by another worker.");

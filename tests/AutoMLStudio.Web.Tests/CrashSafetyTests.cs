@@ -1,0 +1,121 @@
+using System.Net;
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Searches;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AutoMLStudio.Web.Tests;
+
+/// <summary>Run state lives in the database: a restart resumes it, a duplicate job delivery does nothing.</summary>
+[Collection(StudioCollection.Name)]
+public sealed class CrashSafetyTests(StudioApp shared)
+{
+    [Fact]
+    public async Task Search_interrupted_by_a_restart_resumes_its_trial_from_the_checkpoint_and_finishes()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("amls-restart-").FullName;
+        var first = StudioApp.On(dataDir);
+        try
+        {
+            var api = first.Api();
+            var dataset = await api.ImportAsync(TestImages.ClassFolderZip(perClass: 60), "restart");
+            var search = await api.PostJsonAsync("/api/v1/searches", new
+            {
+                datasetId = dataset.GetProperty("id").GetString(),
+                budget = new { maxTrials = 2, maxMinutes = 20, maxEpochsPerTrial = 40 },
+                seed = 5,
+            }, HttpStatusCode.Created);
+            var searchId = Guid.Parse(search.GetProperty("id").GetString()!);
+            await api.WaitForAsync($"/api/v1/searches/{searchId}/trials",
+                trials => trials.EnumerateArray().Any(t => t.GetProperty("epochs").GetArrayLength() >= 2), TimeSpan.FromSeconds(60));
+
+            // The process dies holding the lease: nothing released it, and it would not expire for minutes.
+            await first.DisposeAsync();
+            await using (var db = OpenDatabase(dataDir))
+            {
+                await db.Trials.Where(t => t.SearchId == searchId && t.Status == TrialStatus.Running).ExecuteUpdateAsync(s => s
+                    .SetProperty(t => t.LeaseOwner, Environment.MachineName + "/12345/dead")
+                    .SetProperty(t => t.LeaseExpiresAt, DateTimeOffset.UtcNow.AddHours(1)));
+            }
+            var interrupted = await SnapshotAsync(dataDir, searchId);
+            Assert.Contains(interrupted, t => t.Status is TrialStatus.Running or TrialStatus.Queued);
+
+            await using var second = StudioApp.On(dataDir);
+            var done = await second.Api().WaitForSearchEndAsync(searchId.ToString(), seconds: 240);
+            Assert.Equal("completed", done.GetProperty("status").GetString());
+
+            var after = await SnapshotAsync(dataDir, searchId);
+            Assert.Equal(2, after.Count);
+            Assert.All(after, t =>
+            {
+                Assert.Equal(TrialStatus.Completed, t.Status);
+                Assert.Equal(Enumerable.Range(1, 40), t.Epochs.Select(e => e.Epoch).Order());
+            });
+            var resumed = after.Single(t => t.Id == interrupted.First(i => i.Status == TrialStatus.Running).Id);
+            Assert.Equal(2, resumed.Attempts);
+            // Epochs written before the restart are the same rows: the trial continued, it did not start over.
+            var before = interrupted.Single(t => t.Id == resumed.Id).Epochs;
+            Assert.All(before, e => Assert.Contains(resumed.Epochs, r => r.Id == e.Id && r.ValLoss == e.ValLoss));
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_delivery_of_the_same_trial_job_trains_nothing()
+    {
+        var api = shared.Api();
+        var dataset = await api.ImportAsync(TestImages.ClassFolderZip(perClass: 10), "lease");
+        var search = await api.PostJsonAsync("/api/v1/searches", new
+        {
+            datasetId = dataset.GetProperty("id").GetString(),
+            budget = new { maxTrials = 1, maxMinutes = 10, maxEpochsPerTrial = 3 },
+        }, HttpStatusCode.Created);
+        var searchId = Guid.Parse(search.GetProperty("id").GetString()!);
+        await api.WaitForSearchEndAsync(searchId.ToString());
+
+        Guid extraId;
+        await using (var scope = shared.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var template = await db.Trials.SingleAsync(t => t.SearchId == searchId);
+            var extra = new Trial { SearchId = searchId, Number = 2, ConfigJson = template.ConfigJson, Params = template.Params };
+            db.Trials.Add(extra);
+            await db.SaveChangesAsync();
+            await db.Searches.Where(s => s.Id == searchId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SearchStatus.Running));
+            extraId = extra.Id;
+        }
+
+        async Task DeliverAsync()
+        {
+            await using var scope = shared.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TrialJob>().RunAsync(extraId, CancellationToken.None);
+        }
+        await Task.WhenAll(DeliverAsync(), DeliverAsync());
+
+        await using (var scope = shared.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var trial = await db.Trials.Include(t => t.Epochs).SingleAsync(t => t.Id == extraId);
+            Assert.Equal(TrialStatus.Completed, trial.Status);
+            Assert.Equal(1, trial.Attempts);
+            Assert.Equal([1, 2, 3], trial.Epochs.Select(e => e.Epoch).Order());
+            Assert.Null(trial.LeaseOwner);
+        }
+        await api.WaitForSearchEndAsync(searchId.ToString());
+    }
+
+    private static StudioDbContext OpenDatabase(string dataDir) =>
+        new(new DbContextOptionsBuilder<StudioDbContext>()
+            .UseSqlite($"Data Source={new StudioOptions { DataDir = dataDir }.DatabasePath}").Options);
+
+    private static async Task<List<Trial>> SnapshotAsync(string dataDir, Guid searchId)
+    {
+        await using var db = OpenDatabase(dataDir);
+        return await db.Trials.AsNoTracking().Include(t => t.Epochs).Where(t => t.SearchId == searchId).OrderBy(t => t.Number).ToListAsync();
+    }
+}
