@@ -109,6 +109,44 @@ public sealed class CrashSafetyTests(StudioApp shared)
         await api.WaitForSearchEndAsync(searchId.ToString());
     }
 
+    [Fact]
+    public async Task A_failing_trial_is_recorded_with_its_reason_and_the_search_still_completes()
+    {
+        var api = shared.Api();
+        var dataset = await api.ImportAsync(TestImages.ClassFolderZip(perClass: 10), "failing trial");
+        var search = await api.PostJsonAsync("/api/v1/searches", new
+        {
+            datasetId = dataset.GetProperty("id").GetString(),
+            budget = new { maxTrials = 1, maxMinutes = 10, maxEpochsPerTrial = 2 },
+        }, HttpStatusCode.Created);
+        var searchId = Guid.Parse(search.GetProperty("id").GetString()!);
+        await api.WaitForSearchEndAsync(searchId.ToString());
+
+        await using (var scope = shared.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var template = await db.Trials.SingleAsync(t => t.SearchId == searchId);
+            // A configuration the network cannot be built from (a convolution with no filters) makes training throw.
+            var broken = template.ConfigJson.Replace("\"filters\":", "\"filters\":0,\"_was\":");
+            Assert.NotEqual(template.ConfigJson, broken);
+            var bad = new Trial { SearchId = searchId, Number = 2, ConfigJson = broken };
+            db.Trials.Add(bad);
+            await db.SaveChangesAsync();
+            await db.Searches.Where(s => s.Id == searchId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, SearchStatus.Running).SetProperty(x => x.MaxTrials, 2));
+            scope.ServiceProvider.GetRequiredService<IBackgroundJobs>().EnqueueTrial(bad.Id, "cpu");
+        }
+
+        var done = await api.WaitForAsync($"/api/v1/searches/{searchId}",
+            s => s.GetProperty("status").GetString() == "completed" && s.GetProperty("trialsTotal").GetInt32() == 2, TimeSpan.FromSeconds(60));
+        var trials = await api.GetJsonAsync($"/api/v1/searches/{searchId}/trials");
+        var failed = trials.EnumerateArray().Single(t => t.GetProperty("number").GetInt32() == 2);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.StartsWith("Training failed", failed.GetProperty("error").GetString());
+        Assert.Equal(trials.EnumerateArray().Single(t => t.GetProperty("number").GetInt32() == 1).GetProperty("id").GetString(),
+            done.GetProperty("bestTrialId").GetString());
+    }
+
     private static StudioDbContext OpenDatabase(string dataDir) =>
         new(new DbContextOptionsBuilder<StudioDbContext>()
             .UseSqlite($"Data Source={new StudioOptions { DataDir = dataDir }.DatabasePath}").Options);

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AutoMLStudio.Web.Tests;
+
+[Collection(StudioCollection.Name)]
+public sealed class OpenApiTests(StudioApp app)
+{
+    [Fact]
+    public async Task Every_api_route_is_in_the_openapi_description_with_a_summary()
+    {
+        var document = await app.Api().GetJsonAsync("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
+            .Where(r => r.StartsWith("/api/v1", StringComparison.Ordinal))
+            .Select(r => System.Text.RegularExpressions.Regex.Replace(r, @"\{(\w+):[^}]+\}", "{$1}").TrimEnd('/'))
+            .Distinct().ToList();
+        Assert.NotEmpty(routes);
+        foreach (var route in routes)
+        {
+            Assert.True(paths.TryGetProperty(route, out var operations), $"{route} is missing from the OpenAPI description");
+            Assert.All(operations.EnumerateObject(), op => Assert.True(op.Value.TryGetProperty("summary", out _), $"{op.Name} {route} has no summary"));
+        }
+    }
+}
