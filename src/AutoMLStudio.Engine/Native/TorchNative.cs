@@ -43,10 +43,7 @@ public static class TorchNative
 
         var original = FindOriginal();
         var bytes = File.ReadAllBytes(original);
-        var missing = ElfVersionNeedPatcher.StrongRequirements(bytes)
-            .Where(WeakenableVersions.Contains)
-            .Where(v => !SystemLibStdCxx.Provides(v))
-            .ToHashSet();
+        var missing = VersionsToWeaken(ElfVersionNeedPatcher.StrongRequirements(bytes), SystemLibStdCxx.Provides);
         if (missing.Count == 0)
         {
             NativeLibrary.Load(original);
@@ -60,6 +57,13 @@ public static class TorchNative
         return new TorchLoadResult(true, patched,
             $"System libstdc++ lacks {string.Join(", ", missing)}; loaded a copy with that requirement marked weak.");
     }
+
+    /// <summary>
+    /// The requirements to mark weak: only those we know are never called, and only where the system lacks them;
+    /// an empty set means the library loads unchanged.
+    /// </summary>
+    public static IReadOnlySet<string> VersionsToWeaken(IEnumerable<string> strongRequirements, Func<string, bool> systemProvides) =>
+        strongRequirements.Where(WeakenableVersions.Contains).Where(v => !systemProvides(v)).ToHashSet();
 
     private static string FindOriginal()
     {
