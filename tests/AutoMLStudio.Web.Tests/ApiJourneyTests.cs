@@ -63,6 +63,7 @@ public sealed class ApiJourneyTests(StudioApp app)
             Assert.Equal("completed", t.GetProperty("status").GetString());
             Assert.Equal([1, 2, 3], t.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
             Assert.True(t.GetProperty("params").GetInt64() > 0);
+            Assert.True(t.GetProperty("latencyMs").GetDouble() > 0);
         });
 
         await WaitUntilAsync(() => { lock (events) return events.Any(e => e.Name == "searchCompleted"); });

@@ -54,7 +54,7 @@ public sealed class TrialJob(
         try
         {
             var outcome = await TrainAsync(trial, search, stop, ct);
-            await CompleteAsync(trial, outcome);
+            await CompleteAsync(trial, search, outcome);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -143,8 +143,10 @@ public sealed class TrialJob(
                 report.ValLoss, report.ValAccuracy, report.Seconds));
     }
 
-    private async Task CompleteAsync(Trial trial, TrainingOutcome outcome)
+    private async Task CompleteAsync(Trial trial, Search search, TrainingOutcome outcome)
     {
+        var latency = LatencyMeter.MedianMilliseconds(trial.Config().Architecture, outcome.BestWeightsPath, devices.TorchDeviceFor(search.Queue));
+        await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LatencyMs, latency), CancellationToken.None);
         await EndAsync(trial.Id, TrialStatus.Completed, null, CancellationToken.None, outcome.Parameters);
     }
 
