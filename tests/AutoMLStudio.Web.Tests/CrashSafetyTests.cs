@@ -69,14 +69,7 @@ public sealed class CrashSafetyTests(StudioApp shared)
     public async Task A_second_delivery_of_the_same_trial_job_trains_nothing()
     {
         var api = shared.Api();
-        var dataset = await api.ImportAsync(TestImages.ClassFolderZip(perClass: 10), "lease");
-        var search = await api.PostJsonAsync("/api/v1/searches", new
-        {
-            datasetId = dataset.GetProperty("id").GetString(),
-            budget = new { maxTrials = 1, maxMinutes = 10, maxEpochsPerTrial = 3 },
-        }, HttpStatusCode.Created);
-        var searchId = Guid.Parse(search.GetProperty("id").GetString()!);
-        await api.WaitForSearchEndAsync(searchId.ToString());
+        var searchId = await FinishedOneTrialSearchAsync(api, "lease", epochs: 3);
 
         Guid extraId;
         await using (var scope = shared.Services.CreateAsyncScope())
@@ -113,14 +106,7 @@ public sealed class CrashSafetyTests(StudioApp shared)
     public async Task A_failing_trial_is_recorded_with_its_reason_and_the_search_still_completes()
     {
         var api = shared.Api();
-        var dataset = await api.ImportAsync(TestImages.ClassFolderZip(perClass: 10), "failing trial");
-        var search = await api.PostJsonAsync("/api/v1/searches", new
-        {
-            datasetId = dataset.GetProperty("id").GetString(),
-            budget = new { maxTrials = 1, maxMinutes = 10, maxEpochsPerTrial = 2 },
-        }, HttpStatusCode.Created);
-        var searchId = Guid.Parse(search.GetProperty("id").GetString()!);
-        await api.WaitForSearchEndAsync(searchId.ToString());
+        var searchId = await FinishedOneTrialSearchAsync(api, "failing trial", epochs: 2);
 
         await using (var scope = shared.Services.CreateAsyncScope())
         {
@@ -145,6 +131,19 @@ public sealed class CrashSafetyTests(StudioApp shared)
         Assert.StartsWith("Training failed", failed.GetProperty("error").GetString());
         Assert.Equal(trials.EnumerateArray().Single(t => t.GetProperty("number").GetInt32() == 1).GetProperty("id").GetString(),
             done.GetProperty("bestTrialId").GetString());
+    }
+
+    private static async Task<Guid> FinishedOneTrialSearchAsync(HttpClient api, string name, int epochs)
+    {
+        var dataset = await api.ImportAsync(TestImages.ClassFolderZip(perClass: 10), name);
+        var search = await api.PostJsonAsync("/api/v1/searches", new
+        {
+            datasetId = dataset.GetProperty("id").GetString(),
+            budget = new { maxTrials = 1, maxMinutes = 10, maxEpochsPerTrial = epochs },
+        }, HttpStatusCode.Created);
+        var searchId = Guid.Parse(search.GetProperty("id").GetString()!);
+        await api.WaitForSearchEndAsync(searchId.ToString());
+        return searchId;
     }
 
     private static StudioDbContext OpenDatabase(string dataDir) =>
