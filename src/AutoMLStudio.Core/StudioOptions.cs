@@ -27,6 +27,7 @@ public sealed class ImportOptions
     [Range(1, long.MaxValue)] public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
     [Range(1, int.MaxValue)] public int MaxEntries { get; set; } = 200_000;
     [Range(1, long.MaxValue)] public long MaxUncompressedBytes { get; set; } = 8L * 1024 * 1024 * 1024;
+    [Range(2, 100_000)] public int MaxCompressionRatio { get; set; } = 200;
     [Range(1, long.MaxValue)] public long MaxImageBytes { get; set; } = 50L * 1024 * 1024;
     [Range(1, long.MaxValue)] public long MaxImagePixels { get; set; } = 40_000_000;
     [Range(16, 512)] public int ThumbnailSize { get; set; } = 128;

@@ -120,6 +120,29 @@ public sealed class HostileUploadTests(StudioApp app)
         Assert.Empty(stored);
     }
 
+    [Fact]
+    public async Task Symbolic_links_duplicate_names_and_zip_bomb_entries_are_skipped_with_reasons()
+    {
+        var zip = TestImages.ClassFolderZip(perClass: 3, extra: z =>
+        {
+            var link = z.CreateEntry("shapes/vertical/link.png");
+            link.ExternalAttributes = unchecked((int)(0xA1FFu << 16)); // a Unix symbolic link, pointing anywhere
+            using (var target = link.Open()) target.Write("/etc/passwd"u8);
+            TestImages.Add(z, "shapes/vertical/vertical-000.png", TestImages.Png("vertical", 7));
+            TestImages.Add(z, "shapes/vertical/bomb.png", new byte[8 * 1024 * 1024]);
+        });
+
+        var dataset = await app.Api().ImportAsync(zip, "tricks");
+
+        Assert.Equal("ready", dataset.GetProperty("status").GetString());
+        Assert.Equal(9, dataset.GetProperty("itemCount").GetInt32());
+        var skipped = dataset.GetProperty("quality").GetProperty("skippedDetails").EnumerateArray()
+            .Select(i => (File: i.GetProperty("file").GetString()!, Reason: i.GetProperty("reason").GetString()!)).ToList();
+        Assert.Contains(skipped, i => i.File == "shapes/vertical/link.png" && i.Reason.Contains("symbolic link"));
+        Assert.Contains(skipped, i => i.File == "shapes/vertical/vertical-000.png" && i.Reason.Contains("same name"));
+        Assert.Contains(skipped, i => i.File == "shapes/vertical/bomb.png" && i.Reason.Contains("zip bomb"));
+    }
+
     private void AssertNoLeftoverUploads()
     {
         var uploads = Path.Combine(app.DataDir, "artifacts", "uploads");

@@ -14,8 +14,9 @@ public static class ClassFolderZip
     /// Every file entry with its class (the first folder under the optional wrapping folder) or the reason it is
     /// skipped. Entry names are only ever used as labels, never as paths on disk, so "../" cannot escape anything.
     /// </summary>
-    public static IReadOnlyList<Entry> Classify(ZipArchive zip)
+    public static IReadOnlyList<Entry> Classify(ZipArchive zip, int maxCompressionRatio = 200)
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var files = zip.Entries
             .Where(e => !e.FullName.EndsWith('/') && !IsSystemClutter(e.FullName))
             .Select(e => (Entry: e, Parts: e.FullName.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries)))
@@ -29,6 +30,12 @@ public static class ClassFolderZip
 
         return files.Select(f =>
         {
+            if (IsSymbolicLink(f.Entry))
+                return new Entry(f.Entry, null, "a symbolic link, not a file");
+            if (!seen.Add(string.Join('/', f.Parts)))
+                return new Entry(f.Entry, null, "a second file with the same name; the first one was kept");
+            if (f.Entry.CompressedLength > 0 && f.Entry.Length / f.Entry.CompressedLength > maxCompressionRatio)
+                return new Entry(f.Entry, null, $"compressed more than {maxCompressionRatio}:1, which real images never are (a zip bomb?)");
             var extension = Path.GetExtension(f.Parts[^1]);
             if (!ImageExtensions.Contains(extension))
                 return new Entry(f.Entry, null, "not an image file (expected PNG, JPEG, BMP, WebP or GIF)");
@@ -39,6 +46,27 @@ public static class ClassFolderZip
                 return new Entry(f.Entry, null, "the folder name is not a usable class name");
             return new Entry(f.Entry, label, null);
         }).ToList();
+    }
+
+    // Unix zip tools keep the file mode in the upper 16 bits of the external attributes; 0xA000 is a symbolic link.
+    private static bool IsSymbolicLink(ZipArchiveEntry entry) => ((entry.ExternalAttributes >> 16) & 0xF000) == 0xA000;
+
+    /// <summary>
+    /// Reads an entry, but never more than <paramref name="maxBytes"/>: the sizes in a zip's directory are claims,
+    /// and a forged one must not make us inflate gigabytes. Null when the entry is larger.
+    /// </summary>
+    public static byte[]? ReadBounded(ZipArchiveEntry entry, long maxBytes)
+    {
+        using var source = entry.Open();
+        using var buffer = new MemoryStream((int)Math.Min(Math.Max(entry.Length, 0), maxBytes));
+        var chunk = new byte[81920];
+        int read;
+        while ((read = source.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     private static bool IsSystemClutter(string name) =>

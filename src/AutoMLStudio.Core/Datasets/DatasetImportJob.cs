@@ -80,7 +80,7 @@ public sealed class DatasetImportJob(
         Directory.CreateDirectory(Path.Combine(staging, "thumbs"));
 
         using var zip = ZipFile.OpenRead(uploadPath);
-        var entries = ClassFolderZip.Classify(zip);
+        var entries = ClassFolderZip.Classify(zip, limits.MaxCompressionRatio);
         var progressClock = Stopwatch.StartNew();
         for (var n = 0; n < entries.Count; n++)
         {
@@ -105,18 +105,10 @@ public sealed class DatasetImportJob(
         if (entry.ZipEntry.Length > limits.MaxImageBytes)
             return $"larger than the {limits.MaxImageBytes / (1024 * 1024)} MB limit for one image";
 
-        byte[] bytes;
-        try
-        {
-            using var source = entry.ZipEntry.Open();
-            using var buffer = new MemoryStream((int)entry.ZipEntry.Length);
-            source.CopyTo(buffer);
-            bytes = buffer.ToArray();
-        }
-        catch (InvalidDataException)
-        {
-            return "damaged inside the zip";
-        }
+        byte[]? bytes;
+        try { bytes = ClassFolderZip.ReadBounded(entry.ZipEntry, limits.MaxImageBytes); }
+        catch (InvalidDataException) { return "damaged inside the zip"; }
+        if (bytes is null) return $"unpacks to more than the {limits.MaxImageBytes / (1024 * 1024)} MB limit for one image";
 
         var probe = ImageDecoder.Probe(bytes);
         if (probe is null) return "not a readable image (the content is not PNG, JPEG, BMP, WebP or GIF)";

@@ -96,7 +96,7 @@ public sealed class UploadDataset(
                 throw new UserInputException("Archive too large when unpacked",
                     $"The zip would unpack to more than {limits.MaxUncompressedBytes / (1024 * 1024)} MB. Split it into smaller datasets.");
 
-            var entries = ClassFolderZip.Classify(zip);
+            var entries = ClassFolderZip.Classify(zip, limits.MaxCompressionRatio);
             if (!entries.Any(e => e.Label is not null))
                 throw new UserInputException("No class folders",
                     entries.Any(e => e.Problem == "not inside a class folder")
