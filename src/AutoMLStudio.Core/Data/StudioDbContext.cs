@@ -12,6 +12,8 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<DatasetItem> DatasetItems => Set<DatasetItem>();
+    public DbSet<DatasetVersion> DatasetVersions => Set<DatasetVersion>();
+    public DbSet<DatasetVersionItem> DatasetVersionItems => Set<DatasetVersionItem>();
     public DbSet<Search> Searches => Set<Search>();
     public DbSet<Trial> Trials => Set<Trial>();
     public DbSet<EpochMetric> EpochMetrics => Set<EpochMetric>();
@@ -30,7 +32,22 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
             e.Property(d => d.Status).HasConversion<string>();
             e.HasMany(d => d.Items).WithOne().HasForeignKey(i => i.DatasetId).OnDelete(DeleteBehavior.Cascade);
         });
-        b.Entity<DatasetItem>().HasIndex(i => new { i.DatasetId, i.Label });
+        b.Entity<DatasetItem>(e =>
+        {
+            e.HasIndex(i => new { i.DatasetId, i.Label });
+            e.HasIndex(i => new { i.DatasetId, i.ContentHash });
+            e.Property(i => i.Revision).IsConcurrencyToken();
+        });
+        b.Entity<DatasetVersion>(e =>
+        {
+            e.HasIndex(v => new { v.DatasetId, v.Number }).IsUnique();
+            e.HasMany(v => v.Items).WithOne().HasForeignKey(i => i.VersionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<DatasetVersionItem>(e =>
+        {
+            e.HasIndex(i => new { i.VersionId, i.ItemId }).IsUnique();
+            e.Property(i => i.Split).HasConversion<byte>();
+        });
 
         b.Entity<Search>(e =>
         {

@@ -22,6 +22,19 @@ public sealed class Dataset
     public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public string? JobId { get; set; }
+    /// <summary>How the data came in: class-folders, loose-images, labels-csv, server-folder, csv, text-csv, text-folders.</summary>
+    public string Source { get; set; } = "class-folders";
+    /// <summary>Tabular: "classification" or "regression" (proposed from the label column, changeable).</summary>
+    public string? Task { get; set; }
+    public string? LabelColumn { get; set; }
+    public string? TextColumn { get; set; }
+    /// <summary>Tabular columns with inferred and chosen types and missing counts (JSON).</summary>
+    public string? ColumnsJson { get; set; }
+    /// <summary>The latest data quality report (JSON), recomputed after import and after labeling.</summary>
+    public string? QualityJson { get; set; }
+    public DateTimeOffset? QualityComputedAt { get; set; }
+    /// <summary>Set by the user; the import job stops at the next file and removes what it made.</summary>
+    public bool CancelRequested { get; set; }
     public List<DatasetItem> Items { get; set; } = [];
 }
 

@@ -6,6 +6,8 @@ public sealed class Search
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public Guid DatasetId { get; set; }
+    /// <summary>The frozen labels and split the search trains on.</summary>
+    public Guid? DatasetVersionId { get; set; }
     public string Task { get; set; } = "image_classification";
     public SearchStatus Status { get; set; } = SearchStatus.Queued;
     public string Metric { get; set; } = "accuracy";

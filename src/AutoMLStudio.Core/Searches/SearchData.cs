@@ -23,7 +23,7 @@ public sealed class SearchDataStore(IArtifactStore store)
     public async Task<Prepared> PrepareAsync(StudioDbContext db, Search search, CancellationToken ct)
     {
         var items = await db.DatasetItems.AsNoTracking()
-            .Where(i => i.DatasetId == search.DatasetId && i.Label != null)
+            .Where(i => i.DatasetId == search.DatasetId && i.Label != null && i.StoragePath != null)
             .OrderBy(i => i.OriginalName).ThenBy(i => i.Id)
             .Select(i => new { i.StoragePath, Label = i.Label!, i.Width, i.Height, i.Channels })
             .ToListAsync(ct);
@@ -40,7 +40,7 @@ public sealed class SearchDataStore(IArtifactStore store)
         for (var n = 0; n < items.Count; n++)
         {
             ct.ThrowIfCancellationRequested();
-            var bytes = await File.ReadAllBytesAsync(store.FullPath(items[n].StoragePath), ct);
+            var bytes = await File.ReadAllBytesAsync(store.FullPath(items[n].StoragePath!), ct);
             ImageDecoder.DecodeToChw(bytes, channels, size).CopyTo(pixels, n * pixelsPerItem);
         }
 
