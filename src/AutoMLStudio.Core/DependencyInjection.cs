@@ -36,6 +36,7 @@ public static class DependencyInjection
 
         builder.Services.AddScoped<UploadDataset>();
         builder.Services.AddScoped<DatasetImportJob>();
+        builder.Services.AddScoped<LabelItems>();
         builder.Services.AddScoped<StartSearch>();
         builder.Services.AddScoped<ControlSearch>();
         builder.Services.AddScoped<SearchStepJob>();

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Native;
@@ -43,7 +44,10 @@ public static class DependencyInjection
 
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.AddSingleton<SearchNotifier>();
-        services.AddSingleton<ISearchEventPublisher, SearchEventFanout>();
+        services.AddSingleton<DatasetNotifier>();
+        services.AddSingleton<EventFanout>();
+        services.AddSingleton<ISearchEventPublisher>(sp => sp.GetRequiredService<EventFanout>());
+        services.AddSingleton<IDatasetEventPublisher>(sp => sp.GetRequiredService<EventFanout>());
         services.AddScoped<CreateApiKey>();
         services.AddScoped<BootstrapAdmin>();
 

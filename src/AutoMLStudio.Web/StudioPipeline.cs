@@ -28,6 +28,7 @@ public static class StudioPipeline
         var maxUpload = app.Services.GetRequiredService<IOptions<StudioOptions>>().Value.Import.MaxUploadBytes;
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapDatasetsApi(maxUpload);
+        api.MapLabelsApi();
         api.MapSearchesApi();
         api.MapModelsApi();
         api.MapDevicesApi();
@@ -35,6 +36,7 @@ public static class StudioPipeline
 
         app.MapOpenApi().RequireAuthorization();
         app.MapHub<SearchHub>(SearchHub.Path).RequireAuthorization();
+        app.MapHub<DatasetHub>(DatasetHub.Path).RequireAuthorization();
         app.MapAccountEndpoints();
 
         app.MapStaticAssets().AllowAnonymous();

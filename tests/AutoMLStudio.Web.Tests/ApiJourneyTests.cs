@@ -32,7 +32,7 @@ public sealed class ApiJourneyTests(StudioApp app)
         Assert.Equal(30, items.GetProperty("total").GetInt32());
         Assert.Equal(5, items.GetProperty("items").GetArrayLength());
 
-        await using var hub = await ConnectHubAsync();
+        await using var hub = await app.ConnectHubAsync("/hubs/searches");
         var events = new List<(string Name, JsonElement Payload)>();
         foreach (var name in new[] { "trialStarted", "epochCompleted", "trialCompleted", "searchCompleted" })
             hub.On<JsonElement>(name, payload => { lock (events) events.Add((name, payload)); });
@@ -66,7 +66,7 @@ public sealed class ApiJourneyTests(StudioApp app)
             Assert.True(t.GetProperty("latencyMs").GetDouble() > 0);
         });
 
-        await WaitUntilAsync(() => { lock (events) return events.Any(e => e.Name == "searchCompleted"); });
+        await StudioAppExtensions.WaitUntilAsync(() => { lock (events) return events.Any(e => e.Name == "searchCompleted"); }, "searchCompleted");
         lock (events)
         {
             Assert.Contains(events, e => e.Name == "epochCompleted" && e.Payload.GetProperty("searchId").GetString() == searchId);
@@ -114,30 +114,6 @@ public sealed class ApiJourneyTests(StudioApp app)
         finally
         {
             Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private async Task<HubConnection> ConnectHubAsync()
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/searches"), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
-                o.Headers["Authorization"] = "Bearer " + StudioApp.AdminKey;
-            })
-            .Build();
-        await connection.StartAsync();
-        return connection;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The expected hub event did not arrive.");
-            await Task.Delay(100);
         }
     }
 }

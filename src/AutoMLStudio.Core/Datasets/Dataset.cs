@@ -33,6 +33,8 @@ public sealed class Dataset
     /// <summary>The latest data quality report (JSON), recomputed after import and after labeling.</summary>
     public string? QualityJson { get; set; }
     public DateTimeOffset? QualityComputedAt { get; set; }
+    /// <summary>The label set in the order labelers see it (keys 1-9 pick the first nine), JSON list of names.</summary>
+    public string LabelsJson { get; set; } = "[]";
     /// <summary>Set by the user; the import job stops at the next file and removes what it made.</summary>
     public bool CancelRequested { get; set; }
     public List<DatasetItem> Items { get; set; } = [];

@@ -14,11 +14,13 @@ public sealed record DatasetDto(
     Guid Id, string Name, string Kind, string Status, string? Error, double ImportProgress, int ItemCount, int LabeledCount,
     IReadOnlyList<ClassCountDto> Classes, DatasetQualityDto Quality, DateTimeOffset CreatedAt);
 
-public sealed record ItemDto(Guid Id, string? Label, string OriginalName, int Width, int Height, string ThumbnailUrl);
+public sealed record ItemDto(Guid Id, string? Label, string OriginalName, int Width, int Height, string? ThumbnailUrl, int Revision,
+    string? LabeledBy, DateTimeOffset? LabeledAt);
 
 public sealed record ItemPageDto(int Total, IReadOnlyList<ItemDto> Items);
 
-public sealed record LabelRequest(string? Label);
+/// <summary>A label change; <see cref="ExpectedRevision"/> is the item's revision the client last saw.</summary>
+public sealed record LabelRequest(string? Label, int? ExpectedRevision = null);
 
 public sealed record BudgetDto(int MaxTrials, double MaxMinutes, int MaxEpochsPerTrial);
 
@@ -75,7 +77,8 @@ public static class ApiMapping
     }
 
     public static ItemDto ToDto(this DatasetItem i) =>
-        new(i.Id, i.Label, i.OriginalName, i.Width, i.Height, $"/api/v1/datasets/{i.DatasetId}/items/{i.Id}/thumbnail");
+        new(i.Id, i.Label, i.OriginalName, i.Width, i.Height,
+            i.StoragePath is null ? null : $"/api/v1/datasets/{i.DatasetId}/items/{i.Id}/thumbnail", i.Revision, i.LabeledBy, i.LabeledAt);
 
     public static SearchDto ToDto(this Search s, IReadOnlyList<Trial> trials)
     {

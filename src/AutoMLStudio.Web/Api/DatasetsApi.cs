@@ -37,7 +37,8 @@ public static class DatasetsApi
         group.MapGet("/{id:guid}/items/{itemId:guid}/thumbnail", ThumbnailAsync).WithSummary("An item's thumbnail (PNG)")
             .Produces(200, contentType: "image/png").ProducesProblem(404);
         group.MapPut("/{id:guid}/items/{itemId:guid}/label", LabelAsync).RequireAuthorization(StudioPolicies.Editor)
-            .WithSummary("Set or clear an item's label").ProducesProblem(400).ProducesProblem(404);
+            .WithSummary("Set or clear an item's label; with expectedRevision, the answer says whose newer label it replaced")
+            .Produces<LabelChange>().ProducesProblem(400).ProducesProblem(404);
     }
 
     private static async Task<IResult> UploadAsync(
@@ -91,22 +92,11 @@ public static class DatasetsApi
     }
 
     private static async Task<IResult> LabelAsync(
-        Guid id, Guid itemId, LabelRequest body, StudioDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        Guid id, Guid itemId, LabelRequest? body, LabelItems labels, ClaimsPrincipal user, CancellationToken ct)
     {
-        var label = body.Label?.Trim();
-        if (label is { Length: 0 }) label = null;
-        if (label is { Length: > 100 }) throw new UserInputException("Label too long", "A label can have at most 100 characters.");
-        var item = await db.DatasetItems.SingleOrDefaultAsync(i => i.DatasetId == id && i.Id == itemId, ct)
-                   ?? throw UserInputException.NotFound("Item", itemId);
-        var wasLabeled = item.Label is not null;
-        item.Label = label;
-        item.LabeledBy = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        item.LabeledAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        var delta = (label is not null ? 1 : 0) - (wasLabeled ? 1 : 0);
-        if (delta != 0)
-            await db.Datasets.Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.LabeledCount, d => d.LabeledCount + delta), ct);
-        return Results.Ok(item.ToDto());
+        if (body is null) throw new UserInputException("Label missing", "Send {\"label\": \"cat\"}, or {\"label\": null} to clear it.");
+        var change = await labels.SetAsync(id, itemId, body.Label, body.ExpectedRevision, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
+        return Results.Ok(change);
     }
 
     private static async Task<IReadOnlyList<ClassCountDto>> ClassesAsync(StudioDbContext db, Guid id, CancellationToken ct) =>
