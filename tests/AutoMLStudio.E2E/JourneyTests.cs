@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using AutoMLStudio.E2E.Pages;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace AutoMLStudio.E2E;
+
+[Collection(StudioCollection.Name)]
+public sealed class JourneyTests(StudioFixture studio, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Expert_uploads_images_trains_watches_live_curves_registers_and_downloads_the_model()
+    {
+        var watch = Stopwatch.StartNew();
+        var work = Directory.CreateTempSubdirectory("amls-e2e-files").FullName;
+        var page = await studio.NewPageAsync();
+        var step = 0;
+        async Task Shot(string name)
+        {
+            var file = Path.Combine(studio.ScreenshotDir, $"{++step:00}-{name}.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        }
+
+        try
+        {
+            var login = new LoginPage(page);
+            await login.GotoAsync();
+            await Shot("sign-in");
+            await login.SignInAndWaitAsync(StudioServer.AdminEmail, StudioServer.AdminPassword);
+            await Shot("home");
+
+            var datasets = new DatasetsPage(page);
+            await datasets.GotoAsync();
+            await datasets.ChooseAsync("Colours", TestZip.Create(work));
+            await Shot("upload-chosen");
+            await datasets.UploadAsync();
+
+            var dataset = new DatasetPage(page);
+            await dataset.Status.WaitForAsync();
+            await Shot("dataset-importing");
+            await dataset.WaitUntilReadyAsync();
+            await page.Locator(".thumbnail img").First.WaitForAsync();
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.thumbnail img')].every(i => i.complete)");
+            await Shot("dataset-ready");
+
+            Assert.Equal(3, await dataset.ClassRows.CountAsync());
+            Assert.Contains("25", await dataset.ClassRows.First.InnerTextAsync());
+            Assert.Contains("bad.png", await dataset.SkippedFiles.First.InnerTextAsync());
+            Assert.Equal("75", await page.Locator(".images-total").InnerTextAsync());
+            Assert.Equal(48, await dataset.Thumbnails.CountAsync()); // one page of the grid
+            Assert.True(await dataset.ThumbnailsLoadedAsync(), "every thumbnail on the page decodes");
+            var labels = await dataset.ThumbnailLabels.AllInnerTextsAsync();
+            Assert.All(labels, l => Assert.Contains(l, TestZip.Classes));
+
+            await dataset.OpenTrainFormAsync();
+            await dataset.SetBudgetAsync(maxTrials: 2, maxMinutes: 4, maxEpochs: 3);
+            await Shot("train-form");
+            await dataset.StartTrainingAsync();
+
+            var search = new SearchPage(page);
+            var first = await search.WaitForMorePointsAsync(0, TimeSpan.FromMinutes(2));
+            await Shot("search-first-epoch");
+            var later = await search.WaitForMorePointsAsync(first, TimeSpan.FromMinutes(2));
+            output.WriteLine($"Curve points grew live from {first} to {later}");
+            await Shot("search-curves-growing");
+
+            await search.WaitForCompletionAsync(TimeSpan.FromMinutes(4));
+            await Shot("search-completed");
+            Assert.Equal(2, await search.CurveSeries.CountAsync());
+            Assert.InRange(await search.CurvePoints.CountAsync(), later, 6); // 2 trials x at most 3 epochs
+            var accuracy = await search.TestAccuracy.InnerTextAsync();
+            output.WriteLine($"Test accuracy shown: {accuracy}");
+            Assert.Matches(@"^\d+(\.\d)?%$", accuracy.Trim());
+            foreach (var label in TestZip.Classes)
+                Assert.Contains(label, await search.ConfusionMatrix.InnerTextAsync());
+
+            await search.RegisterAsync("colour-classifier");
+            await Shot("model-registered");
+            await search.OpenModelsAsync();
+
+            var models = new ModelsPage(page);
+            await models.WaitAsync();
+            await Shot("models");
+            var zipPath = await models.DownloadAsync("colour-classifier", work);
+            using (var zip = ZipFile.OpenRead(zipPath))
+            {
+                var names = zip.Entries.Select(e => e.FullName).ToList();
+                Assert.Contains("weights.dat", names);
+                Assert.Contains("model.json", names);
+            }
+            output.WriteLine($"Journey took {watch.Elapsed.TotalSeconds:0} s; screenshots in {studio.ScreenshotDir}");
+        }
+        catch
+        {
+            await Shot("failure");
+            output.WriteLine(studio.Server.Log);
+            throw;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Wrong_password_shows_an_error_and_pages_need_sign_in()
+    {
+        var page = await studio.NewPageAsync();
+        try
+        {
+            await page.GotoAsync("/datasets");
+            await page.WaitForURLAsync(url => url.Contains("/account/login"));
+            Assert.Contains("returnurl=%2fdatasets", page.Url.ToLowerInvariant());
+
+            var login = new LoginPage(page);
+            await login.SignInAsync(StudioServer.AdminEmail, "not-the-password");
+            await login.Error.WaitForAsync();
+            Assert.Equal("The email or password is not right.", (await login.Error.InnerTextAsync()).Trim());
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "00-wrong-password.png") });
+        }
+        catch
+        {
+            output.WriteLine(studio.Server.Log);
+            throw;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+}
