@@ -13,6 +13,7 @@ public sealed class StudioFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (Directory.Exists(ScreenshotDir)) Directory.Delete(ScreenshotDir, recursive: true);
         Directory.CreateDirectory(ScreenshotDir);
         Server = await StudioServer.StartAsync(TimeSpan.FromSeconds(90));
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
@@ -32,10 +33,24 @@ public sealed class StudioFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
             AcceptDownloads = true,
         });
+        await context.AddInitScriptAsync(CurveRecorder);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         return page;
     }
+
+    /// <summary>
+    /// Records every distinct number of learning-curve points the document shows, so a test can prove the chart grew in
+    /// place (one document, no reload) even when training is faster than any polling.
+    /// </summary>
+    private const string CurveRecorder = """
+        window.__curveCounts = [];
+        new MutationObserver(() => {
+            const n = document.querySelectorAll('svg.learning-curves circle.curve-point').length;
+            const seen = window.__curveCounts;
+            if (seen.length === 0 || seen[seen.length - 1] !== n) seen.push(n);
+        }).observe(document, { childList: true, subtree: true });
+        """;
 
     public async Task DisposeAsync()
     {

@@ -51,7 +51,8 @@ public sealed class StudioServer : IAsyncDisposable
         start.Environment["Studio__Bootstrap__AdminEmail"] = AdminEmail;
         start.Environment["Studio__Bootstrap__AdminPassword"] = AdminPassword;
         start.Environment["Studio__Bootstrap__ApiKey"] = "ams_e2e_key_" + Guid.NewGuid().ToString("N");
-        start.Environment["Logging__Console__FormatterName"] = "simple";
+        // One torch thread leaves a core to the browser and keeps epochs long enough to watch.
+        start.Environment["Studio__Training__ThreadsPerTrial"] = "1";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var server = new StudioServer(process, baseUrl, dataDir);

@@ -5,7 +5,7 @@ using MudBlazor.Services;
 namespace AutoMLStudio.Web.UiTests;
 
 /// <summary>A bUnit context with MudBlazor's services and a popover provider, as the app's layout gives every page.</summary>
-public abstract class BunitTest : BunitContext
+public abstract class BunitTest : BunitContext, IAsyncLifetime
 {
     protected BunitTest()
     {
@@ -13,4 +13,9 @@ public abstract class BunitTest : BunitContext
         Services.AddMudServices();
         Render<MudPopoverProvider>();
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // Some MudBlazor services are only IAsyncDisposable; xUnit 2 would otherwise dispose the container synchronously and fail.
+    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
 }

@@ -23,6 +23,11 @@ public sealed class SearchPage(IPage page)
         throw new TimeoutException($"The learning curves did not grow past {than} points within {timeout}.");
     }
 
+    /// <summary>The distinct curve-point counts this document has shown, in order (see the fixture's recorder).</summary>
+    public Task<int[]> PointCountsSeenAsync() => page.EvaluateAsync<int[]>("() => window.__curveCounts");
+
+    public Task ForgetPointCountsAsync() => page.EvaluateAsync("() => { window.__curveCounts = []; }");
+
     public Task WaitForCompletionAsync(TimeSpan timeout) =>
         TestAccuracy.WaitForAsync(new LocatorWaitForOptions { Timeout = (float)timeout.TotalMilliseconds });
 
