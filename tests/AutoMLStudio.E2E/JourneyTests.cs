@@ -93,6 +93,12 @@ public sealed class JourneyTests(StudioFixture studio, ITestOutputHelper output)
                 Assert.Contains("weights.dat", names);
                 Assert.Contains("model.json", names);
             }
+            await page.GotoAsync("/searches");
+            await page.Locator(".searches-table tbody tr").First.WaitForAsync();
+            await Shot("searches-list");
+            await page.GotoAsync("/datasets");
+            await page.Locator(".datasets-table tbody tr").First.WaitForAsync();
+            await Shot("datasets-list");
             output.WriteLine($"Journey took {watch.Elapsed.TotalSeconds:0} s; screenshots in {studio.ScreenshotDir}");
         }
         catch
@@ -123,6 +129,74 @@ public sealed class JourneyTests(StudioFixture studio, ITestOutputHelper output)
             await login.Error.WaitForAsync();
             Assert.Equal("The email or password is not right.", (await login.Error.InnerTextAsync()).Trim());
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "00-wrong-password.png") });
+        }
+        catch
+        {
+            output.WriteLine(studio.Server.Log);
+            throw;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Uploading_a_file_that_is_not_a_zip_shows_why_and_the_page_keeps_working()
+    {
+        var page = await studio.NewPageAsync();
+        var work = Directory.CreateTempSubdirectory("amls-e2e-bad").FullName;
+        try
+        {
+            await new LoginPage(page).GotoAsync();
+            await new LoginPage(page).SignInAndWaitAsync(StudioServer.AdminEmail, StudioServer.AdminPassword);
+            var datasets = new DatasetsPage(page);
+            await datasets.GotoAsync();
+            var notes = Path.Combine(work, "notes.zip");
+            await File.WriteAllTextAsync(notes, "these are notes, not a zip archive");
+
+            await datasets.ChooseAsync("Notes", notes);
+            await page.ClickAsync(".upload-button");
+
+            await datasets.UploadError.WaitForAsync();
+            Assert.Contains("The file is not a zip archive", await datasets.UploadError.InnerTextAsync());
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "13-upload-not-a-zip.png") });
+            Assert.EndsWith("/datasets", page.Url);
+            Assert.True(await page.Locator(".upload-button").IsEnabledAsync(), "the form stays usable after a refused upload");
+        }
+        catch
+        {
+            output.WriteLine(studio.Server.Log);
+            throw;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Admin_sees_devices_creates_an_api_key_shown_once_and_revokes_it()
+    {
+        var page = await studio.NewPageAsync();
+        try
+        {
+            await new LoginPage(page).GotoAsync();
+            await new LoginPage(page).SignInAndWaitAsync(StudioServer.AdminEmail, StudioServer.AdminPassword);
+            var admin = new AdminPage(page) { ScreenshotDir = studio.ScreenshotDir };
+            await admin.GotoAsync();
+            Assert.Contains("cpu", await admin.Devices.First.InnerTextAsync());
+
+            var secret = await admin.CreateKeyAsync("ci-pipeline");
+            Assert.StartsWith("ams_", secret);
+            Assert.Contains(secret[..8], await admin.Row("ci-pipeline").InnerTextAsync());
+            Assert.DoesNotContain(secret, await page.ContentAsync());
+
+            await admin.RevokeAsync("ci-pipeline");
+            await admin.Row("ci-pipeline").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Revoke" })
+                .WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "14-admin.png"), FullPage = true });
         }
         catch
         {

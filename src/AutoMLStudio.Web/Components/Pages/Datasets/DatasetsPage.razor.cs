@@ -71,7 +71,6 @@ public partial class DatasetsPage : IDisposable
     {
         _file = file;
         _error = null;
-        if (file is not null && string.IsNullOrWhiteSpace(_name)) _name = Path.GetFileNameWithoutExtension(file.Name);
     }
 
     private async Task UploadAsync()
