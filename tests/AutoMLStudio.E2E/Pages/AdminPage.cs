@@ -11,6 +11,7 @@ public sealed class AdminPage(IPage page)
     {
         await page.GotoAsync("/admin");
         await page.Locator(".devices-table").WaitForAsync();
+        await Interactive.WaitAsync(page);
     }
 
     /// <summary>Creates a key and returns the secret the one-time dialog shows, then closes the dialog.</summary>

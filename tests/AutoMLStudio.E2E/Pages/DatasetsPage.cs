@@ -11,6 +11,7 @@ public sealed partial class DatasetsPage(IPage page)
     {
         await page.GotoAsync("/datasets");
         await page.Locator(".upload-panel").WaitForAsync();
+        await Interactive.WaitAsync(page);
     }
 
     public async Task ChooseAsync(string name, string zipPath)

@@ -15,11 +15,18 @@ public sealed class LoginPage(IPage page)
         await page.ClickAsync("form.login-form button[type=submit]");
     }
 
-    /// <summary>Signs in and waits until the interactive app has connected (the sign-out button renders only then).</summary>
+    /// <summary>Signs in and waits until the interactive app has connected.</summary>
     public async Task SignInAndWaitAsync(string email, string password)
     {
         await SignInAsync(email, password);
         await page.WaitForURLAsync(url => !url.Contains("/account/login"));
-        await page.Locator(".signed-in-user").WaitForAsync();
+        await Interactive.WaitAsync(page);
     }
+}
+
+/// <summary>A prerendered page shows everything but drops clicks and file choices until its circuit is connected.</summary>
+public static class Interactive
+{
+    public static Task WaitAsync(IPage page) =>
+        page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 }
