@@ -160,7 +160,7 @@ public sealed class JourneyTests(StudioFixture studio, ITestOutputHelper output)
 
             await datasets.UploadError.WaitForAsync();
             Assert.Contains("The file is not a zip archive", await datasets.UploadError.InnerTextAsync());
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "13-upload-not-a-zip.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "21-upload-not-a-zip.png") });
             Assert.EndsWith("/datasets", page.Url);
             Assert.True(await page.Locator(".upload-button").IsEnabledAsync(), "the form stays usable after a refused upload");
         }
@@ -196,7 +196,7 @@ public sealed class JourneyTests(StudioFixture studio, ITestOutputHelper output)
             await admin.RevokeAsync("ci-pipeline");
             await admin.Row("ci-pipeline").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Revoke" })
                 .WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "14-admin.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "22-admin.png"), FullPage = true });
         }
         catch
         {

@@ -22,7 +22,7 @@ public sealed class AdminPage(IPage page)
         var secret = page.Locator(".api-key-secret input");
         await secret.WaitForAsync();
         var value = await secret.InputValueAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "12-api-key-created.png") });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, "20-api-key-created.png") });
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "I have copied it" }).ClickAsync();
         await secret.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
         return value;
