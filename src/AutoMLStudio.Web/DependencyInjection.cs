@@ -51,10 +51,23 @@ public static class DependencyInjection
         services.AddScoped<CreateApiKey>();
         services.AddScoped<BootstrapAdmin>();
 
+        UseStaticWebAssetsOfABuild(builder);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         return builder;
+    }
+
+    /// <summary>
+    /// ASP.NET Core reads the static web assets manifest (MudBlazor's CSS and JS, blazor.web.js) only in Development, so a
+    /// build (not a publish) started in another environment, as the browser tests and <c>dotnet run -c Release</c> do, serves
+    /// pages without styles or interactivity. Only a build output has the runtime manifest; a publish copies the files instead.
+    /// </summary>
+    private static void UseStaticWebAssetsOfABuild(IHostApplicationBuilder builder)
+    {
+        if (builder is not WebApplicationBuilder web || web.Environment.IsDevelopment()) return;
+        var manifest = Path.Combine(AppContext.BaseDirectory, $"{web.Environment.ApplicationName}.staticwebassets.runtime.json");
+        if (File.Exists(manifest)) web.WebHost.UseStaticWebAssets();
     }
 
     private static void AddIdentityAndAuth(IServiceCollection services)

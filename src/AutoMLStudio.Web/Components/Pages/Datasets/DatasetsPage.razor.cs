@@ -1,0 +1,120 @@
+using System.Security.Claims;
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutoMLStudio.Web.Components.Pages.Datasets;
+
+public partial class DatasetsPage : IDisposable
+{
+    private const long MaxUploadBytes = 2L * 1024 * 1024 * 1024;
+
+    private List<Dataset>? _datasets;
+    private Dictionary<Guid, int> _classCounts = [];
+    private string? _name;
+    private IBrowserFile? _file;
+    private bool _uploading;
+    private long _sent;
+    private UserInputException? _error;
+    private DateTime _lastProgressRender;
+    private PeriodicTimer? _timer;
+    private readonly CancellationTokenSource _disposed = new();
+
+    [Inject] private StudioDbContext Db { get; set; } = default!;
+    [Inject] private UploadDataset Upload { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    private double UploadPercent => _file is null || _file.Size == 0 ? 0 : 100.0 * _sent / _file.Size;
+
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAsync();
+        _ = RefreshWhileImportingAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        _datasets = await Db.Datasets.AsNoTracking().OrderByDescending(d => d.CreatedAt).ToListAsync(_disposed.Token);
+        _classCounts = await Db.DatasetItems.AsNoTracking().Where(i => i.Label != null)
+            .GroupBy(i => i.DatasetId).Select(g => new { g.Key, Classes = g.Select(i => i.Label).Distinct().Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Classes, _disposed.Token);
+    }
+
+    // Import progress lives only in the dataset row, so the list re-reads it once a second while any import runs.
+    private async Task RefreshWhileImportingAsync()
+    {
+        _timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await _timer.WaitForNextTickAsync(_disposed.Token))
+            {
+                if (_uploading || _datasets is null || !_datasets.Any(d => d.Status == DatasetStatus.Importing)) continue;
+                await InvokeAsync(async () =>
+                {
+                    await LoadAsync();
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void OnFileChosen(IBrowserFile? file)
+    {
+        _file = file;
+        _error = null;
+    }
+
+    private async Task UploadAsync()
+    {
+        if (_file is null) return;
+        _uploading = true;
+        _error = null;
+        _sent = 0;
+        try
+        {
+            var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
+            await using var browser = _file.OpenReadStream(maxAllowedSize: MaxUploadBytes, _disposed.Token);
+            await using var counted = new ProgressStream(browser, OnBytesSent);
+            var dataset = await Upload.HandleAsync(new UploadDatasetRequest(_name, _file.Name, counted, user), _disposed.Token);
+            Navigation.NavigateTo($"/datasets/{dataset.Id}");
+        }
+        catch (UserInputException e)
+        {
+            _error = e;
+        }
+        catch (IOException e)
+        {
+            // The browser stream fails this way when the tab goes away or the file exceeds the picker's limit.
+            _error = new UserInputException("Upload interrupted", $"The file could not be read completely ({e.Message}). Choose it again and retry.");
+        }
+        finally
+        {
+            _uploading = false;
+        }
+    }
+
+    private void OnBytesSent(long total)
+    {
+        _sent = total;
+        // A render per 64 KB chunk would flood the circuit; four a second look smooth.
+        if (DateTime.UtcNow - _lastProgressRender < TimeSpan.FromMilliseconds(250)) return;
+        _lastProgressRender = DateTime.UtcNow;
+        _ = InvokeAsync(StateHasChanged);
+    }
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _timer?.Dispose();
+        _disposed.Dispose();
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace AutoMLStudio.Web.Components.Pages.Models;
+
+/// <summary>The few card fields the models list shows; read leniently so an older card never breaks the page.</summary>
+public sealed record ModelCardSummary(double? TestAccuracy, double? ValAccuracy, long? Parameters, IReadOnlyList<string> Classes)
+{
+    public static ModelCardSummary Parse(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            var metrics = Property(root, "metrics");
+            var classes = Property(root, "classes") is { ValueKind: JsonValueKind.Array } list
+                ? list.EnumerateArray().Select(c => c.GetString() ?? "").ToList()
+                : [];
+            return new ModelCardSummary(Number(metrics, "test"), Number(metrics, "validation"),
+                Property(root, "parameters") is { ValueKind: JsonValueKind.Number } p ? p.GetInt64() : null, classes);
+        }
+        catch (JsonException)
+        {
+            return new ModelCardSummary(null, null, null, []);
+        }
+    }
+
+    private static JsonElement? Property(JsonElement? element, string name)
+    {
+        if (element is not { ValueKind: JsonValueKind.Object } obj) return null;
+        foreach (var property in obj.EnumerateObject())
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)) return property.Value;
+        return null;
+    }
+
+    private static double? Number(JsonElement? element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : null;
+}

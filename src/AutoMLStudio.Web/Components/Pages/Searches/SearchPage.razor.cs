@@ -1,0 +1,145 @@
+using System.Security.Claims;
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Registry;
+using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Web.Components.Shared;
+using AutoMLStudio.Web.Hubs;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+
+namespace AutoMLStudio.Web.Components.Pages.Searches;
+
+public partial class SearchPage : IDisposable
+{
+    private Search? _search;
+    private string? _datasetName;
+    private bool _notFound;
+    private SearchLiveState _state = new(Guid.Empty);
+    private TrialView? _best;
+    private TestEvaluation? _test;
+    private bool _busy;
+    private string? _modelName;
+    private bool _registering;
+    private string? _registered;
+    private readonly CancellationTokenSource _disposed = new();
+    // The circuit's one DbContext must not serve an event-driven reload and a button click at once.
+    private readonly SemaphoreSlim _db = new(1, 1);
+
+    [Parameter] public Guid Id { get; set; }
+    [Inject] private StudioDbContext Db { get; set; } = default!;
+    [Inject] private SearchNotifier Notifier { get; set; } = default!;
+    [Inject] private ControlSearch Control { get; set; } = default!;
+    [Inject] private RegisterModel Register { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    private string Status => _search?.Status.ToString().ToLowerInvariant() ?? "";
+
+    private int TrialsDone => _state.Trials.Count(t => t.Status is "completed" or "failed" or "pruned");
+
+    private double MinutesElapsed => _search?.StartedAt is { } started
+        ? ((_search.CompletedAt ?? DateTimeOffset.UtcNow) - started).TotalMinutes
+        : 0;
+
+    protected override void OnInitialized() => Notifier.Changed += OnSearchEvent;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_state.SearchId != Id) _state = new SearchLiveState(Id);
+        await Locked(LoadAsync);
+    }
+
+    private async Task LoadAsync()
+    {
+        _search = await Db.Searches.AsNoTracking().Include(s => s.Trials).ThenInclude(t => t.Epochs)
+            .AsSplitQuery().SingleOrDefaultAsync(s => s.Id == Id, _disposed.Token);
+        _notFound = _search is null;
+        if (_search is null) return;
+        _datasetName ??= await Db.Datasets.AsNoTracking().Where(d => d.Id == _search.DatasetId).Select(d => d.Name).SingleOrDefaultAsync(_disposed.Token);
+        _modelName ??= _datasetName;
+        _state.Load(_search.Trials.Select(TrialView.From));
+        _best = _state.Trials.FirstOrDefault(t => t.Id == _search.BestTrialId);
+        _test = _search.TestEvaluation();
+    }
+
+    // Epochs are drawn straight from the event; anything else changes rows the event does not carry, so re-read them.
+    private Task OnSearchEvent(SearchEvent searchEvent)
+    {
+        if (searchEvent.SearchId != Id) return Task.CompletedTask;
+        return InvokeAsync(async () =>
+        {
+            _state.Apply(searchEvent);
+            if (searchEvent is not EpochCompleted) await Locked(LoadAsync);
+            StateHasChanged();
+        });
+    }
+
+    private Task PauseAsync() => ControlAsync(Control.PauseAsync, "Search paused: running trials stop at their next checkpoint.");
+
+    private Task ResumeAsync() => ControlAsync(Control.ResumeAsync, "Search resumed.");
+
+    private Task CancelAsync() => ControlAsync(Control.CancelAsync, "Search cancelled.");
+
+    private async Task ControlAsync(Func<Guid, string?, CancellationToken, Task<Search>> action, string done)
+    {
+        _busy = true;
+        try
+        {
+            var user = await UserIdAsync();
+            await Locked(async () =>
+            {
+                await action(Id, user, _disposed.Token);
+                await LoadAsync();
+            });
+            Snackbar.Add(done, Severity.Info);
+        }
+        catch (UserInputException e)
+        {
+            Snackbar.Add(e.Detail, Severity.Error);
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task RegisterAsync()
+    {
+        if (_best is null) return;
+        _registering = true;
+        try
+        {
+            var user = await UserIdAsync();
+            ModelVersion? version = null;
+            await Locked(async () => version = await Register.HandleAsync(new RegisterModelRequest(_best.Id, _modelName), user, _disposed.Token));
+            _registered = $"{version!.Model?.Name ?? _modelName} v{version.Version}";
+            Snackbar.Add($"Model registered: {_registered}", Severity.Success);
+        }
+        catch (UserInputException e)
+        {
+            Snackbar.Add(e.Detail, Severity.Error);
+        }
+        finally
+        {
+            _registering = false;
+        }
+    }
+
+    private async Task<string?> UserIdAsync() => (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    private async Task Locked(Func<Task> action)
+    {
+        await _db.WaitAsync(_disposed.Token);
+        try { await action(); }
+        finally { _db.Release(); }
+    }
+
+    public void Dispose()
+    {
+        Notifier.Changed -= OnSearchEvent;
+        _disposed.Cancel();
+    }
+}

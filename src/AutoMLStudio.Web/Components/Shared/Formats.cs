@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace AutoMLStudio.Web.Components.Shared;
+
+public static class Formats
+{
+    public static string Percent(double value) => value.ToString("0.0%", CultureInfo.InvariantCulture);
+
+    public static string Percent(double? value) => value is { } v && double.IsFinite(v) ? Percent(v) : "–";
+
+    /// <summary>1234567 as "1.23M": parameter and FLOP counts span many orders of magnitude.</summary>
+    public static string Count(long value) => value switch
+    {
+        >= 1_000_000_000 => (value / 1e9).ToString("0.##", CultureInfo.InvariantCulture) + "G",
+        >= 1_000_000 => (value / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M",
+        >= 1_000 => (value / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + "K",
+        _ => value.ToString(CultureInfo.InvariantCulture),
+    };
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => (bytes / (double)(1L << 30)).ToString("0.0", CultureInfo.InvariantCulture) + " GB",
+        >= 1L << 20 => (bytes / (double)(1L << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MB",
+        >= 1L << 10 => (bytes / (double)(1L << 10)).ToString("0", CultureInfo.InvariantCulture) + " KB",
+        _ => bytes.ToString(CultureInfo.InvariantCulture) + " B",
+    };
+
+    public static string When(DateTimeOffset? time) => time?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "–";
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+
+namespace AutoMLStudio.Web.Components.Shared;
+
+public enum CurveMetric { ValAccuracy, ValLoss, TrainLoss }
+
+public partial class LearningCurves
+{
+    private const int Width = 720, Height = 300, Left = 48, Right = 16, Top = 12, Bottom = 40;
+
+    private static readonly string[] Palette =
+        ["#1e88e5", "#e53935", "#43a047", "#fb8c00", "#8e24aa", "#00acc1", "#6d4c41", "#d81b60", "#7cb342", "#3949ab"];
+
+    private static readonly (CurveMetric Key, string Label)[] Metrics =
+        [(CurveMetric.ValAccuracy, "Validation accuracy"), (CurveMetric.ValLoss, "Validation loss"), (CurveMetric.TrainLoss, "Train loss")];
+
+    private sealed record CurvePoint(int Epoch, double Value);
+
+    private sealed record Series(int Number, string Color, IReadOnlyList<CurvePoint> Points);
+
+    [Parameter, EditorRequired] public IReadOnlyList<TrialView> Trials { get; set; } = [];
+
+    /// <summary>The epoch budget per trial, so the x axis does not rescale as a trial progresses.</summary>
+    [Parameter] public int MaxEpochs { get; set; }
+
+    private CurveMetric Metric { get; set; } = CurveMetric.ValAccuracy;
+    private List<Series> SeriesList { get; set; } = [];
+    private List<double> YTicks { get; set; } = [];
+    private double _yMin, _yMax;
+
+    private string CurrentLabel => Metrics.First(m => m.Key == Metric).Label;
+    private int XMax => Math.Max(Math.Max(MaxEpochs, 1), SeriesList.SelectMany(s => s.Points).Select(p => p.Epoch).DefaultIfEmpty(1).Max());
+
+    // Rebuilt on every render: the trials list is mutated in place by live events, so parameters alone do not signal change.
+    protected override void OnParametersSet() => Build();
+
+    protected override bool ShouldRender()
+    {
+        Build();
+        return true;
+    }
+
+    private void Build()
+    {
+        SeriesList = Trials
+            .Select(t => new Series(t.Number, Palette[(t.Number - 1 + Palette.Length) % Palette.Length],
+                t.Epochs.Select(e => new CurvePoint(e.Epoch, Value(e))).Where(p => double.IsFinite(p.Value)).ToList()))
+            .Where(s => s.Points.Count > 0)
+            .ToList();
+
+        if (Metric == CurveMetric.ValAccuracy)
+        {
+            (_yMin, _yMax) = (0, 1);
+            YTicks = [0, 0.25, 0.5, 0.75, 1];
+            return;
+        }
+        var max = SeriesList.SelectMany(s => s.Points).Select(p => p.Value).DefaultIfEmpty(1).Max();
+        _yMin = 0;
+        _yMax = NiceCeiling(Math.Max(max, 1e-3));
+        YTicks = Enumerable.Range(0, 5).Select(i => _yMax * i / 4).ToList();
+    }
+
+    private double Value(EpochPoint e) => Metric switch
+    {
+        CurveMetric.ValAccuracy => e.ValAccuracy,
+        CurveMetric.ValLoss => e.ValLoss,
+        _ => e.TrainLoss,
+    };
+
+    private static double NiceCeiling(double value)
+    {
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
+        foreach (var step in new[] { 1, 2, 2.5, 5, 10 })
+            if (step * magnitude >= value) return step * magnitude;
+        return 10 * magnitude;
+    }
+
+    private double X(int epoch) => XMax <= 1 ? Left + (Width - Left - Right) / 2.0 : Left + (epoch - 1) * (Width - Left - Right) / (double)(XMax - 1);
+
+    private double Y(double value) => Height - Bottom - (Math.Clamp(value, _yMin, _yMax) - _yMin) / (_yMax - _yMin) * (Height - Top - Bottom);
+
+    private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private string FormatTick(double value) => Metric == CurveMetric.ValAccuracy
+        ? value.ToString("0%", CultureInfo.InvariantCulture)
+        : value.ToString(value < 1 ? "0.###" : "0.##", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,94 @@
+using AutoMLStudio.Core.Searches;
+
+namespace AutoMLStudio.Web.Components.Shared;
+
+public sealed record EpochPoint(int Epoch, double TrainLoss, double ValLoss, double ValAccuracy);
+
+/// <summary>What the search page shows of one trial; kept up to date from search events between database reads.</summary>
+public sealed class TrialView
+{
+    public Guid Id { get; init; }
+    public int Number { get; init; }
+    public string Status { get; set; } = "queued";
+    public double? ValAccuracy { get; set; }
+    public double? ValLoss { get; set; }
+    public long Params { get; set; }
+    public long? Flops { get; set; }
+    public string? Device { get; set; }
+    public string? Error { get; set; }
+    public List<EpochPoint> Epochs { get; } = [];
+
+    public static TrialView From(Trial trial)
+    {
+        var view = new TrialView
+        {
+            Id = trial.Id, Number = trial.Number, Status = trial.Status.ToString().ToLowerInvariant(), ValAccuracy = trial.ValMetric,
+            ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, Device = trial.Device, Error = trial.Error,
+        };
+        view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric)));
+        return view;
+    }
+}
+
+/// <summary>
+/// The trials of one search as the browser sees them. Events arrive in order per trial but may repeat after a job is
+/// delivered twice, so applying one is idempotent (an epoch replaces its earlier copy).
+/// </summary>
+public sealed class SearchLiveState(Guid searchId)
+{
+    private readonly List<TrialView> _trials = [];
+
+    public Guid SearchId { get; } = searchId;
+
+    public IReadOnlyList<TrialView> Trials => _trials;
+
+    public void Load(IEnumerable<TrialView> trials)
+    {
+        _trials.Clear();
+        _trials.AddRange(trials.OrderBy(t => t.Number));
+    }
+
+    /// <summary>Applies an event of this search; false when it belongs to another search.</summary>
+    public bool Apply(SearchEvent searchEvent)
+    {
+        if (searchEvent.SearchId != SearchId) return false;
+        switch (searchEvent)
+        {
+            case TrialStarted started:
+                var trial = Find(started.TrialId, started.Number);
+                trial.Status = "running";
+                trial.Device = started.Device;
+                break;
+            case EpochCompleted epoch:
+                var running = Find(epoch.TrialId, epoch.Number);
+                running.Status = "running";
+                running.Epochs.RemoveAll(e => e.Epoch == epoch.Epoch);
+                running.Epochs.Add(new EpochPoint(epoch.Epoch, epoch.TrainLoss, epoch.ValLoss, epoch.ValMetric));
+                running.Epochs.Sort((a, b) => a.Epoch.CompareTo(b.Epoch));
+                if (!double.IsNaN(epoch.ValMetric) && (running.ValAccuracy is null || epoch.ValMetric > running.ValAccuracy))
+                {
+                    running.ValAccuracy = epoch.ValMetric;
+                    running.ValLoss = epoch.ValLoss;
+                }
+                break;
+            case TrialCompleted completed:
+                var done = Find(completed.TrialId, completed.Number);
+                done.Status = completed.Status;
+                done.ValAccuracy = completed.ValMetric ?? done.ValAccuracy;
+                done.Params = completed.Params;
+                done.Error = completed.Error;
+                break;
+        }
+        return true;
+    }
+
+    private TrialView Find(Guid trialId, int number)
+    {
+        var trial = _trials.FirstOrDefault(t => t.Id == trialId);
+        if (trial is not null) return trial;
+        trial = new TrialView { Id = trialId, Number = number };
+        _trials.Add(trial);
+        _trials.Sort((a, b) => a.Number.CompareTo(b.Number));
+        return trial;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace AutoMLStudio.E2E.Pages;
+
+public sealed partial class DatasetPage(IPage page)
+{
+    public ILocator Status => page.Locator(".status-chip").First;
+    public ILocator ImportProgress => page.Locator(".import-status");
+    public ILocator ClassRows => page.Locator(".class-counts-table tbody tr");
+    public ILocator SkippedFiles => page.Locator(".import-issue");
+    public ILocator Thumbnails => page.Locator(".thumbnail img");
+    public ILocator ThumbnailLabels => page.Locator(".thumbnail-label");
+
+    public Task WaitUntilReadyAsync() =>
+        page.Locator(".status-chip.status-ready").WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });
+
+    /// <summary>True once every thumbnail on the page has decoded (not a broken image).</summary>
+    public Task<bool> ThumbnailsLoadedAsync() =>
+        page.EvaluateAsync<bool>("() => [...document.querySelectorAll('.thumbnail img')].every(i => i.complete && i.naturalWidth > 0)");
+
+    public async Task OpenTrainFormAsync()
+    {
+        await page.ClickAsync(".train-button");
+        await page.Locator(".train-form").WaitForAsync();
+    }
+
+    public async Task SetBudgetAsync(int maxTrials, double maxMinutes, int maxEpochs)
+    {
+        await FillNumberAsync("#max-trials", maxTrials.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await FillNumberAsync("#max-minutes", maxMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await FillNumberAsync("#max-epochs", maxEpochs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async Task<Guid> StartTrainingAsync()
+    {
+        await page.ClickAsync(".start-training");
+        await page.WaitForURLAsync(SearchUrl(), new PageWaitForURLOptions { Timeout = 30_000 });
+        return Guid.Parse(SearchUrl().Match(page.Url).Groups[1].Value);
+    }
+
+    private async Task FillNumberAsync(string selector, string value)
+    {
+        await page.FillAsync(selector, value);
+        // MudBlazor numeric fields commit on change, which a blur raises.
+        await page.Locator(selector).PressAsync("Tab");
+    }
+
+    [GeneratedRegex(@"/searches/([0-9a-f-]{36})")]
+    private static partial Regex SearchUrl();
+}

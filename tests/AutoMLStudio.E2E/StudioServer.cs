@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace AutoMLStudio.E2E;
+
+/// <summary>
+/// The real studio as a child process on a free port with its own data folder, as an operator would run it.
+/// Its console output is kept so a failing test can show what the server said.
+/// </summary>
+public sealed class StudioServer : IAsyncDisposable
+{
+    public const string AdminEmail = "admin@e2e.local";
+    public const string AdminPassword = "E2e-Passw0rd!";
+
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private StudioServer(Process process, string baseUrl, string dataDir)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        DataDir = dataDir;
+    }
+
+    public string BaseUrl { get; }
+    public string DataDir { get; }
+
+    public string Log
+    {
+        get { lock (_log) return _log.ToString(); }
+    }
+
+    public static async Task<StudioServer> StartAsync(TimeSpan timeout)
+    {
+        var dll = FindWebDll();
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var dataDir = Path.Combine(Path.GetTempPath(), "amls-e2e-" + Guid.NewGuid().ToString("N")[..10]);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--urls", baseUrl },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Studio__DataDir"] = dataDir;
+        start.Environment["Studio__Bootstrap__AdminEmail"] = AdminEmail;
+        start.Environment["Studio__Bootstrap__AdminPassword"] = AdminPassword;
+        start.Environment["Studio__Bootstrap__ApiKey"] = "ams_e2e_key_" + Guid.NewGuid().ToString("N");
+        // One torch thread leaves a core to the browser and keeps epochs long enough to watch.
+        start.Environment["Studio__Training__ThreadsPerTrial"] = "1";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var server = new StudioServer(process, baseUrl, dataDir);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"The studio exited with code {process.ExitCode} before it was healthy:\n{server.Log}");
+            try
+            {
+                if ((await http.GetAsync($"{baseUrl}/health")).StatusCode == HttpStatusCode.OK) return server;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(500);
+        }
+        await server.DisposeAsync();
+        throw new TimeoutException($"The studio was not healthy within {timeout}:\n{server.Log}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    /// <summary>The Web project's build output; the E2E project references it so it is built first.</summary>
+    private static string FindWebDll()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AutoMLStudio.sln"))) dir = dir.Parent;
+        if (dir is null) throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
+        var bin = Path.Combine(dir.FullName, "src", "AutoMLStudio.Web", "bin");
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        return Directory.EnumerateFiles(Path.Combine(bin, configuration), "AutoMLStudio.Web.dll", SearchOption.AllDirectories)
+                   .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}publish{Path.DirectorySeparatorChar}"))
+                   .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+               ?? throw new FileNotFoundException($"AutoMLStudio.Web.dll not found under {bin}/{configuration}; build the solution first.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            }
+        }
+        catch (InvalidOperationException) { }
+        catch (TimeoutException) { }
+        _process.Dispose();
+        try { Directory.Delete(DataDir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

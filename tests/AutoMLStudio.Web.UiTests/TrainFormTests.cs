@@ -1,0 +1,47 @@
+using AutoMLStudio.Web.Components.Shared;
+
+namespace AutoMLStudio.Web.UiTests;
+
+public sealed class TrainFormTests : BunitTest
+{
+    [Fact]
+    public void Zero_trials_are_refused_with_a_visible_message_and_nothing_starts()
+    {
+        var started = 0;
+        var cut = Render<TrainForm>(p => p.Add(c => c.OnStart, (TrainFormModel _) => started++));
+
+        cut.Find("#max-trials").Change("0");
+        cut.Find("button.start-training").Click();
+
+        Assert.Contains("Max trials must be between 1 and 1000.", cut.Find(".train-form-errors").TextContent);
+        Assert.Equal(0, started);
+    }
+
+    [Fact]
+    public void Negative_minutes_are_refused_with_a_visible_message_and_nothing_starts()
+    {
+        var started = 0;
+        var cut = Render<TrainForm>(p => p
+            .Add(c => c.Model, new TrainFormModel { MaxMinutes = -5 })
+            .Add(c => c.OnStart, (TrainFormModel _) => started++));
+
+        cut.Find("button.start-training").Click();
+
+        Assert.Contains("Max minutes must be more than 0", cut.Find(".train-form-errors").TextContent);
+        Assert.Equal(0, started);
+    }
+
+    [Fact]
+    public void A_valid_budget_starts_with_the_defaults_and_typed_values()
+    {
+        TrainFormModel? started = null;
+        var cut = Render<TrainForm>(p => p.Add(c => c.OnStart, (TrainFormModel m) => started = m));
+
+        cut.Find("#max-trials").Change("2");
+        cut.Find("button.start-training").Click();
+
+        Assert.NotNull(started);
+        Assert.Equal((2, 10.0, 5, "accuracy"), (started.MaxTrials, started.MaxMinutes, started.MaxEpochsPerTrial, started.Metric));
+        Assert.Empty(cut.FindAll(".train-form-errors"));
+    }
+}
