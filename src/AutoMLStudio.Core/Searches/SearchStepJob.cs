@@ -123,7 +123,7 @@ public sealed class SearchStepJob(
     private async Task FinishAsync(Search search, List<Trial> trials, CancellationToken ct)
     {
         var best = trials.Where(t => t.Status == TrialStatus.Completed && t.ValMetric is not null)
-            .OrderByDescending(t => t.ValMetric).ThenBy(t => t.Number).FirstOrDefault();
+            .OrderByDescending(t => t.ValMetric).ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number).FirstOrDefault();
         if (best is null)
         {
             var firstError = trials.Select(t => t.Error).FirstOrDefault(e => e is not null);
