@@ -78,6 +78,28 @@ public sealed class AuthorizationTests(StudioApp app)
     }
 
     [Fact]
+    public async Task A_signed_in_viewer_opening_the_admin_page_is_told_they_have_no_access()
+    {
+        var email = $"viewer-{Guid.NewGuid():N}@test.local";
+        await app.CreateUserAsync(StudioRoles.Viewer, email);
+        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+        var loginPage = await browser.GetStringAsync("/account/login");
+        var token = System.Text.RegularExpressions.Regex.Match(loginPage, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = email, ["password"] = StudioAppExtensions.Password, ["returnUrl"] = "/datasets", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal("/datasets", signIn.Headers.Location?.OriginalString);
+
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/datasets")).StatusCode);
+        var admin = await browser.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Redirect, admin.StatusCode);
+        Assert.StartsWith("/account/denied", admin.Headers.Location?.PathAndQuery);
+        Assert.Contains("No access", await browser.GetStringAsync("/account/denied"));
+    }
+
+    [Fact]
     public async Task Api_keys_are_shown_once_stored_hashed_and_stop_working_when_revoked()
     {
         var admin = app.Api();

@@ -9,14 +9,16 @@ namespace AutoMLStudio.Web.Tests;
 
 public static class StudioAppExtensions
 {
-    /// <summary>A new user in <paramref name="role"/> with an API key.</summary>
-    public static async Task<(string Key, string UserId)> CreateUserAsync(this StudioApp app, string role)
+    public const string Password = "Someone-Passw0rd";
+
+    /// <summary>A new user in <paramref name="role"/> (password <see cref="Password"/>) with an API key.</summary>
+    public static async Task<(string Key, string UserId)> CreateUserAsync(this StudioApp app, string role, string? email = null)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StudioUser>>();
-        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
+        email ??= $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
         var user = new StudioUser { UserName = email, Email = email };
-        Assert.True((await users.CreateAsync(user, "Someone-Passw0rd")).Succeeded);
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
         Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
         var secret = ApiKeySecrets.NewSecret();
         await CreateApiKey.AddAsync(scope.ServiceProvider.GetRequiredService<StudioDbContext>(), user.Id, "test", secret, CancellationToken.None);
