@@ -33,6 +33,8 @@ public sealed class Dataset
     /// <summary>The latest data quality report (JSON), recomputed after import and after labeling.</summary>
     public string? QualityJson { get; set; }
     public DateTimeOffset? QualityComputedAt { get; set; }
+    /// <summary>Set while a recomputation is queued (UTC; a DateTime so SQLite can compare it), so edits queue one run, not one each.</summary>
+    public DateTime? QualityQueuedAt { get; set; }
     /// <summary>Set by the user; the import job stops at the next file and removes what it made.</summary>
     public bool CancelRequested { get; set; }
     public List<DatasetItem> Items { get; set; } = [];
