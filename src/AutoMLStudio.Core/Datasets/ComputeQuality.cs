@@ -22,6 +22,7 @@ public sealed class ComputeQuality(StudioDbContext db, TimeProvider clock)
 
     public async Task<QualityReport> HandleAsync(Guid datasetId, CancellationToken ct)
     {
+        var readAt = clock.GetUtcNow(); // the report describes the rows as of this moment
         var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == datasetId, ct)
                       ?? throw UserInputException.NotFound("Dataset", datasetId);
         var rows = await db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == datasetId)
@@ -29,7 +30,7 @@ public sealed class ComputeQuality(StudioDbContext db, TimeProvider clock)
             .Select(i => new QualityRow(i.Id, i.OriginalName, i.Label, i.ContentHash, i.PerceptualHash, i.Width, i.Height, i.Channels, i.ValuesJson))
             .ToListAsync(ct);
         var issues = JsonSerializer.Deserialize<List<ImportIssue>>(dataset.ImportIssuesJson) ?? [];
-        return Build(dataset.Kind, rows, issues, clock.GetUtcNow());
+        return Build(dataset.Kind, rows, issues, readAt);
     }
 
     public static QualityReport Build(DatasetKind kind, IReadOnlyList<QualityRow> rows, IReadOnlyList<ImportIssue> issues, DateTimeOffset now)

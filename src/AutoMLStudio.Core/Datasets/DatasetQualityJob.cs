@@ -17,9 +17,15 @@ public sealed class DatasetQualityJob(StudioDbContext db, ComputeQuality compute
 
         var report = await compute.HandleAsync(datasetId, ct);
         var json = JsonSerializer.Serialize(report, JsonSerializerOptions.Web);
-        await db.Datasets.Where(d => d.Id == datasetId).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.QualityJson, json)
-            .SetProperty(d => d.QualityComputedAt, report.ComputedAt), ct);
+
+        // Two runs can overlap (an edit during a run queues the next); the report of the later read wins, whichever ends last.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var stored = await db.Datasets.SingleAsync(d => d.Id == datasetId, ct);
+        if (stored.QualityComputedAt is { } newer && newer >= report.ComputedAt) return;
+        stored.QualityJson = json;
+        stored.QualityComputedAt = report.ComputedAt;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         logger.LogInformation("Quality report of dataset {DatasetId}: {Warnings} warning(s)", datasetId, report.Warnings.Count);
     }
 

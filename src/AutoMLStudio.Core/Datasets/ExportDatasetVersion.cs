@@ -11,8 +11,8 @@ namespace AutoMLStudio.Core.Datasets;
 
 /// <summary>
 /// A version as a download: for images a zip of class folders with the original files plus labels.csv
-/// (path,label,split); for tabular and text data one CSV with every column, the label and the split. Written straight
-/// to the output stream, so a large dataset is never held in memory.
+/// (path,label,split); for tabular and text data one CSV with every column, the label and the split. Written to a
+/// stream file by file, so a large dataset is never held in memory.
 /// </summary>
 public sealed class ExportDatasetVersion(StudioDbContext db, IArtifactStore store, ILogger<ExportDatasetVersion> logger)
 {

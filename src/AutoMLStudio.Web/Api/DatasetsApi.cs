@@ -164,8 +164,22 @@ public static class DatasetsApi
 
     private static async Task<IResult> ExportVersionAsync(Guid id, int number, ExportDatasetVersion export, CancellationToken ct)
     {
+        // Written to a temporary file first: ZipArchive still writes some headers synchronously, which the response
+        // body refuses, and a failure half-way then becomes a problem response instead of a cut-off download.
         var download = await export.HandleAsync(id, number, ct);
-        return Results.Stream(output => download.WriteAsync(output, ct), download.ContentType, download.FileName);
+        var temp = new FileStream(Path.Combine(Path.GetTempPath(), $"amls-export-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await download.WriteAsync(temp, ct);
+            temp.Position = 0;
+            return Results.File(temp, download.ContentType, download.FileName);
+        }
+        catch
+        {
+            await temp.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<IReadOnlyList<ClassCountDto>> ClassesAsync(StudioDbContext db, Guid id, CancellationToken ct) =>
