@@ -97,6 +97,7 @@ public static class ImportBenchmark
         public string EnqueueDatasetImport(Guid datasetId) => "bench";
         public string EnqueueSearchStep(Guid searchId) => "bench";
         public string EnqueueTrial(Guid trialId, string queue) => "bench";
+        public string EnqueueQuality(Guid datasetId) => "bench";
     }
 
     private sealed class NoEvents : ISearchEventPublisher, IDatasetEventPublisher

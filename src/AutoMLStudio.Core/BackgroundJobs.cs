@@ -7,6 +7,7 @@ namespace AutoMLStudio.Core;
 public interface IBackgroundJobs
 {
     string EnqueueDatasetImport(Guid datasetId);
+    string EnqueueQuality(Guid datasetId);
     string EnqueueSearchStep(Guid searchId);
     string EnqueueTrial(Guid trialId, string queue);
 }

@@ -37,6 +37,11 @@ public static class DependencyInjection
         builder.Services.AddScoped<UploadDataset>();
         builder.Services.AddScoped<DatasetImportJob>();
         builder.Services.AddScoped<LabelItems>();
+        builder.Services.AddScoped<ComputeQuality>();
+        builder.Services.AddScoped<DatasetQualityJob>();
+        builder.Services.AddScoped<RequestQualityReport>();
+        builder.Services.AddScoped<CreateDatasetVersion>();
+        builder.Services.AddScoped<ExportDatasetVersion>();
         builder.Services.AddScoped<StartSearch>();
         builder.Services.AddScoped<ControlSearch>();
         builder.Services.AddScoped<SearchStepJob>();

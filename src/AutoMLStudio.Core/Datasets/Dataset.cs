@@ -35,6 +35,8 @@ public sealed class Dataset
     public DateTimeOffset? QualityComputedAt { get; set; }
     /// <summary>The label set in the order labelers see it (keys 1-9 pick the first nine), JSON list of names.</summary>
     public string LabelsJson { get; set; } = "[]";
+    /// <summary>Set while a recomputation is queued (UTC; a DateTime so SQLite can compare it), so edits queue one run, not one each.</summary>
+    public DateTime? QualityQueuedAt { get; set; }
     /// <summary>Set by the user; the import job stops at the next file and removes what it made.</summary>
     public bool CancelRequested { get; set; }
     public List<DatasetItem> Items { get; set; } = [];

@@ -116,7 +116,8 @@ public sealed class DatasetImportJob(
             return $"{probe.Width}×{probe.Height} pixels is over the limit of {limits.MaxImagePixels:N0} pixels";
 
         byte[] thumbnail;
-        try { thumbnail = ImageDecoder.Thumbnail(bytes, limits.ThumbnailSize); }
+        long perceptualHash;
+        try { (thumbnail, perceptualHash) = (ImageDecoder.Thumbnail(bytes, limits.ThumbnailSize), ImageDecoder.DifferenceHash(bytes)); }
         catch (InvalidDataException) { return "corrupt or truncated image"; }
 
         var itemId = Guid.NewGuid();
@@ -134,6 +135,7 @@ public sealed class DatasetImportJob(
             Height = probe.Height,
             Channels = probe.Channels,
             ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            PerceptualHash = perceptualHash,
         });
         return null;
     }

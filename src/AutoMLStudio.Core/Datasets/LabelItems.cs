@@ -9,7 +9,7 @@ namespace AutoMLStudio.Core.Datasets;
 /// Each change is saved at once with who and when. Two people on different items never disturb each other; on the
 /// same item the last change wins, and the change says whose label it replaced so that person can be told.
 /// </summary>
-public sealed class LabelItems(StudioDbContext db, IDatasetEventPublisher events, TimeProvider clock)
+public sealed class LabelItems(StudioDbContext db, IDatasetEventPublisher events, RequestQualityReport quality, TimeProvider clock)
 {
     /// <summary>More changes than this are announced by count only; clients reload.</summary>
     public const int MaxChangesPerEvent = 500;
@@ -157,6 +157,7 @@ public sealed class LabelItems(StudioDbContext db, IDatasetEventPublisher events
     {
         await db.Datasets.Where(d => d.Id == dataset.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.LabeledCount,
             d => db.DatasetItems.Count(i => i.DatasetId == d.Id && i.Label != null)), ct);
+        await quality.HandleAsync(dataset.Id, ct);
         await events.PublishAsync(new LabelsChanged(dataset.Id, action, userId, count,
             changes.Count > MaxChangesPerEvent ? [] : changes, await LabelsAsync(dataset.Id, ct)));
     }

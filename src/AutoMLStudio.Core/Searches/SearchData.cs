@@ -18,29 +18,39 @@ public sealed class SearchDataStore(IArtifactStore store)
     private const int Magic = 0x444D4153; // "SAMD"
     private readonly ConcurrentDictionary<Guid, Lazy<SearchData>> _cache = new();
 
+    private sealed record Row(string StoragePath, string Label, int Width, int Height, int Channels, int? Split);
+
     public sealed record Prepared(IReadOnlyList<string> Classes, int InputSize, int Channels, InputStats Stats);
 
     public async Task<Prepared> PrepareAsync(StudioDbContext db, Search search, CancellationToken ct)
     {
-        var items = await db.DatasetItems.AsNoTracking()
-            .Where(i => i.DatasetId == search.DatasetId && i.Label != null && i.StoragePath != null)
-            .OrderBy(i => i.OriginalName).ThenBy(i => i.Id)
-            .Select(i => new { i.StoragePath, Label = i.Label!, i.Width, i.Height, i.Channels })
-            .ToListAsync(ct);
+        // A search reads its frozen version (labels and split); searches from before versions re-split current labels.
+        var items = search.DatasetVersionId is { } versionId
+            ? await (from v in db.DatasetVersionItems
+                     where v.VersionId == versionId
+                     join i in db.DatasetItems on v.ItemId equals i.Id
+                     where i.StoragePath != null
+                     orderby i.OriginalName, i.Id
+                     select new Row(i.StoragePath!, v.Label, i.Width, i.Height, i.Channels, (int?)v.Split)).AsNoTracking().ToListAsync(ct)
+            : await db.DatasetItems.AsNoTracking()
+                .Where(i => i.DatasetId == search.DatasetId && i.Label != null && i.StoragePath != null)
+                .OrderBy(i => i.OriginalName).ThenBy(i => i.Id)
+                .Select(i => new Row(i.StoragePath!, i.Label!, i.Width, i.Height, i.Channels, null))
+                .ToListAsync(ct);
 
         var classes = items.Select(i => i.Label).Distinct().Order(StringComparer.Ordinal).ToList();
         var classIndex = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var size = ImageDecoder.ChooseInputSize(items.Select(i => (i.Width, i.Height)));
         var channels = items.Any(i => i.Channels >= 3) ? 3 : 1;
         var labels = items.Select(i => classIndex[i.Label]).ToArray();
-        var split = StratifiedSplit.Assign(labels, search.Seed);
+        var split = search.DatasetVersionId is null ? StratifiedSplit.Assign(labels, search.Seed) : items.Select(i => i.Split!.Value).ToArray();
 
         var pixelsPerItem = channels * size * size;
         var pixels = new float[items.Count * pixelsPerItem];
         for (var n = 0; n < items.Count; n++)
         {
             ct.ThrowIfCancellationRequested();
-            var bytes = await File.ReadAllBytesAsync(store.FullPath(items[n].StoragePath!), ct);
+            var bytes = await File.ReadAllBytesAsync(store.FullPath(items[n].StoragePath), ct);
             ImageDecoder.DecodeToChw(bytes, channels, size).CopyTo(pixels, n * pixelsPerItem);
         }
 

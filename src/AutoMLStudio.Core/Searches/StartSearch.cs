@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace AutoMLStudio.Core.Searches;
 
 public sealed record StartSearchRequest(
-    Guid DatasetId, string? Task, ObjectiveRequest? Objective, BudgetRequest? Budget, string? Algorithm, int? Seed);
+    Guid DatasetId, string? Task, ObjectiveRequest? Objective, BudgetRequest? Budget, string? Algorithm, int? Seed,
+    Guid? DatasetVersionId = null);
 
 public sealed record ObjectiveRequest(string? Metric, double[][]? CostMatrix, ConstraintsRequest? Constraints);
 
@@ -17,8 +18,13 @@ public sealed record ConstraintsRequest(long? MaxParams, long? MaxFlops, double?
 
 public sealed record BudgetRequest(int? MaxTrials, double? MaxMinutes, int? MaxEpochsPerTrial);
 
-/// <summary>Checks a search request against the dataset, records the search and queues its first step.</summary>
-public sealed class StartSearch(StudioDbContext db, IBackgroundJobs jobs, StudioDevices devices, IOptions<StudioOptions> options, ILogger<StartSearch> logger)
+/// <summary>
+/// Checks a search request against the dataset, records the search and queues its first step. The search trains on a
+/// dataset version: the one asked for, or a new one of the current labels split with the search's seed.
+/// </summary>
+public sealed class StartSearch(
+    StudioDbContext db, IBackgroundJobs jobs, StudioDevices devices, CreateDatasetVersion createVersion, IOptions<StudioOptions> options,
+    ILogger<StartSearch> logger)
 {
     public static readonly IReadOnlyList<string> SupportedMetrics = ["accuracy"];
     public static readonly IReadOnlyList<string> SupportedAlgorithms = ["auto", "random"];
@@ -67,15 +73,23 @@ public sealed class StartSearch(StudioDbContext db, IBackgroundJobs jobs, Studio
         if (maxEpochs is < 1 or > 500)
             throw new UserInputException("Invalid budget", "'maxEpochsPerTrial' must be between 1 and 500.");
 
-        var classCounts = await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
-            .GroupBy(i => i.Label!).Select(g => new { Label = g.Key, Count = g.Count() }).ToListAsync(ct);
-        if (classCounts.Count < 2)
-            throw new UserInputException("Not enough classes",
-                "Training needs labeled images of at least two classes. Add another class folder or label more images.", 409);
-        var tooSmall = classCounts.Where(c => c.Count < 3).Select(c => c.Label).ToList();
-        if (tooSmall.Count > 0)
-            throw new UserInputException("Classes too small",
-                $"Each class needs at least 3 labeled images so that training, validation and testing each get one. Too small: {string.Join(", ", tooSmall)}.", 409);
+        var seed = request.Seed ?? Random.Shared.Next(1, int.MaxValue);
+        Guid versionId;
+        if (request.DatasetVersionId is { } requested)
+        {
+            if (!await db.DatasetVersions.AnyAsync(v => v.Id == requested && v.DatasetId == dataset.Id, ct))
+                throw new UserInputException("Dataset version not found",
+                    $"Dataset {dataset.Id} has no version with id {requested}. List the dataset's versions, or leave 'datasetVersionId' out to train on the current labels.", 404);
+            CheckClasses(await db.DatasetVersionItems.Where(i => i.VersionId == requested)
+                .GroupBy(i => i.Label).Select(g => new ClassCount(g.Key, g.Count())).ToListAsync(ct));
+            versionId = requested;
+        }
+        else
+        {
+            CheckClasses(await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
+                .GroupBy(i => i.Label!).Select(g => new ClassCount(g.Key, g.Count())).ToListAsync(ct));
+            versionId = (await createVersion.HandleAsync(new CreateDatasetVersionRequest(dataset.Id, seed, Note: "Created for a search", UserId: userId), ct)).Id;
+        }
 
         var search = new Search
         {
@@ -83,7 +97,8 @@ public sealed class StartSearch(StudioDbContext db, IBackgroundJobs jobs, Studio
             Task = task,
             Metric = metric,
             Algorithm = algorithm == "auto" ? "random" : algorithm,
-            Seed = request.Seed ?? Random.Shared.Next(1, int.MaxValue),
+            DatasetVersionId = versionId,
+            Seed = seed,
             MaxTrials = maxTrials,
             MaxMinutes = maxMinutes,
             MaxEpochsPerTrial = maxEpochs,
@@ -97,5 +112,18 @@ public sealed class StartSearch(StudioDbContext db, IBackgroundJobs jobs, Studio
         logger.LogInformation("Search {SearchId} on dataset {DatasetId} queued ({MaxTrials} trials, {MaxMinutes} min)",
             search.Id, dataset.Id, maxTrials, maxMinutes);
         return search;
+    }
+
+    private sealed record ClassCount(string Label, int Count);
+
+    private static void CheckClasses(IReadOnlyList<ClassCount> classCounts)
+    {
+        if (classCounts.Count < 2)
+            throw new UserInputException("Not enough classes",
+                "Training needs labeled images of at least two classes. Add another class folder or label more images.", 409);
+        var tooSmall = classCounts.Where(c => c.Count < 3).Select(c => c.Label).Order(StringComparer.Ordinal).ToList();
+        if (tooSmall.Count > 0)
+            throw new UserInputException("Classes too small",
+                $"Each class needs at least 3 labeled images so that training, validation and testing each get one. Too small: {string.Join(", ", tooSmall)}.", 409);
     }
 }

@@ -116,6 +116,56 @@ public static class ImageDecoder
         return (int)Math.Round(clamped / 4.0, MidpointRounding.AwayFromZero) * 4;
     }
 
+    /// <summary>
+    /// 64-bit difference hash (dHash) for finding near-duplicates: the image is reduced to 9 x 8 luminance cells
+    /// (area averages, so resizing and re-encoding barely move them) and bit <c>8 * row + column</c> is set when a cell
+    /// is brighter than its right neighbour. Copies that differ by re-encoding, resizing or a few pixels stay within a
+    /// small Hamming distance (see <see cref="PerceptualHash.Distance"/>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The image is not decodable, corrupt or truncated.</exception>
+    public static long DifferenceHash(byte[] bytes)
+    {
+        using var decoded = DecodeRgba(bytes);
+        var width = decoded.Width;
+        var height = decoded.Height;
+        var rgba = decoded.GetPixelSpan();
+        var rowBytes = decoded.RowBytes;
+
+        const int columns = 9, rows = 8;
+        var cells = new double[rows * columns];
+        for (var cy = 0; cy < rows; cy++)
+        {
+            var (y0, y1) = CellRange(cy, rows, height);
+            for (var cx = 0; cx < columns; cx++)
+            {
+                var (x0, x1) = CellRange(cx, columns, width);
+                double sum = 0;
+                for (var y = y0; y < y1; y++)
+                for (var x = x0; x < x1; x++)
+                {
+                    var p = y * rowBytes + x * 4;
+                    sum += 0.299 * rgba[p] + 0.587 * rgba[p + 1] + 0.114 * rgba[p + 2];
+                }
+                cells[cy * columns + cx] = sum / ((y1 - y0) * (x1 - x0));
+            }
+        }
+
+        ulong hash = 0;
+        for (var cy = 0; cy < rows; cy++)
+        for (var cx = 0; cx < columns - 1; cx++)
+            if (cells[cy * columns + cx] > cells[cy * columns + cx + 1])
+                hash |= 1UL << (cy * 8 + cx);
+        return (long)hash;
+    }
+
+    // Cell i of n over a side of length pixels; never empty, so images smaller than 9 x 8 still hash.
+    private static (int Start, int End) CellRange(int i, int n, int length)
+    {
+        var start = Math.Min(length - 1, i * length / n);
+        var end = Math.Max(start + 1, (i + 1) * length / n);
+        return (start, end);
+    }
+
     private static SKBitmap DecodeRgba(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);

@@ -8,7 +8,21 @@ namespace AutoMLStudio.Web.Api;
 
 public sealed record ClassCountDto(string Name, int Count);
 
-public sealed record DatasetQualityDto(int SkippedFiles, IReadOnlyList<ImportIssue> SkippedDetails, double? ImbalanceRatio, IReadOnlyList<string> Warnings);
+/// <summary>
+/// The quality report. <see cref="Warnings"/> keeps the plain sentences older clients read; <see cref="Details"/> has
+/// each warning with its code, severity, message and action. <see cref="ComputedAt"/> is null until the full report
+/// (duplicates, histograms, columns) has been computed; until then only the class and skipped-file checks are there.
+/// </summary>
+public sealed record DatasetQualityDto(
+    int SkippedFiles, IReadOnlyList<ImportIssue> SkippedDetails, double? ImbalanceRatio, IReadOnlyList<string> Warnings,
+    IReadOnlyList<QualityWarning> Details, DateTimeOffset? ComputedAt, IReadOnlyList<ClassQuality> Classes,
+    DuplicateSection ExactDuplicates, DuplicateSection NearDuplicates, ImageQuality? Images, TabularQuality? Tabular);
+
+public sealed record CreateVersionBody(int? Seed, double? ValidationFraction, double? TestFraction, string? Note);
+
+public sealed record DatasetVersionDto(
+    Guid Id, Guid DatasetId, int Number, int Seed, double ValidationFraction, double TestFraction, int ItemCount,
+    IReadOnlyList<SplitCount> Splits, string? Note, DateTimeOffset CreatedAt, string ExportUrl);
 
 public sealed record DatasetDto(
     Guid Id, string Name, string Kind, string Status, string? Error, double ImportProgress, int ItemCount, int LabeledCount,
@@ -30,7 +44,7 @@ public sealed record BestTrialDto(Guid TrialId, int Number, double? ValMetric, d
 public sealed record SearchDto(
     Guid Id, Guid DatasetId, string Status, string Metric, string Algorithm, int Seed, BudgetDto Budget, int TrialsTotal,
     int TrialsCompleted, Guid? BestTrialId, BestTrialDto? Best, string? Error, string Queue,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, Guid? DatasetVersionId);
 
 public sealed record EpochDto(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
 
@@ -55,26 +69,25 @@ public static class ApiMapping
 {
     public static string Lower<T>(this T value) where T : Enum => value.ToString().ToLowerInvariant();
 
-    public static DatasetDto ToDto(this Dataset d, IReadOnlyList<ClassCountDto> classes)
+    public static DatasetDto ToDto(this Dataset d, IReadOnlyList<ClassCountDto> classes) =>
+        new(d.Id, d.Name, d.Kind.Lower(), d.Status.Lower(), d.Error, d.ImportProgress, d.ItemCount, d.LabeledCount,
+            classes, d.QualityDto(classes), d.CreatedAt);
+
+    /// <summary>The stored report, or while none is computed yet the checks that need only class counts and skipped files.</summary>
+    public static DatasetQualityDto QualityDto(this Dataset d, IReadOnlyList<ClassCountDto> classes)
     {
-        var issues = JsonSerializer.Deserialize<List<ImportIssue>>(d.ImportIssuesJson) ?? [];
-        var warnings = new List<string>();
-        double? imbalance = null;
-        if (classes.Count >= 2)
-        {
-            imbalance = classes.Max(c => c.Count) / (double)Math.Max(1, classes.Min(c => c.Count));
-            if (imbalance > 5)
-                warnings.Add($"The largest class has {imbalance:0.#}× the images of the smallest. Add images to the small classes, or expect the model to favour the large ones.");
-        }
-        if (d.Status == DatasetStatus.Ready && classes.Count < 2)
-            warnings.Add("Training needs at least two classes. Add another class folder or label more images.");
-        foreach (var small in classes.Where(c => c.Count < 3))
-            warnings.Add($"Class '{small.Name}' has {small.Count} image(s); each class needs at least 3 to be split for training, validation and testing.");
-        if (issues.Count > 0)
-            warnings.Add($"{issues.Count} file(s) were skipped during import; see the list for why.");
-        return new DatasetDto(d.Id, d.Name, d.Kind.Lower(), d.Status.Lower(), d.Error, d.ImportProgress, d.ItemCount, d.LabeledCount,
-            classes, new DatasetQualityDto(issues.Count, issues.Take(100).ToList(), imbalance, warnings), d.CreatedAt);
+        var report = DatasetQualityJob.Read(d);
+        var computedAt = report?.ComputedAt;
+        report ??= ComputeQuality.Basic(classes.Select(c => (c.Name, c.Count)).ToList(),
+            JsonSerializer.Deserialize<List<ImportIssue>>(d.ImportIssuesJson) ?? [], d.Status == DatasetStatus.Ready, d.ItemCount, DateTimeOffset.UtcNow);
+        return new DatasetQualityDto(report.SkippedFiles, report.SkippedDetails, report.ImbalanceRatio,
+            report.Warnings.Select(w => $"{w.Message} {w.Action}").ToList(), report.Warnings, computedAt, report.Classes,
+            report.ExactDuplicates, report.NearDuplicates, report.Images, report.Tabular);
     }
+
+    public static DatasetVersionDto ToDto(this DatasetVersion v) =>
+        new(v.Id, v.DatasetId, v.Number, v.Seed, v.ValidationFraction, v.TestFraction, v.ItemCount, CreateDatasetVersion.SplitCounts(v), v.Note,
+            v.CreatedAt, $"/api/v1/datasets/{v.DatasetId}/versions/{v.Number}/export");
 
     public static ItemDto ToDto(this DatasetItem i) =>
         new(i.Id, i.Label, i.OriginalName, i.Width, i.Height,
@@ -89,7 +102,7 @@ public static class ApiMapping
             trials.Count(t => t.Status == TrialStatus.Completed), s.BestTrialId,
             best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Accuracy, best.Params, best.Flops,
                 s.Classes(), test?.ConfusionMatrix),
-            s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt);
+            s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId);
     }
 
     public static TrialDto ToDto(this Trial t) =>

@@ -39,6 +39,22 @@ public static class DatasetsApi
         group.MapPut("/{id:guid}/items/{itemId:guid}/label", LabelAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Set or clear an item's label; with expectedRevision, the answer says whose newer label it replaced")
             .Produces<LabelChange>().ProducesProblem(400).ProducesProblem(404);
+
+        group.MapGet("/{id:guid}/quality", QualityAsync).WithSummary("A dataset's data quality report with what to do about each warning")
+            .Produces<DatasetQualityDto>().ProducesProblem(404);
+        group.MapPost("/{id:guid}/quality", RecomputeQualityAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("Recompute the data quality report in the background").Produces(StatusCodes.Status202Accepted).ProducesProblem(404);
+
+        group.MapPost("/{id:guid}/versions", CreateVersionAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("Freeze the current labels into a new version with a stratified train/validation/test split")
+            .Produces<DatasetVersionDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        group.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("A dataset's versions, newest first, with per-class split counts")
+            .Produces<List<DatasetVersionDto>>().ProducesProblem(404);
+        group.MapGet("/{id:guid}/versions/{number:int}", VersionAsync).WithSummary("One version with its per-class split counts")
+            .Produces<DatasetVersionDto>().ProducesProblem(404);
+        group.MapGet("/{id:guid}/versions/{number:int}/export", ExportVersionAsync)
+            .WithSummary("Download a version: images as a zip of class folders plus labels.csv; tabular and text data as one CSV")
+            .Produces(200, contentType: "application/zip").ProducesProblem(404);
     }
 
     private static async Task<IResult> UploadAsync(
@@ -97,6 +113,61 @@ public static class DatasetsApi
         if (body is null) throw new UserInputException("Label missing", "Send {\"label\": \"cat\"}, or {\"label\": null} to clear it.");
         var change = await labels.SetAsync(id, itemId, body.Label, body.ExpectedRevision, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
         return Results.Ok(change);
+    }
+
+    private static async Task<IResult> QualityAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    {
+        var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct) ?? throw UserInputException.NotFound("Dataset", id);
+        return Results.Ok(dataset.QualityDto(await ClassesAsync(db, id, ct)));
+    }
+
+    private static async Task<IResult> RecomputeQualityAsync(Guid id, StudioDbContext db, RequestQualityReport quality, CancellationToken ct)
+    {
+        if (!await db.Datasets.AnyAsync(d => d.Id == id, ct)) throw UserInputException.NotFound("Dataset", id);
+        await quality.HandleAsync(id, ct); // already queued: that run reads the latest labels, so there is nothing more to do
+        return Results.Accepted($"/api/v1/datasets/{id}/quality", new { datasetId = id, status = "queued" });
+    }
+
+    private static async Task<IResult> CreateVersionAsync(
+        Guid id, CreateVersionBody? body, CreateDatasetVersion create, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var version = await create.HandleAsync(new CreateDatasetVersionRequest(id, body?.Seed, body?.ValidationFraction, body?.TestFraction,
+            body?.Note, user.FindFirstValue(ClaimTypes.NameIdentifier)), ct);
+        return Results.Created($"/api/v1/datasets/{id}/versions/{version.Number}", version.ToDto());
+    }
+
+    private static async Task<IResult> VersionsAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    {
+        if (!await db.Datasets.AnyAsync(d => d.Id == id, ct)) throw UserInputException.NotFound("Dataset", id);
+        var versions = await db.DatasetVersions.AsNoTracking().Where(v => v.DatasetId == id).OrderByDescending(v => v.Number).ToListAsync(ct);
+        return Results.Ok(versions.Select(v => v.ToDto()).ToList());
+    }
+
+    private static async Task<IResult> VersionAsync(Guid id, int number, StudioDbContext db, CancellationToken ct)
+    {
+        var version = await db.DatasetVersions.AsNoTracking().SingleOrDefaultAsync(v => v.DatasetId == id && v.Number == number, ct)
+                      ?? throw new UserInputException("Version not found", $"Dataset {id} has no version {number}. List its versions to find one.", 404);
+        return Results.Ok(version.ToDto());
+    }
+
+    private static async Task<IResult> ExportVersionAsync(Guid id, int number, ExportDatasetVersion export, CancellationToken ct)
+    {
+        // Written to a temporary file first: ZipArchive still writes some headers synchronously, which the response
+        // body refuses, and a failure half-way then becomes a problem response instead of a cut-off download.
+        var download = await export.HandleAsync(id, number, ct);
+        var temp = new FileStream(Path.Combine(Path.GetTempPath(), $"amls-export-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await download.WriteAsync(temp, ct);
+            temp.Position = 0;
+            return Results.File(temp, download.ContentType, download.FileName);
+        }
+        catch
+        {
+            await temp.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<IReadOnlyList<ClassCountDto>> ClassesAsync(StudioDbContext db, Guid id, CancellationToken ct) =>

@@ -5,13 +5,21 @@ using Hangfire;
 
 namespace AutoMLStudio.Web.Jobs;
 
-/// <summary>Hangfire behind Core's job seam: imports and search steps on <c>default</c>, trials on their device queue.</summary>
+/// <summary>Hangfire behind Core's job seam: imports, quality reports and search steps on <c>default</c>, trials on their device queue.</summary>
 public sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBackgroundJobs
 {
     public const string ControlQueue = "default";
 
-    public string EnqueueDatasetImport(Guid datasetId) =>
-        client.Enqueue<DatasetImportJob>(ControlQueue, job => job.RunAsync(datasetId, CancellationToken.None));
+    /// <summary>The quality report follows the import as a continuation, so the import job needs no knowledge of it.</summary>
+    public string EnqueueDatasetImport(Guid datasetId)
+    {
+        var importId = client.Enqueue<DatasetImportJob>(ControlQueue, job => job.RunAsync(datasetId, CancellationToken.None));
+        client.ContinueJobWith<DatasetQualityJob>(importId, ControlQueue, job => job.RunAsync(datasetId, CancellationToken.None));
+        return importId;
+    }
+
+    public string EnqueueQuality(Guid datasetId) =>
+        client.Enqueue<DatasetQualityJob>(ControlQueue, job => job.RunAsync(datasetId, CancellationToken.None));
 
     public string EnqueueSearchStep(Guid searchId) =>
         client.Enqueue<SearchStepJob>(ControlQueue, job => job.RunAsync(searchId, CancellationToken.None));
