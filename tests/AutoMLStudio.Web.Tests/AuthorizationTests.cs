@@ -104,25 +104,12 @@ public sealed class AuthorizationTests(StudioApp app)
     [Fact]
     public async Task A_viewer_may_look_but_not_upload_or_train()
     {
-        var viewerKey = await CreateUserWithKeyAsync(StudioRoles.Viewer);
+        var viewerKey = await app.CreateUserWithKeyAsync(StudioRoles.Viewer);
         var viewer = app.Api(viewerKey);
 
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/v1/datasets")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.UploadAsync(TestImages.ClassFolderZip(perClass: 3))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/searches", new { datasetId = Guid.NewGuid() })).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/v1/models", new { trialId = Guid.NewGuid(), name = "x" })).StatusCode);
-    }
-
-    private async Task<string> CreateUserWithKeyAsync(string role)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StudioUser>>();
-        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
-        var user = new StudioUser { UserName = email, Email = email };
-        Assert.True((await users.CreateAsync(user, "Viewer-Passw0rd")).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
-        var secret = ApiKeySecrets.NewSecret();
-        await CreateApiKey.AddAsync(scope.ServiceProvider.GetRequiredService<StudioDbContext>(), user.Id, "test", secret, CancellationToken.None);
-        return secret;
     }
 }

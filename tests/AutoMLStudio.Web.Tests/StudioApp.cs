@@ -1,4 +1,9 @@
 using System.Net.Http.Headers;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Identity;
+using AutoMLStudio.Web.Auth;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -39,6 +44,24 @@ public sealed class StudioApp : WebApplicationFactory<Program>
         builder.UseSetting("Studio:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Studio:Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Studio:Import:MaxUploadBytes", MaxUploadBytes.ToString());
+        builder.UseSetting("Studio:Import:ServerFolders:0", ServerFolderRoot);
+    }
+
+    /// <summary>The one folder admins may import from in tests (Studio:Import:ServerFolders).</summary>
+    public string ServerFolderRoot => Path.Combine(DataDir, "server-folders");
+
+    /// <summary>A new user in <paramref name="role"/> and an API key for them.</summary>
+    public async Task<string> CreateUserWithKeyAsync(string role)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StudioUser>>();
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
+        var user = new StudioUser { UserName = email, Email = email };
+        Assert.True((await users.CreateAsync(user, "Viewer-Passw0rd")).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        var secret = ApiKeySecrets.NewSecret();
+        await CreateApiKey.AddAsync(scope.ServiceProvider.GetRequiredService<StudioDbContext>(), user.Id, "test", secret, CancellationToken.None);
+        return secret;
     }
 
     public HttpClient Api(string? apiKey = AdminKey)

@@ -10,9 +10,17 @@ public sealed record ClassCountDto(string Name, int Count);
 
 public sealed record DatasetQualityDto(int SkippedFiles, IReadOnlyList<ImportIssue> SkippedDetails, double? ImbalanceRatio, IReadOnlyList<string> Warnings);
 
+/// <summary>A table's column: type as inferred and as used, missing cells, and role (label, text, feature, ignored).</summary>
+public sealed record ColumnDto(string Name, string InferredType, string Type, int Missing, string Role);
+
 public sealed record DatasetDto(
     Guid Id, string Name, string Kind, string Status, string? Error, double ImportProgress, int ItemCount, int LabeledCount,
-    IReadOnlyList<ClassCountDto> Classes, DatasetQualityDto Quality, DateTimeOffset CreatedAt);
+    IReadOnlyList<ClassCountDto> Classes, DatasetQualityDto Quality, DateTimeOffset CreatedAt,
+    string Source, string? Task, string? LabelColumn, string? TextColumn, IReadOnlyList<ColumnDto> Columns);
+
+public sealed record FromFolderRequest(string? Name, string? Path);
+
+public sealed record SchemaRequest(string? LabelColumn, string? Task, Dictionary<string, string>? ColumnTypes);
 
 public sealed record ItemDto(Guid Id, string? Label, string OriginalName, int Width, int Height, string ThumbnailUrl);
 
@@ -64,14 +72,17 @@ public static class ApiMapping
             if (imbalance > 5)
                 warnings.Add($"The largest class has {imbalance:0.#}× the images of the smallest. Add images to the small classes, or expect the model to favour the large ones.");
         }
-        if (d.Status == DatasetStatus.Ready && classes.Count < 2)
+        if (d.Status == DatasetStatus.Ready && classes.Count < 2 && d.Task != DatasetTasks.Regression)
             warnings.Add("Training needs at least two classes. Add another class folder or label more images.");
         foreach (var small in classes.Where(c => c.Count < 3))
             warnings.Add($"Class '{small.Name}' has {small.Count} image(s); each class needs at least 3 to be split for training, validation and testing.");
         if (issues.Count > 0)
             warnings.Add($"{issues.Count} file(s) were skipped during import; see the list for why.");
+        var columns = ColumnSpec.Parse(d.ColumnsJson).Select(c => new ColumnDto(c.Name, c.InferredType, c.Type, c.Missing,
+            c.Name == d.LabelColumn ? "label" : c.Name == d.TextColumn ? "text" : c.Type == ColumnTypes.Identifier ? "ignored" : "feature")).ToList();
         return new DatasetDto(d.Id, d.Name, d.Kind.Lower(), d.Status.Lower(), d.Error, d.ImportProgress, d.ItemCount, d.LabeledCount,
-            classes, new DatasetQualityDto(issues.Count, issues.Take(100).ToList(), imbalance, warnings), d.CreatedAt);
+            classes, new DatasetQualityDto(issues.Count, issues.Take(100).ToList(), imbalance, warnings), d.CreatedAt,
+            d.Source, d.Task, d.LabelColumn, d.TextColumn, columns);
     }
 
     public static ItemDto ToDto(this DatasetItem i) =>
