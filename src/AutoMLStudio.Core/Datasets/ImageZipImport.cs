@@ -95,7 +95,6 @@ public static class ImageZipImport
         long total = 0;
         await using var output = new FileStream(zipPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
         using var zip = new ZipArchive(output, ZipArchiveMode.Create);
-        var buffer = new byte[1 << 16];
         foreach (var (fileName, content) in files)
         {
             var name = Path.GetFileName(fileName.Replace('\\', '/'));
@@ -103,16 +102,7 @@ public static class ImageZipImport
             var unique = name;
             for (var n = 2; !names.Add(unique); n++) unique = $"{Path.GetFileNameWithoutExtension(name)}-{n}{Path.GetExtension(name)}";
             await using var entry = zip.CreateEntry(unique, CompressionLevel.NoCompression).Open();
-            int read;
-            while ((read = await content.ReadAsync(buffer, ct)) > 0)
-            {
-                total += read;
-                if (total > maxBytes)
-                    throw new UserInputException("Upload too large",
-                        $"The files together are larger than the limit of {maxBytes / (1024 * 1024)} MB. Upload them in smaller groups or ask an admin to raise Studio:Import:MaxUploadBytes.",
-                        413);
-                await entry.WriteAsync(buffer.AsMemory(0, read), ct);
-            }
+            total = await UploadDataset.CopyWithinLimitAsync(content, entry, total, maxBytes, "The files together are", ct);
         }
     }
 }

@@ -75,21 +75,30 @@ public sealed class UploadDataset(
     private static async Task SaveUploadAsync(Stream content, string path, long maxBytes, CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var buffer = new byte[1 << 16];
-        long total = 0;
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var total = await CopyWithinLimitAsync(content, file, 0, maxBytes, "The file is", ct);
+        if (total == 0)
+            throw new UserInputException("Empty file", "The uploaded file is empty. Choose a zip that contains one folder per class, or a CSV.");
+    }
+
+    /// <summary>
+    /// Copies an upload, counting from <paramref name="written"/> bytes already taken, and refuses with 413 past
+    /// <paramref name="maxBytes"/> (<paramref name="what"/> starts the message). Returns the new total.
+    /// </summary>
+    public static async Task<long> CopyWithinLimitAsync(Stream content, Stream output, long written, long maxBytes, string what, CancellationToken ct)
+    {
+        var buffer = new byte[1 << 16];
         int read;
         while ((read = await content.ReadAsync(buffer, ct)) > 0)
         {
-            total += read;
-            if (total > maxBytes)
+            written += read;
+            if (written > maxBytes)
                 throw new UserInputException("Upload too large",
-                    $"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB. Split it into smaller datasets or ask an admin to raise Studio:Import:MaxUploadBytes.",
+                    $"{what} larger than the limit of {maxBytes / (1024 * 1024)} MB. Split it into smaller datasets or ask an admin to raise Studio:Import:MaxUploadBytes.",
                     413);
-            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+            await output.WriteAsync(buffer.AsMemory(0, read), ct);
         }
-        if (total == 0)
-            throw new UserInputException("Empty file", "The uploaded file is empty. Choose a zip that contains one folder per class, or a CSV.");
+        return written;
     }
 
     private static bool IsImage(string fileName) => ClassFolderZip.ImageExtensions.Contains(Path.GetExtension(fileName));
