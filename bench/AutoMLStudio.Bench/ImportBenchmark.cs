@@ -54,7 +54,7 @@ public static class ImportBenchmark
         {
             await using var file = File.OpenRead(zipPath);
             var dataset = await scope.ServiceProvider.GetRequiredService<UploadDataset>()
-                .HandleAsync(new UploadDatasetRequest("bench", Path.GetFileName(zipPath), file, null), CancellationToken.None);
+                .HandleAsync(new UploadDatasetRequest("bench", [new UploadedFile(Path.GetFileName(zipPath), file)], null), CancellationToken.None);
             datasetId = dataset.Id;
         }
         var uploaded = clock.Elapsed;

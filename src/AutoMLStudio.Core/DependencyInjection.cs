@@ -35,6 +35,9 @@ public static class DependencyInjection
         builder.Services.AddSingleton<RunningTrials>();
 
         builder.Services.AddScoped<UploadDataset>();
+        builder.Services.AddScoped<ImportServerFolder>();
+        builder.Services.AddScoped<ChangeDatasetSchema>();
+        builder.Services.AddScoped<CancelDatasetImport>();
         builder.Services.AddScoped<DatasetImportJob>();
         builder.Services.AddScoped<LabelItems>();
         builder.Services.AddScoped<ComputeQuality>();

@@ -31,6 +31,10 @@ public sealed class ImportOptions
     [Range(1, long.MaxValue)] public long MaxImageBytes { get; set; } = 50L * 1024 * 1024;
     [Range(1, long.MaxValue)] public long MaxImagePixels { get; set; } = 40_000_000;
     [Range(16, 512)] public int ThumbnailSize { get; set; } = 128;
+    /// <summary>Longest CSV field (and text file) in characters; a row with a longer field is skipped and reported.</summary>
+    [Range(1, 1_000_000_000)] public int MaxFieldBytes { get; set; } = 1024 * 1024;
+    /// <summary>Folders on the server that admins may import from; empty turns server-folder import off.</summary>
+    public string[] ServerFolders { get; set; } = [];
 }
 
 public sealed class TrainingOptions

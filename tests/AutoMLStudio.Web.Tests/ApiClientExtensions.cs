@@ -18,6 +18,40 @@ public static class ApiClientExtensions
         return await api.PostAsync("/api/v1/datasets", form);
     }
 
+    /// <summary>One request with several files (each in a field named 'file') and optional form fields such as labelColumn.</summary>
+    public static async Task<HttpResponseMessage> UploadFilesAsync(
+        this HttpClient api, IEnumerable<(byte[] Content, string FileName)> files, string? name = null, IReadOnlyDictionary<string, string>? fields = null)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var (content, fileName) in files) form.Add(new ByteArrayContent(content), "file", fileName);
+        if (name is not null) form.Add(new StringContent(name), "name");
+        foreach (var (key, value) in fields ?? new Dictionary<string, string>()) form.Add(new StringContent(value), key);
+        return await api.PostAsync("/api/v1/datasets", form);
+    }
+
+    /// <summary>Uploads one file (a CSV, a zip) with optional form fields and waits until the import has finished.</summary>
+    public static async Task<JsonElement> ImportFileAsync(
+        this HttpClient api, byte[] content, string fileName, string name, IReadOnlyDictionary<string, string>? fields = null) =>
+        await api.WaitForImportAsync(await api.UploadFilesAsync([(content, fileName)], name, fields));
+
+    /// <summary>Checks the upload was accepted and waits until its import is ready or failed.</summary>
+    public static async Task<JsonElement> WaitForImportAsync(this HttpClient api, HttpResponseMessage upload)
+    {
+        var accepted = await upload.JsonAsync(HttpStatusCode.Accepted);
+        Assert.Equal("importing", accepted.GetProperty("status").GetString());
+        var id = accepted.GetProperty("id").GetString();
+        return await WaitForAsync(api, $"/api/v1/datasets/{id}", d => d.GetProperty("status").GetString() != "importing", TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>Class name to count, from a dataset's JSON.</summary>
+    public static Dictionary<string, int> Classes(this JsonElement dataset) =>
+        dataset.GetProperty("classes").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("count").GetInt32());
+
+    /// <summary>The import's skipped files or rows with their reasons.</summary>
+    public static List<(string File, string Reason)> Skipped(this JsonElement dataset) =>
+        dataset.GetProperty("quality").GetProperty("skippedDetails").EnumerateArray()
+            .Select(i => (i.GetProperty("file").GetString()!, i.GetProperty("reason").GetString()!)).ToList();
+
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -32,13 +66,8 @@ public static class ApiClientExtensions
         await (await api.PostAsJsonAsync(url, body)).JsonAsync(expected);
 
     /// <summary>Uploads and waits until the import has finished (ready or failed).</summary>
-    public static async Task<JsonElement> ImportAsync(this HttpClient api, byte[] zip, string name)
-    {
-        var accepted = await (await api.UploadAsync(zip, name: name)).JsonAsync(HttpStatusCode.Accepted);
-        Assert.Equal("importing", accepted.GetProperty("status").GetString());
-        var id = accepted.GetProperty("id").GetString();
-        return await WaitForAsync(api, $"/api/v1/datasets/{id}", d => d.GetProperty("status").GetString() != "importing", TimeSpan.FromSeconds(60));
-    }
+    public static async Task<JsonElement> ImportAsync(this HttpClient api, byte[] zip, string name) =>
+        await api.WaitForImportAsync(await api.UploadAsync(zip, name: name));
 
     public static async Task<JsonElement> WaitForAsync(this HttpClient api, string url, Func<JsonElement, bool> done, TimeSpan timeout)
     {

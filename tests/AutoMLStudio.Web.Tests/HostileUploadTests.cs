@@ -13,8 +13,8 @@ public sealed class HostileUploadTests(StudioApp app)
         { "not a zip", Encoding.UTF8.GetBytes("just some text, not an archive"), "Not a zip" },
         { "empty file", [], "Empty file" },
         { "empty zip", TestImages.Zip(), "Empty zip" },
-        { "no class folders", TestImages.Zip(("a.png", TestImages.Png("vertical", 1)), ("b.png", TestImages.Png("horizontal", 2))), "No class folders" },
-        { "only text files", TestImages.Zip(("cats/readme.txt", "hello"u8.ToArray())), "No class folders" },
+        { "no images or texts", TestImages.Zip(("cats/readme.md", "hello"u8.ToArray()), ("notes.docx", "x"u8.ToArray())), "Nothing to import" },
+        { "text file at the root", TestImages.Zip(("readme.txt", "hello"u8.ToArray())), "Nothing to import" },
         { "truncated zip", TestImages.ClassFolderZip(perClass: 5)[..400], "Damaged zip" },
     };
 

@@ -1,4 +1,9 @@
 using System.Net.Http.Headers;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Identity;
+using AutoMLStudio.Web.Auth;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -39,7 +44,11 @@ public sealed class StudioApp : WebApplicationFactory<Program>
         builder.UseSetting("Studio:Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Studio:Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Studio:Import:MaxUploadBytes", MaxUploadBytes.ToString());
+        builder.UseSetting("Studio:Import:ServerFolders:0", ServerFolderRoot);
     }
+
+    /// <summary>The one folder admins may import from in tests (Studio:Import:ServerFolders).</summary>
+    public string ServerFolderRoot => Path.Combine(DataDir, "server-folders");
 
     public HttpClient Api(string? apiKey = AdminKey)
     {

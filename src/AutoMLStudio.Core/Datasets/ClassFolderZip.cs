@@ -2,20 +2,26 @@ using System.IO.Compression;
 
 namespace AutoMLStudio.Core.Datasets;
 
-/// <summary>Reads a zip of class folders (<c>cat/1.png</c>, or the same inside one wrapping folder).</summary>
+/// <summary>What a zip is expected to hold: images in class folders, loose images, or text files in class folders.</summary>
+public enum ZipContent { ImagesInClassFolders, LooseImages, TextInClassFolders }
+
+/// <summary>Reads a zip of class folders (<c>cat/1.png</c>, or the same inside one wrapping folder), or of loose files.</summary>
 public static class ClassFolderZip
 {
     public static readonly IReadOnlySet<string> ImageExtensions =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg", ".bmp", ".webp", ".gif" };
+    public static readonly IReadOnlySet<string> TextExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".txt" };
 
     public sealed record Entry(ZipArchiveEntry ZipEntry, string? Label, string? Problem);
 
     /// <summary>
     /// Every file entry with its class (the first folder under the optional wrapping folder) or the reason it is
     /// skipped. Entry names are only ever used as labels, never as paths on disk, so "../" cannot escape anything.
+    /// Loose images get no label.
     /// </summary>
-    public static IReadOnlyList<Entry> Classify(ZipArchive zip, int maxCompressionRatio = 200)
+    public static IReadOnlyList<Entry> Classify(ZipArchive zip, int maxCompressionRatio = 200, ZipContent content = ZipContent.ImagesInClassFolders)
     {
+        var extensions = content == ZipContent.TextInClassFolders ? TextExtensions : ImageExtensions;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var files = zip.Entries
             .Where(e => !e.FullName.EndsWith('/') && !IsSystemClutter(e.FullName))
@@ -37,8 +43,11 @@ public static class ClassFolderZip
             if (f.Entry.CompressedLength > 0 && f.Entry.Length / f.Entry.CompressedLength > maxCompressionRatio)
                 return new Entry(f.Entry, null, $"compressed more than {maxCompressionRatio}:1, which real images never are (a zip bomb?)");
             var extension = Path.GetExtension(f.Parts[^1]);
-            if (!ImageExtensions.Contains(extension))
-                return new Entry(f.Entry, null, "not an image file (expected PNG, JPEG, BMP, WebP or GIF)");
+            if (!extensions.Contains(extension))
+                return new Entry(f.Entry, null, content == ZipContent.TextInClassFolders
+                    ? "not a text file (expected .txt)" : "not an image file (expected PNG, JPEG, BMP, WebP or GIF)");
+            if (content == ZipContent.LooseImages)
+                return new Entry(f.Entry, null, null);
             if (f.Parts.Length - skip < 2)
                 return new Entry(f.Entry, null, "not inside a class folder");
             var label = f.Parts[skip].Trim();
@@ -58,7 +67,12 @@ public static class ClassFolderZip
     public static byte[]? ReadBounded(ZipArchiveEntry entry, long maxBytes)
     {
         using var source = entry.Open();
-        using var buffer = new MemoryStream((int)Math.Min(Math.Max(entry.Length, 0), maxBytes));
+        return ReadBounded(source, entry.Length, maxBytes);
+    }
+
+    public static byte[]? ReadBounded(Stream source, long claimedLength, long maxBytes)
+    {
+        using var buffer = new MemoryStream((int)Math.Min(Math.Max(claimedLength, 0), maxBytes));
         var chunk = new byte[81920];
         int read;
         while ((read = source.Read(chunk, 0, chunk.Length)) > 0)
@@ -69,7 +83,7 @@ public static class ClassFolderZip
         return buffer.ToArray();
     }
 
-    private static bool IsSystemClutter(string name) =>
+    public static bool IsSystemClutter(string name) =>
         name.StartsWith("__MACOSX/", StringComparison.Ordinal)
         || Path.GetFileName(name).StartsWith('.')
         || Path.GetFileName(name).Equals("Thumbs.db", StringComparison.OrdinalIgnoreCase);

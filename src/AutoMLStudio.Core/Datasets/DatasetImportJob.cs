@@ -1,20 +1,29 @@
-using System.Diagnostics;
-using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Storage;
-using AutoMLStudio.Engine.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AutoMLStudio.Core.Datasets;
 
+/// <summary>How a dataset's data came in (<see cref="Dataset.Source"/>); the import job picks the importer by it.</summary>
+public static class DatasetSources
+{
+    public const string ClassFolders = "class-folders";
+    public const string LooseImages = "loose-images";
+    public const string LabelsCsv = "labels-csv";
+    public const string ServerFolder = "server-folder";
+    public const string Csv = "csv";
+    public const string TextCsv = "text-csv";
+    public const string TextFolders = "text-folders";
+}
+
 /// <summary>
-/// Decodes an uploaded zip into dataset items. Files go to a staging folder and rows into one transaction, so the
-/// dataset appears whole or not at all; a rerun (duplicate delivery, restart) starts the import again from scratch.
-/// Unreadable images are skipped and listed; the rest is imported.
+/// Runs the importer for the dataset's source. Files go to a staging folder and rows are written in batches while
+/// the dataset is "importing"; only when all is in does the status turn "ready", so the dataset appears whole or
+/// not at all. A failure or a cancel removes every row and file it made. A rerun (duplicate delivery, restart)
+/// starts the import again from scratch. Unreadable files and rows are skipped and listed; the rest is imported.
 /// </summary>
 public sealed class DatasetImportJob(
     StudioDbContext db, IArtifactStore store, IOptions<StudioOptions> options, ILogger<DatasetImportJob> logger)
@@ -25,131 +34,111 @@ public sealed class DatasetImportJob(
         if (dataset is null || dataset.Status != DatasetStatus.Importing) return;
 
         var staging = store.FullPath(ArtifactPaths.DatasetStaging(datasetId));
+        var final = store.FullPath(ArtifactPaths.DatasetFolder(datasetId));
         var upload = store.FullPath(ArtifactPaths.Upload(datasetId));
+        var sink = new ImportSink(db, dataset, upload, staging, options.Value.Import);
         try
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            var (items, issues) = await ImportAsync(dataset, upload, staging, ct);
-            if (items.Count == 0)
+            await db.DatasetItems.Where(i => i.DatasetId == datasetId).ExecuteDeleteAsync(ct);
+            await sink.ThrowIfCancelRequestedAsync(ct);
+
+            await ImportAsync(sink, ct);
+            await sink.FlushAsync(ct);
+            if (sink.Count == 0)
             {
-                await FailAsync(dataset, "No readable images were found in the zip: every file was skipped. " + Summarize(issues), issues, ct);
+                await FailAsync(dataset.Id, NothingImported(dataset) + Summarize(sink.Issues), sink.Issues, ct);
                 return;
             }
+            var labeled = dataset is { Kind: DatasetKind.Tabular, Task: DatasetTasks.Regression }
+                ? await ChangeDatasetSchema.RecomputeLabelsAsync(db, dataset.Id, dataset.LabelColumn!, dataset.Task, ct)
+                : sink.Labeled;
+            await sink.ThrowIfCancelRequestedAsync(ct);
 
-            var final = store.FullPath(ArtifactPaths.DatasetFolder(datasetId));
             if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
-            Directory.Move(staging, final);
+            if (Directory.Exists(staging)) Directory.Move(staging, final);
 
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.DatasetItems.Where(i => i.DatasetId == datasetId).ExecuteDeleteAsync(ct);
-            db.DatasetItems.AddRange(items);
-            dataset.Status = DatasetStatus.Ready;
-            dataset.ItemCount = items.Count;
-            dataset.LabeledCount = items.Count(i => i.Label is not null);
-            dataset.ImportProgress = 1;
-            dataset.ImportIssuesJson = JsonSerializer.Serialize(issues);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            // One conditional update: a cancel that arrived meanwhile wins, and the dataset never shows as ready.
+            var issues = JsonSerializer.Serialize(sink.Issues);
+            var done = await db.Datasets.Where(d => d.Id == datasetId && d.Status == DatasetStatus.Importing && !d.CancelRequested)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.Status, DatasetStatus.Ready)
+                    .SetProperty(d => d.ItemCount, sink.Count)
+                    .SetProperty(d => d.LabeledCount, labeled)
+                    .SetProperty(d => d.ImportProgress, 1)
+                    .SetProperty(d => d.ImportIssuesJson, issues)
+                    .SetProperty(d => d.ColumnsJson, dataset.ColumnsJson)
+                    .SetProperty(d => d.Task, dataset.Task), ct);
+            if (done == 0) throw new ImportCancelledException();
             File.Delete(upload);
-            logger.LogInformation("Dataset {DatasetId} imported: {Items} items, {Skipped} skipped", datasetId, items.Count, issues.Count);
+            logger.LogInformation("Dataset {DatasetId} imported: {Items} items, {Skipped} skipped", datasetId, sink.Count, sink.Issues.Count);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             throw; // shutting down: the row stays "importing" and the start-up reconciliation imports it again
         }
+        catch (ImportCancelledException)
+        {
+            logger.LogInformation("Import of dataset {DatasetId} cancelled", datasetId);
+            DeleteFolder(final);
+            var by = await db.Datasets.Where(d => d.Id == datasetId).Select(d => d.Error).SingleAsync(CancellationToken.None);
+            await FailAsync(datasetId, by ?? "Cancelled.", [], CancellationToken.None);
+        }
+        catch (UserInputException ex)
+        {
+            DeleteFolder(final);
+            await FailAsync(datasetId, ex.Detail, sink.Issues, CancellationToken.None);
+        }
         catch (Exception ex)
         {
             logger.LogError(ex, "Import of dataset {DatasetId} failed", datasetId);
-            db.ChangeTracker.Clear();
-            dataset = await db.Datasets.SingleAsync(d => d.Id == datasetId, CancellationToken.None);
-            await FailAsync(dataset, $"The import stopped because of an unexpected error: {ex.Message}. Try the upload again.", [], CancellationToken.None);
+            DeleteFolder(final);
+            await FailAsync(datasetId, $"The import stopped because of an unexpected error: {ex.Message}. Try the upload again.", [], CancellationToken.None);
         }
         finally
         {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            DeleteFolder(staging);
         }
     }
 
-    private async Task<(List<DatasetItem> Items, List<ImportIssue> Issues)> ImportAsync(
-        Dataset dataset, string uploadPath, string staging, CancellationToken ct)
+    private Task ImportAsync(ImportSink sink, CancellationToken ct) => sink.Dataset.Source switch
     {
-        var limits = options.Value.Import;
-        var items = new List<DatasetItem>();
-        var issues = new List<ImportIssue>();
-        Directory.CreateDirectory(Path.Combine(staging, "items"));
-        Directory.CreateDirectory(Path.Combine(staging, "thumbs"));
+        DatasetSources.ClassFolders => ImageZipImport.RunAsync(sink, ZipContent.ImagesInClassFolders, ct),
+        DatasetSources.LooseImages => ImageZipImport.RunAsync(sink, ZipContent.LooseImages, ct),
+        DatasetSources.LabelsCsv => LabelsCsvImport.RunAsync(sink, ct),
+        DatasetSources.ServerFolder => ImportServerFolder.RunAsync(sink, options.Value.Import.ServerFolders, ct),
+        DatasetSources.Csv => CsvTableImport.RunAsync(sink, ct),
+        DatasetSources.TextCsv => TextImport.RunCsvAsync(sink, ct),
+        DatasetSources.TextFolders => TextImport.RunFoldersAsync(sink, ct),
+        var other => throw new InvalidOperationException($"Unknown dataset source '{other}'."),
+    };
 
-        using var zip = ZipFile.OpenRead(uploadPath);
-        var entries = ClassFolderZip.Classify(zip, limits.MaxCompressionRatio);
-        var progressClock = Stopwatch.StartNew();
-        for (var n = 0; n < entries.Count; n++)
-        {
-            ct.ThrowIfCancellationRequested();
-            var entry = entries[n];
-            var problem = entry.Problem ?? TryImport(dataset.Id, entry, staging, limits, items);
-            if (problem is not null) issues.Add(new ImportIssue(entry.ZipEntry.FullName, problem));
+    private static string NothingImported(Dataset dataset) => dataset.Kind switch
+    {
+        DatasetKind.Tabular => "No usable rows were found in the CSV: every row was skipped. ",
+        DatasetKind.Text => dataset.Source == DatasetSources.TextCsv
+            ? "No usable texts were found in the CSV: every row was skipped. "
+            : "No readable text files were found in the zip: every file was skipped. ",
+        _ => "No readable images were found in the zip: every file was skipped. ",
+    };
 
-            if (progressClock.ElapsedMilliseconds > 500)
-            {
-                progressClock.Restart();
-                var progress = (n + 1) / (double)entries.Count;
-                await db.Datasets.Where(d => d.Id == dataset.Id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.ImportProgress, progress), ct);
-            }
-        }
-        return (items, issues);
+    private async Task FailAsync(Guid datasetId, string error, List<ImportIssue> issues, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        await db.DatasetItems.Where(i => i.DatasetId == datasetId).ExecuteDeleteAsync(ct);
+        var issuesJson = JsonSerializer.Serialize(issues);
+        await db.Datasets.Where(d => d.Id == datasetId).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Status, DatasetStatus.Failed)
+            .SetProperty(d => d.Error, error)
+            .SetProperty(d => d.ImportIssuesJson, issuesJson)
+            .SetProperty(d => d.ItemCount, 0)
+            .SetProperty(d => d.LabeledCount, 0), ct);
+        File.Delete(store.FullPath(ArtifactPaths.Upload(datasetId)));
     }
 
-    private string? TryImport(Guid datasetId, ClassFolderZip.Entry entry, string staging, ImportOptions limits, List<DatasetItem> items)
+    private static void DeleteFolder(string path)
     {
-        if (entry.ZipEntry.Length > limits.MaxImageBytes)
-            return $"larger than the {limits.MaxImageBytes / (1024 * 1024)} MB limit for one image";
-
-        byte[]? bytes;
-        try { bytes = ClassFolderZip.ReadBounded(entry.ZipEntry, limits.MaxImageBytes); }
-        catch (InvalidDataException) { return "damaged inside the zip"; }
-        if (bytes is null) return $"unpacks to more than the {limits.MaxImageBytes / (1024 * 1024)} MB limit for one image";
-
-        var probe = ImageDecoder.Probe(bytes);
-        if (probe is null) return "not a readable image (the content is not PNG, JPEG, BMP, WebP or GIF)";
-        if ((long)probe.Width * probe.Height > limits.MaxImagePixels)
-            return $"{probe.Width}×{probe.Height} pixels is over the limit of {limits.MaxImagePixels:N0} pixels";
-
-        byte[] thumbnail;
-        long perceptualHash;
-        try { (thumbnail, perceptualHash) = (ImageDecoder.Thumbnail(bytes, limits.ThumbnailSize), ImageDecoder.DifferenceHash(bytes)); }
-        catch (InvalidDataException) { return "corrupt or truncated image"; }
-
-        var itemId = Guid.NewGuid();
-        var extension = Path.GetExtension(entry.ZipEntry.Name).ToLowerInvariant();
-        File.WriteAllBytes(Path.Combine(staging, "items", $"{itemId:N}{extension}"), bytes);
-        File.WriteAllBytes(Path.Combine(staging, "thumbs", $"{itemId:N}.png"), thumbnail);
-        items.Add(new DatasetItem
-        {
-            Id = itemId,
-            DatasetId = datasetId,
-            StoragePath = ArtifactPaths.Item(datasetId, itemId, extension),
-            OriginalName = entry.ZipEntry.FullName,
-            Label = entry.Label,
-            Width = probe.Width,
-            Height = probe.Height,
-            Channels = probe.Channels,
-            ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            PerceptualHash = perceptualHash,
-        });
-        return null;
-    }
-
-    private async Task FailAsync(Dataset dataset, string error, List<ImportIssue> issues, CancellationToken ct)
-    {
-        await db.DatasetItems.Where(i => i.DatasetId == dataset.Id).ExecuteDeleteAsync(ct);
-        dataset.Status = DatasetStatus.Failed;
-        dataset.Error = error;
-        dataset.ImportIssuesJson = JsonSerializer.Serialize(issues);
-        dataset.ItemCount = 0;
-        dataset.LabeledCount = 0;
-        await db.SaveChangesAsync(ct);
-        File.Delete(store.FullPath(ArtifactPaths.Upload(dataset.Id)));
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
     }
 
     private static string Summarize(List<ImportIssue> issues) =>

@@ -24,9 +24,17 @@ public sealed record DatasetVersionDto(
     Guid Id, Guid DatasetId, int Number, int Seed, double ValidationFraction, double TestFraction, int ItemCount,
     IReadOnlyList<SplitCount> Splits, string? Note, DateTimeOffset CreatedAt, string ExportUrl);
 
+/// <summary>A table's column: type as inferred and as used, missing cells, and role (label, text, feature, ignored).</summary>
+public sealed record ColumnDto(string Name, string InferredType, string Type, int Missing, string Role);
+
 public sealed record DatasetDto(
     Guid Id, string Name, string Kind, string Status, string? Error, double ImportProgress, int ItemCount, int LabeledCount,
-    IReadOnlyList<ClassCountDto> Classes, DatasetQualityDto Quality, DateTimeOffset CreatedAt);
+    IReadOnlyList<ClassCountDto> Classes, DatasetQualityDto Quality, DateTimeOffset CreatedAt,
+    string Source, string? Task, string? LabelColumn, string? TextColumn, IReadOnlyList<ColumnDto> Columns);
+
+public sealed record FromFolderRequest(string? Name, string? Path);
+
+public sealed record SchemaRequest(string? LabelColumn, string? Task, Dictionary<string, string>? ColumnTypes);
 
 public sealed record ItemDto(Guid Id, string? Label, string OriginalName, int Width, int Height, string? ThumbnailUrl, int Revision,
     string? LabeledBy, DateTimeOffset? LabeledAt);
@@ -69,17 +77,24 @@ public static class ApiMapping
 {
     public static string Lower<T>(this T value) where T : Enum => value.ToString().ToLowerInvariant();
 
-    public static DatasetDto ToDto(this Dataset d, IReadOnlyList<ClassCountDto> classes) =>
-        new(d.Id, d.Name, d.Kind.Lower(), d.Status.Lower(), d.Error, d.ImportProgress, d.ItemCount, d.LabeledCount,
-            classes, d.QualityDto(classes), d.CreatedAt);
+    public static DatasetDto ToDto(this Dataset d, IReadOnlyList<ClassCountDto> classes)
+    {
+        var columns = ColumnSpec.Parse(d.ColumnsJson).Select(c => new ColumnDto(c.Name, c.InferredType, c.Type, c.Missing,
+            c.Name == d.LabelColumn ? "label" : c.Name == d.TextColumn ? "text" : c.Type == ColumnTypes.Identifier ? "ignored" : "feature")).ToList();
+        return new DatasetDto(d.Id, d.Name, d.Kind.Lower(), d.Status.Lower(), d.Error, d.ImportProgress, d.ItemCount, d.LabeledCount,
+            classes, d.QualityDto(classes), d.CreatedAt, d.Source, d.Task, d.LabelColumn, d.TextColumn, columns);
+    }
 
     /// <summary>The stored report, or while none is computed yet the checks that need only class counts and skipped files.</summary>
     public static DatasetQualityDto QualityDto(this Dataset d, IReadOnlyList<ClassCountDto> classes)
     {
         var report = DatasetQualityJob.Read(d);
         var computedAt = report?.ComputedAt;
+        // A regression target has no classes, so the class checks only apply to classification.
+        var classification = d.Task != DatasetTasks.Regression;
         report ??= ComputeQuality.Basic(classes.Select(c => (c.Name, c.Count)).ToList(),
-            JsonSerializer.Deserialize<List<ImportIssue>>(d.ImportIssuesJson) ?? [], d.Status == DatasetStatus.Ready, d.ItemCount, DateTimeOffset.UtcNow);
+            JsonSerializer.Deserialize<List<ImportIssue>>(d.ImportIssuesJson) ?? [], d.Status == DatasetStatus.Ready && classification, d.ItemCount,
+            DateTimeOffset.UtcNow);
         return new DatasetQualityDto(report.SkippedFiles, report.SkippedDetails, report.ImbalanceRatio,
             report.Warnings.Select(w => $"{w.Message} {w.Action}").ToList(), report.Warnings, computedAt, report.Classes,
             report.ExactDuplicates, report.NearDuplicates, report.Images, report.Tabular);

@@ -20,16 +20,28 @@ public static class DatasetsApi
             .RequireAuthorization(StudioPolicies.Editor)
             .DisableAntiforgery() // API clients authenticate with a bearer key; the UI uploads through its circuit
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes + 1024 * 1024))
-            .WithSummary("Upload a dataset (zip of class folders); the import runs in the background")
+            .WithSummary("Upload a dataset (zip of class folders or images, CSV, or image files); the import runs in the background")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
                 // Described by hand: declaring the form as a parameter would make a wrong content type a bare 415
                 // instead of a problem that says how to send the file.
-                operation.Description = "multipart/form-data with the zip in the field 'file' and an optional 'name'.";
+                operation.Description = "multipart/form-data with the zip, CSV/TSV or image in the field 'file' (several 'file' fields " +
+                                        "of images make an unlabeled dataset), an optional 'name', and for a CSV optional 'labelColumn' " +
+                                        "and 'textColumn' (a text column makes a text dataset).";
                 return Task.CompletedTask;
             })
             .Produces<DatasetDto>(StatusCodes.Status202Accepted)
             .ProducesProblem(400).ProducesProblem(413);
+
+        group.MapPost("/from-folder", FromFolderAsync).RequireAuthorization(StudioPolicies.Admin)
+            .WithSummary("Import images from a folder on the server inside Studio:Import:ServerFolders (admins only)")
+            .Produces<DatasetDto>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        group.MapPost("/{id:guid}/cancel", CancelAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("Cancel a running import; it stops at the next file or row and removes what it made")
+            .Produces(StatusCodes.Status202Accepted).ProducesProblem(404).ProducesProblem(409);
+        group.MapPut("/{id:guid}/schema", SchemaAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("Change a table's label column, task or column types; a new label column or task relabels every row")
+            .Produces<DatasetDto>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
         group.MapGet("/", ListAsync).WithSummary("List datasets");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A dataset with class counts and quality warnings").ProducesProblem(404);
@@ -64,26 +76,52 @@ public static class DatasetsApi
             throw new UserInputException("Form upload expected",
                 "Send the dataset as multipart/form-data with the zip in a field named 'file' (and optionally 'name').");
         var form = await request.ReadFormAsync(ct);
-        var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault()
-                   ?? throw new UserInputException("File missing", "No file was attached. Send the zip in a form field named 'file'.");
-        await using var content = file.OpenReadStream();
-        var dataset = await upload.HandleAsync(new UploadDatasetRequest(form["name"].FirstOrDefault(), file.FileName, content,
-            user.FindFirstValue(ClaimTypes.NameIdentifier)), ct);
-        return Results.Accepted($"/api/v1/datasets/{dataset.Id}", new { id = dataset.Id, status = "importing", name = dataset.Name });
+        var files = form.Files.GetFiles("file") is { Count: > 0 } named ? named : form.Files;
+        if (files.Count == 0)
+            throw new UserInputException("File missing", "No file was attached. Send the zip, CSV or images in form fields named 'file'.");
+        var streams = files.Select(f => new UploadedFile(f.FileName, f.OpenReadStream())).ToList();
+        try
+        {
+            var dataset = await upload.HandleAsync(new UploadDatasetRequest(form["name"].FirstOrDefault(), streams,
+                user.FindFirstValue(ClaimTypes.NameIdentifier), form["labelColumn"].FirstOrDefault(), form["textColumn"].FirstOrDefault()), ct);
+            return Accepted(dataset);
+        }
+        finally
+        {
+            foreach (var file in streams) await file.Content.DisposeAsync();
+        }
+    }
+
+    private static IResult Accepted(Dataset dataset) =>
+        Results.Accepted($"/api/v1/datasets/{dataset.Id}", new { id = dataset.Id, status = "importing", name = dataset.Name, kind = dataset.Kind.Lower() });
+
+    private static async Task<IResult> FromFolderAsync(FromFolderRequest body, ImportServerFolder import, ClaimsPrincipal user, CancellationToken ct) =>
+        Accepted(await import.HandleAsync(new ImportServerFolderRequest(body.Name, body.Path, user.FindFirstValue(ClaimTypes.NameIdentifier)), ct));
+
+    private static async Task<IResult> CancelAsync(Guid id, CancelDatasetImport cancel, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await cancel.HandleAsync(id, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, ct);
+        return Results.Accepted($"/api/v1/datasets/{id}", new { id, status = "importing", cancelRequested = true });
+    }
+
+    private static async Task<IResult> SchemaAsync(Guid id, SchemaRequest body, ChangeDatasetSchema change, StudioDbContext db, CancellationToken ct)
+    {
+        var dataset = await change.HandleAsync(id, new ChangeDatasetSchemaRequest(body.LabelColumn, body.Task, body.ColumnTypes), ct);
+        return Results.Ok(dataset.ToDto(await ClassesAsync(db, dataset, ct)));
     }
 
     private static async Task<IResult> ListAsync(StudioDbContext db, CancellationToken ct)
     {
         var datasets = await db.Datasets.AsNoTracking().OrderByDescending(d => d.CreatedAt).ToListAsync(ct);
         var result = new List<DatasetDto>();
-        foreach (var d in datasets) result.Add(d.ToDto(await ClassesAsync(db, d.Id, ct)));
+        foreach (var d in datasets) result.Add(d.ToDto(await ClassesAsync(db, d, ct)));
         return Results.Ok(result);
     }
 
     private static async Task<IResult> GetAsync(Guid id, StudioDbContext db, CancellationToken ct)
     {
         var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct) ?? throw UserInputException.NotFound("Dataset", id);
-        return Results.Ok(dataset.ToDto(await ClassesAsync(db, id, ct)));
+        return Results.Ok(dataset.ToDto(await ClassesAsync(db, dataset, ct)));
     }
 
     private static async Task<IResult> ItemsAsync(
@@ -118,7 +156,7 @@ public static class DatasetsApi
     private static async Task<IResult> QualityAsync(Guid id, StudioDbContext db, CancellationToken ct)
     {
         var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct) ?? throw UserInputException.NotFound("Dataset", id);
-        return Results.Ok(dataset.QualityDto(await ClassesAsync(db, id, ct)));
+        return Results.Ok(dataset.QualityDto(await ClassesAsync(db, dataset, ct)));
     }
 
     private static async Task<IResult> RecomputeQualityAsync(Guid id, StudioDbContext db, RequestQualityReport quality, CancellationToken ct)
@@ -170,6 +208,8 @@ public static class DatasetsApi
         }
     }
 
-    private static async Task<IReadOnlyList<ClassCountDto>> ClassesAsync(StudioDbContext db, Guid id, CancellationToken ct) =>
-        (await db.ClassCountsAsync(id, ct)).Select(c => new ClassCountDto(c.Name, c.Count)).ToList();
+    // A regression target's values are numbers, not classes.
+    private static async Task<IReadOnlyList<ClassCountDto>> ClassesAsync(StudioDbContext db, Dataset dataset, CancellationToken ct) =>
+        dataset.Task == DatasetTasks.Regression ? []
+            : (await db.ClassCountsAsync(dataset.Id, ct)).Select(c => new ClassCountDto(c.Name, c.Count)).ToList();
 }

@@ -84,7 +84,7 @@ public partial class DatasetsPage : IDisposable
             var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
             await using var browser = _file.OpenReadStream(maxAllowedSize: MaxUploadBytes, _disposed.Token);
             await using var counted = new ProgressStream(browser, OnBytesSent);
-            var dataset = await Upload.HandleAsync(new UploadDatasetRequest(_name, _file.Name, counted, user), _disposed.Token);
+            var dataset = await Upload.HandleAsync(new UploadDatasetRequest(_name, [new UploadedFile(_file.Name, counted)], user), _disposed.Token);
             Navigation.NavigateTo($"/datasets/{dataset.Id}");
         }
         catch (UserInputException e)
