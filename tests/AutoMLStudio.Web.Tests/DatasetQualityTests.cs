@@ -91,6 +91,15 @@ public sealed class DatasetQualityTests(StudioApp app)
         Assert.Equal(39, images.GetProperty("aspects").EnumerateArray().Sum(b => b.GetProperty("count").GetInt32()));
         Assert.Equal("colour", images.GetProperty("channels")[0].GetProperty("bin").GetString());
 
+        // The labeling view's "suspect" filter lists the flagged copies.
+        var suspects = (await api.GetJsonAsync($"/api/v1/datasets/{id}/items?suspect=true&take=100")).GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("originalName").GetString()).ToList();
+        Assert.Contains("big/big-00.png", suspects);
+        Assert.Contains("medium/copy-of-big.png", suspects);
+        Assert.Contains("big/waves.png", suspects);
+        Assert.Contains("big/waves-edited.png", suspects);
+        Assert.DoesNotContain("tiny/tiny-0.png", suspects);
+
         // The dataset itself carries the same report, with the plain warning sentences kept for older clients.
         var fromDataset = (await api.GetJsonAsync($"/api/v1/datasets/{id}")).GetProperty("quality");
         Assert.Equal(details.Count, fromDataset.GetProperty("warnings").GetArrayLength());

@@ -12,4 +12,18 @@ public static class DatasetQueries
             .GroupBy(i => i.Label!).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         return rows.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Count)).ToList();
     }
+
+    /// <summary>
+    /// Items the quality report asks a person to look at: the copies in its listed duplicate and near-duplicate groups.
+    /// Empty until a report exists.
+    /// </summary>
+    public static IReadOnlyList<Guid> SuspectItemIds(this Dataset dataset)
+    {
+        var report = DatasetQualityJob.Read(dataset);
+        if (report is null) return [];
+        return report.ExactDuplicates.Listed.Concat(report.NearDuplicates.Listed)
+            .SelectMany(g => g.Items.Select(i => i.Id))
+            .Distinct()
+            .ToList();
+    }
 }

@@ -45,7 +45,9 @@ public static class DatasetsApi
 
         group.MapGet("/", ListAsync).WithSummary("List datasets");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A dataset with class counts and quality warnings").ProducesProblem(404);
-        group.MapGet("/{id:guid}/items", ItemsAsync).WithSummary("Page through a dataset's items, filtered by label").ProducesProblem(404);
+        group.MapGet("/{id:guid}/items", ItemsAsync)
+            .WithSummary("Page through a dataset's items, filtered by label, unlabeled=true, or suspect=true (flagged by the quality report)")
+            .ProducesProblem(404);
         group.MapGet("/{id:guid}/items/{itemId:guid}/thumbnail", ThumbnailAsync).WithSummary("An item's thumbnail (PNG)")
             .Produces(200, contentType: "image/png").ProducesProblem(404);
         group.MapPut("/{id:guid}/items/{itemId:guid}/label", LabelAsync).RequireAuthorization(StudioPolicies.Editor)
@@ -125,14 +127,19 @@ public static class DatasetsApi
     }
 
     private static async Task<IResult> ItemsAsync(
-        Guid id, StudioDbContext db, string? label, bool? unlabeled, int? skip, int? take, CancellationToken ct)
+        Guid id, StudioDbContext db, string? label, bool? unlabeled, bool? suspect, int? skip, int? take, CancellationToken ct)
     {
-        if (!await db.Datasets.AnyAsync(d => d.Id == id, ct)) throw UserInputException.NotFound("Dataset", id);
+        var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct) ?? throw UserInputException.NotFound("Dataset", id);
         if (skip is < 0 || take is < 1 or > 1000)
             throw new UserInputException("Invalid paging", "'skip' must be 0 or more and 'take' between 1 and 1000.");
         var query = db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == id);
         if (unlabeled == true) query = query.Where(i => i.Label == null);
         else if (!string.IsNullOrEmpty(label)) query = query.Where(i => i.Label == label);
+        if (suspect == true)
+        {
+            var suspects = dataset.SuspectItemIds();
+            query = query.Where(i => suspects.Contains(i.Id));
+        }
         var total = await query.CountAsync(ct);
         var items = await query.OrderBy(i => i.OriginalName).ThenBy(i => i.Id).Skip(skip ?? 0).Take(take ?? 100).ToListAsync(ct);
         return Results.Ok(new ItemPageDto(total, items.Select(i => i.ToDto()).ToList()));
