@@ -1,0 +1,43 @@
+using AutoMLStudio.Engine.Spaces;
+
+namespace AutoMLStudio.Engine.Search;
+
+/// <summary>
+/// Runs an <see cref="ISpaceStrategy"/> over <see cref="CnnParameterSpace"/> behind the <see cref="ISearchStrategy"/>
+/// the search loop already uses: asks are decoded into trial configurations, and told configurations (as stored in
+/// trial rows) are encoded back into parameter sets. This lets the loop switch to TPE or evolution without change.
+/// </summary>
+public sealed class CnnSpaceSearch : ISearchStrategy
+{
+    private readonly ISpaceStrategy _strategy;
+    private readonly SearchSpaceContext _context;
+
+    /// <summary>Searches the CNN space of <paramref name="context"/> with <paramref name="strategy"/>, which must have been created over <see cref="CnnParameterSpace.Create"/>.</summary>
+    public CnnSpaceSearch(ISpaceStrategy strategy, SearchSpaceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(context);
+        _strategy = strategy;
+        _context = context;
+    }
+
+    /// <summary>
+    /// A strategy named <paramref name="algorithm"/> (see <see cref="SpaceStrategies.Create"/>) over the CNN space of
+    /// <paramref name="context"/>, for a search of at most <paramref name="budget"/> trials.
+    /// </summary>
+    public static CnnSpaceSearch Create(string algorithm, SearchSpaceContext context, int seed, int budget) =>
+        new(SpaceStrategies.Create(algorithm, CnnParameterSpace.Create(context), seed, budget), context);
+
+    /// <inheritdoc />
+    public string Name => _strategy.Name;
+
+    /// <inheritdoc />
+    public TrialConfig Ask(int trialNumber) => CnnParameterSpace.Decode(_strategy.Ask(trialNumber), _context);
+
+    /// <inheritdoc />
+    public void Tell(TrialObservation observation)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        _strategy.Tell(observation.Number, CnnParameterSpace.Encode(observation.Config), observation.Objective);
+    }
+}

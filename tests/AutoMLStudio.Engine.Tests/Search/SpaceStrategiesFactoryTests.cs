@@ -1,0 +1,58 @@
+using AutoMLStudio.Engine.Search;
+
+namespace AutoMLStudio.Engine.Tests.Search;
+
+public sealed class SpaceStrategiesFactoryTests
+{
+    private static readonly ParameterSpace Space = new(ParameterDimension.FloatRange("x", 0, 1));
+
+    [Theory]
+    [InlineData("random", typeof(RandomStrategy))]
+    [InlineData("TPE", typeof(TpeStrategy))]
+    [InlineData(" evolution ", typeof(RegularizedEvolutionStrategy))]
+    [InlineData("auto", typeof(TpeStrategy))]
+    public void Create_gives_the_named_strategy_case_insensitively(string name, Type expected)
+    {
+        Assert.IsType(expected, SpaceStrategies.Create(name, Space, seed: 1, budget: 50));
+    }
+
+    [Fact]
+    public void Create_with_an_unknown_name_throws_a_message_listing_valid_names()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SpaceStrategies.Create("bayes", Space, 1, 50));
+
+        Assert.Contains("'bayes'", error.Message);
+        Assert.Contains("auto, random, tpe, evolution", error.Message);
+    }
+
+    [Fact]
+    public void Auto_choice_names_tpe_with_asha_and_says_when_it_stops_trials()
+    {
+        var choice = AutoChoice.For(budget: 40, maxEpochs: 20);
+
+        Assert.Equal("tpe", choice.Strategy);
+        Assert.Equal("asha", choice.Scheduler);
+        Assert.Contains("ASHA", choice.Reason);
+        Assert.Contains("epochs 1, 3, 9", choice.Reason);
+        Assert.Contains("40 trials", choice.Reason);
+    }
+
+    [Fact]
+    public void Auto_choice_uses_no_early_stopping_when_trials_are_too_short_to_stop()
+    {
+        var choice = AutoChoice.For(budget: 20, maxEpochs: 2);
+
+        Assert.Equal("none", choice.Scheduler);
+        Assert.Contains("without early stopping", choice.Reason);
+        Assert.Contains("2 epochs", choice.Reason);
+    }
+
+    [Fact]
+    public void Evolution_sizes_leave_most_of_a_small_budget_for_evolving()
+    {
+        Assert.Equal((15, 5), RegularizedEvolutionStrategy.DefaultSizes(60));
+        Assert.Equal((8, 2), RegularizedEvolutionStrategy.DefaultSizes(10));
+        Assert.Equal(8, TpeStrategy.DefaultStartupTrials(60));
+        Assert.Equal(25, TpeStrategy.DefaultStartupTrials(1000));
+    }
+}

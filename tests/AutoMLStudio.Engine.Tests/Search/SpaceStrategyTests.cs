@@ -1,0 +1,84 @@
+using AutoMLStudio.Engine.Search;
+
+namespace AutoMLStudio.Engine.Tests.Search;
+
+public sealed class SpaceStrategyTests
+{
+    private static readonly SyntheticObjective Objective = SyntheticObjective.Named("shifted sphere");
+
+    public static TheoryData<string> Strategies => ["random", "tpe", "evolution"];
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void Same_seed_and_same_tells_give_identical_asks(string name)
+    {
+        Assert.Equal(Run(name, seed: 7, trials: 40), Run(name, seed: 7, trials: 40));
+        Assert.NotEqual(Run(name, seed: 7, trials: 40), Run(name, seed: 8, trials: 40));
+    }
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void A_strategy_rebuilt_from_its_told_trials_in_any_order_asks_what_the_original_would(string name)
+    {
+        var original = SpaceStrategies.Create(name, Objective.Space, seed: 3, budget: 60);
+        var told = new List<(int Number, ParameterSet Parameters, double? Objective)>();
+        for (var n = 1; n <= 30; n++)
+        {
+            var p = original.Ask(n);
+            // Every fifth trial failed or was pruned: the database stores no objective for it.
+            double? value = n % 5 == 0 ? null : Objective.Evaluate(p);
+            original.Tell(n, p, value);
+            told.Add((n, p, value));
+        }
+
+        var rebuilt = SpaceStrategies.Create(name, Objective.Space, seed: 3, budget: 60);
+        foreach (var (number, parameters, value) in Enumerable.Reverse(told)) rebuilt.Tell(number, parameters, value);
+
+        Assert.Equal(original.Ask(31), rebuilt.Ask(31));
+        Assert.Equal(original.Ask(32), rebuilt.Ask(32));
+    }
+
+    [Fact]
+    public void Tpe_and_evolution_stop_sampling_at_random_once_they_have_enough_results()
+    {
+        foreach (var name in new[] { "tpe", "evolution" })
+        {
+            var learning = SpaceStrategies.Create(name, Objective.Space, seed: 1, budget: 60);
+            var random = new RandomStrategy(Objective.Space, seed: 1);
+            for (var n = 1; n <= 20; n++)
+            {
+                var p = learning.Ask(n);
+                if (n <= 8) Assert.Equal(random.Ask(n), p); // warm-up: the same draws as random search
+                learning.Tell(n, p, Objective.Evaluate(p));
+            }
+
+            Assert.NotEqual(random.Ask(21), learning.Ask(21));
+        }
+    }
+
+    [Fact]
+    public void Tpe_counts_failed_trials_as_bad_and_still_proposes_points_inside_the_space()
+    {
+        var tpe = new TpeStrategy(Objective.Space, seed: 2, startupTrials: 4);
+        for (var n = 1; n <= 10; n++)
+        {
+            var p = tpe.Ask(n);
+            tpe.Tell(n, p, n <= 2 ? Objective.Evaluate(p) : null);
+        }
+
+        Assert.True(Objective.Space.Contains(tpe.Ask(11)));
+    }
+
+    private static List<ParameterSet> Run(string name, int seed, int trials)
+    {
+        var strategy = SpaceStrategies.Create(name, Objective.Space, seed, budget: 60);
+        var asked = new List<ParameterSet>();
+        for (var n = 1; n <= trials; n++)
+        {
+            var p = strategy.Ask(n);
+            strategy.Tell(n, p, Objective.Evaluate(p));
+            asked.Add(p);
+        }
+        return asked;
+    }
+}
