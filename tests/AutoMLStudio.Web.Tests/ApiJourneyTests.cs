@@ -42,7 +42,7 @@ public sealed class ApiJourneyTests(StudioApp app)
             datasetId,
             objective = new { metric = "accuracy" },
             budget = new { maxTrials = 3, maxMinutes = 10, maxEpochsPerTrial = 3 },
-            algorithm = "auto",
+            algorithm = "random",
             seed = 11,
         }, HttpStatusCode.Created);
         var searchId = search.GetProperty("id").GetString()!;

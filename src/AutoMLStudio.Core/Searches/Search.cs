@@ -11,7 +11,12 @@ public sealed class Search
     public string Task { get; set; } = "image_classification";
     public SearchStatus Status { get; set; } = SearchStatus.Queued;
     public string Metric { get; set; } = "accuracy";
+    /// <summary>The search strategy: random, tpe or evolution ("auto" is resolved when the search starts).</summary>
     public string Algorithm { get; set; } = "random";
+    /// <summary>The early-stopping scheduler: none, asha or median.</summary>
+    public string Scheduler { get; set; } = "none";
+    /// <summary>Why "auto" chose this strategy and scheduler, in a sentence for the user.</summary>
+    public string? AlgorithmReason { get; set; }
     public int Seed { get; set; }
     public int MaxTrials { get; set; }
     public double MaxMinutes { get; set; }

@@ -73,7 +73,10 @@ public sealed class SearchStepJob(
     private async Task ProposeAsync(Search search, List<Trial> trials, int slots, CancellationToken ct)
     {
         var context = search.SpaceContext();
-        var strategy = SearchStrategies.Create(search.Algorithm, context, search.Seed);
+        // Random search keeps its own sampler, so searches stored before the parameter-space strategies replay the same.
+        var strategy = search.Algorithm == "random"
+            ? SearchStrategies.Create(search.Algorithm, context, search.Seed)
+            : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, search.MaxTrials);
         foreach (var done in trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned))
             strategy.Tell(new TrialObservation(done.Number, done.Config(), done.Status == TrialStatus.Completed ? done.ValMetric : null));
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Engine.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,8 @@ public sealed class StartSearch(
     ILogger<StartSearch> logger)
 {
     public static readonly IReadOnlyList<string> SupportedMetrics = ["accuracy"];
-    public static readonly IReadOnlyList<string> SupportedAlgorithms = ["auto", "random"];
+    /// <summary>"asha" is TPE with ASHA early stopping; "auto" lets the studio choose and say why.</summary>
+    public static readonly IReadOnlyList<string> SupportedAlgorithms = ["auto", "random", "tpe", "evolution", "asha"];
 
     public async Task<Search> HandleAsync(StartSearchRequest request, string? userId, CancellationToken ct)
     {
@@ -73,6 +75,13 @@ public sealed class StartSearch(
         if (maxEpochs is < 1 or > 500)
             throw new UserInputException("Invalid budget", "'maxEpochsPerTrial' must be between 1 and 500.");
 
+        var choice = algorithm switch
+        {
+            "auto" => AutoChoice.For(maxTrials, maxEpochs),
+            "asha" => new AutoChoice("tpe", "asha", "TPE search with ASHA early stopping, as asked."),
+            _ => new AutoChoice(algorithm, "none", $"{algorithm} search without early stopping, as asked."),
+        };
+
         var seed = request.Seed ?? Random.Shared.Next(1, int.MaxValue);
         Guid versionId;
         if (request.DatasetVersionId is { } requested)
@@ -96,7 +105,9 @@ public sealed class StartSearch(
             DatasetId = dataset.Id,
             Task = task,
             Metric = metric,
-            Algorithm = algorithm == "auto" ? "random" : algorithm,
+            Algorithm = choice.Strategy,
+            Scheduler = choice.Scheduler,
+            AlgorithmReason = choice.Reason,
             DatasetVersionId = versionId,
             Seed = seed,
             MaxTrials = maxTrials,

@@ -1,6 +1,7 @@
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Scheduling;
 using AutoMLStudio.Engine.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ public sealed class TrialJob(
     // One owner per execution, not per process: two deliveries of the same job inside one process must exclude
     // each other too. The node name comes first so a restarted node can release what its dead processes held.
     private readonly string _leaseOwner = $"{options.Value.NodeName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private string? _prunedBecause;
 
     public async Task RunAsync(Guid trialId, CancellationToken ct)
     {
@@ -55,6 +57,10 @@ public sealed class TrialJob(
         {
             var outcome = await TrainAsync(trial, search, stop, ct);
             await CompleteAsync(trial, search, outcome);
+        }
+        catch (OperationCanceledException) when (_prunedBecause is not null)
+        {
+            await EndAsync(trialId, TrialStatus.Pruned, _prunedBecause, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -106,8 +112,36 @@ public sealed class TrialJob(
         {
             await RecordEpochAsync(trial, report, jobToken);
             var status = await db.Searches.Where(s => s.Id == search.Id).Select(s => s.Status).SingleAsync(jobToken);
-            if (status is not SearchStatus.Running || clock.GetUtcNow() >= deadline) await stop.CancelAsync();
+            if (status is not SearchStatus.Running || clock.GetUtcNow() >= deadline)
+            {
+                await stop.CancelAsync();
+                return;
+            }
+            var decision = await ScheduleAsync(search, trial.Number, report.Epoch, jobToken);
+            if (decision.Pruned)
+            {
+                _prunedBecause = decision.Reason;
+                await stop.CancelAsync();
+            }
         }, stop.Token);
+    }
+
+    // The scheduler is rebuilt from the search's epoch rows in the order they were written, so every worker, and a
+    // restarted one, decides exactly as one long-lived scheduler would have.
+    private async Task<SchedulerDecision> ScheduleAsync(Search search, int number, int epoch, CancellationToken ct)
+    {
+        if (search.Scheduler == "none") return SchedulerDecision.Continue;
+        var scheduler = TrialSchedulers.Create(search.Scheduler, search.MaxEpochsPerTrial, metricName: "validation accuracy");
+        var reports = await db.EpochMetrics
+            .Join(db.Trials.Where(t => t.SearchId == search.Id), m => m.TrialId, t => t.Id, (m, t) => new { m.Id, t.Number, m.Epoch, m.ValMetric })
+            .OrderBy(r => r.Id).ToListAsync(ct);
+        var decision = SchedulerDecision.Continue;
+        foreach (var r in reports)
+        {
+            var made = scheduler.Report(r.Number, r.Epoch, r.ValMetric);
+            if (r.Number == number && r.Epoch == epoch) decision = made;
+        }
+        return decision;
     }
 
     private int ThreadsPerTrial()

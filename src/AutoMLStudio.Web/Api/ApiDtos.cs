@@ -52,7 +52,8 @@ public sealed record BestTrialDto(Guid TrialId, int Number, double? ValMetric, d
 public sealed record SearchDto(
     Guid Id, Guid DatasetId, string Status, string Metric, string Algorithm, int Seed, BudgetDto Budget, int TrialsTotal,
     int TrialsCompleted, Guid? BestTrialId, BestTrialDto? Best, string? Error, string Queue,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, Guid? DatasetVersionId);
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, Guid? DatasetVersionId,
+    string Scheduler, string? AlgorithmReason, int TrialsPruned, int TrialsFailed);
 
 public sealed record EpochDto(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
 
@@ -117,7 +118,8 @@ public static class ApiMapping
             trials.Count(t => t.Status == TrialStatus.Completed), s.BestTrialId,
             best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Accuracy, best.Params, best.Flops,
                 s.Classes(), test?.ConfusionMatrix),
-            s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId);
+            s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId, s.Scheduler, s.AlgorithmReason,
+            trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed));
     }
 
     public static TrialDto ToDto(this Trial t) =>
