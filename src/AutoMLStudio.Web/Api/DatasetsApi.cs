@@ -37,7 +37,7 @@ public static class DatasetsApi
         group.MapGet("/{id:guid}/items/{itemId:guid}/thumbnail", ThumbnailAsync).WithSummary("An item's thumbnail (PNG)")
             .Produces(200, contentType: "image/png").ProducesProblem(404);
         group.MapGet("/{id:guid}/items/{itemId:guid}/image", ImageAsync).WithSummary("An item's original image file, for a large preview")
-            .Produces(200, contentType: "image/*").ProducesProblem(404);
+            .Produces(200, typeof(void), "image/png", "image/jpeg").ProducesProblem(404);
         group.MapPut("/{id:guid}/items/{itemId:guid}/label", LabelAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Set or clear an item's label; with expectedRevision, the answer says whose newer label it replaced")
             .Produces<LabelChange>().ProducesProblem(400).ProducesProblem(404);

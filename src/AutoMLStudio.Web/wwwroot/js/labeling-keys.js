@@ -13,7 +13,13 @@ export function listen(dotnet) {
         dotnet.invokeMethodAsync('OnKey', e.key);
     };
     document.addEventListener('keydown', onKey);
-    return { dispose: () => document.removeEventListener('keydown', onKey) };
+    document.body.dataset.labelingKeys = 'on'; // lets browser tests know the keys are heard before they type
+    return {
+        dispose: () => {
+            document.removeEventListener('keydown', onKey);
+            delete document.body.dataset.labelingKeys;
+        },
+    };
 }
 
 // Rows outside the viewport are not in the DOM (virtualized), so scroll by arithmetic, not scrollIntoView.
