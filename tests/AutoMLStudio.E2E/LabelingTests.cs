@@ -85,6 +85,8 @@ public sealed class LabelingTests(StudioFixture studio) : IDisposable
         await Assertions.Expect(alice.TileLabel(0)).ToHaveTextAsync(labels[1]);
         await Assertions.Expect(alice.ConflictSnackbar).ToContainTextAsync($"Bob changed");
         await Assertions.Expect(alice.ConflictSnackbar).ToContainTextAsync($"from '{labels[2]}' to '{labels[1]}'");
+        // The snackbar fades in; a picture taken mid-animation shows next to nothing.
+        await Assertions.Expect(alice.ConflictSnackbar).ToHaveCSSAsync("opacity", new System.Text.RegularExpressions.Regex(@"^(0\.9\d*|1)$")); // MudBlazor shows it at 0.95
         await Shot(alicePage, "labeling-conflict-snackbar");
         Assert.Equal(labels[1], (await _api.ItemsAsync(datasetId))[0].Label);
     }

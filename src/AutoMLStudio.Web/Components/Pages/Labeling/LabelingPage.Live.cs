@@ -24,7 +24,11 @@ public partial class LabelingPage
             var before = c.Replaced is null ? item.Label : c.Replaced.Label;
             if (!mine && overwritten == _userId && _userId is not null && before != c.Label)
                 Snackbar.Add($"{NameOf(change.ChangedBy)} changed {item.OriginalName} from {Quoted(before)} to {Quoted(c.Label)}.", Severity.Warning,
-                    o => o.SnackbarTypeClass = "label-conflict");
+                    o =>
+                    {
+                        o.SnackbarTypeClass = "label-conflict";
+                        o.VisibleStateDuration = 10_000; // long enough to read who changed one's work
+                    });
             // My own changes already show; a late echo of an earlier one must not undo a newer key press.
             _items[c.ItemId] = item with
             {
