@@ -50,6 +50,7 @@ public static class DependencyInjection
         services.AddSingleton<IDatasetEventPublisher>(sp => sp.GetRequiredService<EventFanout>());
         services.AddScoped<CreateApiKey>();
         services.AddScoped<BootstrapAdmin>();
+        services.AddSingleton<Components.Pages.Labeling.LabelingData>();
 
         UseStaticWebAssetsOfABuild(builder);
         services.AddRazorComponents().AddInteractiveServerComponents();

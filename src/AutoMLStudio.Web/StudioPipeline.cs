@@ -33,6 +33,7 @@ public static class StudioPipeline
         api.MapModelsApi();
         api.MapDevicesApi();
         api.MapApiKeysApi();
+        api.MapUsersApi();
 
         app.MapOpenApi().RequireAuthorization();
         app.MapHub<SearchHub>(SearchHub.Path).RequireAuthorization();

@@ -17,8 +17,9 @@ public sealed class StudioServer : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private StudioServer(Process process, string baseUrl, string dataDir)
+    private StudioServer(Process process, string baseUrl, string dataDir, string apiKey)
     {
+        ApiKey = apiKey;
         _process = process;
         BaseUrl = baseUrl;
         DataDir = dataDir;
@@ -26,6 +27,8 @@ public sealed class StudioServer : IAsyncDisposable
 
     public string BaseUrl { get; }
     public string DataDir { get; }
+    /// <summary>The bootstrap admin's API key, for tests that prepare data through the REST API.</summary>
+    public string ApiKey { get; }
 
     public string Log
     {
@@ -50,12 +53,13 @@ public sealed class StudioServer : IAsyncDisposable
         start.Environment["Studio__DataDir"] = dataDir;
         start.Environment["Studio__Bootstrap__AdminEmail"] = AdminEmail;
         start.Environment["Studio__Bootstrap__AdminPassword"] = AdminPassword;
-        start.Environment["Studio__Bootstrap__ApiKey"] = "ams_e2e_key_" + Guid.NewGuid().ToString("N");
+        var apiKey = "ams_e2e_key_" + Guid.NewGuid().ToString("N");
+        start.Environment["Studio__Bootstrap__ApiKey"] = apiKey;
         // One torch thread leaves a core to the browser and keeps epochs long enough to watch.
         start.Environment["Studio__Training__ThreadsPerTrial"] = "1";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var server = new StudioServer(process, baseUrl, dataDir);
+        var server = new StudioServer(process, baseUrl, dataDir, apiKey);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();

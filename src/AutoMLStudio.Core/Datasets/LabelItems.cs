@@ -28,7 +28,7 @@ public sealed class LabelItems(StudioDbContext db, IDatasetEventPublisher events
         item.LabeledBy = userId;
         item.LabeledAt = clock.GetUtcNow();
         item.Revision++;
-        AddToLabelSet(dataset, label);
+        await AddToLabelSetAsync(dataset, label, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -51,7 +51,7 @@ public sealed class LabelItems(StudioDbContext db, IDatasetEventPublisher events
         if (itemIds.Count == 0) throw new UserInputException("No items", "Select at least one item to label.");
         if (itemIds.Count > 100_000) throw new UserInputException("Too many items", "Label at most 100,000 items at once.");
         var dataset = await LoadDatasetAsync(datasetId, ct);
-        AddToLabelSet(dataset, label);
+        await AddToLabelSetAsync(dataset, label, ct);
         await db.SaveChangesAsync(ct);
 
         var ids = itemIds.Distinct().ToList();
@@ -75,7 +75,7 @@ public sealed class LabelItems(StudioDbContext db, IDatasetEventPublisher events
         var labels = LabelSet(dataset);
         if (labels.Contains(label, StringComparer.Ordinal))
             throw new UserInputException("Label exists", $"The label '{label}' already exists.", 409);
-        AddToLabelSet(dataset, label);
+        await AddToLabelSetAsync(dataset, label, ct);
         await db.SaveChangesAsync(ct);
         await AfterChangeAsync(dataset, "create", userId, 0, [], ct);
         return LabelSet(dataset);
@@ -182,12 +182,17 @@ public sealed class LabelItems(StudioDbContext db, IDatasetEventPublisher events
 
     private static List<string> LabelSet(Dataset dataset) => JsonSerializer.Deserialize<List<string>>(dataset.LabelsJson) ?? [];
 
-    private static void AddToLabelSet(Dataset dataset, string? label)
+    /// <summary>
+    /// Appends a new label after every label already in use. An imported dataset declares no set, so the set is its used
+    /// labels in ordinal order; declaring only the new label would put it first and renumber keys 1-9 under the labeler.
+    /// </summary>
+    private async Task AddToLabelSetAsync(Dataset dataset, string? label, CancellationToken ct)
     {
         if (label is null) return;
         var labels = LabelSet(dataset);
         if (labels.Contains(label, StringComparer.Ordinal)) return;
-        labels.Add(label);
+        labels.AddRange((await UsedLabelsAsync(dataset.Id, ct)).Where(l => !labels.Contains(l)).Order(StringComparer.Ordinal));
+        if (!labels.Contains(label, StringComparer.Ordinal)) labels.Add(label);
         dataset.LabelsJson = JsonSerializer.Serialize(labels);
     }
 }

@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace AutoMLStudio.E2E;
+
+public sealed record ApiItem(Guid Id, string? Label, string OriginalName);
+
+/// <summary>The REST API with the bootstrap admin's key: prepares data and checks what the browser saved.</summary>
+public sealed class StudioApi(StudioServer server) : IDisposable
+{
+    private sealed record Page(int Total, List<ApiItem> Items);
+    private sealed record Created(Guid Id);
+    private sealed record DatasetState(string Status, string? Error);
+
+    private readonly HttpClient _http = new()
+    {
+        BaseAddress = new Uri(server.BaseUrl),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", server.ApiKey) },
+    };
+
+    public async Task<Guid> UploadReadyAsync(string zipPath, string name)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(name), "name");
+        form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(zipPath)), "file", Path.GetFileName(zipPath));
+        var response = await _http.PostAsync("/api/v1/datasets", form);
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<Created>())!.Id;
+        for (var deadline = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < deadline; await Task.Delay(300))
+        {
+            var status = await _http.GetFromJsonAsync<DatasetState>($"/api/v1/datasets/{id}");
+            if (status!.Status == "ready") return id;
+            if (status.Status == "failed") throw new InvalidOperationException("Import failed: " + status.Error);
+        }
+        throw new TimeoutException("The import did not finish");
+    }
+
+    /// <summary>Items in the labeling grid's order (file name, then id).</summary>
+    public async Task<List<ApiItem>> ItemsAsync(Guid datasetId) =>
+        (await _http.GetFromJsonAsync<Page>($"/api/v1/datasets/{datasetId}/items?take=1000"))!.Items;
+
+    public async Task<List<string>> LabelsAsync(Guid datasetId) =>
+        (await _http.GetFromJsonAsync<List<string>>($"/api/v1/datasets/{datasetId}/labels"))!;
+
+    public async Task AssignAsync(Guid datasetId, IEnumerable<Guid> itemIds, string? label) =>
+        (await _http.PostAsJsonAsync($"/api/v1/datasets/{datasetId}/labels/assign", new { itemIds, label })).EnsureSuccessStatusCode();
+
+    public async Task CreateUserAsync(string email, string password, string role, string displayName)
+    {
+        var response = await _http.PostAsJsonAsync("/api/v1/users", new { email, password, role, displayName });
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Polls until the stored labels are as expected: each key press is saved a moment after it is typed.</summary>
+    public async Task<List<ApiItem>> WaitForLabelsAsync(Guid datasetId, Func<List<ApiItem>, bool> expected, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var items = await ItemsAsync(datasetId);
+            if (expected(items) || DateTime.UtcNow > deadline) return items;
+            await Task.Delay(200);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}
