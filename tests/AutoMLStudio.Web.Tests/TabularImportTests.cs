@@ -53,6 +53,14 @@ public sealed class TabularImportTests(StudioApp app)
         var labels = await Labels(dataset);
         Assert.Contains("10.25", labels);
         Assert.Contains("20.5", labels);
+
+        // A regression target has no classes: the report must not call 30 prices 30 classes that are too small.
+        var quality = await app.Api().WaitForAsync($"/api/v1/datasets/{dataset.GetProperty("id").GetString()}/quality",
+            q => q.GetProperty("computedAt").ValueKind != System.Text.Json.JsonValueKind.Null, TimeSpan.FromSeconds(60));
+        var codes = quality.GetProperty("details").EnumerateArray().Select(w => w.GetProperty("code").GetString()).ToList();
+        Assert.DoesNotContain("class_too_small", codes);
+        Assert.DoesNotContain("too_few_classes", codes);
+        Assert.Empty(quality.GetProperty("classes").EnumerateArray());
     }
 
     [Fact]

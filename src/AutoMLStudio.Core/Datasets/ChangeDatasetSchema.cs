@@ -10,7 +10,7 @@ public sealed record ChangeDatasetSchemaRequest(string? LabelColumn, string? Tas
 /// Changes a table's label column, task or column types after import. A new label column or task recomputes
 /// every row's label from the row's stored cells; a new label column without a task gets the task proposed for it.
 /// </summary>
-public sealed class ChangeDatasetSchema(StudioDbContext db)
+public sealed class ChangeDatasetSchema(StudioDbContext db, RequestQualityReport quality)
 {
     public async Task<Dataset> HandleAsync(Guid datasetId, ChangeDatasetSchemaRequest request, CancellationToken ct)
     {
@@ -55,6 +55,7 @@ public sealed class ChangeDatasetSchema(StudioDbContext db)
             await db.Datasets.Where(d => d.Id == datasetId).ExecuteUpdateAsync(s => s.SetProperty(d => d.LabeledCount, labeled), ct);
             dataset.LabeledCount = labeled;
         }
+        await quality.HandleAsync(datasetId, ct); // labels, task or column roles changed: the report is out of date
         return dataset;
     }
 

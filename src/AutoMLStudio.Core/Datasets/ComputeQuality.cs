@@ -30,14 +30,18 @@ public sealed class ComputeQuality(StudioDbContext db, TimeProvider clock)
             .Select(i => new QualityRow(i.Id, i.OriginalName, i.Label, i.ContentHash, i.PerceptualHash, i.Width, i.Height, i.Channels, i.ValuesJson))
             .ToListAsync(ct);
         var issues = JsonSerializer.Deserialize<List<ImportIssue>>(dataset.ImportIssuesJson) ?? [];
-        return Build(dataset.Kind, rows, issues, readAt);
+        return Build(dataset.Kind, rows, issues, readAt, regression: dataset.Task == DatasetTasks.Regression);
     }
 
-    public static QualityReport Build(DatasetKind kind, IReadOnlyList<QualityRow> rows, IReadOnlyList<ImportIssue> issues, DateTimeOffset now)
+    public static QualityReport Build(DatasetKind kind, IReadOnlyList<QualityRow> rows, IReadOnlyList<ImportIssue> issues, DateTimeOffset now,
+        bool regression = false)
     {
-        var counts = rows.Where(r => r.Label is not null).GroupBy(r => r.Label!)
-            .Select(g => (g.Key, g.Count())).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
-        var report = Basic(counts, issues, ready: true, rows.Count, now);
+        // A regression target is a number per row, not a class: class counts, imbalance and small classes mean nothing there.
+        var counts = regression
+            ? []
+            : rows.Where(r => r.Label is not null).GroupBy(r => r.Label!)
+                .Select(g => (g.Key, g.Count())).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
+        var report = Basic(counts, issues, ready: !regression, rows.Count, now) with { LabeledCount = rows.Count(r => r.Label is not null) };
         var warnings = report.Warnings.ToList();
 
         var unlabeled = rows.Count(r => r.Label is null);
