@@ -22,9 +22,12 @@ public static class ImportBenchmark
         try
         {
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-            var generated = Path.Combine(work, "generated.zip");
-            BenchSources.WriteGenerated(generated, options.Generated);
-            await MeasureAsync($"generated {options.Generated:N0} PNGs (32x32)", generated, work);
+            if (options.Generated > 0)
+            {
+                var generated = Path.Combine(work, "generated.zip");
+                BenchSources.WriteGenerated(generated, options.Generated);
+                await MeasureAsync($"generated {options.Generated:N0} PNGs (32x32)", generated, work);
+            }
 
             if (options.FashionMnist is null)
             {

@@ -30,7 +30,9 @@ public sealed class DatasetImportJob(
 {
     public async Task RunAsync(Guid datasetId, CancellationToken ct)
     {
-        var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Id == datasetId, ct);
+        // Not tracked: EF would otherwise add every imported item to dataset.Items and scan that growing list on each
+        // batch's SaveChanges, which made a 70,000-image import ten times slower. The row is written with ExecuteUpdate.
+        var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == datasetId, ct);
         if (dataset is null || dataset.Status != DatasetStatus.Importing) return;
 
         var staging = store.FullPath(ArtifactPaths.DatasetStaging(datasetId));
