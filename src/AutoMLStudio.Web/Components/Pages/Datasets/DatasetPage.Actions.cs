@@ -19,10 +19,7 @@ public partial class DatasetPage
     private bool _savingSchema;
     private string? _schemaError;
 
-    [Inject] private StartSearch Start { get; set; } = default!;
-    [Inject] private RequestQualityReport RequestQuality { get; set; } = default!;
-    [Inject] private CancelDatasetImport CancelImport { get; set; } = default!;
-    [Inject] private ChangeDatasetSchema ChangeSchema { get; set; } = default!;
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
@@ -49,7 +46,7 @@ public partial class DatasetPage
     {
         _recomputeFrom = _dataset?.QualityComputedAt ?? DateTimeOffset.MinValue;
         _waitingSince = DateTimeOffset.UtcNow;
-        await RequestQuality.HandleAsync(Id, _disposed.Token);
+        await Scoped<RequestQualityReport>(request => request.HandleAsync(Id, _disposed.Token));
         await LoadAsync();
     }
 
@@ -65,7 +62,7 @@ public partial class DatasetPage
             var name = (await AuthState).User.Identity?.Name;
             await Locked(async () =>
             {
-                await CancelImport.HandleAsync(Id, name, _disposed.Token);
+                await Scoped<CancelDatasetImport>(cancel => cancel.HandleAsync(Id, name, _disposed.Token));
                 await LoadAsync();
             });
         }
@@ -87,8 +84,7 @@ public partial class DatasetPage
         {
             await Locked(async () =>
             {
-                await ChangeSchema.HandleAsync(Id, request, _disposed.Token);
-                Db.ChangeTracker.Clear();
+                await Scoped<ChangeDatasetSchema>(change => change.HandleAsync(Id, request, _disposed.Token));
                 await RequestQualityLockedAsync(); // new labels or types: the report is out of date
             });
             RefreshWhileWaiting();
@@ -113,7 +109,7 @@ public partial class DatasetPage
             var request = new StartSearchRequest(Id, null, new ObjectiveRequest(form.Metric, null, constraints),
                 new BudgetRequest(form.MaxTrials, form.MaxMinutes, form.MaxEpochsPerTrial), "auto", null);
             Search? search = null;
-            await Locked(async () => search = await Start.HandleAsync(request, _userId, _disposed.Token));
+            await Scoped<StartSearch>(async start => search = await start.HandleAsync(request, _userId, _disposed.Token));
             Navigation.NavigateTo($"/searches/{search!.Id}");
         }
         catch (UserInputException e)
@@ -124,5 +120,12 @@ public partial class DatasetPage
         {
             _starting = false;
         }
+    }
+
+    // Each use case gets its own scope, so its own DbContext: the circuit's one may still track a row as it was at upload.
+    private async Task Scoped<T>(Func<T, Task> action) where T : notnull
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<T>());
     }
 }

@@ -29,7 +29,7 @@ public partial class DatasetsPage : IDisposable
     private readonly CancellationTokenSource _disposed = new();
 
     [Inject] private StudioDbContext Db { get; set; } = default!;
-    [Inject] private UploadDataset Upload { get; set; } = default!;
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
@@ -103,7 +103,9 @@ public partial class DatasetsPage : IDisposable
                 before += file.Size;
             }
             var request = new UploadDatasetRequest(_name, uploaded, user, IsTable ? _labelColumn : null, IsTable ? _textColumn : null);
-            var dataset = await Upload.HandleAsync(request, _disposed.Token);
+            // Its own scope: the circuit's DbContext would keep tracking the new row as "importing" for the next page.
+            await using var scope = Scopes.CreateAsyncScope();
+            var dataset = await scope.ServiceProvider.GetRequiredService<UploadDataset>().HandleAsync(request, _disposed.Token);
             Navigation.NavigateTo($"/datasets/{dataset.Id}");
         }
         catch (UserInputException e)
