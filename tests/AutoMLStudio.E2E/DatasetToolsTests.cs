@@ -14,7 +14,7 @@ public sealed class DatasetToolsTests(StudioFixture studio) : IDisposable
     [Fact]
     public async Task Duplicate_with_another_label_is_reported_with_what_to_do_and_a_version_exports_its_split()
     {
-        var page = await SignedInAsync();
+        var page = await studio.SignedInAsync();
         var datasets = new DatasetsPage(page);
         await datasets.GotoAsync();
         await datasets.ChooseAsync("Conflicting copy", TestZip.WithConflictingCopy(_work));
@@ -54,7 +54,7 @@ public sealed class DatasetToolsTests(StudioFixture studio) : IDisposable
         var csv = Path.Combine(_work, "plants.csv");
         var rows = Enumerable.Range(0, 12).Select(i => $"{10 + i},{(i % 3 == 0 ? "" : (2.5 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))},{(i % 2 == 0 ? "green" : "purple")},{(i < 6 ? "basil" : "mint")}");
         await File.WriteAllLinesAsync(csv, ["height,width,colour,species", .. rows]);
-        var page = await SignedInAsync();
+        var page = await studio.SignedInAsync();
         var datasets = new DatasetsPage(page);
         await datasets.GotoAsync();
         await datasets.ChooseAsync("Plants", csv);
@@ -86,7 +86,7 @@ public sealed class DatasetToolsTests(StudioFixture studio) : IDisposable
     {
         var datasetId = await _api.UploadReadyAsync(TestZip.WithConflictingCopy(_work, perClass: 3), "Suspect copies");
         await _api.WaitForQualityAsync(datasetId);
-        var page = await SignedInAsync();
+        var page = await studio.SignedInAsync();
         var labeling = new LabelingPage(page);
         await labeling.GotoAsync(datasetId);
 
@@ -104,7 +104,7 @@ public sealed class DatasetToolsTests(StudioFixture studio) : IDisposable
     [Fact]
     public async Task Several_loose_images_chosen_at_once_land_in_the_unlabeled_pool()
     {
-        var page = await SignedInAsync();
+        var page = await studio.SignedInAsync();
         var datasets = new DatasetsPage(page);
         await datasets.GotoAsync();
         await datasets.ImportServerFolderAsync("/tmp");
@@ -122,15 +122,6 @@ public sealed class DatasetToolsTests(StudioFixture studio) : IDisposable
         await labeling.GotoAsync(datasetId);
         await Assertions.Expect(page.Locator(".filter-unlabeled")).ToHaveTextAsync("Unlabeled · 5");
         Assert.All(await _api.ItemsAsync(datasetId), item => Assert.Null(item.Label));
-    }
-
-    private async Task<IPage> SignedInAsync()
-    {
-        var page = await studio.NewPageAsync();
-        var login = new LoginPage(page);
-        await login.GotoAsync();
-        await login.SignInAndWaitAsync(StudioServer.AdminEmail, StudioServer.AdminPassword);
-        return page;
     }
 
     private Task Shot(ILocator part, string name) =>
