@@ -16,7 +16,7 @@ public sealed class LabelingTests(StudioFixture studio) : IDisposable
         var items = await _api.ItemsAsync(datasetId);
         var labels = await _api.LabelsAsync(datasetId);
         await _api.AssignAsync(datasetId, items.Take(3).Select(i => i.Id), null);
-        var page = await SignedInAsync(StudioServer.AdminEmail, StudioServer.AdminPassword);
+        var page = await studio.SignedInAsync(StudioServer.AdminEmail, StudioServer.AdminPassword);
         var labeling = new LabelingPage(page);
         await labeling.GotoAsync(datasetId);
         await Shot(page, "labeling-grid");
@@ -45,7 +45,7 @@ public sealed class LabelingTests(StudioFixture studio) : IDisposable
     public async Task Shift_click_selects_a_range_and_the_bulk_bar_labels_all_of_it()
     {
         var datasetId = await _api.UploadReadyAsync(TestZip.Create(_work, perClass: 4), "Bulk labeling");
-        var page = await SignedInAsync(StudioServer.AdminEmail, StudioServer.AdminPassword);
+        var page = await studio.SignedInAsync(StudioServer.AdminEmail, StudioServer.AdminPassword);
         var labeling = new LabelingPage(page);
         await labeling.GotoAsync(datasetId);
 
@@ -71,8 +71,8 @@ public sealed class LabelingTests(StudioFixture studio) : IDisposable
         var labels = await _api.LabelsAsync(datasetId);
         const string bobEmail = "bob@e2e.local", bobPassword = "Bob-Passw0rd!";
         await _api.CreateUserAsync(bobEmail, bobPassword, "Expert", "Bob");
-        var alicePage = await SignedInAsync(StudioServer.AdminEmail, StudioServer.AdminPassword);
-        var bobPage = await SignedInAsync(bobEmail, bobPassword);
+        var alicePage = await studio.SignedInAsync(StudioServer.AdminEmail, StudioServer.AdminPassword);
+        var bobPage = await studio.SignedInAsync(bobEmail, bobPassword);
         var alice = new LabelingPage(alicePage);
         var bob = new LabelingPage(bobPage);
         await alice.GotoAsync(datasetId);
@@ -89,15 +89,6 @@ public sealed class LabelingTests(StudioFixture studio) : IDisposable
         await Assertions.Expect(alice.ConflictSnackbar).ToHaveCSSAsync("opacity", new System.Text.RegularExpressions.Regex(@"^(0\.9\d*|1)$")); // MudBlazor shows it at 0.95
         await Shot(alicePage, "labeling-conflict-snackbar");
         Assert.Equal(labels[1], (await _api.ItemsAsync(datasetId))[0].Label);
-    }
-
-    private async Task<IPage> SignedInAsync(string email, string password)
-    {
-        var page = await studio.NewPageAsync();
-        var login = new LoginPage(page);
-        await login.GotoAsync();
-        await login.SignInAndWaitAsync(email, password);
-        return page;
     }
 
     private Task Shot(IPage page, string name) =>

@@ -11,6 +11,7 @@ public sealed class StudioApi(StudioServer server) : IDisposable
     private sealed record Page(int Total, List<ApiItem> Items);
     private sealed record Created(Guid Id);
     private sealed record DatasetState(string Status, string? Error);
+    private sealed record QualityState(DateTimeOffset? ComputedAt);
 
     private readonly HttpClient _http = new()
     {
@@ -33,6 +34,14 @@ public sealed class StudioApi(StudioServer server) : IDisposable
             if (status.Status == "failed") throw new InvalidOperationException("Import failed: " + status.Error);
         }
         throw new TimeoutException("The import did not finish");
+    }
+
+    /// <summary>Waits until the full quality report (computed after the import) is stored.</summary>
+    public async Task WaitForQualityAsync(Guid datasetId)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(300))
+            if ((await _http.GetFromJsonAsync<QualityState>($"/api/v1/datasets/{datasetId}/quality"))!.ComputedAt is not null) return;
+        throw new TimeoutException("The quality report was not computed");
     }
 
     /// <summary>Items in the labeling grid's order (file name, then id).</summary>

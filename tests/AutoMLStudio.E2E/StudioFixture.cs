@@ -39,6 +39,16 @@ public sealed class StudioFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A new browser context signed in as the given user, its circuit connected.</summary>
+    public async Task<IPage> SignedInAsync(string email = StudioServer.AdminEmail, string password = StudioServer.AdminPassword)
+    {
+        var page = await NewPageAsync();
+        var login = new Pages.LoginPage(page);
+        await login.GotoAsync();
+        await login.SignInAndWaitAsync(email, password);
+        return page;
+    }
+
     /// <summary>
     /// Records every distinct number of learning-curve points the document shows, so a test can prove the chart grew in
     /// place (one document, no reload) even when training is faster than any polling.

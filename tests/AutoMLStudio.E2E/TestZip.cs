@@ -23,6 +23,38 @@ public static class TestZip
         return path;
     }
 
+    /// <summary>Two classes of <paramref name="perClass"/> images, plus a byte-identical copy of the first red image filed under blue.</summary>
+    public static string WithConflictingCopy(string folder, int perClass = 5)
+    {
+        var path = Path.Combine(folder, "conflict.zip");
+        var random = new Random(11);
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        byte[]? copied = null;
+        foreach (var label in new[] { "blue", "red" })
+        {
+            for (var i = 0; i < perClass; i++)
+            {
+                var png = Png(label, random);
+                if (label == "red" && i == 0) copied = png;
+                Add(zip, $"{label}/{label}-{i:00}.png", png);
+            }
+        }
+        Add(zip, "blue/copy-of-red.png", copied!);
+        return path;
+    }
+
+    /// <summary>Loose image files (no folders), as a user picks several at once.</summary>
+    public static IReadOnlyList<string> LooseImages(string folder, int count)
+    {
+        var random = new Random(3);
+        return Enumerable.Range(0, count).Select(i =>
+        {
+            var path = Path.Combine(folder, $"loose-{i:00}.png");
+            File.WriteAllBytes(path, Png(Classes[i % Classes.Length], random));
+            return path;
+        }).ToList();
+    }
+
     private static byte[] Png(string label, Random random)
     {
         using var bitmap = new SKBitmap(16, 16, SKColorType.Rgba8888, SKAlphaType.Premul);

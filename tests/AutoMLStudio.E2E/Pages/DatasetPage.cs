@@ -12,8 +12,12 @@ public sealed partial class DatasetPage(IPage page)
     public ILocator Thumbnails => page.Locator(".thumbnail img");
     public ILocator ThumbnailLabels => page.Locator(".thumbnail-label");
 
-    public Task WaitUntilReadyAsync() =>
-        page.Locator(".status-chip.status-ready").WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });
+    public async Task WaitUntilReadyAsync()
+    {
+        // Right after an upload the URL changes before the list's rows (each with a status chip) leave the page.
+        await page.Locator(".dataset-summary").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await page.Locator(".status-chip.status-ready").WaitForAsync(new LocatorWaitForOptions { Timeout = 90_000 });
+    }
 
     /// <summary>True once every thumbnail on the page has decoded (not a broken image).</summary>
     public Task<bool> ThumbnailsLoadedAsync() =>

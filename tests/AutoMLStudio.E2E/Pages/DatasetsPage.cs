@@ -21,6 +21,24 @@ public sealed partial class DatasetsPage(IPage page)
         await page.Locator(".chosen-file").WaitForAsync();
     }
 
+    /// <summary>Chooses several files in one go, as a user selecting many images in the picker.</summary>
+    public async Task ChooseFilesAsync(string name, IEnumerable<string> paths)
+    {
+        await page.FillAsync("#dataset-name", name);
+        await page.Locator(".upload-panel input[type=file]").SetInputFilesAsync(paths);
+        await page.Locator(".chosen-file").WaitForAsync();
+    }
+
+    public ILocator ChosenFile => page.Locator(".chosen-file");
+    public ILocator LabelColumnField => page.Locator("#label-column");
+    public ILocator FolderError => page.Locator(".folder-error");
+
+    public async Task ImportServerFolderAsync(string path)
+    {
+        await page.FillAsync("#server-folder-path", path);
+        await page.ClickAsync(".import-folder-button");
+    }
+
     /// <summary>Presses Upload and returns the new dataset's id once the browser is on its page.</summary>
     public async Task<Guid> UploadAsync()
     {

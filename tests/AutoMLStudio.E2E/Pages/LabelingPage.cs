@@ -9,6 +9,14 @@ public sealed class LabelingPage(IPage page)
     public ILocator ConflictSnackbar => page.Locator(".mud-snackbar.label-conflict");
     public ILocator PreviewLabel => page.Locator(".preview-label");
 
+    public ILocator SuspectChip => page.Locator(".filter-suspect");
+
+    public async Task ShowSuspectAsync()
+    {
+        await SuspectChip.ClickAsync();
+        await page.Locator(".filter-suspect.mud-chip-color-primary").WaitForAsync();
+    }
+
     public ILocator Tile(int index) => page.Locator($".label-tile[data-index=\"{index}\"]");
 
     public ILocator TileLabel(int index) => Tile(index).Locator(".tile-label");

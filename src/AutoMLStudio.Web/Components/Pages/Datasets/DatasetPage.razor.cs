@@ -1,60 +1,69 @@
 using System.Security.Claims;
-using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
-using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Api;
-using AutoMLStudio.Web.Components.Shared;
+using AutoMLStudio.Web.Auth;
+using AutoMLStudio.Web.Components.Pages.Labeling;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Components.Pages.Datasets;
 
+/// <summary>Loading and live refresh; the user's actions are in DatasetPage.Actions.cs.</summary>
 public partial class DatasetPage : IDisposable
 {
     private const int PageSize = 48;
     private const string AllClasses = "";
+    private static readonly TimeSpan GiveUpWaitingAfter = TimeSpan.FromMinutes(3);
 
     private Dataset? _dataset;
     private bool _notFound;
+    private bool _canEdit;
+    private string? _userId;
     private IReadOnlyList<(string Name, int Count)> _classes = [];
+    private IReadOnlyList<ColumnSpec> _columns = [];
     private DatasetQualityDto? _quality;
     private List<ItemDto> _items = [];
     private int _itemTotal;
     private int _page = 1;
     private string _labelFilter = AllClasses;
-    private bool _showTrain;
-    private bool _starting;
-    private TrainFormModel _train = new();
-    private UserInputException? _startError;
     private PeriodicTimer? _timer;
     private readonly CancellationTokenSource _disposed = new();
-    // One circuit shares one DbContext; the import refresh and user actions must not use it at the same time.
+    // One circuit shares one DbContext; the refresh and user actions must not use it at the same time.
     private readonly SemaphoreSlim _db = new(1, 1);
 
     [Parameter] public Guid Id { get; set; }
     [Inject] private StudioDbContext Db { get; set; } = default!;
-    [Inject] private StartSearch Start { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private LabelingData Rows { get; set; } = default!;
+    [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private int PageCount => (_itemTotal + PageSize - 1) / PageSize;
 
+    private string ItemNoun => _dataset?.Kind switch { DatasetKind.Image => "images", DatasetKind.Text => "texts", _ => "rows" };
+
     protected override async Task OnParametersSetAsync()
     {
+        var user = (await AuthState).User;
+        _userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        _canEdit = (await Authorization.AuthorizeAsync(user, StudioPolicies.Editor)).Succeeded;
         await Locked(LoadAsync);
-        if (_dataset?.Status == DatasetStatus.Importing && _timer is null) _ = RefreshWhileImportingAsync();
+        RefreshWhileWaiting();
     }
 
     private async Task LoadAsync()
     {
         _dataset = await Db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == Id, _disposed.Token);
         _notFound = _dataset is null;
+        if (_dataset?.Status == DatasetStatus.Importing) _waitingSince = DateTimeOffset.UtcNow; // the report follows the import
         if (_dataset is not { Status: DatasetStatus.Ready }) return;
+        if (_dataset.QualityComputedAt != _recomputeFrom) _recomputeFrom = null;
         _classes = await Db.ClassCountsAsync(Id, _disposed.Token);
-        _quality = _dataset.ToDto(_classes.Select(c => new ClassCountDto(c.Name, c.Count)).ToList()).Quality;
-        await LoadItemsAsync();
+        _columns = ColumnSpec.Parse(_dataset.ColumnsJson);
+        _quality = _dataset.QualityDto(_classes.Select(c => new ClassCountDto(c.Name, c.Count)).ToList());
+        if (_dataset.Kind == DatasetKind.Image) await LoadItemsAsync();
     }
 
     private async Task LoadItemsAsync()
@@ -67,13 +76,30 @@ public partial class DatasetPage : IDisposable
         _items = items.Select(i => i.ToDto()).ToList();
     }
 
-    // The import job writes progress to the row only, so the page re-reads it each second until the import ends.
-    private async Task RefreshWhileImportingAsync()
+    private Task<RowPage> LoadRowsAsync(int skip, int take, CancellationToken ct) => Rows.RowsAsync(Id, skip, take, ct);
+
+    /// <summary>The import, or a quality report the page is waiting for: both land in the row only.</summary>
+    private bool Waiting => _dataset?.Status == DatasetStatus.Importing || QualityWaiting;
+
+    private bool QualityWaiting => _dataset is { Status: DatasetStatus.Ready } d
+                                   && (d.QualityComputedAt is null || d.QualityQueuedAt is not null || _recomputeFrom is not null)
+                                   && DateTimeOffset.UtcNow - _waitingSince < GiveUpWaitingAfter;
+
+    private DateTimeOffset _waitingSince = DateTimeOffset.UtcNow;
+
+    // Jobs write progress and reports to the row only, so the page re-reads it each second while it waits for one.
+    private void RefreshWhileWaiting()
     {
+        if (!Waiting || _timer is not null) return;
         _timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        _ = RefreshAsync(_timer);
+    }
+
+    private async Task RefreshAsync(PeriodicTimer timer)
+    {
         try
         {
-            while (_dataset?.Status == DatasetStatus.Importing && await _timer.WaitForNextTickAsync(_disposed.Token))
+            while (Waiting && await timer.WaitForNextTickAsync(_disposed.Token))
             {
                 await InvokeAsync(async () =>
                 {
@@ -85,42 +111,10 @@ public partial class DatasetPage : IDisposable
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private async Task FilterAsync(string label)
-    {
-        _labelFilter = label;
-        _page = 1;
-        await Locked(LoadItemsAsync);
-    }
-
-    private async Task PageAsync(int page)
-    {
-        _page = page;
-        await Locked(LoadItemsAsync);
-    }
-
-    private async Task StartAsync(TrainFormModel form)
-    {
-        _starting = true;
-        _startError = null;
-        try
-        {
-            var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
-            var constraints = form.MaxParams is { } maxParams ? new ConstraintsRequest(maxParams, null, null) : null;
-            var request = new StartSearchRequest(Id, null, new ObjectiveRequest(form.Metric, null, constraints),
-                new BudgetRequest(form.MaxTrials, form.MaxMinutes, form.MaxEpochsPerTrial), "auto", null);
-            Search? search = null;
-            await Locked(async () => search = await Start.HandleAsync(request, user, _disposed.Token));
-            Navigation.NavigateTo($"/searches/{search!.Id}");
-        }
-        catch (UserInputException e)
-        {
-            _startError = e;
-        }
         finally
         {
-            _starting = false;
+            timer.Dispose();
+            if (_timer == timer) _timer = null;
         }
     }
 

@@ -13,11 +13,14 @@ namespace AutoMLStudio.Web.Components.Pages.Datasets;
 public partial class DatasetsPage : IDisposable
 {
     private const long MaxUploadBytes = 2L * 1024 * 1024 * 1024;
+    private const int MaxFiles = 10_000;
 
     private List<Dataset>? _datasets;
     private Dictionary<Guid, int> _classCounts = [];
     private string? _name;
-    private IBrowserFile? _file;
+    private IReadOnlyList<IBrowserFile> _files = [];
+    private string? _labelColumn;
+    private string? _textColumn;
     private bool _uploading;
     private long _sent;
     private UserInputException? _error;
@@ -26,11 +29,16 @@ public partial class DatasetsPage : IDisposable
     private readonly CancellationTokenSource _disposed = new();
 
     [Inject] private StudioDbContext Db { get; set; } = default!;
-    [Inject] private UploadDataset Upload { get; set; } = default!;
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
-    private double UploadPercent => _file is null || _file.Size == 0 ? 0 : 100.0 * _sent / _file.Size;
+    private long TotalBytes => _files.Sum(f => f.Size);
+    private double UploadPercent => TotalBytes == 0 ? 0 : 100.0 * _sent / TotalBytes;
+    private bool IsTable => _files.Count == 1 && Path.GetExtension(_files[0].Name).ToLowerInvariant() is ".csv" or ".tsv" or ".tab";
+    private string ChosenText => _files.Count == 1
+        ? $"{_files[0].Name} ({Formats.Bytes(_files[0].Size)})"
+        : $"{_files.Count} files ({Formats.Bytes(TotalBytes)})";
 
     protected override async Task OnInitializedAsync()
     {
@@ -67,24 +75,37 @@ public partial class DatasetsPage : IDisposable
         }
     }
 
-    private void OnFileChosen(IBrowserFile? file)
+    private void OnFilesChosen(IReadOnlyList<IBrowserFile>? files)
     {
-        _file = file;
+        _files = files ?? [];
         _error = null;
     }
 
     private async Task UploadAsync()
     {
-        if (_file is null) return;
+        if (_files.Count == 0) return;
         _uploading = true;
         _error = null;
         _sent = 0;
+        var streams = new List<Stream>();
         try
         {
             var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
-            await using var browser = _file.OpenReadStream(maxAllowedSize: MaxUploadBytes, _disposed.Token);
-            await using var counted = new ProgressStream(browser, OnBytesSent);
-            var dataset = await Upload.HandleAsync(new UploadDatasetRequest(_name, [new UploadedFile(_file.Name, counted)], user), _disposed.Token);
+            // The files are read one after another, so each one's count starts where the previous ones ended.
+            long before = 0;
+            var uploaded = new List<UploadedFile>();
+            foreach (var file in _files)
+            {
+                var offset = before;
+                var counted = new ProgressStream(file.OpenReadStream(MaxUploadBytes, _disposed.Token), sent => OnBytesSent(offset + sent));
+                streams.Add(counted);
+                uploaded.Add(new UploadedFile(file.Name, counted));
+                before += file.Size;
+            }
+            var request = new UploadDatasetRequest(_name, uploaded, user, IsTable ? _labelColumn : null, IsTable ? _textColumn : null);
+            // Its own scope: the circuit's DbContext would keep tracking the new row as "importing" for the next page.
+            await using var scope = Scopes.CreateAsyncScope();
+            var dataset = await scope.ServiceProvider.GetRequiredService<UploadDataset>().HandleAsync(request, _disposed.Token);
             Navigation.NavigateTo($"/datasets/{dataset.Id}");
         }
         catch (UserInputException e)
@@ -94,10 +115,11 @@ public partial class DatasetsPage : IDisposable
         catch (IOException e)
         {
             // The browser stream fails this way when the tab goes away or the file exceeds the picker's limit.
-            _error = new UserInputException("Upload interrupted", $"The file could not be read completely ({e.Message}). Choose it again and retry.");
+            _error = new UserInputException("Upload interrupted", $"A file could not be read completely ({e.Message}). Choose it again and retry.");
         }
         finally
         {
+            foreach (var stream in streams) await stream.DisposeAsync();
             _uploading = false;
         }
     }

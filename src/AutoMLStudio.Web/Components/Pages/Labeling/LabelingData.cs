@@ -5,11 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Components.Pages.Labeling;
 
-/// <summary>What the grid shows: everything, only unlabeled items, or one label.</summary>
-public sealed record LabelFilter(string? Label, bool Unlabeled)
+/// <summary>What the grid shows: everything, only unlabeled items, one label, or the items the quality report flags.</summary>
+public sealed record LabelFilter(string? Label, bool Unlabeled, bool Suspect = false)
 {
     public static readonly LabelFilter All = new(null, false);
     public static readonly LabelFilter UnlabeledOnly = new(null, true);
+    public static readonly LabelFilter SuspectOnly = new(null, false, true);
 }
 
 public sealed record LabelCounts(int Total, int Unlabeled, IReadOnlyDictionary<string, int> PerLabel)
@@ -31,12 +32,18 @@ public sealed class LabelingData(IServiceScopeFactory scopes)
         Read(db => db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct));
 
     /// <summary>Item ids in the grid's order (file name, then id), the same order as the items API.</summary>
-    public Task<List<Guid>> ItemIdsAsync(Guid datasetId, LabelFilter filter, CancellationToken ct) => Read(db =>
+    public Task<List<Guid>> ItemIdsAsync(Guid datasetId, LabelFilter filter, CancellationToken ct) => Read(async db =>
     {
         var query = db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == datasetId);
         if (filter.Unlabeled) query = query.Where(i => i.Label == null);
         else if (filter.Label is not null) query = query.Where(i => i.Label == filter.Label);
-        return query.OrderBy(i => i.OriginalName).ThenBy(i => i.Id).Select(i => i.Id).ToListAsync(ct);
+        else if (filter.Suspect)
+        {
+            var dataset = await db.Datasets.AsNoTracking().SingleAsync(d => d.Id == datasetId, ct);
+            var suspect = dataset.SuspectItemIds();
+            query = query.Where(i => suspect.Contains(i.Id));
+        }
+        return await query.OrderBy(i => i.OriginalName).ThenBy(i => i.Id).Select(i => i.Id).ToListAsync(ct);
     });
 
     public Task<List<ItemDto>> ItemsAsync(Guid datasetId, IReadOnlyCollection<Guid> ids, CancellationToken ct) => Read(async db =>

@@ -28,6 +28,7 @@ public partial class LabelingPage : IAsyncDisposable
     private IReadOnlyList<string> _labels = [];
     private LabelCounts _counts = LabelCounts.Empty;
     private LabelFilter _filter = LabelFilter.All;
+    private int _suspectCount;
     private List<Guid> _ids = []; // the current filter's items in grid order; positions index the selection
     private readonly Dictionary<Guid, ItemDto> _items = [];
     private readonly Dictionary<string, string> _names = [];
@@ -66,6 +67,7 @@ public partial class LabelingPage : IAsyncDisposable
         if (_dataset is not { Status: DatasetStatus.Ready }) return;
         _labels = await Data.LabelsAsync(Id, _disposed.Token);
         _counts = await Data.CountsAsync(Id, _disposed.Token);
+        _suspectCount = _dataset.SuspectItemIds().Count;
         if (_dataset.Kind == DatasetKind.Image) await LoadIdsAsync();
     }
 

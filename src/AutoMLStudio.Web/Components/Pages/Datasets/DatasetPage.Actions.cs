@@ -1,0 +1,131 @@
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace AutoMLStudio.Web.Components.Pages.Datasets;
+
+/// <summary>What the user does on the dataset page: train, recompute the report, cancel an import, change a table's schema.</summary>
+public partial class DatasetPage
+{
+    private bool _showTrain;
+    private bool _starting;
+    private TrainFormModel _train = new();
+    private UserInputException? _startError;
+    private DateTimeOffset? _recomputeFrom; // the report's time when Recompute was pressed; the page waits until it changes
+    private bool _cancelling;
+    private bool _savingSchema;
+    private string? _schemaError;
+
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private async Task FilterAsync(string label)
+    {
+        _labelFilter = label;
+        _page = 1;
+        await Locked(LoadItemsAsync);
+    }
+
+    private async Task PageAsync(int page)
+    {
+        _page = page;
+        await Locked(LoadItemsAsync);
+    }
+
+    private async Task RecomputeQualityAsync()
+    {
+        await Locked(RequestQualityLockedAsync);
+        RefreshWhileWaiting();
+    }
+
+    private async Task RequestQualityLockedAsync()
+    {
+        _recomputeFrom = _dataset?.QualityComputedAt ?? DateTimeOffset.MinValue;
+        _waitingSince = DateTimeOffset.UtcNow;
+        await Scoped<RequestQualityReport>(request => request.HandleAsync(Id, _disposed.Token));
+        await LoadAsync();
+    }
+
+    private async Task CancelImportAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Cancel the import?",
+            "The import stops at the next file and everything imported so far is removed. The dataset stays, marked as cancelled.",
+            yesText: "Cancel import", cancelText: "Keep importing");
+        if (confirmed != true) return;
+        _cancelling = true;
+        try
+        {
+            var name = (await AuthState).User.Identity?.Name;
+            await Locked(async () =>
+            {
+                await Scoped<CancelDatasetImport>(cancel => cancel.HandleAsync(Id, name, _disposed.Token));
+                await LoadAsync();
+            });
+        }
+        catch (UserInputException)
+        {
+            await Locked(LoadAsync); // it finished meanwhile: show how
+        }
+        finally
+        {
+            _cancelling = false;
+        }
+    }
+
+    private async Task ChangeSchemaAsync(ChangeDatasetSchemaRequest request)
+    {
+        _savingSchema = true;
+        _schemaError = null;
+        try
+        {
+            await Locked(async () =>
+            {
+                await Scoped<ChangeDatasetSchema>(change => change.HandleAsync(Id, request, _disposed.Token));
+                await RequestQualityLockedAsync(); // new labels or types: the report is out of date
+            });
+            RefreshWhileWaiting();
+        }
+        catch (UserInputException e)
+        {
+            _schemaError = $"{e.Title}. {e.Detail}";
+        }
+        finally
+        {
+            _savingSchema = false;
+        }
+    }
+
+    private async Task StartAsync(TrainFormModel form)
+    {
+        _starting = true;
+        _startError = null;
+        try
+        {
+            var constraints = form.MaxParams is { } maxParams ? new ConstraintsRequest(maxParams, null, null) : null;
+            var request = new StartSearchRequest(Id, null, new ObjectiveRequest(form.Metric, null, constraints),
+                new BudgetRequest(form.MaxTrials, form.MaxMinutes, form.MaxEpochsPerTrial), "auto", null);
+            Search? search = null;
+            await Scoped<StartSearch>(async start => search = await start.HandleAsync(request, _userId, _disposed.Token));
+            Navigation.NavigateTo($"/searches/{search!.Id}");
+        }
+        catch (UserInputException e)
+        {
+            _startError = e;
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    // Each use case gets its own scope, so its own DbContext: the circuit's one may still track a row as it was at upload.
+    private async Task Scoped<T>(Func<T, Task> action) where T : notnull
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<T>());
+    }
+}

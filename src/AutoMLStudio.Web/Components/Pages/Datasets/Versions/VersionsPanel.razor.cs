@@ -1,0 +1,51 @@
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Web.Api;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutoMLStudio.Web.Components.Pages.Datasets.Versions;
+
+/// <summary>A dataset's versions and the form that creates one. Reads and writes in its own scope, apart from the page's DbContext.</summary>
+public partial class VersionsPanel
+{
+    private List<DatasetVersionDto>? _versions;
+    private VersionFormModel _form = new();
+    private bool _creating;
+    private UserInputException? _error;
+
+    [Parameter, EditorRequired] public Guid DatasetId { get; set; }
+    [Parameter] public bool CanEdit { get; set; }
+    [Parameter] public string? UserId { get; set; }
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var versions = await db.DatasetVersions.AsNoTracking().Where(v => v.DatasetId == DatasetId).ToListAsync();
+        _versions = versions.OrderByDescending(v => v.Number).Select(v => v.ToDto()).ToList();
+    }
+
+    private async Task CreateAsync(VersionFormModel form)
+    {
+        _creating = true;
+        _error = null;
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            var version = await scope.ServiceProvider.GetRequiredService<CreateDatasetVersion>().HandleAsync(form.ToRequest(DatasetId, UserId), default);
+            _versions = [version.ToDto(), .. _versions ?? []];
+            _form = new VersionFormModel();
+        }
+        catch (UserInputException e)
+        {
+            _error = e;
+        }
+        finally
+        {
+            _creating = false;
+        }
+    }
+}
