@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 namespace AutoMLStudio.E2E;
 
 public sealed record ApiItem(Guid Id, string? Label, string OriginalName);
+public sealed record ApiSearch(Guid Id, string Status, int TrialsTotal, int TrialsCompleted, string? Error);
+public sealed record ApiEpoch(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
+public sealed record ApiTrial(Guid Id, int Number, string Status, string? Error, List<ApiEpoch> Epochs);
 
 /// <summary>The REST API with the bootstrap admin's key: prepares data and checks what the browser saved.</summary>
 public sealed class StudioApi(StudioServer server) : IDisposable
@@ -71,6 +74,20 @@ public sealed class StudioApi(StudioServer server) : IDisposable
             await Task.Delay(200);
         }
     }
+
+    public async Task<Guid> StartSearchAsync(Guid datasetId, string algorithm, int maxTrials, int maxEpochsPerTrial, double maxMinutes, int seed)
+    {
+        var response = await _http.PostAsJsonAsync("/api/v1/searches",
+            new { datasetId, algorithm, seed, budget = new { maxTrials, maxMinutes, maxEpochsPerTrial } });
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<Created>())!.Id;
+    }
+
+    public async Task<ApiSearch> SearchAsync(Guid searchId) =>
+        (await _http.GetFromJsonAsync<ApiSearch>($"/api/v1/searches/{searchId}"))!;
+
+    public async Task<List<ApiTrial>> TrialsAsync(Guid searchId) =>
+        (await _http.GetFromJsonAsync<List<ApiTrial>>($"/api/v1/searches/{searchId}/trials"))!;
 
     public void Dispose() => _http.Dispose();
 }

@@ -17,15 +17,17 @@ public sealed class StudioServer : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private StudioServer(Process process, string baseUrl, string dataDir, string apiKey)
+    private StudioServer(Process process, string baseUrl, int port, string dataDir, string apiKey)
     {
         ApiKey = apiKey;
         _process = process;
         BaseUrl = baseUrl;
+        Port = port;
         DataDir = dataDir;
     }
 
     public string BaseUrl { get; }
+    public int Port { get; }
     public string DataDir { get; }
     /// <summary>The bootstrap admin's API key, for tests that prepare data through the REST API.</summary>
     public string ApiKey { get; }
@@ -35,12 +37,21 @@ public sealed class StudioServer : IAsyncDisposable
         get { lock (_log) return _log.ToString(); }
     }
 
-    public static async Task<StudioServer> StartAsync(TimeSpan timeout)
+    public static Task<StudioServer> StartAsync(TimeSpan timeout) =>
+        StartAsync(timeout, Path.Combine(Path.GetTempPath(), "amls-e2e-" + Guid.NewGuid().ToString("N")[..10]), FreePort(),
+            "ams_e2e_key_" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The same studio started again after <see cref="KillAsync"/>: same data folder, port, node name and key.</summary>
+    public Task<StudioServer> RestartAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited) throw new InvalidOperationException("The studio is still running; kill it first.");
+        return StartAsync(timeout, DataDir, Port, ApiKey);
+    }
+
+    private static async Task<StudioServer> StartAsync(TimeSpan timeout, string dataDir, int port, string apiKey)
     {
         var dll = FindWebDll();
-        var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var dataDir = Path.Combine(Path.GetTempPath(), "amls-e2e-" + Guid.NewGuid().ToString("N")[..10]);
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--urls", baseUrl },
@@ -53,13 +64,12 @@ public sealed class StudioServer : IAsyncDisposable
         start.Environment["Studio__DataDir"] = dataDir;
         start.Environment["Studio__Bootstrap__AdminEmail"] = AdminEmail;
         start.Environment["Studio__Bootstrap__AdminPassword"] = AdminPassword;
-        var apiKey = "ams_e2e_key_" + Guid.NewGuid().ToString("N");
         start.Environment["Studio__Bootstrap__ApiKey"] = apiKey;
         // One torch thread leaves a core to the browser and keeps epochs long enough to watch.
         start.Environment["Studio__Training__ThreadsPerTrial"] = "1";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var server = new StudioServer(process, baseUrl, dataDir, apiKey);
+        var server = new StudioServer(process, baseUrl, port, dataDir, apiKey);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -109,6 +119,20 @@ public sealed class StudioServer : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// SIGKILL on the process serving the studio (<c>dotnet app.dll</c> runs the app in the host process itself, so
+    /// there is no wrapper): no shutdown hooks, no flushing, as in a power cut or an OOM kill. The data folder stays.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        // The output readers finish once the pipes close, so the log is complete from here on.
+        _process.WaitForExit();
+    }
+
+    public int ProcessId => _process.Id;
 
     public async ValueTask DisposeAsync()
     {

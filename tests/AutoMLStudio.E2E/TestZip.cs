@@ -8,7 +8,7 @@ public static class TestZip
 {
     public static readonly string[] Classes = ["blue", "green", "red"];
 
-    public static string Create(string folder, int perClass = 25)
+    public static string Create(string folder, int perClass = 25, int size = 16)
     {
         var path = Path.Combine(folder, "colours.zip");
         var random = new Random(7);
@@ -16,7 +16,7 @@ public static class TestZip
         foreach (var label in Classes)
         {
             for (var i = 0; i < perClass; i++)
-                Add(zip, $"{label}/{label}-{i:00}.png", Png(label, random));
+                Add(zip, $"{label}/{label}-{i:00}.png", Png(label, random, size));
         }
         // Not an image at all: the import must skip it and say why.
         Add(zip, "red/bad.png", "this is not a png"u8.ToArray());
@@ -55,11 +55,11 @@ public static class TestZip
         }).ToList();
     }
 
-    private static byte[] Png(string label, Random random)
+    private static byte[] Png(string label, Random random, int size = 16)
     {
-        using var bitmap = new SKBitmap(16, 16, SKColorType.Rgba8888, SKAlphaType.Premul);
-        for (var y = 0; y < 16; y++)
-        for (var x = 0; x < 16; x++)
+        using var bitmap = new SKBitmap(size, size, SKColorType.Rgba8888, SKAlphaType.Premul);
+        for (var y = 0; y < size; y++)
+        for (var x = 0; x < size; x++)
         {
             byte Noise(int baseValue) => (byte)Math.Clamp(baseValue + random.Next(-40, 41), 0, 255);
             var (r, g, b) = label switch { "red" => (200, 40, 40), "green" => (40, 190, 60), _ => (40, 60, 200) };
