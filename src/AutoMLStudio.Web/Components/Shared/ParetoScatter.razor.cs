@@ -1,0 +1,67 @@
+using System.Globalization;
+using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Search;
+using Microsoft.AspNetCore.Components;
+
+namespace AutoMLStudio.Web.Components.Shared;
+
+/// <summary>Validation accuracy of each completed trial against its parameters or latency, with the Pareto front highlighted.</summary>
+public partial class ParetoScatter
+{
+    private const int Width = 720, Height = 300, Left = 48, Right = 24, Top = 12, Bottom = 40;
+
+    private sealed record ScatterPoint(int Number, double Metric, double Cost, bool OnFront);
+
+    [Parameter, EditorRequired] public IReadOnlyList<TrialView> Trials { get; set; } = [];
+
+    /// <summary>The search's <c>objective.tradeOff</c>: "params" or "latency".</summary>
+    [Parameter, EditorRequired] public string TradeOff { get; set; } = TradeOffs.Params;
+
+    private List<ScatterPoint> Points { get; set; } = [];
+    private List<ScatterPoint> Front { get; set; } = [];
+    private List<double> YTicks { get; set; } = [];
+    private List<double> XTicks { get; set; } = [];
+    private double _yMin, _logMin, _logMax;
+
+    private bool IsLatency => TradeOff == TradeOffs.Latency;
+    private string CostTitle => IsLatency ? "latency (ms)" : "parameters";
+
+    // Rebuilt on every render, as LearningCurves is: live events change the trials in place.
+    protected override void OnParametersSet() => Build();
+
+    protected override bool ShouldRender()
+    {
+        Build();
+        return true;
+    }
+
+    private void Build()
+    {
+        var completed = Trials
+            .Where(t => t.Status == "completed" && t.ValAccuracy is { } v && double.IsFinite(v) && Cost(t) is > 0)
+            .Select(t => (t.Number, Metric: t.ValAccuracy!.Value, Cost: Cost(t)!.Value)).ToList();
+        var onFront = ParetoFront.Of(completed, p => p.Metric, p => p.Cost).Select(p => p.Number).ToHashSet();
+        Points = completed.Select(p => new ScatterPoint(p.Number, p.Metric, p.Cost, onFront.Contains(p.Number))).ToList();
+        Front = Points.Where(p => p.OnFront).OrderBy(p => p.Cost).ThenByDescending(p => p.Metric).ToList();
+
+        // Accuracy from a round tenth below the worst trial to 100%, so close trials do not all sit at the top.
+        _yMin = Points.Count == 0 ? 0 : Math.Clamp(Math.Floor(Points.Min(p => p.Metric) * 10 - 0.5) / 10, 0, 0.9);
+        YTicks = Enumerable.Range(0, 5).Select(i => _yMin + (1 - _yMin) * i / 4).ToList();
+        var logs = Points.Select(p => Math.Log10(p.Cost)).DefaultIfEmpty(0).ToList();
+        (_logMin, _logMax) = (Math.Floor(logs.Min() * 2) / 2, Math.Ceiling(logs.Max() * 2) / 2);
+        if (_logMax - _logMin < 0.5) _logMax = _logMin + 0.5;
+        XTicks = Enumerable.Range(0, (int)Math.Round((_logMax - _logMin) * 2) + 1).Select(i => Math.Pow(10, _logMin + i / 2.0)).ToList();
+    }
+
+    private double? Cost(TrialView trial) => IsLatency ? trial.LatencyMs : trial.Params;
+
+    private double X(double cost) => Left + (Math.Log10(cost) - _logMin) / (_logMax - _logMin) * (Width - Left - Right);
+
+    private double Y(double metric) => Height - Bottom - (Math.Clamp(metric, _yMin, 1) - _yMin) / (1 - _yMin) * (Height - Top - Bottom);
+
+    private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private string FormatCost(double cost) => IsLatency
+        ? cost.ToString(cost < 1 ? "0.###" : "0.#", CultureInfo.InvariantCulture) + " ms"
+        : Formats.Count((long)Math.Round(cost));
+}
