@@ -25,6 +25,7 @@ public sealed class ParetoScatterTests : BunitTest
         Assert.Equal(["1", "2", "4"], cut.FindAll("circle.on-front").Select(c => c.GetAttribute("data-trial")).Order());
         Assert.Equal(3, cut.Find("polyline.pareto-line").GetAttribute("points")!.Split(' ').Length);
         Assert.Contains("parameters (log scale)", cut.Find("svg").TextContent);
+        Assert.Equal(["10K", "20K", "50K", "100K", "200K", "500K"], cut.FindAll("g.x-tick").Select(t => t.TextContent));
         Assert.Contains("Trial 3: 85.0% at 90K", cut.Find("svg").TextContent);
         Assert.Contains("On the Pareto front (3)", cut.Find(".curve-legend").TextContent);
     }

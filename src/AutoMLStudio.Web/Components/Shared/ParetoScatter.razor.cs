@@ -47,17 +47,34 @@ public partial class ParetoScatter
         // Accuracy from a round tenth below the worst trial to 100%, so close trials do not all sit at the top.
         _yMin = Points.Count == 0 ? 0 : Math.Clamp(Math.Floor(Points.Min(p => p.Metric) * 10 - 0.5) / 10, 0, 0.9);
         YTicks = Enumerable.Range(0, 5).Select(i => _yMin + (1 - _yMin) * i / 4).ToList();
-        var logs = Points.Select(p => Math.Log10(p.Cost)).DefaultIfEmpty(0).ToList();
-        (_logMin, _logMax) = (Math.Floor(logs.Min() * 2) / 2, Math.Ceiling(logs.Max() * 2) / 2);
-        if (_logMax - _logMin < 0.5) _logMax = _logMin + 0.5;
-        XTicks = Enumerable.Range(0, (int)Math.Round((_logMax - _logMin) * 2) + 1).Select(i => Math.Pow(10, _logMin + i / 2.0)).ToList();
+        var costs = Points.Select(p => p.Cost).DefaultIfEmpty(1).ToList();
+        var (low, high) = (NiceAtOrBelow(costs.Min()), NiceAtOrAbove(costs.Max()));
+        if (low == high) (low, high) = (NiceAtOrBelow(low * 0.99), NiceAtOrAbove(high * 1.01));
+        (_logMin, _logMax) = (Math.Log10(low), Math.Log10(high));
+        XTicks = NiceSteps(low, high).ToList();
     }
+
+    // Axis ticks at 1, 2 and 5 times a power of ten, which read better on a log scale than even log steps (31.6K).
+    private static IEnumerable<double> NiceSteps(double low, double high)
+    {
+        for (var decade = Math.Floor(Math.Log10(low)); decade <= Math.Ceiling(Math.Log10(high)); decade++)
+            foreach (var step in new[] { 1, 2, 5 })
+                if (step * Math.Pow(10, decade) is var tick && tick >= low * 0.999 && tick <= high * 1.001) yield return tick;
+    }
+
+    private static double NiceAtOrBelow(double value) =>
+        NiceSteps(Math.Pow(10, Math.Floor(Math.Log10(value))), value).Last();
+
+    private static double NiceAtOrAbove(double value) =>
+        NiceSteps(value, Math.Pow(10, Math.Ceiling(Math.Log10(value)) + 1)).First();
 
     private double? Cost(TrialView trial) => IsLatency ? trial.LatencyMs : trial.Params;
 
     private double X(double cost) => Left + (Math.Log10(cost) - _logMin) / (_logMax - _logMin) * (Width - Left - Right);
 
     private double Y(double metric) => Height - Bottom - (Math.Clamp(metric, _yMin, 1) - _yMin) / (1 - _yMin) * (Height - Top - Bottom);
+
+    private static string Tick(double value) => value.ToString("0%", CultureInfo.InvariantCulture);
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
