@@ -96,8 +96,9 @@ public sealed class SearchStepJob(
             {
                 // No candidate fits the limits: nothing can be trained at all, or the search ends with the trials it has.
                 logger.LogWarning("Search {SearchId}: {Problem}", search.Id, e.Detail);
+                var nothingRuns = number == trials.Count + 1 && trials.All(t => t.Status is not (TrialStatus.Queued or TrialStatus.Running));
                 if (trials.Count == 0) await FailAsync(search, $"{e.Title}: {e.Detail}", ct);
-                else if (number == trials.Count + 1 && trials.All(t => t.Status is not (TrialStatus.Queued or TrialStatus.Running))) await FinishAsync(search, trials, ct);
+                else if (nothingRuns) await FinishAsync(search, trials, ct);
                 return;
             }
             var config = candidate.Config;

@@ -37,10 +37,10 @@ public static class TradeOffs
         var objectives = finished.ToDictionary(t => t.Id, t => t.Status == TrialStatus.Completed ? t.ValMetric : null);
         if (search.TradeOff() is not { } tradeOff) return objectives;
         var scored = finished.Where(t => objectives[t.Id] is not null && t.Cost(tradeOff) is not null).ToList();
-        if (scored.Count == 0) return objectives.ToDictionary(o => o.Key, _ => (double?)null);
+        var result = objectives.ToDictionary(o => o.Key, _ => (double?)null);
+        if (scored.Count == 0) return result;
         var weight = new Random(Seeds.Combine(search.Seed, nextNumber)).NextDouble();
         var values = Engine.Search.ParetoFront.Scalarise(scored.Select(t => (t.ValMetric!.Value, t.Cost(tradeOff)!.Value)).ToList(), weight);
-        var result = objectives.ToDictionary(o => o.Key, _ => (double?)null);
         for (var i = 0; i < scored.Count; i++) result[scored[i].Id] = values[i];
         return result;
     }
