@@ -63,7 +63,11 @@ public sealed record SearchDto(
     Guid Id, Guid DatasetId, string Status, string Metric, string Algorithm, int Seed, BudgetDto Budget, int TrialsTotal,
     int TrialsCompleted, Guid? BestTrialId, BestTrialDto? Best, string? Error, string Queue,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, Guid? DatasetVersionId,
-    string Scheduler, string? AlgorithmReason, int TrialsPruned, int TrialsFailed, string MetricDirection);
+    string Scheduler, string? AlgorithmReason, int TrialsPruned, int TrialsFailed, string? TradeOff = null,
+    IReadOnlyList<ParetoPointDto>? ParetoFront = null, string MetricDirection = "higher_is_better");
+
+/// <summary>A completed trial on the Pareto front of a multi-objective search.</summary>
+public sealed record ParetoPointDto(Guid TrialId, int Number, double? ValMetric, long Params, double? LatencyMs);
 
 public sealed record EpochDto(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
 
@@ -74,7 +78,8 @@ public sealed record TrialMetricsDto(double? ValAccuracy, double? ValLoss, doubl
 
 public sealed record TrialDto(
     Guid Id, int Number, string Status, TrialConfig Config, TrialMetricsDto Metrics, long Params, long? Flops, double? LatencyMs,
-    string? Device, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<EpochDto> Epochs);
+    string? Device, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<EpochDto> Epochs,
+    bool? OnParetoFront = null);
 
 public sealed record RegisterModelBody(Guid TrialId, string? Name);
 
@@ -133,7 +138,8 @@ public static class ApiMapping
             best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Accuracy, best.Params, best.Flops,
                 s.Classes(), test?.ConfusionMatrix, test?.ToDto(s.Metric)),
             s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId, s.Scheduler, s.AlgorithmReason,
-            trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed),
+            trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed), s.TradeOff(),
+            s.TradeOff() is null ? null : s.ParetoFront(trials).Select(t => new ParetoPointDto(t.Id, t.Number, t.ValMetric, t.Params, t.LatencyMs)).ToList(),
             metric.LowerIsBetter ? "lower_is_better" : "higher_is_better");
     }
 
@@ -141,12 +147,16 @@ public static class ApiMapping
         new(test.Metric ?? metric, test.MetricValue, test.Accuracy, test.MacroF1, test.Cost, test.Loss, test.Count, test.Classes,
             test.PerClass ?? [], test.ConfusionMatrix);
 
-    public static TrialDto ToDto(this Trial t, string metric) =>
+    /// <param name="t">The trial.</param>
+    /// <param name="metric">The search's metric: valAccuracy is only filled when it is accuracy.</param>
+    /// <param name="onParetoFront">Whether it is on its multi-objective search's front; null outside that mode.</param>
+    public static TrialDto ToDto(this Trial t, string metric, bool? onParetoFront = null) =>
         new(t.Id, t.Number, t.Status.Lower(), t.Config(),
             new TrialMetricsDto(metric == MetricCatalog.Accuracy.Name ? t.ValMetric : null, t.ValLoss, t.ValMetric, t.ValConfusion()?.ToArray()),
             t.Params, t.Flops, t.LatencyMs,
             t.Device, t.Error, t.StartedAt, t.CompletedAt,
-            t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList());
+            t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList(),
+            onParetoFront);
 
     public static ModelDto ToDto(this RegisteredModel m) =>
         new(m.Id, m.Name, m.Versions.Count == 0 ? 0 : m.Versions.Max(v => v.Version), m.CreatedAt,

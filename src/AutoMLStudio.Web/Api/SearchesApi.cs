@@ -18,7 +18,12 @@ public static class SearchesApi
             .WithDescription("objective.metric is accuracy (default), macro_f1 (every class counts the same) or cost (lower is better). "
                 + "cost needs objective.costMatrix[true class][predicted class]: square, one row and column per class in the ordinal order "
                 + "of the class names, numbers from 0 to 1,000,000, at least one mistake costing more than 0; other metrics refuse a cost matrix. "
-                + "constraints.maxParams and maxFlops are never exceeded by a trained trial.")
+                + "constraints.maxParams and maxFlops are never exceeded by a trained trial. "
+                + "objective.constraints.maxLatencyMs limits the median latency of one prediction at batch size 1 on the search's "
+                + "device; candidates over it are measured before training and never trained. objective.tradeOff ('params' or "
+                + "'latency') turns on multi-objective mode: the search returns 'paretoFront', the trials that no other trial beats on "
+                + "both the metric and the trade-off, and each trial says 'onParetoFront'. algorithm 'nac' grows a network from a small "
+                + "one by pruning and widening its blocks after short training runs.")
             .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/", ListAsync).WithSummary("List searches, newest first");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A search's state, progress and best trial")
@@ -62,10 +67,10 @@ public static class SearchesApi
 
     private static async Task<IResult> TrialsAsync(Guid id, StudioDbContext db, CancellationToken ct)
     {
-        var metric = await db.Searches.Where(s => s.Id == id).Select(s => s.Metric).SingleOrDefaultAsync(ct)
-                     ?? throw UserInputException.NotFound("Search", id);
+        var search = await db.Searches.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw UserInputException.NotFound("Search", id);
         var trials = await db.Trials.AsNoTracking().Include(t => t.Epochs).Where(t => t.SearchId == id).OrderBy(t => t.Number).ToListAsync(ct);
-        return Results.Ok(trials.Select(t => t.ToDto(metric)).ToList());
+        var front = search.ParetoFront(trials).Select(t => t.Id).ToHashSet();
+        return Results.Ok(trials.Select(t => t.ToDto(search.Metric, search.TradeOff() is null ? null : front.Contains(t.Id))).ToList());
     }
 
     private static async Task<IResult> ControlAsync(Guid id, StudioDbContext db, CancellationToken ct, Func<Task<Search>> action)

@@ -9,6 +9,9 @@ public sealed class SearchPage(IPage page)
     public ILocator TestAccuracy => page.Locator(".test-accuracy");
     public ILocator ConfusionMatrix => page.Locator("table.confusion-matrix");
     public ILocator TrialRows => page.Locator(".trial-table tbody tr");
+    public ILocator ParetoPanel => page.Locator(".pareto-panel");
+    public ILocator ParetoPoints => page.Locator("svg.pareto-scatter circle.pareto-point");
+    public ILocator ParetoFrontPoints => page.Locator("svg.pareto-scatter circle.on-front");
     public ILocator Metric => page.Locator(".search-metric");
     public ILocator MetricDirection => page.Locator(".metric-direction");
     public ILocator TestMetric => page.Locator(".test-metric");

@@ -15,6 +15,7 @@ public sealed class TrialView
     public double? ValLoss { get; set; }
     public long Params { get; set; }
     public long? Flops { get; set; }
+    public double? LatencyMs { get; set; }
     public string? Device { get; set; }
     public string? Error { get; set; }
     public List<EpochPoint> Epochs { get; } = [];
@@ -24,7 +25,7 @@ public sealed class TrialView
         var view = new TrialView
         {
             Id = trial.Id, Number = trial.Number, Status = trial.Status.ToString().ToLowerInvariant(), ValAccuracy = trial.ValMetric,
-            ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, Device = trial.Device, Error = trial.Error,
+            ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, LatencyMs = trial.LatencyMs, Device = trial.Device, Error = trial.Error,
         };
         view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric)));
         return view;
