@@ -1,8 +1,8 @@
 using System.Text.Json;
 using AutoMLStudio.Engine.Metrics;
+using AutoMLStudio.Engine.Spaces;
 // Named apart from the Objective() reader below, which a member lookup inside this class would find first.
 using EngineObjectiveModel = AutoMLStudio.Engine.Metrics.Objective;
-using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Core.Searches;
 

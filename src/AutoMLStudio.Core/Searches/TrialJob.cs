@@ -1,6 +1,6 @@
+using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
-using System.Text.Json;
 using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Scheduling;
