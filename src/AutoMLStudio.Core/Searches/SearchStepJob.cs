@@ -2,6 +2,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Training;
@@ -130,8 +131,9 @@ public sealed class SearchStepJob(
 
     private async Task FinishAsync(Search search, List<Trial> trials, CancellationToken ct)
     {
+        var metric = search.MetricDefinition();
         var best = trials.Where(t => t.Status == TrialStatus.Completed && t.ValMetric is not null)
-            .OrderByDescending(t => t.ValMetric).ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number).FirstOrDefault();
+            .OrderByDescending(t => metric.Maximised(t.ValMetric!.Value)).ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number).FirstOrDefault();
         if (best is null)
         {
             var firstError = trials.Select(t => t.Error).FirstOrDefault(e => e is not null);
@@ -142,15 +144,24 @@ public sealed class SearchStepJob(
         var searchData = data.Load(search.Id, search.Classes());
         var weights = Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, best.Id)), "best.weights");
         var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, devices.TorchDeviceFor(search.Queue));
-        var evaluation = new TestEvaluation(result.Accuracy, result.Loss, searchData.Classes, result.ConfusionMatrix, result.Count);
+        var evaluation = Score(search.EngineObjective(), result, searchData.Classes);
 
         search.BestTrialId = best.Id;
         search.TestEvaluationJson = JsonSerializer.Serialize(evaluation, JsonSerializerOptions.Web);
         search.Status = SearchStatus.Completed;
         search.CompletedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Search {SearchId} completed: best trial {TrialId}, test accuracy {Accuracy:P1}", search.Id, best.Id, result.Accuracy);
+        logger.LogInformation("Search {SearchId} completed: best trial {TrialId}, test accuracy {Accuracy:P1}, test {Metric} {Value}",
+            search.Id, best.Id, result.Accuracy, metric.Name, evaluation.MetricValue);
         await events.PublishAsync(new SearchCompleted(search.Id, "completed", best.Id, result.Accuracy, null));
+    }
+
+    private static TestEvaluation Score(Objective objective, EvaluationResult result, IReadOnlyList<string> classes)
+    {
+        var confusion = new ConfusionMatrix(result.ConfusionMatrix);
+        return new TestEvaluation(result.Accuracy, result.Loss, classes, result.ConfusionMatrix, result.Count, objective.Metric.Name,
+            objective.Score(confusion), ClassificationMetrics.MacroF1(confusion),
+            objective.CostMatrix is { } cost ? ClassificationMetrics.ExpectedCost(confusion, cost) : null, ClassTestScores.From(confusion, classes));
     }
 
     private async Task FailAsync(Search search, string error, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -13,8 +14,10 @@ public sealed record StartSearchRequest(
     Guid DatasetId, string? Task, ObjectiveRequest? Objective, BudgetRequest? Budget, string? Algorithm, int? Seed,
     Guid? DatasetVersionId = null);
 
+/// <param name="Metric">accuracy, macro_f1 or cost (lower is better).</param>
+/// <param name="CostMatrix">For cost only: costMatrix[true class][predicted class], classes in ordinal order of their names.</param>
 /// <param name="TradeOff">Multi-objective mode: "params" or "latency" to keep the Pareto front of the metric against it.</param>
-public sealed record ObjectiveRequest(string? Metric, double[][]? CostMatrix, ConstraintsRequest? Constraints, string? TradeOff = null);
+public sealed record ObjectiveRequest(string? Metric, double[]?[]? CostMatrix, ConstraintsRequest? Constraints, string? TradeOff = null);
 
 public sealed record ConstraintsRequest(long? MaxParams, long? MaxFlops, double? MaxLatencyMs);
 
@@ -28,7 +31,7 @@ public sealed class StartSearch(
     StudioDbContext db, IBackgroundJobs jobs, StudioDevices devices, CreateDatasetVersion createVersion, IOptions<StudioOptions> options,
     ILogger<StartSearch> logger)
 {
-    public static readonly IReadOnlyList<string> SupportedMetrics = ["accuracy"];
+    public static readonly IReadOnlyList<string> SupportedMetrics = [.. MetricCatalog.Classification.Select(m => m.Name)];
     /// <summary>"asha" is TPE with ASHA early stopping; "auto" lets the studio choose and say why.</summary>
     public static readonly IReadOnlyList<string> SupportedAlgorithms = ["auto", "random", "tpe", "evolution", "asha", "nac"];
 
@@ -47,13 +50,16 @@ public sealed class StartSearch(
             throw new UserInputException("Task not available",
                 "This version trains image classifiers only: use an image dataset and leave 'task' empty or set it to 'image_classification'.");
 
-        var metric = request.Objective?.Metric ?? "accuracy";
-        if (!SupportedMetrics.Contains(metric))
-            throw new UserInputException("Metric not available",
-                $"'{metric}' is not a metric this version can optimise. Use one of: {string.Join(", ", SupportedMetrics)}.");
-        if (request.Objective?.CostMatrix is not null)
-            throw new UserInputException("Cost matrix not available",
-                "Optimising a cost matrix is not available in this version. Remove 'costMatrix' and use the metric 'accuracy'.");
+        var metric = MetricCatalog.Find(request.Objective?.Metric ?? MetricCatalog.Accuracy.Name)
+                     ?? throw new UserInputException("Metric not available",
+                         $"'{request.Objective?.Metric}' is not a metric this version can optimise. Use one of: {string.Join(", ", SupportedMetrics)}.");
+        var costMatrix = request.Objective?.CostMatrix;
+        if (metric.NeedsCostMatrix && costMatrix is null)
+            throw new UserInputException("Cost matrix missing",
+                "The metric 'cost' needs 'costMatrix': what each kind of mistake costs, costMatrix[true class][predicted class].");
+        if (!metric.NeedsCostMatrix && costMatrix is not null)
+            throw new UserInputException("Cost matrix not used",
+                $"A 'costMatrix' only goes with the metric 'cost', but the metric is '{metric.Name}'. Set the metric to 'cost', or remove 'costMatrix'.");
         if (request.Objective?.Constraints is { MaxParams: <= 0 } or { MaxFlops: <= 0 })
             throw new UserInputException("Invalid constraint", "'maxParams' and 'maxFlops' must be positive numbers.");
         if (request.Objective?.Constraints?.MaxLatencyMs is { } maxLatency && !(maxLatency > 0 && double.IsFinite(maxLatency)))
@@ -94,14 +100,16 @@ public sealed class StartSearch(
             if (!await db.DatasetVersions.AnyAsync(v => v.Id == requested && v.DatasetId == dataset.Id, ct))
                 throw new UserInputException("Dataset version not found",
                     $"Dataset {dataset.Id} has no version with id {requested}. List the dataset's versions, or leave 'datasetVersionId' out to train on the current labels.", 404);
-            CheckClasses(await db.DatasetVersionItems.Where(i => i.VersionId == requested)
+            var classes = CheckClasses(await db.DatasetVersionItems.Where(i => i.VersionId == requested)
                 .GroupBy(i => i.Label).Select(g => new ClassCount(g.Key, g.Count())).ToListAsync(ct));
+            if (costMatrix is not null) CheckCostMatrix(costMatrix, classes);
             versionId = requested;
         }
         else
         {
-            CheckClasses(await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
+            var classes = CheckClasses(await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
                 .GroupBy(i => i.Label!).Select(g => new ClassCount(g.Key, g.Count())).ToListAsync(ct));
+            if (costMatrix is not null) CheckCostMatrix(costMatrix, classes);
             versionId = (await createVersion.HandleAsync(new CreateDatasetVersionRequest(dataset.Id, seed, Note: "Created for a search", UserId: userId), ct)).Id;
         }
 
@@ -109,7 +117,7 @@ public sealed class StartSearch(
         {
             DatasetId = dataset.Id,
             Task = task,
-            Metric = metric,
+            Metric = metric.Name,
             Algorithm = choice.Strategy,
             Scheduler = choice.Scheduler,
             AlgorithmReason = choice.Reason,
@@ -118,7 +126,8 @@ public sealed class StartSearch(
             MaxTrials = maxTrials,
             MaxMinutes = maxMinutes,
             MaxEpochsPerTrial = maxEpochs,
-            ObjectiveJson = JsonSerializer.Serialize(request.Objective ?? new ObjectiveRequest(metric, null, null), JsonSerializerOptions.Web),
+            ObjectiveJson = JsonSerializer.Serialize((request.Objective ?? new ObjectiveRequest(null, null, null)) with { Metric = metric.Name },
+                JsonSerializerOptions.Web),
             Queue = devices.DefaultQueue,
             CreatedBy = userId,
         };
@@ -132,7 +141,8 @@ public sealed class StartSearch(
 
     private sealed record ClassCount(string Label, int Count);
 
-    private static void CheckClasses(IReadOnlyList<ClassCount> classCounts)
+    /// <summary>Checks that there are enough classes with enough images; returns the class names in label-index order.</summary>
+    private static IReadOnlyList<string> CheckClasses(IReadOnlyList<ClassCount> classCounts)
     {
         if (classCounts.Count < 2)
             throw new UserInputException("Not enough classes",
@@ -141,5 +151,16 @@ public sealed class StartSearch(
         if (tooSmall.Count > 0)
             throw new UserInputException("Classes too small",
                 $"Each class needs at least 3 labeled images so that training, validation and testing each get one. Too small: {string.Join(", ", tooSmall)}.", 409);
+        // The same order SearchDataStore gives the label indices, so costMatrix[i][j] means these classes.
+        return [.. classCounts.Select(c => c.Label).Order(StringComparer.Ordinal)];
+    }
+
+    private static void CheckCostMatrix(double[]?[] costMatrix, IReadOnlyList<string> classes)
+    {
+        var problem = Objective.CostMatrixProblem(costMatrix, classes.Count);
+        if (problem is not null)
+            throw new UserInputException("Invalid cost matrix",
+                $"{problem} The cost matrix is {classes.Count}x{classes.Count}: costMatrix[true class][predicted class], rows and columns "
+                + $"in this class order: {string.Join(", ", classes)}. The diagonal (correct answers) is usually 0.");
     }
 }

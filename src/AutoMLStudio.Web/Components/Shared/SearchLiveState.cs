@@ -1,4 +1,5 @@
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Metrics;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
@@ -41,6 +42,9 @@ public sealed class SearchLiveState(Guid searchId)
 
     public Guid SearchId { get; } = searchId;
 
+    /// <summary>The search's metric: which epoch is a trial's best depends on its direction.</summary>
+    public MetricDefinition Metric { get; set; } = MetricCatalog.Accuracy;
+
     public IReadOnlyList<TrialView> Trials => _trials;
 
     public void Load(IEnumerable<TrialView> trials)
@@ -66,7 +70,7 @@ public sealed class SearchLiveState(Guid searchId)
                 running.Epochs.RemoveAll(e => e.Epoch == epoch.Epoch);
                 running.Epochs.Add(new EpochPoint(epoch.Epoch, epoch.TrainLoss, epoch.ValLoss, epoch.ValMetric));
                 running.Epochs.Sort((a, b) => a.Epoch.CompareTo(b.Epoch));
-                if (!double.IsNaN(epoch.ValMetric) && (running.ValAccuracy is null || epoch.ValMetric > running.ValAccuracy))
+                if (running.ValAccuracy is not { } best ? !double.IsNaN(epoch.ValMetric) : Metric.IsBetter(epoch.ValMetric, best))
                 {
                     running.ValAccuracy = epoch.ValMetric;
                     running.ValLoss = epoch.ValLoss;
