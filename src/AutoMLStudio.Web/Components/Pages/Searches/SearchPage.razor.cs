@@ -51,7 +51,8 @@ public partial class SearchPage : IDisposable
 
     private int InheritedCount => _state.Trials.Count(t => t.InheritedFromNumber is not null);
 
-    private int TrialsDone => _state.Trials.Count(t => t.Status is "completed" or "failed" or "pruned");
+    // Against maxTrials, which counts this search's own trials: those carried over from a refined search are not in it.
+    private int TrialsDone => _state.Trials.Count(t => t.Status is "completed" or "failed" or "pruned" && t.InheritedFromNumber is null);
 
     private double MinutesElapsed => _search?.StartedAt is { } started
         ? ((_search.CompletedAt ?? DateTimeOffset.UtcNow) - started).TotalMinutes
