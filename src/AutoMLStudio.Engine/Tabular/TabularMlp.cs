@@ -18,11 +18,10 @@ public sealed class TabularMlp : Module<Tensor, Tensor, Tensor>
 
     /// <summary>Builds the module; initial weights come from TorchSharp's default generator, so seed it first.</summary>
     /// <exception cref="ArgumentException">The architecture is inconsistent.</exception>
-    public TabularMlp(TabularMlpArchitecture a) : base(nameof(TabularMlp))
+    public TabularMlp(TabularMlpArchitecture a) : base(NativeModuleName.AfterLoading(nameof(TabularMlp)))
     {
         ArgumentNullException.ThrowIfNull(a);
         Validate(a);
-        TorchNative.EnsureLoaded();
         Architecture = a;
 
         // Layer initialisers leave temporaries; a scope frees them now. Parameters and buffers are detached to outlive it.

@@ -30,9 +30,11 @@ public sealed record TabularMlpArchitecture(
     public static int EmbeddingWidth(int cardinality) => Math.Min(16, (cardinality + 1) / 2);
 
     /// <summary>Width of the concatenated input: numeric features plus every embedding's width.</summary>
+    [JsonIgnore]
     public int InputWidth => NumericFeatures + Cardinalities.Sum(EmbeddingWidth);
 
     /// <summary>Units of the output layer: the class count, or 1 for regression.</summary>
+    [JsonIgnore]
     public int Outputs => Task == PredictionTask.Classification ? ClassCount : 1;
 }
 

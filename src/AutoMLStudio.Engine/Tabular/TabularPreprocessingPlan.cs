@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Training;
 
@@ -32,6 +33,7 @@ public sealed record CategoricalFeature(string Column, IReadOnlyList<string> Voc
     private Dictionary<string, int>? _index;
 
     /// <summary>Rows of the column's embedding table: the vocabulary plus "other" and "missing".</summary>
+    [JsonIgnore]
     public int Cardinality => Vocabulary.Count + 2;
 
     /// <summary>The embedding index of a raw cell.</summary>
@@ -72,6 +74,7 @@ public sealed record TabularPreprocessingPlan(
     private static readonly string[] DateParts = ["year", "month", "day", "weekday", "hour"];
 
     /// <summary>Cardinalities of <see cref="Categorical"/>, in order.</summary>
+    [JsonIgnore]
     public int[] Cardinalities => [.. Categorical.Select(c => c.Cardinality)];
 
     /// <summary>

@@ -56,14 +56,16 @@ public static class TabularTrainer
         Directory.CreateDirectory(request.CheckpointFolder);
         CheckpointFiles.WriteAtomically(Path.Combine(request.CheckpointFolder, PlanFile), p => File.WriteAllText(p, request.Plan.ToJson()));
 
+        var train = request.Plan.Transform(request.Train.Rows);
+        var validation = request.Plan.Transform(request.Validation.Rows);
         torch.random.manual_seed(request.Seed);
         var model = new TabularMlp(architecture);
         model.to(request.Device);
         var run = new SupervisedRun(model, request.Config.Training,
-            request.Train.Targets, Forward(model, request.Plan.Transform(request.Train.Rows), request.Device),
-            request.Validation.Targets, Forward(model, request.Plan.Transform(request.Validation.Rows), request.Device),
+            request.Train.Targets, Forward(model, train, request.Device),
+            request.Validation.Targets, Forward(model, validation, request.Device),
             request.Plan.Target, metric, request.CheckpointFolder, request.Seed, request.Device);
-        return DisposeAfter(model, SupervisedTrainingLoop.RunAsync(run, onEpoch, cancellationToken));
+        return SupervisedTrainingLoop.RunAsync(run, onEpoch, cancellationToken);
     }
 
     /// <summary>
@@ -101,11 +103,6 @@ public static class TabularTrainer
             torch.tensor(numeric, [rows.Length, features.NumericWidth], device: device),
             torch.tensor(categorical, [rows.Length, features.CategoricalWidth], device: device));
     };
-
-    private static async Task<T> DisposeAfter<T>(IDisposable disposable, Task<T> task)
-    {
-        using (disposable) return await task;
-    }
 
     private static void CheckShape(TabularMlpArchitecture architecture, TabularPreprocessingPlan plan)
     {

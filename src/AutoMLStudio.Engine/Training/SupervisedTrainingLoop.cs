@@ -46,8 +46,10 @@ internal static class SupervisedTrainingLoop
     public const string StateFile = "state.json";
     private const int EvaluationBatchSize = 256;
 
+    /// <summary>Trains (or resumes) <paramref name="run"/>, then disposes its model, which the run owns.</summary>
     public static async Task<SupervisedTrainingOutcome> RunAsync(SupervisedRun run, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken)
     {
+        using var model = run.Model;
         var folder = run.CheckpointFolder;
         var bestPath = Path.Combine(folder, BestWeightsFile);
         var parameterCount = run.Model.parameters().Sum(p => p.numel());

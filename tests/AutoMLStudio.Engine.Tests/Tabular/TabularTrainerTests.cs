@@ -158,4 +158,22 @@ public sealed class TabularTrainerTests : IDisposable
         Assert.Equal(Metrics(first.Epochs), Metrics(second.Epochs));
         Assert.NotEqual(Metrics(first.Epochs), Metrics(other.Epochs));
     }
+
+    [Fact]
+    public async Task Live_tensor_count_does_not_grow_across_repeated_trainings()
+    {
+        // Exact in TorchSharp 0.107: tensors created on this thread minus those disposed (the awaits complete synchronously).
+        long Live() => TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var train = ColorTable(100, seed: 1);
+        var validation = ColorTable(30, seed: 2);
+
+        var afterRun = new List<long>();
+        for (var run = 0; run < 3; run++)
+        {
+            await TrainAsync(Request(ColorColumns, train, validation, NewFolder(), epochs: 2, batchNorm: true));
+            afterRun.Add(Live());
+        }
+
+        Assert.Equal(afterRun[0], afterRun[2]);
+    }
 }
