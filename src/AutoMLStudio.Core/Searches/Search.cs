@@ -44,4 +44,6 @@ public sealed class Search
 
 public sealed record InputStats(float[] Mean, float[] Std);
 
-public sealed record TestEvaluation(double Accuracy, double Loss, IReadOnlyList<string> Classes, int[][] ConfusionMatrix, int Count);
+/// <summary>The best trial on the test split; regression fills <see cref="Rmse"/> and <see cref="Mae"/> (in the label's units) instead of accuracy.</summary>
+public sealed record TestEvaluation(double Accuracy, double Loss, IReadOnlyList<string> Classes, int[][] ConfusionMatrix, int Count,
+    double? Rmse = null, double? Mae = null);

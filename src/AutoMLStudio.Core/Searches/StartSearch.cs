@@ -41,15 +41,12 @@ public sealed class StartSearch(
                     ? "The dataset is still being imported. Wait until its status is 'ready', then start the search."
                     : $"The dataset's import failed ({dataset.Error}). Upload the data again.", 409);
 
-        var task = request.Task ?? "image_classification";
-        if (task != "image_classification" || dataset.Kind != DatasetKind.Image)
-            throw new UserInputException("Task not available",
-                "This version trains image classifiers only: use an image dataset and leave 'task' empty or set it to 'image_classification'.");
-
-        var metric = request.Objective?.Metric ?? "accuracy";
-        if (!SupportedMetrics.Contains(metric))
+        var task = SearchTasks.Resolve(request.Task, dataset);
+        var metric = request.Objective?.Metric ?? SearchTasks.DefaultMetric(task);
+        var metrics = SearchTasks.IsRegression(task) ? SearchTasks.RegressionMetricNames : SupportedMetrics;
+        if (!metrics.Contains(metric))
             throw new UserInputException("Metric not available",
-                $"'{metric}' is not a metric this version can optimise. Use one of: {string.Join(", ", SupportedMetrics)}.");
+                $"'{metric}' is not a metric this version can optimise for {task}. Use one of: {string.Join(", ", metrics)}.");
         if (request.Objective?.CostMatrix is not null)
             throw new UserInputException("Cost matrix not available",
                 "Optimising a cost matrix is not available in this version. Remove 'costMatrix' and use the metric 'accuracy'.");
@@ -81,6 +78,7 @@ public sealed class StartSearch(
             "asha" => new AutoChoice("tpe", "asha", "TPE search with ASHA early stopping, as asked."),
             _ => new AutoChoice(algorithm, "none", $"{algorithm} search without early stopping, as asked."),
         };
+        choice = SearchTasks.ForMetric(choice, metric);
 
         var seed = request.Seed ?? Random.Shared.Next(1, int.MaxValue);
         Guid versionId;
@@ -89,13 +87,13 @@ public sealed class StartSearch(
             if (!await db.DatasetVersions.AnyAsync(v => v.Id == requested && v.DatasetId == dataset.Id, ct))
                 throw new UserInputException("Dataset version not found",
                     $"Dataset {dataset.Id} has no version with id {requested}. List the dataset's versions, or leave 'datasetVersionId' out to train on the current labels.", 404);
-            CheckClasses(await db.DatasetVersionItems.Where(i => i.VersionId == requested)
+            CheckLabels(task, await db.DatasetVersionItems.Where(i => i.VersionId == requested)
                 .GroupBy(i => i.Label).Select(g => new ClassCount(g.Key, g.Count())).ToListAsync(ct));
             versionId = requested;
         }
         else
         {
-            CheckClasses(await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
+            CheckLabels(task, await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
                 .GroupBy(i => i.Label!).Select(g => new ClassCount(g.Key, g.Count())).ToListAsync(ct));
             versionId = (await createVersion.HandleAsync(new CreateDatasetVersionRequest(dataset.Id, seed, Note: "Created for a search", UserId: userId), ct)).Id;
         }
@@ -127,14 +125,20 @@ public sealed class StartSearch(
 
     private sealed record ClassCount(string Label, int Count);
 
+    private static void CheckLabels(string task, IReadOnlyList<ClassCount> classCounts)
+    {
+        if (SearchTasks.IsRegression(task)) SearchTasks.CheckRegressionRows(classCounts.Sum(c => c.Count));
+        else CheckClasses(classCounts);
+    }
+
     private static void CheckClasses(IReadOnlyList<ClassCount> classCounts)
     {
         if (classCounts.Count < 2)
             throw new UserInputException("Not enough classes",
-                "Training needs labeled images of at least two classes. Add another class folder or label more images.", 409);
+                "Training needs labeled items of at least two classes. Add another class or label more items.", 409);
         var tooSmall = classCounts.Where(c => c.Count < 3).Select(c => c.Label).Order(StringComparer.Ordinal).ToList();
         if (tooSmall.Count > 0)
             throw new UserInputException("Classes too small",
-                $"Each class needs at least 3 labeled images so that training, validation and testing each get one. Too small: {string.Join(", ", tooSmall)}.", 409);
+                $"Each class needs at least 3 labeled items so that training, validation and testing each get one. Too small: {string.Join(", ", tooSmall)}.", 409);
     }
 }

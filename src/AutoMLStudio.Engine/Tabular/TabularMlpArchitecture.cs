@@ -19,7 +19,7 @@ namespace AutoMLStudio.Engine.Tabular;
 public sealed record TabularMlpArchitecture(
     int NumericFeatures,
     IReadOnlyList<int> Cardinalities,
-    [property: JsonConverter(typeof(JsonStringEnumConverter<PredictionTask>))] PredictionTask Task,
+    PredictionTask Task,
     int ClassCount,
     int HiddenLayers,
     int HiddenWidth,

@@ -1,6 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace AutoMLStudio.Engine.Training;
 
-/// <summary>What a tabular or text model predicts.</summary>
+/// <summary>What a tabular or text model predicts; written in JSON as "classification" or "regression".</summary>
+[JsonConverter(typeof(PredictionTaskJsonConverter))]
 public enum PredictionTask
 {
     /// <summary>One of several classes; cross-entropy on logits.</summary>
@@ -9,6 +13,9 @@ public enum PredictionTask
     /// <summary>One number; mean squared error on the standardised target.</summary>
     Regression,
 }
+
+/// <summary>Writes <see cref="PredictionTask"/> as the lower-case words the studio's JSON uses.</summary>
+public sealed class PredictionTaskJsonConverter() : JsonStringEnumConverter<PredictionTask>(JsonNamingPolicy.CamelCase);
 
 /// <summary>The targets of a set of examples: class indices for classification, numbers for regression.</summary>
 public sealed class SupervisedTargets

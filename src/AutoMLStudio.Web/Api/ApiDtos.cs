@@ -47,7 +47,7 @@ public sealed record LabelRequest(string? Label, int? ExpectedRevision = null);
 public sealed record BudgetDto(int MaxTrials, double MaxMinutes, int MaxEpochsPerTrial);
 
 public sealed record BestTrialDto(Guid TrialId, int Number, double? ValMetric, double? TestAccuracy, long Params, long? Flops,
-    IReadOnlyList<string> Classes, int[][]? ConfusionMatrix);
+    IReadOnlyList<string> Classes, int[][]? ConfusionMatrix, double? TestRmse = null, double? TestMae = null);
 
 public sealed record SearchDto(
     Guid Id, Guid DatasetId, string Status, string Metric, string Algorithm, int Seed, BudgetDto Budget, int TrialsTotal,
@@ -57,10 +57,11 @@ public sealed record SearchDto(
 
 public sealed record EpochDto(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
 
-public sealed record TrialMetricsDto(double? ValAccuracy, double? ValLoss);
+/// <summary>ValMetric is the best validation value of the search's metric; ValAccuracy is that value when the metric is accuracy.</summary>
+public sealed record TrialMetricsDto(double? ValAccuracy, double? ValLoss, double? ValMetric = null);
 
 public sealed record TrialDto(
-    Guid Id, int Number, string Status, TrialConfig Config, TrialMetricsDto Metrics, long Params, long? Flops, double? LatencyMs,
+    Guid Id, int Number, string Status, JsonElement Config, TrialMetricsDto Metrics, long Params, long? Flops, double? LatencyMs,
     string? Device, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<EpochDto> Epochs);
 
 public sealed record RegisterModelBody(Guid TrialId, string? Name);
@@ -116,14 +117,14 @@ public static class ApiMapping
         return new SearchDto(s.Id, s.DatasetId, s.Status.Lower(), s.Metric, s.Algorithm, s.Seed,
             new BudgetDto(s.MaxTrials, s.MaxMinutes, s.MaxEpochsPerTrial), trials.Count,
             trials.Count(t => t.Status == TrialStatus.Completed), s.BestTrialId,
-            best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Accuracy, best.Params, best.Flops,
-                s.Classes(), test?.ConfusionMatrix),
+            best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Rmse is null ? test?.Accuracy : null, best.Params, best.Flops,
+                s.Classes(), test?.ConfusionMatrix, test?.Rmse, test?.Mae),
             s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId, s.Scheduler, s.AlgorithmReason,
             trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed));
     }
 
-    public static TrialDto ToDto(this Trial t) =>
-        new(t.Id, t.Number, t.Status.Lower(), t.Config(), new TrialMetricsDto(t.ValMetric, t.ValLoss), t.Params, t.Flops, t.LatencyMs,
+    public static TrialDto ToDto(this Trial t, string metric = "accuracy") =>
+        new(t.Id, t.Number, t.Status.Lower(), JsonDocument.Parse(t.ConfigJson).RootElement.Clone(), new TrialMetricsDto(SearchTasks.LowerIsBetter(metric) ? null : t.ValMetric, t.ValLoss, t.ValMetric), t.Params, t.Flops, t.LatencyMs,
             t.Device, t.Error, t.StartedAt, t.CompletedAt,
             t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList());
 

@@ -15,6 +15,8 @@ public static class SearchesApi
 
         group.MapPost("/", StartAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Start an architecture and hyperparameter search on a dataset")
+            .WithDescription("task: image_classification, tabular_classification, tabular_regression or text_classification; "
+                             + "left out, it follows the dataset's kind. metric: accuracy, or rmse / mae (lower is better) for regression.")
             .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/", ListAsync).WithSummary("List searches, newest first");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A search's state, progress and best trial").ProducesProblem(404);
@@ -51,9 +53,10 @@ public static class SearchesApi
 
     private static async Task<IResult> TrialsAsync(Guid id, StudioDbContext db, CancellationToken ct)
     {
-        if (!await db.Searches.AnyAsync(s => s.Id == id, ct)) throw UserInputException.NotFound("Search", id);
+        var metric = await db.Searches.Where(s => s.Id == id).Select(s => s.Metric).SingleOrDefaultAsync(ct)
+                     ?? throw UserInputException.NotFound("Search", id);
         var trials = await db.Trials.AsNoTracking().Include(t => t.Epochs).Where(t => t.SearchId == id).OrderBy(t => t.Number).ToListAsync(ct);
-        return Results.Ok(trials.Select(t => t.ToDto()).ToList());
+        return Results.Ok(trials.Select(t => t.ToDto(metric)).ToList());
     }
 
     private static async Task<IResult> ControlAsync(Guid id, StudioDbContext db, CancellationToken ct, Func<Task<Search>> action)

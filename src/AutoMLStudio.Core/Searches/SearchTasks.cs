@@ -1,0 +1,75 @@
+using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Engine.Metrics;
+using AutoMLStudio.Engine.Search;
+
+namespace AutoMLStudio.Core.Searches;
+
+/// <summary>What a search trains, proposed from the dataset's kind when the request leaves it out.</summary>
+public static class SearchTasks
+{
+    public const string ImageClassification = "image_classification";
+    public const string TabularClassification = "tabular_classification";
+    public const string TabularRegression = "tabular_regression";
+    public const string TextClassification = "text_classification";
+
+    public static readonly IReadOnlyList<string> All = [ImageClassification, TabularClassification, TabularRegression, TextClassification];
+    public static readonly IReadOnlyList<string> RegressionMetricNames = [RegressionMetrics.Rmse, RegressionMetrics.Mae];
+
+    /// <summary>Tabular and text searches train on rows of values or texts rather than images.</summary>
+    public static bool UsesRows(string task) => task is TabularClassification or TabularRegression or TextClassification;
+
+    public static bool IsRegression(string task) => task == TabularRegression;
+
+    /// <summary>Errors (rmse, mae) are better when lower; every other metric when higher.</summary>
+    public static bool LowerIsBetter(string metric) => RegressionMetrics.IsRegressionMetric(metric);
+
+    public static string DefaultMetric(string task) => IsRegression(task) ? RegressionMetrics.Rmse : "accuracy";
+
+    /// <summary>The request's task, or the one the dataset's kind (and a table's task) suggests; a problem when they do not fit.</summary>
+    public static string Resolve(string? requested, Dataset dataset)
+    {
+        var proposed = dataset.Kind switch
+        {
+            DatasetKind.Tabular => dataset.Task == DatasetTasks.Regression ? TabularRegression : TabularClassification,
+            DatasetKind.Text => TextClassification,
+            _ => ImageClassification,
+        };
+        var task = string.IsNullOrWhiteSpace(requested) ? proposed : requested.Trim().ToLowerInvariant();
+        if (!All.Contains(task))
+            throw new UserInputException("Unknown task",
+                $"'{requested}' is not a task the studio trains. Use one of: {string.Join(", ", All)}, or leave 'task' empty to let the dataset decide.");
+        var fits = dataset.Kind switch
+        {
+            DatasetKind.Tabular => task is TabularClassification or TabularRegression,
+            DatasetKind.Text => task == TextClassification,
+            _ => task == ImageClassification,
+        };
+        if (!fits)
+            throw new UserInputException("Task does not fit the dataset",
+                $"A {dataset.Kind.ToString().ToLowerInvariant()} dataset cannot train '{task}'. Leave 'task' empty to use '{proposed}'.");
+        if (task == TabularRegression && dataset.Task != DatasetTasks.Regression)
+            throw new UserInputException("Task does not fit the dataset",
+                "The dataset's label column is set up for classification. Change the dataset's task to regression first (its label must be a number), or leave 'task' empty.");
+        if (task == TabularClassification && dataset.Task == DatasetTasks.Regression)
+            throw new UserInputException("Task does not fit the dataset",
+                "The dataset's label column is set up for regression. Change the dataset's task to classification first, or leave 'task' empty.");
+        return task;
+    }
+
+    /// <summary>Regression trains on numbers, not classes: it needs enough labeled rows to give each split some.</summary>
+    public static void CheckRegressionRows(int labeledRows)
+    {
+        if (labeledRows < 10)
+            throw new UserInputException("Not enough rows",
+                $"Regression needs at least 10 rows with a numeric label so that training, validation and testing each get some; this dataset has {labeledRows}.", 409);
+    }
+
+    /// <summary>
+    /// The schedulers stop trials whose accuracy lags; they do not yet read errors (lower is better), so a search on
+    /// rmse or mae trains every trial to its last epoch rather than stopping the wrong ones.
+    /// </summary>
+    public static AutoChoice ForMetric(AutoChoice choice, string metric) =>
+        LowerIsBetter(metric) && choice.Scheduler != "none"
+            ? choice with { Scheduler = "none", Reason = $"{choice.Strategy} search without early stopping: trials are judged by {metric}, and every trial trains all its epochs." }
+            : choice;
+}
