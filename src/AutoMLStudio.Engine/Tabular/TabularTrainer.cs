@@ -1,4 +1,3 @@
-using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -51,16 +50,10 @@ public static class TabularTrainer
         CheckTargets(architecture, request.Train);
         CheckTargets(architecture, request.Validation);
 
-        TorchNative.EnsureLoaded();
-        if (request.Threads > 0) torch.set_num_threads(request.Threads);
-        Directory.CreateDirectory(request.CheckpointFolder);
-        CheckpointFiles.WriteAtomically(Path.Combine(request.CheckpointFolder, PlanFile), p => File.WriteAllText(p, request.Plan.ToJson()));
-
         var train = request.Plan.Transform(request.Train.Rows);
         var validation = request.Plan.Transform(request.Validation.Rows);
-        torch.random.manual_seed(request.Seed);
-        var model = new TabularMlp(architecture);
-        model.to(request.Device);
+        var model = SupervisedTrainingLoop.Start(request.CheckpointFolder, request.Threads, PlanFile, request.Plan.ToJson(), request.Seed,
+            request.Device, () => new TabularMlp(architecture));
         var run = new SupervisedRun(model, request.Config.Training,
             request.Train.Targets, Forward(model, train, request.Device),
             request.Validation.Targets, Forward(model, validation, request.Device),
@@ -78,14 +71,10 @@ public static class TabularTrainer
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(data);
-        if (!File.Exists(weightsPath)) throw new FileNotFoundException($"No weights at {weightsPath}.", weightsPath);
         CheckShape(architecture, plan);
         CheckTargets(architecture, data);
 
-        TorchNative.EnsureLoaded();
-        using var model = new TabularMlp(architecture);
-        model.load(weightsPath);
-        model.to(device);
+        using var model = SupervisedTrainingLoop.Load(weightsPath, device, () => new TabularMlp(architecture));
         return SupervisedTrainingLoop.Evaluate(model, Forward(model, plan.Transform(data.Rows), device), data.Targets, plan.Target,
             withOutputs: true, CancellationToken.None);
     }

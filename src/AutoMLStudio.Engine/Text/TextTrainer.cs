@@ -1,4 +1,3 @@
-using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -50,16 +49,10 @@ public static class TextTrainer
         Check(architecture, request.Tokenizer, request.Train);
         Check(architecture, request.Tokenizer, request.Validation);
 
-        TorchNative.EnsureLoaded();
-        if (request.Threads > 0) torch.set_num_threads(request.Threads);
-        Directory.CreateDirectory(request.CheckpointFolder);
-        CheckpointFiles.WriteAtomically(Path.Combine(request.CheckpointFolder, TokenizerFile), p => File.WriteAllText(p, request.Tokenizer.ToJson()));
-
         var train = Encode(architecture, request.Tokenizer, request.Train);
         var validation = Encode(architecture, request.Tokenizer, request.Validation);
-        torch.random.manual_seed(request.Seed);
-        var model = new TextClassifier(architecture);
-        model.to(request.Device);
+        var model = SupervisedTrainingLoop.Start(request.CheckpointFolder, request.Threads, TokenizerFile, request.Tokenizer.ToJson(), request.Seed,
+            request.Device, () => new TextClassifier(architecture));
         var run = new SupervisedRun(model, request.Config.Training,
             request.Train.Targets, Forward(model, train, request.Device),
             request.Validation.Targets, Forward(model, validation, request.Device),
@@ -73,13 +66,9 @@ public static class TextTrainer
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(data);
-        if (!File.Exists(weightsPath)) throw new FileNotFoundException($"No weights at {weightsPath}.", weightsPath);
         Check(architecture, tokenizer, data);
 
-        TorchNative.EnsureLoaded();
-        using var model = new TextClassifier(architecture);
-        model.load(weightsPath);
-        model.to(device);
+        using var model = SupervisedTrainingLoop.Load(weightsPath, device, () => new TextClassifier(architecture));
         return SupervisedTrainingLoop.Evaluate(model, Forward(model, Encode(architecture, tokenizer, data), device), data.Targets, null,
             withOutputs: true, CancellationToken.None);
     }

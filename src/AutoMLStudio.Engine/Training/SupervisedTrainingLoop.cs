@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Engine.Spaces;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -45,6 +46,34 @@ internal static class SupervisedTrainingLoop
     public const string BestWeightsFile = "best.weights";
     public const string StateFile = "state.json";
     private const int EvaluationBatchSize = 256;
+
+    /// <summary>
+    /// Loads libtorch, sets the thread count, writes the preprocessing artefact (plan or tokenizer) into the checkpoint
+    /// folder so that it holds everything prediction needs, then seeds torch and builds the model on the device.
+    /// </summary>
+    public static T Start<T>(string folder, int threads, string artifactFile, string artifactJson, int seed, Device device, Func<T> build)
+        where T : nn.Module
+    {
+        TorchNative.EnsureLoaded();
+        if (threads > 0) torch.set_num_threads(threads);
+        Directory.CreateDirectory(folder);
+        CheckpointFiles.WriteAtomically(Path.Combine(folder, artifactFile), p => File.WriteAllText(p, artifactJson));
+        torch.random.manual_seed(seed);
+        var model = build();
+        model.to(device);
+        return model;
+    }
+
+    /// <summary>A model built by <paramref name="build"/> with the weights at <paramref name="weightsPath"/>, on the device, for evaluation.</summary>
+    public static T Load<T>(string weightsPath, Device device, Func<T> build) where T : nn.Module
+    {
+        if (!File.Exists(weightsPath)) throw new FileNotFoundException($"No weights at {weightsPath}.", weightsPath);
+        TorchNative.EnsureLoaded();
+        var model = build();
+        model.load(weightsPath);
+        model.to(device);
+        return model;
+    }
 
     /// <summary>Trains (or resumes) <paramref name="run"/>, then disposes its model, which the run owns.</summary>
     public static async Task<SupervisedTrainingOutcome> RunAsync(SupervisedRun run, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken)

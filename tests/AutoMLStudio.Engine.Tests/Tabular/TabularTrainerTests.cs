@@ -9,19 +9,11 @@ namespace AutoMLStudio.Engine.Tests.Tabular;
 [Collection(TorchCollection.Name)]
 public sealed class TabularTrainerTests : IDisposable
 {
-    private readonly List<string> _folders = [];
+    private readonly TempFolders _folders = new();
 
-    public void Dispose()
-    {
-        foreach (var folder in _folders.Where(Directory.Exists)) Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => _folders.Dispose();
 
-    private string NewFolder()
-    {
-        var folder = TestData.TempFolder();
-        _folders.Add(folder);
-        return folder;
-    }
+    private string NewFolder() => _folders.New();
 
     private static TabularTrainingRequest Request(IReadOnlyList<TabularColumn> columns, TabularExamples train, TabularExamples validation,
         string folder, int epochs, bool batchNorm = false, double learningRate = 0.01, string? metric = null, int seed = 3)

@@ -8,21 +8,13 @@ namespace AutoMLStudio.Engine.Tests.Text;
 [Collection(TorchCollection.Name)]
 public sealed class TextTrainerTests : IDisposable
 {
-    private readonly List<string> _folders = [];
+    private readonly TempFolders _folders = new();
 
-    public void Dispose()
-    {
-        foreach (var folder in _folders.Where(Directory.Exists)) Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => _folders.Dispose();
 
-    private string NewFolder()
-    {
-        var folder = TestData.TempFolder();
-        _folders.Add(folder);
-        return folder;
-    }
+    private string NewFolder() => _folders.New();
 
-    private TextTrainingRequest Request(Func<int, TextClassifierArchitecture> architecture, TextExamples train, TextExamples validation, int epochs) 
+    private TextTrainingRequest Request(Func<int, TextClassifierArchitecture> architecture, TextExamples train, TextExamples validation, int epochs)
     {
         var tokenizer = TextTokenizer.Fit(train.Texts, maxVocabulary: 1000);
         var config = new TextTrialConfig(architecture(tokenizer.Size), new TrainingSettings("adam", 0.01, 0, 16, epochs));
