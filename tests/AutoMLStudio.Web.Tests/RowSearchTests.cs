@@ -87,6 +87,7 @@ public sealed class RowSearchTests(StudioApp app)
         Assert.InRange(best.GetProperty("testAccuracy").GetDouble(), 0, 1);
         Assert.Equal(["cold", "fresh", "warm"], best.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(3, best.GetProperty("confusionMatrix").GetArrayLength());
+        Assert.Equal(3, best.GetProperty("test").GetProperty("perClass").GetArrayLength());
         (await app.Api().PostJsonAsync("/api/v1/models", new { trialId = best.GetProperty("trialId").GetString(), name = "colours" }, HttpStatusCode.Conflict))
             .AssertProblem(409, "Registering not available");
     }
@@ -102,8 +103,11 @@ public sealed class RowSearchTests(StudioApp app)
         AssertTrialsTrained(trials);
         var best = done.GetProperty("best");
         Assert.Equal(trials.Min(t => t.GetProperty("metrics").GetProperty("valMetric").GetDouble()), best.GetProperty("valMetric").GetDouble());
-        Assert.True(best.GetProperty("testRmse").GetDouble() > 0);
-        Assert.True(best.GetProperty("testMae").GetDouble() <= best.GetProperty("testRmse").GetDouble());
+        Assert.Equal("lower_is_better", done.GetProperty("metricDirection").GetString());
+        var test = best.GetProperty("test");
+        Assert.True(test.GetProperty("rmse").GetDouble() > 0);
+        Assert.Equal(test.GetProperty("rmse").GetDouble(), test.GetProperty("value").GetDouble());
+        Assert.True(test.GetProperty("mae").GetDouble() <= test.GetProperty("rmse").GetDouble());
         Assert.Equal(JsonValueKind.Null, best.GetProperty("testAccuracy").ValueKind);
     }
 
@@ -131,5 +135,7 @@ public sealed class RowSearchTests(StudioApp app)
             .AssertProblem(400, "Task does not fit");
         (await api.PostJsonAsync("/api/v1/searches", new { datasetId, objective = new { metric = "rmse" } }, HttpStatusCode.BadRequest))
             .AssertProblem(400, "Metric");
+        (await api.PostJsonAsync("/api/v1/searches", new { datasetId, algorithm = "nac" }, HttpStatusCode.BadRequest))
+            .AssertProblem(400, "Algorithm");
     }
 }

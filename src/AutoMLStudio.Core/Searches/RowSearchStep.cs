@@ -100,9 +100,9 @@ public sealed class RowSearchStep(
 
     private async Task FinishAsync(Search search, List<Trial> trials, CancellationToken ct)
     {
-        var finished = trials.Where(t => t.Status == TrialStatus.Completed && t.ValMetric is not null).ToList();
-        var best = (SearchTasks.LowerIsBetter(search.Metric) ? finished.OrderBy(t => t.ValMetric) : finished.OrderByDescending(t => t.ValMetric))
-            .ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number).FirstOrDefault();
+        var metric = search.MetricDefinition();
+        var best = trials.Where(t => t.Status == TrialStatus.Completed && t.ValMetric is not null)
+            .OrderByDescending(t => metric.Maximised(t.ValMetric!.Value)).ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number).FirstOrDefault();
         if (best is null)
         {
             var firstError = trials.Select(t => t.Error).FirstOrDefault(e => e is not null);
@@ -116,8 +116,7 @@ public sealed class RowSearchStep(
         search.Status = SearchStatus.Completed;
         search.CompletedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Search {SearchId} completed: best trial {TrialId}, test accuracy {Accuracy}, test RMSE {Rmse}",
-            search.Id, best.Id, evaluation.Rmse is null ? evaluation.Accuracy : null, evaluation.Rmse);
+        logger.LogInformation("Search {SearchId} completed: best trial {TrialId}, test {Metric} {Value}", search.Id, best.Id, metric.Name, evaluation.MetricValue);
         await events.PublishAsync(new SearchCompleted(search.Id, "completed", best.Id, evaluation.Rmse is null ? evaluation.Accuracy : null, null));
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Tabular;
@@ -42,8 +43,7 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
 
     /// <summary>Strategies maximise; errors are negated so that a lower one reads as better.</summary>
     public static double? Objective(Trial trial, Search search) =>
-        trial.Status != TrialStatus.Completed || trial.ValMetric is not { } value ? null
-        : SearchTasks.LowerIsBetter(search.Metric) ? -value : value;
+        trial.Status != TrialStatus.Completed || trial.ValMetric is not { } value ? null : search.MetricDefinition().Maximised(value);
 
     public Task<SupervisedTrainingOutcome> TrainAsync(Trial trial, Search search, int threads, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken ct)
     {
@@ -67,7 +67,12 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
         var result = search.Task == SearchTasks.TextClassification
             ? TextTrainer.Evaluate(Read<TextTrialConfig>(trial).Architecture, weights, data.Tokenizer!, data.Texts(data.Test), device)
             : TabularTrainer.Evaluate(Read<TabularTrialConfig>(trial).Architecture, weights, data.Plan!, data.Tabular(data.Test), device);
-        return new TestEvaluation(result.Accuracy ?? 0, result.Loss, data.Classes, result.ConfusionMatrix ?? [], result.Count, result.Rmse, result.Mae);
+        if (result.ConfusionMatrix is not { } counts)
+            return new TestEvaluation(0, result.Loss, data.Classes, [], result.Count, search.Metric, result.Metric(search.Metric),
+                PerClass: [], Rmse: result.Rmse, Mae: result.Mae);
+        var confusion = new ConfusionMatrix(counts);
+        return new TestEvaluation(result.Accuracy!.Value, result.Loss, data.Classes, counts, result.Count, search.Metric, result.Accuracy,
+            ClassificationMetrics.MacroF1(confusion), PerClass: ClassTestScores.From(confusion, data.Classes));
     }
 
     private static PredictionTask Task(Search search) =>

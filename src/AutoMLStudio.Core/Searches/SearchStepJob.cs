@@ -2,6 +2,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Training;
@@ -22,6 +23,7 @@ public sealed class SearchStepJob(
     SearchDataStore data,
     StudioDevices devices,
     IBackgroundJobs jobs,
+    CandidateProposals proposals,
     ISearchEventPublisher events,
     TimeProvider clock,
     IOptions<StudioOptions> options,
@@ -80,16 +82,33 @@ public sealed class SearchStepJob(
     {
         var context = search.SpaceContext();
         // Random search keeps its own sampler, so searches stored before the parameter-space strategies replay the same.
-        var strategy = search.Algorithm == "random"
-            ? SearchStrategies.Create(search.Algorithm, context, search.Seed)
+        var strategy = search.Algorithm is "random" or "nac"
+            ? SearchStrategies.Create(search.Algorithm, context, search.Seed, search.MaxTrials)
             : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, search.MaxTrials);
-        foreach (var done in trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned))
-            strategy.Tell(new TrialObservation(done.Number, done.Config(), done.Status == TrialStatus.Completed ? done.ValMetric : null));
+        var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
+        var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
+        foreach (var done in finished)
+            strategy.Tell(new TrialObservation(done.Number, done.Config(), objectives[done.Id],
+                Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, done.Id)), ImageClassifierTrainer.BestWeightsFile)));
 
-        var constraints = search.Objective().Constraints;
+        var objective = search.Objective();
         for (var number = trials.Count + 1; number <= search.MaxTrials && slots > 0; number++, slots--)
         {
-            var config = AskWithinConstraints(strategy, number, constraints);
+            Candidate candidate;
+            try
+            {
+                candidate = proposals.Ask(strategy, number, objective.Constraints, search.Queue, objective.TradeOff == TradeOffs.Latency);
+            }
+            catch (UserInputException e)
+            {
+                // No candidate fits the limits: nothing can be trained at all, or the search ends with the trials it has.
+                logger.LogWarning("Search {SearchId}: {Problem}", search.Id, e.Detail);
+                var nothingRuns = number == trials.Count + 1 && trials.All(t => t.Status is not (TrialStatus.Queued or TrialStatus.Running));
+                if (trials.Count == 0) await FailAsync(search, $"{e.Title}: {e.Detail}", ct);
+                else if (nothingRuns) await FinishAsync(search, trials, ct);
+                return;
+            }
+            var config = candidate.Config;
             var trial = new Trial
             {
                 SearchId = search.Id,
@@ -97,6 +116,7 @@ public sealed class SearchStepJob(
                 ConfigJson = JsonSerializer.Serialize(config, EngineJson.Options),
                 Params = CnnSearchSpace.CountParameters(config.Architecture),
                 Flops = CnnSearchSpace.CountFlops(config.Architecture),
+                LatencyMs = candidate.LatencyMs,
             };
             db.Trials.Add(trial);
             try
@@ -115,24 +135,11 @@ public sealed class SearchStepJob(
         }
     }
 
-    // Parameter and FLOP limits are computed before training, so a candidate that breaks one is never trained.
-    private static TrialConfig AskWithinConstraints(ISearchStrategy strategy, int number, ConstraintsRequest? constraints)
-    {
-        for (var attempt = 0; attempt < 500; attempt++)
-        {
-            var config = strategy.Ask(number + attempt * 100_003);
-            if ((constraints?.MaxParams is not { } maxParams || CnnSearchSpace.CountParameters(config.Architecture) <= maxParams)
-                && (constraints?.MaxFlops is not { } maxFlops || CnnSearchSpace.CountFlops(config.Architecture) <= maxFlops))
-                return config;
-        }
-        throw new UserInputException("Constraints too tight",
-            "No architecture in the search space fits the parameter or FLOP limit. Raise 'maxParams' or 'maxFlops'.");
-    }
-
     private async Task FinishAsync(Search search, List<Trial> trials, CancellationToken ct)
     {
+        var metric = search.MetricDefinition();
         var best = trials.Where(t => t.Status == TrialStatus.Completed && t.ValMetric is not null)
-            .OrderByDescending(t => t.ValMetric).ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number).FirstOrDefault();
+            .OrderByDescending(t => metric.Maximised(t.ValMetric!.Value)).ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number).FirstOrDefault();
         if (best is null)
         {
             var firstError = trials.Select(t => t.Error).FirstOrDefault(e => e is not null);
@@ -143,15 +150,24 @@ public sealed class SearchStepJob(
         var searchData = data.Load(search.Id, search.Classes());
         var weights = Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, best.Id)), "best.weights");
         var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, devices.TorchDeviceFor(search.Queue));
-        var evaluation = new TestEvaluation(result.Accuracy, result.Loss, searchData.Classes, result.ConfusionMatrix, result.Count);
+        var evaluation = Score(search.EngineObjective(), result, searchData.Classes);
 
         search.BestTrialId = best.Id;
         search.TestEvaluationJson = JsonSerializer.Serialize(evaluation, JsonSerializerOptions.Web);
         search.Status = SearchStatus.Completed;
         search.CompletedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Search {SearchId} completed: best trial {TrialId}, test accuracy {Accuracy:P1}", search.Id, best.Id, result.Accuracy);
+        logger.LogInformation("Search {SearchId} completed: best trial {TrialId}, test accuracy {Accuracy:P1}, test {Metric} {Value}",
+            search.Id, best.Id, result.Accuracy, metric.Name, evaluation.MetricValue);
         await events.PublishAsync(new SearchCompleted(search.Id, "completed", best.Id, result.Accuracy, null));
+    }
+
+    private static TestEvaluation Score(Objective objective, EvaluationResult result, IReadOnlyList<string> classes)
+    {
+        var confusion = new ConfusionMatrix(result.ConfusionMatrix);
+        return new TestEvaluation(result.Accuracy, result.Loss, classes, result.ConfusionMatrix, result.Count, objective.Metric.Name,
+            objective.Score(confusion), ClassificationMetrics.MacroF1(confusion),
+            objective.CostMatrix is { } cost ? ClassificationMetrics.ExpectedCost(confusion, cost) : null, ClassTestScores.From(confusion, classes));
     }
 
     private async Task FailAsync(Search search, string error, CancellationToken ct)

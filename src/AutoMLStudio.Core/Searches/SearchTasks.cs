@@ -1,6 +1,5 @@
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Engine.Metrics;
-using AutoMLStudio.Engine.Search;
 
 namespace AutoMLStudio.Core.Searches;
 
@@ -13,17 +12,33 @@ public static class SearchTasks
     public const string TextClassification = "text_classification";
 
     public static readonly IReadOnlyList<string> All = [ImageClassification, TabularClassification, TabularRegression, TextClassification];
-    public static readonly IReadOnlyList<string> RegressionMetricNames = [RegressionMetrics.Rmse, RegressionMetrics.Mae];
 
     /// <summary>Tabular and text searches train on rows of values or texts rather than images.</summary>
     public static bool UsesRows(string task) => task is TabularClassification or TabularRegression or TextClassification;
 
     public static bool IsRegression(string task) => task == TabularRegression;
 
-    /// <summary>Errors (rmse, mae) are better when lower; every other metric when higher.</summary>
-    public static bool LowerIsBetter(string metric) => RegressionMetrics.IsRegressionMetric(metric);
+    /// <summary>
+    /// The metrics a task can optimise, the default first. Tabular and text classifiers choose their best epoch by
+    /// accuracy; macro F1 and cost are wired for image searches only so far.
+    /// </summary>
+    public static IReadOnlyList<MetricDefinition> MetricsFor(string task) =>
+        IsRegression(task) ? MetricCatalog.Regression : UsesRows(task) ? [MetricCatalog.Accuracy] : MetricCatalog.Classification;
 
-    public static string DefaultMetric(string task) => IsRegression(task) ? RegressionMetrics.Rmse : "accuracy";
+    /// <summary>What image searches offer and tabular and text searches do not have yet: a problem that says so.</summary>
+    public static void CheckRowOptions(string task, ObjectiveRequest? objective, string? algorithm)
+    {
+        if (!UsesRows(task)) return;
+        if (objective?.Constraints?.MaxLatencyMs is not null)
+            throw new UserInputException("Latency limit not available",
+                $"A latency limit is available for image searches only so far. Remove 'maxLatencyMs'; 'maxParams' and 'maxFlops' are honoured for {task}.");
+        if (objective?.TradeOff is not null)
+            throw new UserInputException("Trade-off not available",
+                $"Multi-objective mode is available for image searches only so far. Remove 'tradeOff' to search {task}.");
+        if (string.Equals(algorithm?.Trim(), "nac", StringComparison.OrdinalIgnoreCase))
+            throw new UserInputException("Algorithm not available",
+                $"'nac' grows convolutional networks and is for image searches. Use auto, random, tpe, evolution or asha for {task}.");
+    }
 
     /// <summary>The request's task, or the one the dataset's kind (and a table's task) suggests; a problem when they do not fit.</summary>
     public static string Resolve(string? requested, Dataset dataset)
@@ -63,13 +78,4 @@ public static class SearchTasks
             throw new UserInputException("Not enough rows",
                 $"Regression needs at least 10 rows with a numeric label so that training, validation and testing each get some; this dataset has {labeledRows}.", 409);
     }
-
-    /// <summary>
-    /// The schedulers stop trials whose accuracy lags; they do not yet read errors (lower is better), so a search on
-    /// rmse or mae trains every trial to its last epoch rather than stopping the wrong ones.
-    /// </summary>
-    public static AutoChoice ForMetric(AutoChoice choice, string metric) =>
-        LowerIsBetter(metric) && choice.Scheduler != "none"
-            ? choice with { Scheduler = "none", Reason = $"{choice.Strategy} search without early stopping: trials are judged by {metric}, and every trial trains all its epochs." }
-            : choice;
 }

@@ -11,9 +11,14 @@ public sealed class Trial
     public TrialStatus Status { get; set; } = TrialStatus.Queued;
     /// <summary>The Engine's trial configuration (architecture and training settings) as JSON.</summary>
     public required string ConfigJson { get; set; }
-    /// <summary>Best validation value of the search metric so far.</summary>
+    /// <summary>Best validation value of the search's metric so far, in the metric's own terms (a cost is a cost: lower is better).</summary>
     public double? ValMetric { get; set; }
     public double? ValLoss { get; set; }
+    /// <summary>
+    /// Validation confusion matrix ([true][predicted] counts) of the epoch <see cref="ValMetric"/> comes from, so the trial can
+    /// be scored again under another objective (say a new cost matrix) without retraining.
+    /// </summary>
+    public string? ValConfusionJson { get; set; }
     public long Params { get; set; }
     public long? Flops { get; set; }
     public double? LatencyMs { get; set; }

@@ -66,7 +66,7 @@ public static class SupervisedMetrics
     public static bool Fits(string metric, PredictionTask task) =>
         task == PredictionTask.Classification ? metric == Accuracy : RegressionMetrics.IsRegressionMetric(metric);
 
-    /// <summary>Whether <paramref name="candidate"/> beats <paramref name="best"/> under <paramref name="metric"/>.</summary>
+    /// <summary>Whether <paramref name="candidate"/> beats <paramref name="best"/> under <paramref name="metric"/> (its <see cref="MetricCatalog"/> direction).</summary>
     public static bool IsBetter(string metric, double candidate, double best) =>
-        metric == Accuracy ? candidate > best : candidate < best;
+        (MetricCatalog.Find(metric) ?? throw new ArgumentException($"Unknown metric '{metric}'.", nameof(metric))).IsBetter(candidate, best);
 }

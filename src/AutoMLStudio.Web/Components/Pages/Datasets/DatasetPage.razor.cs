@@ -42,6 +42,8 @@ public partial class DatasetPage : IDisposable
 
     private int PageCount => (_itemTotal + PageSize - 1) / PageSize;
 
+    // The order StartSearch and the trainer index classes by, so the cost matrix's rows and columns mean the same classes.
+    private IReadOnlyList<string> TrainingClasses => [.. _classes.Select(c => c.Name).Order(StringComparer.Ordinal)];
     private string ItemNoun => _dataset?.Kind switch { DatasetKind.Image => "images", DatasetKind.Text => "texts", _ => "rows" };
 
     protected override async Task OnParametersSetAsync()

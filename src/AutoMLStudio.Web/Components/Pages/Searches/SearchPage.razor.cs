@@ -3,6 +3,7 @@ using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Web.Components.Shared;
 using AutoMLStudio.Web.Hubs;
 using Microsoft.AspNetCore.Components;
@@ -36,6 +37,8 @@ public partial class SearchPage : IDisposable
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
+    private MetricDefinition Metric => _state.Metric;
+
     private string Status => _search?.Status.ToString().ToLowerInvariant() ?? "";
 
     private int TrialsDone => _state.Trials.Count(t => t.Status is "completed" or "failed" or "pruned");
@@ -60,6 +63,7 @@ public partial class SearchPage : IDisposable
         if (_search is null) return;
         _datasetName ??= await Db.Datasets.AsNoTracking().Where(d => d.Id == _search.DatasetId).Select(d => d.Name).SingleOrDefaultAsync(_disposed.Token);
         _modelName ??= _datasetName;
+        _state.Metric = _search.MetricDefinition();
         _state.Load(_search.Trials.Select(TrialView.From));
         _best = _state.Trials.FirstOrDefault(t => t.Id == _search.BestTrialId);
         _test = _search.TestEvaluation();
