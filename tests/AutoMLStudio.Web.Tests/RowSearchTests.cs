@@ -138,4 +138,23 @@ public sealed class RowSearchTests(StudioApp app)
         (await api.PostJsonAsync("/api/v1/searches", new { datasetId, algorithm = "nac" }, HttpStatusCode.BadRequest))
             .AssertProblem(400, "Algorithm");
     }
+
+    [Fact]
+    public async Task A_parameter_limit_no_tabular_model_fits_fails_the_search_with_the_reason_and_trains_nothing()
+    {
+        var api = app.Api();
+        var dataset = await api.ImportFileAsync(ColourTable(30), "tight.csv", "tight", new Dictionary<string, string> { ["labelColumn"] = "label" });
+        var search = await api.PostJsonAsync("/api/v1/searches", new
+        {
+            datasetId = dataset.GetProperty("id").GetString(),
+            objective = new { metric = "accuracy", constraints = new { maxParams = 10 } },
+            budget = new { maxTrials = 2, maxEpochsPerTrial = 1 },
+        }, HttpStatusCode.Created);
+
+        var done = await api.WaitForSearchEndAsync(search.GetProperty("id").GetString()!);
+
+        Assert.Equal("failed", done.GetProperty("status").GetString());
+        Assert.Contains("maxParams", done.GetProperty("error").GetString());
+        Assert.Equal(0, done.GetProperty("trialsTotal").GetInt32());
+    }
 }

@@ -66,7 +66,19 @@ public sealed class RowSearchStep(
         var constraints = search.Objective().Constraints;
         for (var number = trials.Count + 1; number <= search.MaxTrials && slots > 0; number++, slots--)
         {
-            var proposal = AskWithinConstraints(p => RowTrials.Decode(p, search, data), strategy, number, constraints);
+            RowTrialProposal proposal;
+            try
+            {
+                proposal = AskWithinConstraints(p => RowTrials.Decode(p, search, data), strategy, number, constraints);
+            }
+            catch (UserInputException e)
+            {
+                // No candidate fits the limits: nothing can be trained at all, or the search ends with the trials it has.
+                logger.LogWarning("Search {SearchId}: {Problem}", search.Id, e.Detail);
+                if (trials.Count == 0) await FailAsync(search, $"{e.Title}: {e.Detail}", ct);
+                else if (number == trials.Count + 1 && trials.All(t => t.Status is not (TrialStatus.Queued or TrialStatus.Running))) await FinishAsync(search, trials, ct);
+                return;
+            }
             var trial = new Trial { SearchId = search.Id, Number = number, ConfigJson = proposal.ConfigJson, Params = proposal.Params, Flops = proposal.Flops };
             db.Trials.Add(trial);
             try
@@ -90,7 +102,7 @@ public sealed class RowSearchStep(
     {
         for (var attempt = 0; attempt < 500; attempt++)
         {
-            var proposal = decode(strategy.Ask(number + attempt * 100_003));
+            var proposal = decode(strategy.Ask(number + attempt * SearchStrategies.RetryStride));
             if (proposal.Params <= (constraints?.MaxParams ?? long.MaxValue) && proposal.Flops <= (constraints?.MaxFlops ?? long.MaxValue))
                 return proposal;
         }
