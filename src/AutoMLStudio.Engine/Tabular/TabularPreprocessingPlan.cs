@@ -10,7 +10,7 @@ namespace AutoMLStudio.Engine.Tabular;
 /// Missing values become <see cref="Median"/> (of the training rows) before standardising.
 /// </summary>
 /// <param name="Column">Source column.</param>
-/// <param name="Part">"value", "missing" (1 when the cell is missing, else 0), or a date part: "year" (with its fraction), "month", "day", "weekday", "hour".</param>
+/// <param name="Part">"value"; "missing" or "date-missing" (1 when the cell holds no number or no date, else 0); or a date part: "year" (with its fraction), "month", "day", "weekday", "hour".</param>
 /// <param name="Median">Training median that stands in for a missing value.</param>
 /// <param name="Scaling">Training standardisation (identity for the missing-indicator).</param>
 public sealed record NumericFeature(string Column, string Part, double Median, StandardScaling Scaling);
@@ -139,23 +139,22 @@ public sealed record TabularPreprocessingPlan(
 
     private static double Encode(NumericFeature feature, IReadOnlyDictionary<string, string?> row)
     {
-        var value = Read(feature.Part == "missing" ? "value-or-date" : feature.Part, CellParsing.Cell(row, feature.Column));
-        if (feature.Part == "missing") return value is null ? 1 : 0;
-        return feature.Scaling.Apply(value ?? feature.Median);
+        var cell = CellParsing.Cell(row, feature.Column);
+        return feature.Part switch
+        {
+            "missing" => CellParsing.TryNumber(cell, out _) ? 0 : 1,
+            "date-missing" => CellParsing.TryDate(cell, out _) ? 0 : 1,
+            _ => feature.Scaling.Apply(Read(feature.Part, cell) ?? feature.Median),
+        };
     }
 
-    // "value-or-date" answers whether the cell holds anything usable, for the missing-indicator of either kind of column.
     private static double? Read(string part, string? cell)
     {
-        if (part is "value" or "value-or-date")
-        {
-            if (CellParsing.TryNumber(cell, out var number)) return number;
-            if (part == "value") return null;
-        }
+        if (part == "value") return CellParsing.TryNumber(cell, out var number) ? number : null;
         if (!CellParsing.TryDate(cell, out var date)) return null;
         return part switch
         {
-            "year" or "value-or-date" => date.Year + (date.DayOfYear - 1) / 366.0,
+            "year" => date.Year + (date.DayOfYear - 1) / 366.0,
             "month" => date.Month,
             "day" => date.Day,
             "weekday" => (int)date.DayOfWeek,
@@ -167,16 +166,17 @@ public sealed record TabularPreprocessingPlan(
     private static string? FitNumeric(string column, string?[] cells, List<NumericFeature> features)
     {
         var values = cells.Select(c => Read("value", c)).ToArray();
-        return AddParts(column, values.Length, [("value", values)], features, "no numbers in the training rows");
+        return AddParts(column, values.Length, [("value", values)], "missing", features, "no numbers in the training rows");
     }
 
     private static string? FitDate(string column, string?[] cells, List<NumericFeature> features)
     {
         var parts = DateParts.Select(p => (p, cells.Select(c => Read(p, c)).ToArray())).ToArray();
-        return AddParts(column, cells.Length, parts, features, "no dates in the training rows");
+        return AddParts(column, cells.Length, parts, "date-missing", features, "no dates in the training rows");
     }
 
-    private static string? AddParts(string column, int rows, (string Part, double?[] Values)[] parts, List<NumericFeature> features, string emptyReason)
+    private static string? AddParts(string column, int rows, (string Part, double?[] Values)[] parts, string missingPart,
+        List<NumericFeature> features, string emptyReason)
     {
         var present = parts[0].Values.Count(v => v is not null);
         if (present == 0) return emptyReason;
@@ -191,7 +191,7 @@ public sealed record TabularPreprocessingPlan(
         }
         if (present < rows)
         {
-            features.Add(new NumericFeature(column, "missing", 0, new StandardScaling(0, 1)));
+            features.Add(new NumericFeature(column, missingPart, 0, new StandardScaling(0, 1)));
             added++;
         }
         return added == 0 ? "the same value in every training row" : null;

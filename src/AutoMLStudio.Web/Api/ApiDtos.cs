@@ -3,7 +3,6 @@ using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Metrics;
-using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Web.Api;
 

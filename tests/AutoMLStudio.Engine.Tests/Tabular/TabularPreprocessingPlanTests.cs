@@ -63,6 +63,22 @@ public sealed class TabularPreprocessingPlanTests
     }
 
     [Fact]
+    public void Missing_flags_follow_the_columns_kind_a_date_in_a_numeric_column_counts_as_missing()
+    {
+        TabularColumn[] columns = [new("x", TabularColumnTypes.Numeric), new("when", TabularColumnTypes.Date)];
+        var train = Rows(Row(("x", "1"), ("when", "2024-01-01")), Row(("x", "3"), ("when", "")), Row(("x", ""), ("when", "2025-07-04")));
+
+        var plan = TabularPreprocessingPlan.Fit(columns, train);
+        var features = plan.Transform([Row(("x", "2024-01-01"), ("when", "2024-05-05")), Row(("x", "2"), ("when", "7"))]);
+
+        var flags = plan.Numeric.Select((f, j) => (f.Part, j)).Where(p => p.Part.EndsWith("missing", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["missing", "date-missing"], flags.Select(f => f.Part));
+        var width = features.NumericWidth;
+        Assert.Equal([1f, 0f], flags.Select(f => features.Numeric[f.j]));
+        Assert.Equal([0f, 1f], flags.Select(f => features.Numeric[width + f.j]));
+    }
+
+    [Fact]
     public void A_table_with_no_usable_column_is_refused_with_the_reasons()
     {
         var error = Assert.Throws<ArgumentException>(() => TabularPreprocessingPlan.Fit(
