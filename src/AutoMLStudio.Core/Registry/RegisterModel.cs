@@ -31,6 +31,9 @@ public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, ILog
         if (trial.Status != TrialStatus.Completed || trial.Search is null)
             throw new UserInputException("Trial not finished",
                 $"Only a completed trial can be registered; this one is {trial.Status.ToString().ToLowerInvariant()}.", 409);
+        if (SearchTasks.UsesRows(trial.Search.Task))
+            throw new UserInputException("Registering not available",
+                "Tabular and text models cannot be registered in this version yet; their search's test results are on the search page.", 409);
         var weights = Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(trial.SearchId, trial.Id)), "best.weights");
         if (!File.Exists(weights))
             throw new UserInputException("Weights missing", "The trial's trained weights are no longer on disk, so it cannot be registered.", 409);
