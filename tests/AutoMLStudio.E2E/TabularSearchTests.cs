@@ -13,7 +13,7 @@ public sealed class TabularSearchTests(StudioFixture studio) : IDisposable
     private readonly string _work = Directory.CreateTempSubdirectory("amls-e2e-tabular").FullName;
 
     [Fact]
-    public async Task Finished_regression_search_shows_test_rmse_and_mae_without_an_accuracy()
+    public async Task Regression_trained_from_the_form_on_mae_shows_test_mae_and_rmse_without_an_accuracy()
     {
         // y = 3 x1 - 2 x2 + noise; the column called y is taken as the label, and its many numbers make it a regression.
         var rng = new Random(3);
@@ -26,16 +26,22 @@ public sealed class TabularSearchTests(StudioFixture studio) : IDisposable
         var path = Path.Combine(_work, "prices.csv");
         await File.WriteAllTextAsync(path, csv.ToString());
         var datasetId = await _api.UploadReadyAsync(path, "Linear prices");
-        var searchId = await _api.StartSearchAsync(datasetId, "random", maxTrials: 2, maxEpochsPerTrial: 3, maxMinutes: 5, seed: 4);
-
         var page = await studio.SignedInAsync();
-        await page.GotoAsync($"/searches/{searchId}");
+        await page.GotoAsync($"/datasets/{datasetId}");
+        await Interactive.WaitAsync(page);
+        var dataset = new DatasetPage(page);
+        await dataset.OpenTrainFormAsync();
+        // A regression offers error metrics only: the expert picks the average error instead of the default RMSE.
+        await dataset.ChooseMetricAsync("Average error (MAE)");
+        await dataset.SetBudgetAsync(maxTrials: 2, maxMinutes: 5, maxEpochs: 3);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "39-regression-train-form.png") });
+        await dataset.StartTrainingAsync();
         var search = new SearchPage(page);
         await search.TestMetric.WaitForAsync(new LocatorWaitForOptions { Timeout = 180_000 });
 
-        await Assertions.Expect(search.Metric).ToHaveTextAsync("RMSE");
+        await Assertions.Expect(search.Metric).ToHaveTextAsync("MAE");
         await Assertions.Expect(search.MetricDirection).ToContainTextAsync("lower");
-        await Assertions.Expect(page.Locator(".test-mae")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".test-rmse")).ToBeVisibleAsync();
         await Assertions.Expect(search.TestAccuracy).ToHaveCountAsync(0);
         await Assertions.Expect(search.ConfusionMatrix).ToHaveCountAsync(0);
         await Assertions.Expect(search.TrialRows).ToHaveCountAsync(2);
