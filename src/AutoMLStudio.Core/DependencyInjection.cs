@@ -52,6 +52,9 @@ public static class DependencyInjection
         builder.Services.AddScoped<ControlSearch>();
         builder.Services.AddScoped<SearchStepJob>();
         builder.Services.AddScoped<TrialJob>();
+        builder.Services.AddSingleton<RowSearchDataStore>();
+        builder.Services.AddScoped<RowTrials>();
+        builder.Services.AddScoped<RowSearchStep>();
         builder.Services.AddScoped<Reconciliation>();
         builder.Services.AddScoped<RegisterModel>();
         return builder;

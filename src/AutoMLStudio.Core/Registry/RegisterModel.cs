@@ -32,6 +32,9 @@ public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, ILog
         if (trial.Status != TrialStatus.Completed || trial.Search is null)
             throw new UserInputException("Trial not finished",
                 $"Only a completed trial can be registered; this one is {trial.Status.ToString().ToLowerInvariant()}.", 409);
+        if (SearchTasks.UsesRows(trial.Search.Task))
+            throw new UserInputException("Registering not available",
+                "Tabular and text models cannot be registered in this version yet; their search's test results are on the search page.", 409);
         // The search's best trial is registered as retrained on train+validation when the end of the search did that.
         var weights = trial.Search.BestTrialId == trial.Id && trial.Search.FinalRetrain() is { State: FinalRetrainState.Done, Weights: { } retrained }
             ? store.FullPath(retrained)

@@ -59,8 +59,11 @@ public sealed record InputStats(float[] Mean, float[] Std);
 /// <param name="MacroF1">Mean per-class F1, every class counting the same.</param>
 /// <param name="Cost">Expected cost per image under the search's cost matrix; null without one.</param>
 /// <param name="PerClass">Precision, recall, F1 and support of each class, in <paramref name="Classes"/> order.</param>
+/// <param name="Rmse">Regression: root mean squared error in the label's units (classification fields are then empty).</param>
+/// <param name="Mae">Regression: mean absolute error in the label's units.</param>
 public sealed record TestEvaluation(double Accuracy, double Loss, IReadOnlyList<string> Classes, int[][] ConfusionMatrix, int Count,
-    string? Metric = null, double? MetricValue = null, double? MacroF1 = null, double? Cost = null, IReadOnlyList<ClassTestScores>? PerClass = null);
+    string? Metric = null, double? MetricValue = null, double? MacroF1 = null, double? Cost = null, IReadOnlyList<ClassTestScores>? PerClass = null,
+    double? Rmse = null, double? Mae = null);
 
 /// <summary>One class's test scores.</summary>
 public sealed record ClassTestScores(string Name, double Precision, double Recall, double F1, int Support)

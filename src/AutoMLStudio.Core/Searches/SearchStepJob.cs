@@ -29,12 +29,18 @@ public sealed class SearchStepJob(
     ISearchEventPublisher events,
     TimeProvider clock,
     IOptions<StudioOptions> options,
-    ILogger<SearchStepJob> logger)
+    ILogger<SearchStepJob> logger,
+    RowSearchStep rowSteps)
 {
     public async Task RunAsync(Guid searchId, CancellationToken ct)
     {
         var search = await db.Searches.SingleOrDefaultAsync(s => s.Id == searchId, ct);
         if (search is null || search.Status is not (SearchStatus.Queued or SearchStatus.Running)) return;
+        if (SearchTasks.UsesRows(search.Task))
+        {
+            await rowSteps.RunAsync(search, ct);
+            return;
+        }
 
         if (search.Status == SearchStatus.Queued && !await PrepareAsync(search, ct)) return;
 

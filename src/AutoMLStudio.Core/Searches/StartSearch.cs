@@ -46,14 +46,12 @@ public sealed class StartSearch(
                     ? "The dataset is still being imported. Wait until its status is 'ready', then start the search."
                     : $"The dataset's import failed ({dataset.Error}). Upload the data again.", 409);
 
-        var task = request.Task ?? "image_classification";
-        if (task != "image_classification" || dataset.Kind != DatasetKind.Image)
-            throw new UserInputException("Task not available",
-                "This version trains image classifiers only: use an image dataset and leave 'task' empty or set it to 'image_classification'.");
-
-        var metric = MetricCatalog.Find(request.Objective?.Metric ?? MetricCatalog.Accuracy.Name)
+        var task = SearchTasks.Resolve(request.Task, dataset);
+        var metrics = SearchTasks.MetricsFor(task);
+        var metric = metrics.FirstOrDefault(m => m == MetricCatalog.Find(request.Objective?.Metric ?? metrics[0].Name))
                      ?? throw new UserInputException("Metric not available",
-                         $"'{request.Objective?.Metric}' is not a metric this version can optimise. Use one of: {string.Join(", ", SupportedMetrics)}.");
+                         $"'{request.Objective?.Metric}' is not a metric this version can optimise for {task}. Use one of: {string.Join(", ", metrics.Select(m => m.Name))}.");
+        SearchTasks.CheckRowOptions(task, request.Objective, request.Algorithm);
         var costMatrix = request.Objective?.CostMatrix;
         if (metric.NeedsCostMatrix && costMatrix is null)
             throw new UserInputException("Cost matrix missing",
@@ -101,14 +99,14 @@ public sealed class StartSearch(
             if (!await db.DatasetVersions.AnyAsync(v => v.Id == requested && v.DatasetId == dataset.Id, ct))
                 throw new UserInputException("Dataset version not found",
                     $"Dataset {dataset.Id} has no version with id {requested}. List the dataset's versions, or leave 'datasetVersionId' out to train on the current labels.", 404);
-            var classes = CheckClasses(await db.DatasetVersionItems.Where(i => i.VersionId == requested)
+            var classes = CheckLabels(task, await db.DatasetVersionItems.Where(i => i.VersionId == requested)
                 .GroupBy(i => i.Label).Select(g => new ClassCount(g.Key, g.Count())).ToListAsync(ct));
             if (costMatrix is not null) CheckCostMatrix(costMatrix, classes);
             versionId = requested;
         }
         else
         {
-            var classes = CheckClasses(await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
+            var classes = CheckLabels(task, await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
                 .GroupBy(i => i.Label!).Select(g => new ClassCount(g.Key, g.Count())).ToListAsync(ct));
             if (costMatrix is not null) CheckCostMatrix(costMatrix, classes);
             versionId = (await createVersion.HandleAsync(new CreateDatasetVersionRequest(dataset.Id, seed, Note: "Created for a search", UserId: userId), ct)).Id;
@@ -143,16 +141,24 @@ public sealed class StartSearch(
 
     private sealed record ClassCount(string Label, int Count);
 
-    /// <summary>Checks that there are enough classes with enough images; returns the class names in label-index order.</summary>
+    /// <summary>Regression needs enough rows with a number; classification enough classes with enough items (see <see cref="CheckClasses"/>).</summary>
+    private static IReadOnlyList<string> CheckLabels(string task, IReadOnlyList<ClassCount> classCounts)
+    {
+        if (!SearchTasks.IsRegression(task)) return CheckClasses(classCounts);
+        SearchTasks.CheckRegressionRows(classCounts.Sum(c => c.Count));
+        return [];
+    }
+
+    /// <summary>Checks that there are enough classes with enough items; returns the class names in label-index order.</summary>
     private static IReadOnlyList<string> CheckClasses(IReadOnlyList<ClassCount> classCounts)
     {
         if (classCounts.Count < 2)
             throw new UserInputException("Not enough classes",
-                "Training needs labeled images of at least two classes. Add another class folder or label more images.", 409);
+                "Training needs labeled items of at least two classes. Add another class or label more items.", 409);
         var tooSmall = classCounts.Where(c => c.Count < 3).Select(c => c.Label).Order(StringComparer.Ordinal).ToList();
         if (tooSmall.Count > 0)
             throw new UserInputException("Classes too small",
-                $"Each class needs at least 3 labeled images so that training, validation and testing each get one. Too small: {string.Join(", ", tooSmall)}.", 409);
+                $"Each class needs at least 3 labeled items so that training, validation and testing each get one. Too small: {string.Join(", ", tooSmall)}.", 409);
         // The same order SearchDataStore gives the label indices, so costMatrix[i][j] means these classes.
         return [.. classCounts.Select(c => c.Label).Order(StringComparer.Ordinal)];
     }

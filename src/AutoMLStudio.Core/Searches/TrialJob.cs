@@ -26,7 +26,8 @@ public sealed class TrialJob(
     ISearchEventPublisher events,
     TimeProvider clock,
     IOptions<StudioOptions> options,
-    ILogger<TrialJob> logger)
+    ILogger<TrialJob> logger,
+    RowTrials rowTrials)
 {
     // One owner per execution, not per process: two deliveries of the same job inside one process must exclude
     // each other too. The node name comes first so a restarted node can release what its dead processes held.
@@ -57,8 +58,17 @@ public sealed class TrialJob(
         using var stop = running.Register(trialId, search.Id, ct);
         try
         {
-            var outcome = await TrainAsync(trial, search, stop, ct);
-            await CompleteAsync(trial, search, outcome);
+            if (SearchTasks.UsesRows(search.Task))
+            {
+                var rowOutcome = await rowTrials.TrainAsync(trial, search, ThreadsPerTrial(), report => AfterEpochAsync(trial, search,
+                    new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric), stop, ct), stop.Token);
+                await EndAsync(trialId, TrialStatus.Completed, null, CancellationToken.None, rowOutcome.Parameters);
+            }
+            else
+            {
+                var outcome = await TrainAsync(trial, search, stop, ct);
+                await CompleteAsync(trial, search, outcome);
+            }
         }
         catch (OperationCanceledException) when (_prunedBecause is not null)
         {
@@ -105,27 +115,29 @@ public sealed class TrialJob(
     private async Task<TrainingOutcome> TrainAsync(Trial trial, Search search, CancellationTokenSource stop, CancellationToken jobToken)
     {
         var searchData = data.Load(search.Id, search.Classes());
-        var deadline = (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
         var request = new TrainingRequest(trial.Config(), searchData.Train, searchData.Validation,
             store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
             devices.TorchDeviceFor(search.Queue), ThreadsPerTrial(), search.EngineObjective());
 
-        return await ImageClassifierTrainer.TrainAsync(request, async report =>
+        return await ImageClassifierTrainer.TrainAsync(request, report => AfterEpochAsync(trial, search, report, stop, jobToken), stop.Token);
+    }
+
+    private async Task AfterEpochAsync(Trial trial, Search search, EpochReport report, CancellationTokenSource stop, CancellationToken jobToken)
+    {
+        await RecordEpochAsync(trial, search.MetricDefinition(), report, jobToken);
+        var deadline = (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
+        var status = await db.Searches.Where(s => s.Id == search.Id).Select(s => s.Status).SingleAsync(jobToken);
+        if (status is not SearchStatus.Running || clock.GetUtcNow() >= deadline)
         {
-            await RecordEpochAsync(trial, search.MetricDefinition(), report, jobToken);
-            var status = await db.Searches.Where(s => s.Id == search.Id).Select(s => s.Status).SingleAsync(jobToken);
-            if (status is not SearchStatus.Running || clock.GetUtcNow() >= deadline)
-            {
-                await stop.CancelAsync();
-                return;
-            }
-            var decision = await ScheduleAsync(search, trial.Number, report.Epoch, jobToken);
-            if (decision.Pruned)
-            {
-                _prunedBecause = decision.Reason;
-                await stop.CancelAsync();
-            }
-        }, stop.Token);
+            await stop.CancelAsync();
+            return;
+        }
+        var decision = await ScheduleAsync(search, trial.Number, report.Epoch, jobToken);
+        if (decision.Pruned)
+        {
+            _prunedBecause = decision.Reason;
+            await stop.CancelAsync();
+        }
     }
 
     // The scheduler is rebuilt from the search's epoch rows in the order they were written, so every worker, and a

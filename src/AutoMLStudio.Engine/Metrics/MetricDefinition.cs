@@ -52,10 +52,19 @@ public static class MetricCatalog
     /// <summary>Expected cost of mistakes per item, from the user's cost matrix.</summary>
     public static MetricDefinition Cost { get; } = new("cost", "cost per item", MetricDirection.LowerIsBetter, IsFraction: false, NeedsCostMatrix: true);
 
+    /// <summary>Root mean squared error of a regression, in the target's units.</summary>
+    public static MetricDefinition Rmse { get; } = new(RegressionMetrics.Rmse, "RMSE", MetricDirection.LowerIsBetter, IsFraction: false, NeedsCostMatrix: false);
+
+    /// <summary>Mean absolute error of a regression, in the target's units.</summary>
+    public static MetricDefinition Mae { get; } = new(RegressionMetrics.Mae, "MAE", MetricDirection.LowerIsBetter, IsFraction: false, NeedsCostMatrix: false);
+
     /// <summary>Every metric for classification, in the order a user is offered them.</summary>
     public static IReadOnlyList<MetricDefinition> Classification { get; } = [Accuracy, MacroF1, Cost];
 
+    /// <summary>Every metric for regression, in the order a user is offered them.</summary>
+    public static IReadOnlyList<MetricDefinition> Regression { get; } = [Rmse, Mae];
+
     /// <summary>The metric called <paramref name="name"/> (case-insensitive), or null.</summary>
     public static MetricDefinition? Find(string? name) =>
-        Classification.FirstOrDefault(m => string.Equals(m.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+        Classification.Concat(Regression).FirstOrDefault(m => string.Equals(m.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase));
 }

@@ -3,7 +3,6 @@ using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Metrics;
-using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -56,8 +55,10 @@ public sealed record BestTrialDto(Guid TrialId, int Number, double? ValMetric, d
 /// <param name="Cost">Expected cost per image under the search's cost matrix; null without one.</param>
 /// <param name="PerClass">Precision, recall, F1 and support per class, in <paramref name="Classes"/> order.</param>
 /// <param name="ConfusionMatrix">Counts [true class][predicted class].</param>
+/// <param name="Rmse">Regression: root mean squared error in the label's units.</param>
+/// <param name="Mae">Regression: mean absolute error in the label's units.</param>
 public sealed record TestEvaluationDto(string Metric, double? Value, double Accuracy, double? MacroF1, double? Cost, double Loss, int Count,
-    IReadOnlyList<string> Classes, IReadOnlyList<ClassTestScores> PerClass, int[][] ConfusionMatrix);
+    IReadOnlyList<string> Classes, IReadOnlyList<ClassTestScores> PerClass, int[][] ConfusionMatrix, double? Rmse = null, double? Mae = null);
 
 public sealed record SearchDto(
     Guid Id, Guid DatasetId, string Status, string Metric, string Algorithm, int Seed, BudgetDto Budget, int TrialsTotal,
@@ -86,7 +87,7 @@ public sealed record EpochDto(int Epoch, double TrainLoss, double ValLoss, doubl
 public sealed record TrialMetricsDto(double? ValAccuracy, double? ValLoss, double? ValMetric, int[][]? ValConfusionMatrix);
 
 public sealed record TrialDto(
-    Guid Id, int Number, string Status, TrialConfig Config, TrialMetricsDto Metrics, long Params, long? Flops, double? LatencyMs,
+    Guid Id, int Number, string Status, JsonElement Config, TrialMetricsDto Metrics, long Params, long? Flops, double? LatencyMs,
     string? Device, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<EpochDto> Epochs,
     bool? OnParetoFront = null, InheritedFromDto? InheritedFrom = null);
 
@@ -144,7 +145,7 @@ public static class ApiMapping
         return new SearchDto(s.Id, s.DatasetId, s.Status.Lower(), s.Metric, s.Algorithm, s.Seed,
             new BudgetDto(s.MaxTrials, s.MaxMinutes, s.MaxEpochsPerTrial), trials.Count,
             trials.Count(t => t.Status == TrialStatus.Completed), s.BestTrialId,
-            best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Accuracy, best.Params, best.Flops,
+            best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Rmse is null ? test?.Accuracy : null, best.Params, best.Flops,
                 s.Classes(), test?.ConfusionMatrix, test?.ToDto(s.Metric)),
             s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId, s.Scheduler, s.AlgorithmReason,
             trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed), s.TradeOff(),
@@ -155,13 +156,14 @@ public static class ApiMapping
 
     private static TestEvaluationDto ToDto(this TestEvaluation test, string metric) =>
         new(test.Metric ?? metric, test.MetricValue, test.Accuracy, test.MacroF1, test.Cost, test.Loss, test.Count, test.Classes,
-            test.PerClass ?? [], test.ConfusionMatrix);
+            test.PerClass ?? [], test.ConfusionMatrix, test.Rmse, test.Mae);
 
     /// <param name="t">The trial.</param>
     /// <param name="metric">The search's metric: valAccuracy is only filled when it is accuracy.</param>
     /// <param name="onParetoFront">Whether it is on its multi-objective search's front; null outside that mode.</param>
     public static TrialDto ToDto(this Trial t, string metric, bool? onParetoFront = null) =>
-        new(t.Id, t.Number, t.Status.Lower(), t.Config(),
+        // The stored configuration as the Engine wrote it: a CNN, a tabular MLP or a text model, each with its own shape.
+        new(t.Id, t.Number, t.Status.Lower(), JsonDocument.Parse(t.ConfigJson).RootElement.Clone(),
             new TrialMetricsDto(metric == MetricCatalog.Accuracy.Name ? t.ValMetric : null, t.ValLoss, t.ValMetric, t.ValConfusion()?.ToArray()),
             t.Params, t.Flops, t.LatencyMs,
             t.Device, t.Error, t.StartedAt, t.CompletedAt,

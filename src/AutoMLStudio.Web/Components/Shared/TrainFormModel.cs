@@ -52,6 +52,13 @@ public sealed class TrainFormModel
         if (CostMatrix is null || !CostMatrix.IsFor(classes)) CostMatrix = new CostMatrixModel(classes);
     }
 
+    /// <summary>Switches to the task's default metric when the chosen one does not apply to <paramref name="task"/>.</summary>
+    public void UseMetricsOf(string task)
+    {
+        var metrics = SearchTasks.MetricsFor(task);
+        if (!metrics.Any(m => m.Name == Metric)) Metric = metrics[0].Name;
+    }
+
     public IReadOnlyDictionary<string, string> Validate()
     {
         var errors = new Dictionary<string, string>();
