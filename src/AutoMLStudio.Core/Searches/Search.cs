@@ -38,7 +38,7 @@ public sealed class Search
     public string? TestEvaluationJson { get; set; }
     /// <summary>The search this one refines: its finished trials were re-scored under this search's objective and carried over.</summary>
     public Guid? ParentSearchId { get; set; }
-    /// <summary>The best configuration retrained on train+validation at the end (JSON of <see cref="FinalRetrain"/>); null before the end.</summary>
+    /// <summary>The best configuration retrained on train+validation at the end (JSON of <see cref="FinalRetrainState"/>); null before the end.</summary>
     public string? FinalRetrainJson { get; set; }
     public string? Error { get; set; }
     public string? CreatedBy { get; set; }
