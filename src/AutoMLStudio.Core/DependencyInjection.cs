@@ -47,6 +47,8 @@ public static class DependencyInjection
         builder.Services.AddScoped<CreateDatasetVersion>();
         builder.Services.AddScoped<ExportDatasetVersion>();
         builder.Services.AddScoped<StartSearch>();
+        builder.Services.AddScoped<RefineSearch>();
+        builder.Services.AddScoped<FinalRetrain>();
         builder.Services.AddScoped<ControlSearch>();
         builder.Services.AddScoped<SearchStepJob>();
         builder.Services.AddScoped<TrialJob>();

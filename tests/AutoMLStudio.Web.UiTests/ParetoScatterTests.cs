@@ -1,3 +1,4 @@
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.UiTests;
@@ -38,6 +39,17 @@ public sealed class ParetoScatterTests : BunitTest
         Assert.Equal(["2", "4"], cut.FindAll("circle.on-front").Select(c => c.GetAttribute("data-trial")).Order());
         Assert.Contains("latency (ms)", cut.Find("svg").TextContent);
         Assert.Contains("Trial 2: 90.0% at 0.5 ms (on the front)", cut.Find("svg").TextContent);
+    }
+
+    [Fact]
+    public void For_a_cost_search_the_axis_names_the_cost_and_the_front_is_the_cheap_and_small_trials()
+    {
+        var cut = Render<ParetoScatter>(p => p.Add(c => c.Trials, Trials).Add(c => c.TradeOff, "params").Add(c => c.Metric, MetricCatalog.Cost));
+
+        Assert.Equal("Validation cost per item (lower is better) against parameters", cut.Find(".pareto-title").TextContent);
+        Assert.Equal(["1"], cut.FindAll("circle.on-front").Select(c => c.GetAttribute("data-trial")));
+        Assert.Contains("Trial 3: 0.85 at 90K", cut.Find("svg").TextContent);
+        Assert.DoesNotContain(cut.FindAll("g.y-tick"), t => t.TextContent.Contains('%'));
     }
 
     [Fact]

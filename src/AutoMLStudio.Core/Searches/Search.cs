@@ -36,6 +36,10 @@ public sealed class Search
     public Guid? BestTrialId { get; set; }
     /// <summary>Held-out test evaluation of the best trial (JSON of <see cref="TestEvaluation"/>), set when completed.</summary>
     public string? TestEvaluationJson { get; set; }
+    /// <summary>The search this one refines: its finished trials were re-scored under this search's objective and carried over.</summary>
+    public Guid? ParentSearchId { get; set; }
+    /// <summary>The best configuration retrained on train+validation at the end (JSON of <see cref="FinalRetrainState"/>); null before the end.</summary>
+    public string? FinalRetrainJson { get; set; }
     public string? Error { get; set; }
     public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;

@@ -29,6 +29,9 @@ public static class SearchJson
             : new EngineObjectiveModel(metric, metric.NeedsCostMatrix ? search.Objective().CostMatrix : null);
     }
 
+    public static FinalRetrainState? FinalRetrain(this Search search) =>
+        search.FinalRetrainJson is null ? null : JsonSerializer.Deserialize<FinalRetrainState>(search.FinalRetrainJson, JsonSerializerOptions.Web);
+
     /// <summary>The trial's validation confusion matrix at its best epoch, when recorded.</summary>
     public static ConfusionMatrix? ValConfusion(this Trial trial) =>
         trial.ValConfusionJson is null ? null : JsonSerializer.Deserialize<ConfusionMatrix>(trial.ValConfusionJson);

@@ -14,7 +14,8 @@ namespace AutoMLStudio.Core.Searches;
 
 /// <summary>
 /// The search's coordinator, run after the search starts and after each trial ends: it reads the rows, proposes
-/// trials while budget and slots allow, and when nothing is left to run it evaluates the best trial on the test split.
+/// trials while budget and slots allow, and when nothing is left to run it retrains the best trial on train+validation
+/// where that helps (<see cref="FinalRetrain"/>) and evaluates the result once on the test split.
 /// Running it twice does no harm: trial numbers are unique, and the ending writes the same result.
 /// </summary>
 public sealed class SearchStepJob(
@@ -24,6 +25,7 @@ public sealed class SearchStepJob(
     StudioDevices devices,
     IBackgroundJobs jobs,
     CandidateProposals proposals,
+    FinalRetrain finalRetrain,
     ISearchEventPublisher events,
     TimeProvider clock,
     IOptions<StudioOptions> options,
@@ -44,7 +46,7 @@ public sealed class SearchStepJob(
 
         var trials = await db.Trials.AsNoTracking().Where(t => t.SearchId == searchId).OrderBy(t => t.Number).ToListAsync(ct);
         var active = trials.Count(t => t.Status is TrialStatus.Queued or TrialStatus.Running);
-        if (HasBudgetLeft(search, trials.Count) && active < options.Value.Training.CpuSlots)
+        if (HasBudgetLeft(search, trials) && active < options.Value.Training.CpuSlots)
         {
             await ProposeAsync(search, trials, options.Value.Training.CpuSlots - active, ct);
             return;
@@ -52,8 +54,12 @@ public sealed class SearchStepJob(
         if (active == 0) await FinishAsync(search, trials, ct);
     }
 
-    private bool HasBudgetLeft(Search search, int trialCount) =>
-        trialCount < search.MaxTrials
+    // maxTrials counts this search's own trials: those carried over from the search it refines come free.
+    private static int TrialLimit(Search search, IReadOnlyList<Trial> trials) =>
+        trials.Count(t => t.InheritedFromSearchId is not null) + search.MaxTrials;
+
+    private bool HasBudgetLeft(Search search, IReadOnlyList<Trial> trials) =>
+        trials.Count < TrialLimit(search, trials)
         && clock.GetUtcNow() < (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
 
     private async Task<bool> PrepareAsync(Search search, CancellationToken ct)
@@ -67,6 +73,13 @@ public sealed class SearchStepJob(
             search.InputStatsJson = JsonSerializer.Serialize(prepared.Stats, JsonSerializerOptions.Web);
             search.Status = SearchStatus.Running;
             search.StartedAt = clock.GetUtcNow();
+            if (search.ParentSearchId is { } parentId)
+            {
+                // In the same save as the status, so a restarted step never carries the trials over twice.
+                var parent = await db.Searches.AsNoTracking().SingleAsync(s => s.Id == parentId, ct);
+                var parentTrials = await db.Trials.AsNoTracking().Where(t => t.SearchId == parentId).ToListAsync(ct);
+                db.Trials.AddRange(InheritedTrials.From(search, parent, parentTrials));
+            }
             await db.SaveChangesAsync(ct);
             return true;
         }
@@ -83,16 +96,16 @@ public sealed class SearchStepJob(
         var context = search.SpaceContext();
         // Random search keeps its own sampler, so searches stored before the parameter-space strategies replay the same.
         var strategy = search.Algorithm is "random" or "nac"
-            ? SearchStrategies.Create(search.Algorithm, context, search.Seed, search.MaxTrials)
-            : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, search.MaxTrials);
+            ? SearchStrategies.Create(search.Algorithm, context, search.Seed, TrialLimit(search, trials))
+            : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, TrialLimit(search, trials));
         var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
         var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
         foreach (var done in finished)
             strategy.Tell(new TrialObservation(done.Number, done.Config(), objectives[done.Id],
-                Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, done.Id)), ImageClassifierTrainer.BestWeightsFile)));
+                Path.Combine(store.FullPath(done.Checkpoints()), ImageClassifierTrainer.BestWeightsFile)));
 
         var objective = search.Objective();
-        for (var number = trials.Count + 1; number <= search.MaxTrials && slots > 0; number++, slots--)
+        for (var number = trials.Count + 1; number <= TrialLimit(search, trials) && slots > 0; number++, slots--)
         {
             Candidate candidate;
             try
@@ -148,7 +161,7 @@ public sealed class SearchStepJob(
         }
 
         var searchData = data.Load(search.Id, search.Classes());
-        var weights = Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, best.Id)), "best.weights");
+        var weights = await finalRetrain.RunAsync(search, best, searchData, ct);
         var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, devices.TorchDeviceFor(search.Queue));
         var evaluation = Score(search.EngineObjective(), result, searchData.Classes);
 

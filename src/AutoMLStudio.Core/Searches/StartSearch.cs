@@ -35,7 +35,8 @@ public sealed class StartSearch(
     /// <summary>"asha" is TPE with ASHA early stopping; "auto" lets the studio choose and say why.</summary>
     public static readonly IReadOnlyList<string> SupportedAlgorithms = ["auto", "random", "tpe", "evolution", "asha", "nac"];
 
-    public async Task<Search> HandleAsync(StartSearchRequest request, string? userId, CancellationToken ct)
+    /// <param name="parentSearchId">Set by <see cref="RefineSearch"/>: the search whose trials this one carries over.</param>
+    public async Task<Search> HandleAsync(StartSearchRequest request, string? userId, CancellationToken ct, Guid? parentSearchId = null)
     {
         var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == request.DatasetId, ct)
                       ?? throw UserInputException.NotFound("Dataset", request.DatasetId);
@@ -128,6 +129,7 @@ public sealed class StartSearch(
                 JsonSerializerOptions.Web),
             Queue = devices.DefaultQueue,
             CreatedBy = userId,
+            ParentSearchId = parentSearchId,
         };
         db.Searches.Add(search);
         await db.SaveChangesAsync(ct);

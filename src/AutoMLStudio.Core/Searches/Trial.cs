@@ -1,3 +1,5 @@
+using AutoMLStudio.Core.Storage;
+
 namespace AutoMLStudio.Core.Searches;
 
 public enum TrialStatus { Queued, Running, Completed, Pruned, Failed }
@@ -19,6 +21,11 @@ public sealed class Trial
     /// be scored again under another objective (say a new cost matrix) without retraining.
     /// </summary>
     public string? ValConfusionJson { get; set; }
+    /// <summary>Set on a trial carried over from the search this one refines: that search's id and the trial's number there.</summary>
+    public Guid? InheritedFromSearchId { get; set; }
+    public int? InheritedFromTrialNumber { get; set; }
+    /// <summary>Where the trial's checkpoints live when not in its own folder (an inherited trial reuses the original's weights).</summary>
+    public string? CheckpointFolder { get; set; }
     public long Params { get; set; }
     public long? Flops { get; set; }
     public double? LatencyMs { get; set; }
@@ -33,4 +40,7 @@ public sealed class Trial
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public List<EpochMetric> Epochs { get; set; } = [];
+
+    /// <summary>The artifact folder holding the trial's checkpoints and best weights.</summary>
+    public string Checkpoints() => CheckpointFolder ?? ArtifactPaths.TrialCheckpoints(SearchId, Id);
 }

@@ -77,6 +77,9 @@ public static class ImageClassifierTrainer
 
     private const int EvaluationBatchSize = 256;
 
+    /// <summary>File name of the weights after <paramref name="epoch"/> inside the checkpoint folder (kept until a later epoch is committed).</summary>
+    public static string EpochWeightsFile(int epoch) => $"epoch-{epoch}.weights";
+
     /// <summary>
     /// Trains for <c>Config.Training.Epochs</c> epochs with cross-entropy and Adam or SGD (momentum 0.9) with weight decay.
     /// After each epoch it evaluates the validation set, then checkpoints: <c>epoch-N.weights</c> (model state
@@ -284,7 +287,7 @@ public static class ImageClassifierTrainer
     {
         var epoch = reports.Count;
         var state = new CheckpointState(epoch, reports.ToList(), bestEpoch, reports[bestEpoch - 1].ValAccuracy,
-            $"epoch-{epoch}.weights", $"epoch-{epoch}.optimizer");
+            EpochWeightsFile(epoch), $"epoch-{epoch}.optimizer");
         WriteAtomically(Path.Combine(folder, state.WeightsFile), p => model.save(p));
         WriteAtomically(Path.Combine(folder, state.OptimizerFile), p => optimizer.save_state_dict(p));
         WriteAtomically(Path.Combine(folder, StateFile), path => File.WriteAllText(path, JsonSerializer.Serialize(state, EngineJson.Options)));

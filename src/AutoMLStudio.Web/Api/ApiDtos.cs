@@ -65,7 +65,16 @@ public sealed record SearchDto(
     int TrialsCompleted, Guid? BestTrialId, BestTrialDto? Best, string? Error, string Queue,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, Guid? DatasetVersionId,
     string Scheduler, string? AlgorithmReason, int TrialsPruned, int TrialsFailed, string? TradeOff = null,
-    IReadOnlyList<ParetoPointDto>? ParetoFront = null, string MetricDirection = "higher_is_better");
+    IReadOnlyList<ParetoPointDto>? ParetoFront = null, string MetricDirection = "higher_is_better", Guid? ParentSearchId = null,
+    FinalRetrainDto? FinalRetrain = null);
+
+/// <param name="State">retraining, done or skipped.</param>
+/// <param name="Epochs">Epochs of the retrain on train+validation (the best trial's best epoch).</param>
+/// <param name="Reason">Why it was retrained or skipped.</param>
+public sealed record FinalRetrainDto(Guid TrialId, string State, int Epochs, string Reason);
+
+/// <summary>Where a carried-over trial came from: the refined search and the trial's number there.</summary>
+public sealed record InheritedFromDto(Guid SearchId, int TrialNumber);
 
 /// <summary>A completed trial on the Pareto front of a multi-objective search.</summary>
 public sealed record ParetoPointDto(Guid TrialId, int Number, double? ValMetric, long Params, double? LatencyMs);
@@ -80,7 +89,7 @@ public sealed record TrialMetricsDto(double? ValAccuracy, double? ValLoss, doubl
 public sealed record TrialDto(
     Guid Id, int Number, string Status, JsonElement Config, TrialMetricsDto Metrics, long Params, long? Flops, double? LatencyMs,
     string? Device, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<EpochDto> Epochs,
-    bool? OnParetoFront = null);
+    bool? OnParetoFront = null, InheritedFromDto? InheritedFrom = null);
 
 public sealed record RegisterModelBody(Guid TrialId, string? Name);
 
@@ -141,7 +150,8 @@ public static class ApiMapping
             s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId, s.Scheduler, s.AlgorithmReason,
             trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed), s.TradeOff(),
             s.TradeOff() is null ? null : s.ParetoFront(trials).Select(t => new ParetoPointDto(t.Id, t.Number, t.ValMetric, t.Params, t.LatencyMs)).ToList(),
-            metric.LowerIsBetter ? "lower_is_better" : "higher_is_better");
+            metric.LowerIsBetter ? "lower_is_better" : "higher_is_better", s.ParentSearchId,
+            s.FinalRetrain() is { } retrain ? new FinalRetrainDto(retrain.TrialId, retrain.State, retrain.Epochs, retrain.Reason) : null);
     }
 
     private static TestEvaluationDto ToDto(this TestEvaluation test, string metric) =>
@@ -158,7 +168,8 @@ public static class ApiMapping
             t.Params, t.Flops, t.LatencyMs,
             t.Device, t.Error, t.StartedAt, t.CompletedAt,
             t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList(),
-            onParetoFront);
+            onParetoFront,
+            t.InheritedFromSearchId is { } parent ? new InheritedFromDto(parent, t.InheritedFromTrialNumber ?? 0) : null);
 
     public static ModelDto ToDto(this RegisteredModel m) =>
         new(m.Id, m.Name, m.Versions.Count == 0 ? 0 : m.Versions.Max(v => v.Version), m.CreatedAt,

@@ -28,15 +28,27 @@ public static class SearchesApi
                 + "both the metric and the trade-off, and each trial says 'onParetoFront'. algorithm 'nac' grows a network from a small "
                 + "one by pruning and widening its blocks after short training runs.")
             .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{id:guid}/refine", RefineAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("Refine a finished search with a changed objective or an added constraint")
+            .WithDescription("Starts a new search on the same dataset version (same split) with parentSearchId set. objective, when sent, "
+                + "is a full objective (as for a new search) that replaces the parent's; left out, the parent's is kept. budget fields left out "
+                + "take the parent's, and maxTrials counts new trials only. The parent's completed trials are carried over first, re-scored "
+                + "from their stored validation confusion matrices under the new objective (no retraining) and marked inheritedFrom "
+                + "{searchId, trialNumber}; those that break a new limit are 'pruned' with the reason and never chosen as best. Only a "
+                + "completed search, or a cancelled one with finished trials, can be refined (409 otherwise).")
+            .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/", ListAsync).WithSummary("List searches, newest first");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A search's state, progress and best trial")
             .WithDescription("metricDirection says whether lower (cost) or higher values are better. When completed, best.test holds the "
                 + "held-out evaluation: the metric's value, accuracy, macro F1, cost (with a cost matrix), per-class precision, recall, F1 "
-                + "and support, and the confusion matrix [true][predicted].")
+                + "and support, and the confusion matrix [true][predicted]. finalRetrain says whether the best configuration was "
+                + "retrained on train+validation at the end (state retraining, done or skipped, with the reason); when done, the test "
+                + "evaluation and a registered model are the retrained one. parentSearchId names the search this one refines.")
             .Produces<SearchDto>().ProducesProblem(404);
         group.MapGet("/{id:guid}/trials", TrialsAsync).WithSummary("A search's trials with their per-epoch curves")
             .WithDescription("metrics.valMetric and each epoch's valMetric are the search's metric (a cost for cost: lower is better); "
-                + "metrics.valConfusionMatrix is the validation confusion matrix of the best epoch.")
+                + "metrics.valConfusionMatrix is the validation confusion matrix of the best epoch. inheritedFrom {searchId, trialNumber} "
+                + "marks a trial carried over from the refined search, re-scored under this search's objective.")
             .Produces<List<TrialDto>>().ProducesProblem(404);
         group.MapPost("/{id:guid}/cancel", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
                 ControlAsync(id, db, ct, () => control.CancelAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
@@ -54,6 +66,12 @@ public static class SearchesApi
         if (body is null || body.DatasetId == Guid.Empty)
             throw new UserInputException("Dataset missing", "Say which dataset to train on: send {\"datasetId\": \"...\"}.");
         var search = await start.HandleAsync(body, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
+        return Results.Created($"/api/v1/searches/{search.Id}", search.ToDto([]));
+    }
+
+    private static async Task<IResult> RefineAsync(Guid id, RefineSearchRequest? body, RefineSearch refine, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var search = await refine.HandleAsync(id, body ?? new RefineSearchRequest(null, null, null), user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
         return Results.Created($"/api/v1/searches/{search.Id}", search.ToDto([]));
     }
 

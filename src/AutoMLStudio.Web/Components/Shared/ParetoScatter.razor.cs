@@ -1,11 +1,12 @@
 using System.Globalization;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Search;
 using Microsoft.AspNetCore.Components;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
-/// <summary>Validation accuracy of each completed trial against its parameters or latency, with the Pareto front highlighted.</summary>
+/// <summary>The validation metric of each completed trial against its parameters or latency, with the Pareto front highlighted.</summary>
 public partial class ParetoScatter
 {
     private const int Width = 720, Height = 300, Left = 48, Right = 24, Top = 12, Bottom = 40;
@@ -17,14 +18,18 @@ public partial class ParetoScatter
     /// <summary>The search's <c>objective.tradeOff</c>: "params" or "latency".</summary>
     [Parameter, EditorRequired] public string TradeOff { get; set; } = TradeOffs.Params;
 
+    /// <summary>The search's metric: it names the y axis, and its direction decides which trials are on the front.</summary>
+    [Parameter] public MetricDefinition Metric { get; set; } = MetricCatalog.Accuracy;
+
     private List<ScatterPoint> Points { get; set; } = [];
     private List<ScatterPoint> Front { get; set; } = [];
     private List<double> YTicks { get; set; } = [];
     private List<double> XTicks { get; set; } = [];
-    private double _yMin, _logMin, _logMax;
+    private double _yMin, _yMax = 1, _logMin, _logMax;
 
     private bool IsLatency => TradeOff == TradeOffs.Latency;
     private string CostTitle => IsLatency ? "latency (ms)" : "parameters";
+    private string MetricTitle => $"Validation {Metric.DisplayName} ({Formats.Direction(Metric)})";
 
     // Rebuilt on every render, as LearningCurves is: live events change the trials in place.
     protected override void OnParametersSet() => Build();
@@ -40,13 +45,17 @@ public partial class ParetoScatter
         var completed = Trials
             .Where(t => t.Status == "completed" && t.ValAccuracy is { } v && double.IsFinite(v) && Cost(t) is > 0)
             .Select(t => (t.Number, Metric: t.ValAccuracy!.Value, Cost: Cost(t)!.Value)).ToList();
-        var onFront = ParetoFront.Of(completed, p => p.Metric, p => p.Cost).Select(p => p.Number).ToHashSet();
+        var onFront = ParetoFront.Of(completed, p => Metric.Maximised(p.Metric), p => p.Cost).Select(p => p.Number).ToHashSet();
         Points = completed.Select(p => new ScatterPoint(p.Number, p.Metric, p.Cost, onFront.Contains(p.Number))).ToList();
         Front = Points.Where(p => p.OnFront).OrderBy(p => p.Cost).ThenByDescending(p => p.Metric).ToList();
 
-        // Accuracy from a round tenth below the worst trial to 100%, so close trials do not all sit at the top.
-        _yMin = Points.Count == 0 ? 0 : Math.Clamp(Math.Floor(Points.Min(p => p.Metric) * 10 - 0.5) / 10, 0, 0.9);
-        YTicks = Enumerable.Range(0, 5).Select(i => _yMin + (1 - _yMin) * i / 4).ToList();
+        // A share (accuracy, F1) from a round tenth below the worst trial to 100%, so close trials do not all sit at the top;
+        // a cost from 0 to a little above the dearest trial.
+        var values = Points.Select(p => p.Metric).DefaultIfEmpty(Metric.IsFraction ? 0 : 1).ToList();
+        (_yMin, _yMax) = Metric.IsFraction
+            ? (Math.Clamp(Math.Floor(values.Min() * 10 - 0.5) / 10, 0, 0.9), 1.0)
+            : (0.0, Math.Max(values.Max() * 1.1, 1e-6));
+        YTicks = Enumerable.Range(0, 5).Select(i => _yMin + (_yMax - _yMin) * i / 4).ToList();
         var costs = Points.Select(p => p.Cost).DefaultIfEmpty(1).ToList();
         var (low, high) = (NiceAtOrBelow(costs.Min()), NiceAtOrAbove(costs.Max()));
         if (low == high) (low, high) = (NiceAtOrBelow(low * 0.99), NiceAtOrAbove(high * 1.01));
@@ -72,9 +81,9 @@ public partial class ParetoScatter
 
     private double X(double cost) => Left + (Math.Log10(cost) - _logMin) / (_logMax - _logMin) * (Width - Left - Right);
 
-    private double Y(double metric) => Height - Bottom - (Math.Clamp(metric, _yMin, 1) - _yMin) / (1 - _yMin) * (Height - Top - Bottom);
+    private double Y(double metric) => Height - Bottom - (Math.Clamp(metric, _yMin, _yMax) - _yMin) / (_yMax - _yMin) * (Height - Top - Bottom);
 
-    private static string Tick(double value) => value.ToString("0%", CultureInfo.InvariantCulture);
+    private string Tick(double value) => Metric.IsFraction ? value.ToString("0%", CultureInfo.InvariantCulture) : Formats.Metric(value, Metric);
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

@@ -18,6 +18,8 @@ public sealed class TrialView
     public double? LatencyMs { get; set; }
     public string? Device { get; set; }
     public string? Error { get; set; }
+    /// <summary>The trial's number in the search this one refines, when it was carried over from there.</summary>
+    public int? InheritedFromNumber { get; init; }
     public List<EpochPoint> Epochs { get; } = [];
 
     public static TrialView From(Trial trial)
@@ -26,6 +28,7 @@ public sealed class TrialView
         {
             Id = trial.Id, Number = trial.Number, Status = trial.Status.ToString().ToLowerInvariant(), ValAccuracy = trial.ValMetric,
             ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, LatencyMs = trial.LatencyMs, Device = trial.Device, Error = trial.Error,
+            InheritedFromNumber = trial.InheritedFromTrialNumber,
         };
         view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric)));
         return view;

@@ -13,8 +13,36 @@ public sealed class TrainFormModel
     public long? MaxParams { get; set; }
     public long? MaxFlops { get; set; }
 
+    /// <summary>Carried from a refined search's objective: the form does not edit them, but a refine keeps them.</summary>
+    public double? MaxLatencyMs { get; set; }
+    public string? TradeOff { get; set; }
+
     /// <summary>The costs of mistakes, for the metric <c>cost</c>; made for the dataset's classes by <see cref="UseClasses"/>.</summary>
     public CostMatrixModel? CostMatrix { get; private set; }
+
+    /// <summary>
+    /// A form pre-filled with <paramref name="search"/>'s objective (metric, cost matrix, limits) and a smaller budget, for
+    /// refining it: the earlier trials come along, so fewer new ones are usually enough.
+    /// </summary>
+    public static TrainFormModel ToRefine(Search search)
+    {
+        var objective = search.Objective();
+        var form = new TrainFormModel
+        {
+            Metric = search.Metric, MaxTrials = Math.Max(1, search.MaxTrials / 2), MaxMinutes = search.MaxMinutes,
+            MaxEpochsPerTrial = search.MaxEpochsPerTrial, MaxParams = objective.Constraints?.MaxParams,
+            MaxFlops = objective.Constraints?.MaxFlops, MaxLatencyMs = objective.Constraints?.MaxLatencyMs, TradeOff = objective.TradeOff,
+        };
+        var classes = search.Classes();
+        form.UseClasses(classes);
+        if (objective.CostMatrix is { } costs && costs.Length == classes.Count)
+        {
+            for (var truth = 0; truth < classes.Count; truth++)
+            for (var predicted = 0; predicted < classes.Count; predicted++)
+                form.CostMatrix![truth, predicted] = costs[truth]?.ElementAtOrDefault(predicted);
+        }
+        return form;
+    }
 
     public bool UsesCostMatrix => MetricCatalog.Find(Metric)?.NeedsCostMatrix == true;
 
@@ -46,11 +74,16 @@ public sealed class TrainFormModel
     }
 
     /// <summary>The search request this form asks for on dataset <paramref name="datasetId"/>.</summary>
-    public StartSearchRequest ToRequest(Guid datasetId)
+    public StartSearchRequest ToRequest(Guid datasetId) =>
+        new(datasetId, null, Objective(), new BudgetRequest(MaxTrials, MaxMinutes, MaxEpochsPerTrial), "auto", null);
+
+    /// <summary>The refine request this form asks for: its objective replaces the refined search's.</summary>
+    public RefineSearchRequest ToRefineRequest() =>
+        new(Objective(), new BudgetRequest(MaxTrials, MaxMinutes, MaxEpochsPerTrial), "auto");
+
+    private ObjectiveRequest Objective()
     {
-        var constraints = MaxParams is null && MaxFlops is null ? null : new ConstraintsRequest(MaxParams, MaxFlops, null);
-        var costMatrix = UsesCostMatrix ? CostMatrix?.ToArray() : null;
-        return new StartSearchRequest(datasetId, null, new ObjectiveRequest(Metric, costMatrix, constraints),
-            new BudgetRequest(MaxTrials, MaxMinutes, MaxEpochsPerTrial), "auto", null);
+        var constraints = MaxParams is null && MaxFlops is null && MaxLatencyMs is null ? null : new ConstraintsRequest(MaxParams, MaxFlops, MaxLatencyMs);
+        return new ObjectiveRequest(Metric, UsesCostMatrix ? CostMatrix?.ToArray() : null, constraints, TradeOff);
     }
 }

@@ -25,6 +25,9 @@ public partial class SearchPage : IDisposable
     private string? _modelName;
     private bool _registering;
     private string? _registered;
+    private TrainFormModel? _refine;
+    private bool _refining;
+    private UserInputException? _refineError;
     private readonly CancellationTokenSource _disposed = new();
     // The circuit's one DbContext must not serve an event-driven reload and a button click at once.
     private readonly SemaphoreSlim _db = new(1, 1);
@@ -34,6 +37,8 @@ public partial class SearchPage : IDisposable
     [Inject] private SearchNotifier Notifier { get; set; } = default!;
     [Inject] private ControlSearch Control { get; set; } = default!;
     [Inject] private RegisterModel Register { get; set; } = default!;
+    [Inject] private RefineSearch Refine { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
@@ -41,7 +46,13 @@ public partial class SearchPage : IDisposable
 
     private string Status => _search?.Status.ToString().ToLowerInvariant() ?? "";
 
-    private int TrialsDone => _state.Trials.Count(t => t.Status is "completed" or "failed" or "pruned");
+    private bool CanRefine => _search is not null && !SearchTasks.UsesRows(_search.Task) && (_search.Status == SearchStatus.Completed
+                              || (_search.Status == SearchStatus.Cancelled && _state.Trials.Any(t => t.Status == "completed")));
+
+    private int InheritedCount => _state.Trials.Count(t => t.InheritedFromNumber is not null);
+
+    // Against maxTrials, which counts this search's own trials: those carried over from a refined search are not in it.
+    private int TrialsDone => _state.Trials.Count(t => t.Status is "completed" or "failed" or "pruned" && t.InheritedFromNumber is null);
 
     private double MinutesElapsed => _search?.StartedAt is { } started
         ? ((_search.CompletedAt ?? DateTimeOffset.UtcNow) - started).TotalMinutes
@@ -51,7 +62,12 @@ public partial class SearchPage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_state.SearchId != Id) _state = new SearchLiveState(Id);
+        if (_state.SearchId != Id)
+        {
+            _state = new SearchLiveState(Id);
+            _refine = null;
+            _registered = null;
+        }
         await Locked(LoadAsync);
     }
 
@@ -129,6 +145,33 @@ public partial class SearchPage : IDisposable
         finally
         {
             _registering = false;
+        }
+    }
+
+    private void OpenRefine()
+    {
+        _refineError = null;
+        _refine = TrainFormModel.ToRefine(_search!);
+    }
+
+    private async Task RefineAsync(TrainFormModel form)
+    {
+        _refining = true;
+        _refineError = null;
+        try
+        {
+            var user = await UserIdAsync();
+            Search? refined = null;
+            await Locked(async () => refined = await Refine.HandleAsync(Id, form.ToRefineRequest(), user, _disposed.Token));
+            Navigation.NavigateTo($"/searches/{refined!.Id}");
+        }
+        catch (UserInputException e)
+        {
+            _refineError = e;
+        }
+        finally
+        {
+            _refining = false;
         }
     }
 
