@@ -1,4 +1,6 @@
+using System.Text.Json;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
@@ -16,6 +18,9 @@ public sealed class TrialView
     public long? Flops { get; set; }
     public string? Device { get; set; }
     public string? Error { get; set; }
+    /// <summary>The network and training settings in words; null when the stored configuration cannot be read.</summary>
+    public string? Architecture { get; init; }
+    public string? Training { get; init; }
     public List<EpochPoint> Epochs { get; } = [];
 
     public static TrialView From(Trial trial)
@@ -24,9 +29,24 @@ public sealed class TrialView
         {
             Id = trial.Id, Number = trial.Number, Status = trial.Status.ToString().ToLowerInvariant(), ValAccuracy = trial.ValMetric,
             ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, Device = trial.Device, Error = trial.Error,
+            Architecture = ConfigText(trial, c => TrialConfigDescription.Architecture(c.Architecture)),
+            Training = ConfigText(trial, c => TrialConfigDescription.Training(c.Training)),
         };
         view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric)));
         return view;
+    }
+
+    // A row whose configuration cannot be read still shows its metrics.
+    private static string? ConfigText(Trial trial, Func<TrialConfig, string> describe)
+    {
+        try
+        {
+            return describe(trial.Config());
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or ArgumentException)
+        {
+            return null;
+        }
     }
 }
 
