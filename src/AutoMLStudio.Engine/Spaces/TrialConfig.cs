@@ -124,7 +124,7 @@ public sealed record CnnArchitecture(
 
 /// <summary>Data augmentation applied to each training batch (never to validation or test images).</summary>
 /// <param name="HorizontalFlip">Mirror each image left-right with probability 0.5.</param>
-/// <param name="CropPadding">Pad by this many pixels (zeros), then crop back to the input size at a random offset (0 = off).</param>
+/// <param name="CropPadding">Pad by this many pixels (repeating the edge), then crop back to the input size at a random offset (0 = off).</param>
 /// <param name="ErasingProbability">Chance that an image gets one random rectangle (2% to 25% of its area) set to the data mean.</param>
 public sealed record AugmentationSettings(bool HorizontalFlip = false, int CropPadding = 0, double ErasingProbability = 0)
 {
@@ -132,6 +132,7 @@ public sealed record AugmentationSettings(bool HorizontalFlip = false, int CropP
     public static AugmentationSettings None { get; } = new();
 
     /// <summary>Whether any augmentation is on.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsActive => HorizontalFlip || CropPadding > 0 || ErasingProbability > 0;
 }
 

@@ -20,7 +20,7 @@ public sealed class Augmentation(AugmentationSettings settings, float[] fill, in
 
     /// <summary>
     /// The augmented batch <paramref name="x"/> [N, C, H, W] of pixels in [0, 1]: each image is mirrored with
-    /// probability 0.5 (when on), shifted by a random crop of its zero-padded copy, and with the erasing probability gets
+    /// probability 0.5 (when on), shifted by a random crop of its edge-padded copy, and with the erasing probability gets
     /// one rectangle (2% to 25% of its area, aspect 1:3.3 to 3.3:1) set to <paramref name="fill"/>. Call inside the
     /// batch's dispose scope: the tensors made here belong to it.
     /// </summary>
@@ -56,7 +56,9 @@ public sealed class Augmentation(AugmentationSettings settings, float[] fill, in
                 index[(i * height + row) * width + column] = (long)(top + row) * paddedWidth + left + column;
         }
         var channels = x.shape[1];
-        var padded = nn.functional.pad(x, [padding, padding, padding, padding]).reshape(n, channels, -1);
+        // Edge pixels, not zeros: a zero is far outside the data where a channel barely varies (its std is tiny), and
+        // the normalised border would swamp the image. Images with dark borders, such as Fashion-MNIST, pad dark anyway.
+        var padded = nn.functional.pad(x, [padding, padding, padding, padding], PaddingModes.Replicate).reshape(n, channels, -1);
         var gather = torch.tensor(index, [n, 1, height * width], device: x.device).expand(n, channels, height * width);
         return padded.gather(2, gather).reshape(n, channels, height, width);
     }

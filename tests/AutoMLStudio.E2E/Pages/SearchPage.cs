@@ -9,6 +9,8 @@ public sealed class SearchPage(IPage page)
     public ILocator TestAccuracy => page.Locator(".test-accuracy");
     public ILocator ConfusionMatrix => page.Locator("table.confusion-matrix");
     public ILocator TrialRows => page.Locator(".trial-table tbody tr");
+    public ILocator TrialArchitectures => page.Locator(".trial-table .trial-architecture");
+    public ILocator TrialTrainings => page.Locator(".trial-table .trial-training");
 
     /// <summary>Waits, without reloading, until more curve points than <paramref name="than"/> are drawn.</summary>
     public async Task<int> WaitForMorePointsAsync(int than, TimeSpan timeout)

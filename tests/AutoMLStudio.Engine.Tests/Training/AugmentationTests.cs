@@ -42,7 +42,7 @@ public sealed class AugmentationTests
     }
 
     [Fact]
-    public void Crop_shifts_each_image_within_the_padding_and_fills_the_border_with_zeros()
+    public void Crop_shifts_each_image_within_the_padding_and_repeats_the_edge_pixels_into_the_border()
     {
         using var scope = torch.NewDisposeScope();
         var batch = Batch();
@@ -51,8 +51,8 @@ public sealed class AugmentationTests
 
         for (var i = 0; i < 8; i++)
         {
-            // Some shift (dy, dx) in -2..2 reproduces the crop: the window of the zero-padded image at (2 + dy, 2 + dx).
-            var padded = torch.nn.functional.pad(batch[i].unsqueeze(0), [2, 2, 2, 2])[0];
+            // Some shift (dy, dx) in -2..2 reproduces the crop: the window of the edge-padded image at (2 + dy, 2 + dx).
+            var padded = torch.nn.functional.pad(batch[i].unsqueeze(0), [2, 2, 2, 2], PaddingModes.Replicate)[0];
             var matches = from dy in Enumerable.Range(0, 5)
                           from dx in Enumerable.Range(0, 5)
                           where Same(padded[.., dy..(dy + 6), dx..(dx + 6)], cropped[i])
