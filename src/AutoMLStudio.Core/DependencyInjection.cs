@@ -33,6 +33,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton<StudioDevices>();
         builder.Services.AddSingleton<SearchDataStore>();
         builder.Services.AddSingleton<RunningTrials>();
+        builder.Services.AddSingleton<CandidateProposals>();
 
         builder.Services.AddScoped<UploadDataset>();
         builder.Services.AddScoped<ImportServerFolder>();

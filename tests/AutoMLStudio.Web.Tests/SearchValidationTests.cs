@@ -34,8 +34,10 @@ public sealed class SearchValidationTests(StudioApp app)
     public static TheoryData<string, object, string> BadRequests => new()
     {
         { "unknown metric", new { metric = "happiness" }, "Metric" },
-        { "latency limit", new { metric = "accuracy", constraints = new { maxLatencyMs = 5 } }, "Latency" },
         { "negative params", new { metric = "accuracy", constraints = new { maxParams = -1 } }, "constraint" },
+        { "zero latency limit", new { metric = "accuracy", constraints = new { maxLatencyMs = 0 } }, "constraint" },
+        { "negative latency limit", new { metric = "accuracy", constraints = new { maxLatencyMs = -2.5 } }, "constraint" },
+        { "unknown trade-off", new { metric = "accuracy", tradeOff = "beauty" }, "trade-off" },
     };
 
     [Theory]

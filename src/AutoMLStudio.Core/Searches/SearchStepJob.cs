@@ -22,6 +22,7 @@ public sealed class SearchStepJob(
     SearchDataStore data,
     StudioDevices devices,
     IBackgroundJobs jobs,
+    CandidateProposals proposals,
     ISearchEventPublisher events,
     TimeProvider clock,
     IOptions<StudioOptions> options,
@@ -74,16 +75,33 @@ public sealed class SearchStepJob(
     {
         var context = search.SpaceContext();
         // Random search keeps its own sampler, so searches stored before the parameter-space strategies replay the same.
-        var strategy = search.Algorithm == "random"
-            ? SearchStrategies.Create(search.Algorithm, context, search.Seed)
+        var strategy = search.Algorithm is "random" or "nac"
+            ? SearchStrategies.Create(search.Algorithm, context, search.Seed, search.MaxTrials)
             : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, search.MaxTrials);
-        foreach (var done in trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned))
-            strategy.Tell(new TrialObservation(done.Number, done.Config(), done.Status == TrialStatus.Completed ? done.ValMetric : null));
+        var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
+        var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
+        foreach (var done in finished)
+            strategy.Tell(new TrialObservation(done.Number, done.Config(), objectives[done.Id],
+                Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, done.Id)), ImageClassifierTrainer.BestWeightsFile)));
 
-        var constraints = search.Objective().Constraints;
+        var objective = search.Objective();
         for (var number = trials.Count + 1; number <= search.MaxTrials && slots > 0; number++, slots--)
         {
-            var config = AskWithinConstraints(strategy, number, constraints);
+            Candidate candidate;
+            try
+            {
+                candidate = proposals.Ask(strategy, number, objective.Constraints, search.Queue, objective.TradeOff == TradeOffs.Latency);
+            }
+            catch (UserInputException e)
+            {
+                // No candidate fits the limits: nothing can be trained at all, or the search ends with the trials it has.
+                logger.LogWarning("Search {SearchId}: {Problem}", search.Id, e.Detail);
+                var nothingRuns = number == trials.Count + 1 && trials.All(t => t.Status is not (TrialStatus.Queued or TrialStatus.Running));
+                if (trials.Count == 0) await FailAsync(search, $"{e.Title}: {e.Detail}", ct);
+                else if (nothingRuns) await FinishAsync(search, trials, ct);
+                return;
+            }
+            var config = candidate.Config;
             var trial = new Trial
             {
                 SearchId = search.Id,
@@ -91,6 +109,7 @@ public sealed class SearchStepJob(
                 ConfigJson = JsonSerializer.Serialize(config, EngineJson.Options),
                 Params = CnnSearchSpace.CountParameters(config.Architecture),
                 Flops = CnnSearchSpace.CountFlops(config.Architecture),
+                LatencyMs = candidate.LatencyMs,
             };
             db.Trials.Add(trial);
             try
@@ -107,20 +126,6 @@ public sealed class SearchStepJob(
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Search {SearchId}: trial {Number} ({TrialId}) queued on {Queue}", search.Id, number, trial.Id, search.Queue);
         }
-    }
-
-    // Parameter and FLOP limits are computed before training, so a candidate that breaks one is never trained.
-    private static TrialConfig AskWithinConstraints(ISearchStrategy strategy, int number, ConstraintsRequest? constraints)
-    {
-        for (var attempt = 0; attempt < 500; attempt++)
-        {
-            var config = strategy.Ask(number + attempt * 100_003);
-            if ((constraints?.MaxParams is not { } maxParams || CnnSearchSpace.CountParameters(config.Architecture) <= maxParams)
-                && (constraints?.MaxFlops is not { } maxFlops || CnnSearchSpace.CountFlops(config.Architecture) <= maxFlops))
-                return config;
-        }
-        throw new UserInputException("Constraints too tight",
-            "No architecture in the search space fits the parameter or FLOP limit. Raise 'maxParams' or 'maxFlops'.");
     }
 
     private async Task FinishAsync(Search search, List<Trial> trials, CancellationToken ct)

@@ -13,7 +13,8 @@ public sealed record StartSearchRequest(
     Guid DatasetId, string? Task, ObjectiveRequest? Objective, BudgetRequest? Budget, string? Algorithm, int? Seed,
     Guid? DatasetVersionId = null);
 
-public sealed record ObjectiveRequest(string? Metric, double[][]? CostMatrix, ConstraintsRequest? Constraints);
+/// <param name="TradeOff">Multi-objective mode: "params" or "latency" to keep the Pareto front of the metric against it.</param>
+public sealed record ObjectiveRequest(string? Metric, double[][]? CostMatrix, ConstraintsRequest? Constraints, string? TradeOff = null);
 
 public sealed record ConstraintsRequest(long? MaxParams, long? MaxFlops, double? MaxLatencyMs);
 
@@ -29,7 +30,7 @@ public sealed class StartSearch(
 {
     public static readonly IReadOnlyList<string> SupportedMetrics = ["accuracy"];
     /// <summary>"asha" is TPE with ASHA early stopping; "auto" lets the studio choose and say why.</summary>
-    public static readonly IReadOnlyList<string> SupportedAlgorithms = ["auto", "random", "tpe", "evolution", "asha"];
+    public static readonly IReadOnlyList<string> SupportedAlgorithms = ["auto", "random", "tpe", "evolution", "asha", "nac"];
 
     public async Task<Search> HandleAsync(StartSearchRequest request, string? userId, CancellationToken ct)
     {
@@ -53,11 +54,14 @@ public sealed class StartSearch(
         if (request.Objective?.CostMatrix is not null)
             throw new UserInputException("Cost matrix not available",
                 "Optimising a cost matrix is not available in this version. Remove 'costMatrix' and use the metric 'accuracy'.");
-        if (request.Objective?.Constraints?.MaxLatencyMs is not null)
-            throw new UserInputException("Latency limit not available",
-                "A latency limit is not available in this version. Remove 'maxLatencyMs'; 'maxParams' and 'maxFlops' are honoured.");
         if (request.Objective?.Constraints is { MaxParams: <= 0 } or { MaxFlops: <= 0 })
             throw new UserInputException("Invalid constraint", "'maxParams' and 'maxFlops' must be positive numbers.");
+        if (request.Objective?.Constraints?.MaxLatencyMs is { } maxLatency && !(maxLatency > 0 && double.IsFinite(maxLatency)))
+            throw new UserInputException("Invalid constraint",
+                "'maxLatencyMs' must be a positive number of milliseconds (one prediction at batch size 1 on the search's device).");
+        if (request.Objective?.TradeOff is { } tradeOff && !TradeOffs.Names.Contains(tradeOff))
+            throw new UserInputException("Invalid trade-off",
+                $"'{tradeOff}' is not something a search can trade accuracy against. Use one of: {string.Join(", ", TradeOffs.Names)}, or leave 'tradeOff' out.");
 
         var algorithm = (request.Algorithm ?? "auto").ToLowerInvariant();
         if (!SupportedAlgorithms.Contains(algorithm))
@@ -79,6 +83,7 @@ public sealed class StartSearch(
         {
             "auto" => AutoChoice.For(maxTrials, maxEpochs),
             "asha" => new AutoChoice("tpe", "asha", "TPE search with ASHA early stopping, as asked."),
+            "nac" => NacSearch.Choice(maxTrials, maxEpochs),
             _ => new AutoChoice(algorithm, "none", $"{algorithm} search without early stopping, as asked."),
         };
 

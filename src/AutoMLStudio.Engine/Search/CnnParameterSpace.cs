@@ -193,6 +193,18 @@ public static class CnnParameterSpace
         return stages;
     }
 
+    /// <summary>
+    /// For networks of plain conv blocks (the first space, and the envelopes <see cref="NacSearch"/> grows): the fewest
+    /// blocks that, all pooling, bring the input down to <see cref="CnnSearchSpace.MaxFinalFeatureSize"/> (at most 3).
+    /// </summary>
+    public static int MinBlocks(SearchSpaceContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var minBlocks = 1;
+        while (minBlocks < MaxStages && ctx.InputSize >> minBlocks > CnnSearchSpace.MaxFinalFeatureSize) minBlocks++;
+        return minBlocks;
+    }
+
     private static int Downsampled(int size, string downsample) => downsample == "stride" ? (size - 1) / 2 + 1 : size / 2;
 
     private static bool Flag(ParameterSet p, string name) => p.GetString(name) == "true";

@@ -27,7 +27,7 @@ public static class TrialConfigDescription
         var head = a.Head == "gap" ? "global avg pool" : $"flatten {size}x{size}";
         if (a.DenseUnits > 0) head += $" -> dense {a.DenseUnits}";
         if (a.Dropout > 0) head += $" -> dropout {Number(a.Dropout)}";
-        parts.Add($"{head} -> {a.ClassCount}");
+        parts.Add($"{head} -> {a.ClassCount} classes");
         return string.Join(" · ", parts);
     }
 

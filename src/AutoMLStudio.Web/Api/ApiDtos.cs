@@ -53,7 +53,11 @@ public sealed record SearchDto(
     Guid Id, Guid DatasetId, string Status, string Metric, string Algorithm, int Seed, BudgetDto Budget, int TrialsTotal,
     int TrialsCompleted, Guid? BestTrialId, BestTrialDto? Best, string? Error, string Queue,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, Guid? DatasetVersionId,
-    string Scheduler, string? AlgorithmReason, int TrialsPruned, int TrialsFailed);
+    string Scheduler, string? AlgorithmReason, int TrialsPruned, int TrialsFailed, string? TradeOff = null,
+    IReadOnlyList<ParetoPointDto>? ParetoFront = null);
+
+/// <summary>A completed trial on the Pareto front of a multi-objective search.</summary>
+public sealed record ParetoPointDto(Guid TrialId, int Number, double? ValMetric, long Params, double? LatencyMs);
 
 public sealed record EpochDto(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
 
@@ -61,7 +65,8 @@ public sealed record TrialMetricsDto(double? ValAccuracy, double? ValLoss);
 
 public sealed record TrialDto(
     Guid Id, int Number, string Status, TrialConfig Config, TrialMetricsDto Metrics, long Params, long? Flops, double? LatencyMs,
-    string? Device, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<EpochDto> Epochs);
+    string? Device, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<EpochDto> Epochs,
+    bool? OnParetoFront = null);
 
 public sealed record RegisterModelBody(Guid TrialId, string? Name);
 
@@ -119,13 +124,17 @@ public static class ApiMapping
             best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Accuracy, best.Params, best.Flops,
                 s.Classes(), test?.ConfusionMatrix),
             s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId, s.Scheduler, s.AlgorithmReason,
-            trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed));
+            trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed), s.TradeOff(),
+            s.TradeOff() is null ? null : s.ParetoFront(trials).Select(t => new ParetoPointDto(t.Id, t.Number, t.ValMetric, t.Params, t.LatencyMs)).ToList());
     }
 
-    public static TrialDto ToDto(this Trial t) =>
+    /// <param name="t">The trial.</param>
+    /// <param name="onParetoFront">Whether it is on its multi-objective search's front; null outside that mode.</param>
+    public static TrialDto ToDto(this Trial t, bool? onParetoFront = null) =>
         new(t.Id, t.Number, t.Status.Lower(), t.Config(), new TrialMetricsDto(t.ValMetric, t.ValLoss), t.Params, t.Flops, t.LatencyMs,
             t.Device, t.Error, t.StartedAt, t.CompletedAt,
-            t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList());
+            t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList(),
+            onParetoFront);
 
     public static ModelDto ToDto(this RegisteredModel m) =>
         new(m.Id, m.Name, m.Versions.Count == 0 ? 0 : m.Versions.Max(v => v.Version), m.CreatedAt,

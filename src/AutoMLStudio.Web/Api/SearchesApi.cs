@@ -15,6 +15,11 @@ public static class SearchesApi
 
         group.MapPost("/", StartAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Start an architecture and hyperparameter search on a dataset")
+            .WithDescription("objective.constraints.maxLatencyMs limits the median latency of one prediction at batch size 1 on the search's "
+                             + "device; candidates over it are measured before training and never trained. objective.tradeOff ('params' or "
+                             + "'latency') turns on multi-objective mode: the search returns 'paretoFront', the trials that no other trial beats on "
+                             + "both the metric and the trade-off, and each trial says 'onParetoFront'. algorithm 'nac' grows a network from a small "
+                             + "one by pruning and widening its blocks after short training runs.")
             .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/", ListAsync).WithSummary("List searches, newest first");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A search's state, progress and best trial").ProducesProblem(404);
@@ -51,9 +56,10 @@ public static class SearchesApi
 
     private static async Task<IResult> TrialsAsync(Guid id, StudioDbContext db, CancellationToken ct)
     {
-        if (!await db.Searches.AnyAsync(s => s.Id == id, ct)) throw UserInputException.NotFound("Search", id);
+        var search = await db.Searches.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw UserInputException.NotFound("Search", id);
         var trials = await db.Trials.AsNoTracking().Include(t => t.Epochs).Where(t => t.SearchId == id).OrderBy(t => t.Number).ToListAsync(ct);
-        return Results.Ok(trials.Select(t => t.ToDto()).ToList());
+        var front = search.ParetoFront(trials).Select(t => t.Id).ToHashSet();
+        return Results.Ok(trials.Select(t => t.ToDto(search.TradeOff() is null ? null : front.Contains(t.Id))).ToList());
     }
 
     private static async Task<IResult> ControlAsync(Guid id, StudioDbContext db, CancellationToken ct, Func<Task<Search>> action)

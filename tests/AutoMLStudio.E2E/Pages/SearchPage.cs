@@ -11,6 +11,9 @@ public sealed class SearchPage(IPage page)
     public ILocator TrialRows => page.Locator(".trial-table tbody tr");
     public ILocator TrialArchitectures => page.Locator(".trial-table .trial-architecture");
     public ILocator TrialTrainings => page.Locator(".trial-table .trial-training");
+    public ILocator ParetoPanel => page.Locator(".pareto-panel");
+    public ILocator ParetoPoints => page.Locator("svg.pareto-scatter circle.pareto-point");
+    public ILocator ParetoFrontPoints => page.Locator("svg.pareto-scatter circle.on-front");
 
     /// <summary>Waits, without reloading, until more curve points than <paramref name="than"/> are drawn.</summary>
     public async Task<int> WaitForMorePointsAsync(int than, TimeSpan timeout)

@@ -192,7 +192,7 @@ public sealed class CnnSearchSpaceTests
         ], BatchNorm: true);
         var training = new TrainingSettings("adamw", 1e-3, 5e-3, 64, 10, "cosine", 0.1, new AugmentationSettings(true, 2, 0.25));
 
-        Assert.Equal("stage 1: 2 x sep-conv 3x3 (32), max-pool · stage 2: conv 3x3, identity (64), stride-2 · BN · flatten 7x7 -> dropout 0.25 -> 10",
+        Assert.Equal("stage 1: 2 x sep-conv 3x3 (32), max-pool · stage 2: conv 3x3, identity (64), stride-2 · BN · flatten 7x7 -> dropout 0.25 -> 10 classes",
             TrialConfigDescription.Architecture(architecture));
         Assert.Equal("adamw lr 0.001 cosine · wd 0.005 · batch 64 · smoothing 0.1 · flip, crop 2 px, erase 25%",
             TrialConfigDescription.Training(training));

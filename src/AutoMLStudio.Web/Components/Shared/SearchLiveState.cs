@@ -16,6 +16,7 @@ public sealed class TrialView
     public double? ValLoss { get; set; }
     public long Params { get; set; }
     public long? Flops { get; set; }
+    public double? LatencyMs { get; set; }
     public string? Device { get; set; }
     public string? Error { get; set; }
     /// <summary>The network and training settings in words; null when the stored configuration cannot be read.</summary>
@@ -28,7 +29,7 @@ public sealed class TrialView
         var view = new TrialView
         {
             Id = trial.Id, Number = trial.Number, Status = trial.Status.ToString().ToLowerInvariant(), ValAccuracy = trial.ValMetric,
-            ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, Device = trial.Device, Error = trial.Error,
+            ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, LatencyMs = trial.LatencyMs, Device = trial.Device, Error = trial.Error,
             Architecture = ConfigText(trial, c => TrialConfigDescription.Architecture(c.Architecture)),
             Training = ConfigText(trial, c => TrialConfigDescription.Training(c.Training)),
         };
