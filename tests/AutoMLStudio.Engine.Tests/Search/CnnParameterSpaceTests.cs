@@ -92,10 +92,11 @@ public sealed class CnnParameterSpaceTests
         // Two stages of 2 x conv 3x3 (32, 64) with BN, flattening a 7x7 map: about 96,000 parameters.
         Assert.Equal("stage 1: 2 x conv 3x3 (32), max-pool · stage 2: 2 x conv 3x3 (64), max-pool · BN · flatten 7x7 -> dropout 0.25 -> 10 classes",
             TrialConfigDescription.Architecture(first.Architecture));
-        Assert.Equal("adamw lr 0.001 cosine · wd 0.005 · batch 64 · smoothing 0.1 · flip, crop 2 px", TrialConfigDescription.Training(first.Training));
+        Assert.Equal("adamw lr 0.001 cosine · wd 0.005 · batch 64 · smoothing 0.1", TrialConfigDescription.Training(first.Training));
         Assert.InRange(CnnSearchSpace.CountParameters(first.Architecture), 50_000, 250_000);
         Assert.InRange(CnnSearchSpace.CountParameters(second.Architecture), 50_000, 250_000);
         Assert.Equal("onecycle", second.Training.Schedule);
+        Assert.Equal(new AugmentationSettings(HorizontalFlip: true, CropPadding: 2, ErasingProbability: 0.25), second.Training.Augmentation);
         Assert.NotEqual(Json(first), Json(search.Ask(3)));
     }
 
