@@ -1,28 +1,34 @@
 using AutoMLStudio.Bench;
 
-// Benchmarks print figures; they never pass or fail. Run in Release:
-//   dotnet run --project bench/AutoMLStudio.Bench -c Release -- import [--generated 20000] [--fashion-mnist /usr/share/datasets/fashion-mnist]
+// Benchmarks print figures; they never pass or fail. Run in Release (see bench/README.md for each command):
+//   dotnet run --project bench/AutoMLStudio.Bench -c Release -- <command> [options]
 var command = args.FirstOrDefault() ?? "help";
-var options = BenchOptions.Parse(args.Skip(1).ToArray());
+var options = new BenchOptions(args.Skip(1).ToArray());
 switch (command)
 {
     case "import":
         await ImportBenchmark.RunAsync(options);
         break;
-    default:
-        Console.WriteLine("usage: AutoMLStudio.Bench import [--generated N] [--fashion-mnist DIR]");
+    case "throughput":
+        await ThroughputBenchmark.RunAsync(options);
         break;
-}
-
-namespace AutoMLStudio.Bench
-{
-    public sealed record BenchOptions(int Generated, string? FashionMnist)
-    {
-        public static BenchOptions Parse(string[] args)
-        {
-            string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-            var fashion = Value("--fashion-mnist") ?? "/usr/share/datasets/fashion-mnist";
-            return new BenchOptions(int.Parse(Value("--generated") ?? "20000"), Directory.Exists(fashion) ? fashion : null);
-        }
-    }
+    case "packing":
+        await PackingBenchmark.RunAsync(options);
+        break;
+    case "memory":
+        await MemoryBenchmark.RunAsync(options);
+        break;
+    case "search":
+        await SearchBenchmark.RunAsync(options);
+        break;
+    default:
+        Console.WriteLine("""
+            usage: AutoMLStudio.Bench <command> [options]
+              import     [--generated N] [--fashion-mnist DIR]
+              throughput [--fashion-mnist DIR] [--limit N] [--rounds N] [--epochs N] [--batch N] [--threads N]
+              packing    [--fashion-mnist DIR] [--limit N] [--rounds N] [--epochs N] [--batch N]
+              memory     [--fashion-mnist DIR] [--limit N] [--trials N]
+              search     [--fashion-mnist DIR] [--minutes M] [--limit N] [--compare-random] [--seed N]
+            """);
+        break;
 }

@@ -1,6 +1,7 @@
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Engine.Scheduling;
 using AutoMLStudio.Engine.Training;
 using Microsoft.EntityFrameworkCore;
@@ -79,6 +80,7 @@ public sealed class TrialJob(
         finally
         {
             running.Unregister(trialId);
+            NativeHeap.ReleaseFreed();
         }
     }
 
@@ -106,7 +108,7 @@ public sealed class TrialJob(
         var deadline = (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
         var request = new TrainingRequest(trial.Config(), searchData.Train, searchData.Validation,
             store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
-            devices.TorchDeviceFor(search.Queue), ThreadsPerTrial());
+            devices.TorchDeviceFor(search.Queue), options.Value.Training.CpuThreadsPerTrial);
 
         return await ImageClassifierTrainer.TrainAsync(request, async report =>
         {
@@ -142,12 +144,6 @@ public sealed class TrialJob(
             if (r.Number == number && r.Epoch == epoch) decision = made;
         }
         return decision;
-    }
-
-    private int ThreadsPerTrial()
-    {
-        var training = options.Value.Training;
-        return training.ThreadsPerTrial > 0 ? training.ThreadsPerTrial : Math.Max(1, Environment.ProcessorCount / training.CpuSlots);
     }
 
     private async Task RecordEpochAsync(Trial trial, EpochReport report, CancellationToken ct)

@@ -1,0 +1,6 @@
+namespace AutoMLStudio.Bench;
+
+public static class SearchBenchmark
+{
+    public static Task RunAsync(BenchOptions options) => Task.CompletedTask;
+}
