@@ -2,12 +2,17 @@ using AutoMLStudio.Bench;
 
 // Benchmarks print figures; they never pass or fail. Run in Release (see bench/README.md for each command):
 //   dotnet run --project bench/AutoMLStudio.Bench -c Release -- <command> [options]
+// tabular's DIR: sklearn/datasets/data from Debian's python3-sklearn, installed or extracted with apt-get download + dpkg-deb -x.
 var command = args.FirstOrDefault() ?? "help";
 var options = new BenchOptions(args.Skip(1).ToArray());
 switch (command)
 {
     case "import":
         await ImportBenchmark.RunAsync(options);
+        break;
+    case "tabular":
+        await TabularBenchmark.RunAsync(options.Value("--sklearn") ?? "/usr/lib/python3/dist-packages/sklearn/datasets/data",
+            options.Int("--trials", 8), options.Int("--epochs", 30));
         break;
     case "throughput":
         await ThroughputBenchmark.RunAsync(options);
@@ -25,10 +30,11 @@ switch (command)
         Console.WriteLine("""
             usage: AutoMLStudio.Bench <command> [options]
               import     [--generated N] [--fashion-mnist DIR]
-              throughput [--fashion-mnist DIR] [--limit N] [--rounds N] [--epochs N] [--batch N] [--threads N]
+              tabular    [--sklearn DIR] [--trials N] [--epochs N]
+              throughput [--fashion-mnist DIR] [--limit N] [--validation N] [--rounds N] [--epochs N] [--batch N] [--threads N]
               packing    [--fashion-mnist DIR] [--limit N] [--rounds N] [--epochs N] [--batch N]
               memory     [--fashion-mnist DIR] [--limit N] [--trials N]
-              search     [--fashion-mnist DIR] [--minutes M] [--limit N] [--compare-random] [--seed N]
+              search     [--fashion-mnist DIR] [--minutes M] [--limit N] [--epochs N] [--seed N] [--compare-random]
             """);
         break;
 }

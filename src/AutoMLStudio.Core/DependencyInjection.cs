@@ -33,6 +33,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton<StudioDevices>();
         builder.Services.AddSingleton<SearchDataStore>();
         builder.Services.AddSingleton<RunningTrials>();
+        builder.Services.AddSingleton<CandidateProposals>();
 
         builder.Services.AddScoped<UploadDataset>();
         builder.Services.AddScoped<ImportServerFolder>();
@@ -46,9 +47,14 @@ public static class DependencyInjection
         builder.Services.AddScoped<CreateDatasetVersion>();
         builder.Services.AddScoped<ExportDatasetVersion>();
         builder.Services.AddScoped<StartSearch>();
+        builder.Services.AddScoped<RefineSearch>();
+        builder.Services.AddScoped<FinalRetrain>();
         builder.Services.AddScoped<ControlSearch>();
         builder.Services.AddScoped<SearchStepJob>();
         builder.Services.AddScoped<TrialJob>();
+        builder.Services.AddSingleton<RowSearchDataStore>();
+        builder.Services.AddScoped<RowTrials>();
+        builder.Services.AddScoped<RowSearchStep>();
         builder.Services.AddScoped<Reconciliation>();
         builder.Services.AddScoped<RegisterModel>();
         return builder;

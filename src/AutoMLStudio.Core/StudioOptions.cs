@@ -55,6 +55,10 @@ public sealed class TrainingOptions
     /// <summary>How long a trial's lease lasts without renewal; it is renewed every epoch.</summary>
     [Range(10, 86_400)] public int LeaseSeconds { get; set; } = 600;
     public SearchDefaults Defaults { get; set; } = new();
+    /// <summary>The end of a search retrains the best configuration on train+validation only when that is estimated to take at most this long; 0 turns it off.</summary>
+    [Range(0, 10_000)] public double FinalRetrainMaxMinutes { get; set; } = 30;
+    /// <summary>...and only when validation holds at least this share of the labelled training data, so the retrain learns from meaningfully more.</summary>
+    [Range(0, 1)] public double FinalRetrainMinValidationShare { get; set; } = 0.1;
 }
 
 public sealed class SearchDefaults

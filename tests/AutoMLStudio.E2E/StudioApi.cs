@@ -75,10 +75,11 @@ public sealed class StudioApi(StudioServer server) : IDisposable
         }
     }
 
-    public async Task<Guid> StartSearchAsync(Guid datasetId, string algorithm, int maxTrials, int maxEpochsPerTrial, double maxMinutes, int seed)
+    public async Task<Guid> StartSearchAsync(Guid datasetId, string algorithm, int maxTrials, int maxEpochsPerTrial, double maxMinutes, int seed,
+        object? objective = null)
     {
         var response = await _http.PostAsJsonAsync("/api/v1/searches",
-            new { datasetId, algorithm, seed, budget = new { maxTrials, maxMinutes, maxEpochsPerTrial } });
+            new { datasetId, algorithm, seed, budget = new { maxTrials, maxMinutes, maxEpochsPerTrial }, objective });
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<Created>())!.Id;
     }

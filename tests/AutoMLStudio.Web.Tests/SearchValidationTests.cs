@@ -34,8 +34,10 @@ public sealed class SearchValidationTests(StudioApp app)
     public static TheoryData<string, object, string> BadRequests => new()
     {
         { "unknown metric", new { metric = "happiness" }, "Metric" },
-        { "latency limit", new { metric = "accuracy", constraints = new { maxLatencyMs = 5 } }, "Latency" },
         { "negative params", new { metric = "accuracy", constraints = new { maxParams = -1 } }, "constraint" },
+        { "zero latency limit", new { metric = "accuracy", constraints = new { maxLatencyMs = 0 } }, "constraint" },
+        { "negative latency limit", new { metric = "accuracy", constraints = new { maxLatencyMs = -2.5 } }, "constraint" },
+        { "unknown trade-off", new { metric = "accuracy", tradeOff = "beauty" }, "trade-off" },
     };
 
     [Theory]
@@ -45,6 +47,61 @@ public sealed class SearchValidationTests(StudioApp app)
         var problem = await app.Api().PostJsonAsync("/api/v1/searches", new { datasetId = await DatasetAsync(), objective }, HttpStatusCode.BadRequest);
         problem.AssertProblem(400, title);
         Assert.NotNull(why);
+    }
+
+    // The test dataset's classes in label order: checker, horizontal, vertical.
+    public static TheoryData<string, string, string, string> BadCostObjectives => new()
+    {
+        { "cost without a matrix", """{"metric":"cost"}""", "Cost matrix missing", "costMatrix" },
+        { "matrix with accuracy", """{"metric":"accuracy","costMatrix":[[0,1,1],[1,0,1],[1,1,0]]}""", "Cost matrix not used", "'accuracy'" },
+        { "matrix with macro_f1", """{"metric":"macro_f1","costMatrix":[[0,1,1],[1,0,1],[1,1,0]]}""", "Cost matrix not used", "'macro_f1'" },
+        { "matrix without metric", """{"costMatrix":[[0,1,1],[1,0,1],[1,1,0]]}""", "Cost matrix not used", "'accuracy'" },
+        { "null matrix rows", """{"metric":"cost","costMatrix":[[0,1,1],null,[1,1,0]]}""", "Invalid cost matrix", "Row 2 of the cost matrix is missing" },
+        { "ragged rows", """{"metric":"cost","costMatrix":[[0,1,1],[1,0],[1,1,0]]}""", "Invalid cost matrix", "has 2 numbers but needs 3" },
+        { "too few rows", """{"metric":"cost","costMatrix":[[0,1],[1,0]]}""", "Invalid cost matrix", "checker, horizontal, vertical" },
+        { "too many rows", """{"metric":"cost","costMatrix":[[0,1,1,1],[1,0,1,1],[1,1,0,1],[1,1,1,0]]}""", "Invalid cost matrix", "needs 3x3" },
+        { "1x1 matrix", """{"metric":"cost","costMatrix":[[0]]}""", "Invalid cost matrix", "needs 3x3" },
+        { "empty matrix", """{"metric":"cost","costMatrix":[]}""", "Invalid cost matrix", "needs 3x3" },
+        { "negative cost", """{"metric":"cost","costMatrix":[[0,1,1],[1,0,-5],[1,1,0]]}""", "Invalid cost matrix", "row 2, column 3 is -5" },
+        { "huge cost", """{"metric":"cost","costMatrix":[[0,1,1],[1,0,1e300],[1,1,0]]}""", "Invalid cost matrix", "between 0 and 1,000,000" },
+        { "no mistake costs anything", """{"metric":"cost","costMatrix":[[0,0,0],[0,0,0],[0,0,0]]}""", "Invalid cost matrix", "must cost more than 0" },
+        { "only the diagonal costs", """{"metric":"cost","costMatrix":[[3,0,0],[0,3,0],[0,0,3]]}""", "Invalid cost matrix", "must cost more than 0" },
+        { "NaN as a string", """{"metric":"cost","costMatrix":[[0,"NaN",1],[1,0,1],[1,1,0]]}""", "Invalid", "" },
+        { "Infinity as a string", """{"metric":"cost","costMatrix":[[0,"Infinity",1],[1,0,1],[1,1,0]]}""", "Invalid", "" },
+        { "a number overflowing a double", """{"metric":"cost","costMatrix":[[0,1e999,1],[1,0,1],[1,1,0]]}""", "Invalid", "" },
+        { "text instead of rows", """{"metric":"cost","costMatrix":"expensive"}""", "Invalid", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCostObjectives))]
+    public async Task Hostile_cost_objectives_are_400_problems_that_say_what_to_fix(string why, string objectiveJson, string title, string detailContains)
+    {
+        var body = $$"""{"datasetId":"{{await DatasetAsync()}}","objective":{{objectiveJson}}}""";
+
+        var response = await app.Api().PostAsync("/api/v1/searches", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await response.JsonAsync(HttpStatusCode.BadRequest);
+        problem.AssertProblem(400, title);
+        Assert.Contains(detailContains, problem.GetProperty("detail").GetString());
+        Assert.NotNull(why);
+    }
+
+    [Theory]
+    [InlineData("macro_f1", null, "higher_is_better")]
+    [InlineData("cost", "[[0,1,1],[10,0,1],[1,1,0]]", "lower_is_better")]
+    [InlineData("Cost", "[[0,1000000,0],[0,0,0],[0,0,0]]", "lower_is_better")]
+    public async Task Macro_f1_and_cost_searches_are_accepted_and_say_their_direction(string metric, string? costMatrix, string direction)
+    {
+        var api = app.Api();
+        var objective = costMatrix is null ? $$"""{"metric":"{{metric}}"}""" : $$"""{"metric":"{{metric}}","costMatrix":{{costMatrix}}}""";
+        var body = $$$"""{"datasetId":"{{{await DatasetAsync()}}}","objective":{{{objective}}},"budget":{"maxTrials":1,"maxMinutes":0.01,"maxEpochsPerTrial":1}}""";
+
+        var created = await (await api.PostAsync("/api/v1/searches", new StringContent(body, Encoding.UTF8, "application/json"))).JsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString()!;
+        await api.PostAsync($"/api/v1/searches/{id}/cancel", null);
+
+        Assert.Equal(metric.ToLowerInvariant(), created.GetProperty("metric").GetString());
+        Assert.Equal(direction, created.GetProperty("metricDirection").GetString());
     }
 
     [Theory]

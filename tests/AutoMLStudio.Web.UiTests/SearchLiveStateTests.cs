@@ -19,6 +19,19 @@ public sealed class SearchLiveStateTests
     }
 
     [Fact]
+    public void For_a_cost_search_a_trials_best_value_is_its_lowest_cost()
+    {
+        var state = new SearchLiveState(RecordedSearch.SearchId) { Metric = AutoMLStudio.Engine.Metrics.MetricCatalog.Cost };
+        var first = new EpochCompleted(RecordedSearch.SearchId, RecordedSearch.Trial1, 1, 1, 1.0, 0.9, 2.5, 1);
+
+        state.Apply(first);
+        state.Apply(first with { Epoch = 2, ValMetric = 0.8, ValLoss = 0.7 });
+        state.Apply(first with { Epoch = 3, ValMetric = 1.9 });
+
+        Assert.Equal((0.8, 0.7), (state.Trials[0].ValAccuracy, state.Trials[0].ValLoss));
+    }
+
+    [Fact]
     public void Events_of_another_search_are_ignored()
     {
         var state = new SearchLiveState(RecordedSearch.SearchId);

@@ -1,3 +1,4 @@
+using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.UiTests;
@@ -43,5 +44,22 @@ public sealed class TrainFormTests : BunitTest
         Assert.NotNull(started);
         Assert.Equal((2, 10.0, 5, "accuracy"), (started.MaxTrials, started.MaxMinutes, started.MaxEpochsPerTrial, started.Metric));
         Assert.Empty(cut.FindAll(".train-form-errors"));
+    }
+
+    [Fact]
+    public void A_regression_dataset_offers_error_metrics_and_starts_with_rmse()
+    {
+        TrainFormModel? started = null;
+        var cut = Render<TrainForm>(p => p
+            .Add(c => c.Task, SearchTasks.TabularRegression)
+            .Add(c => c.OnStart, (TrainFormModel m) => started = m));
+
+        Assert.Contains("Typical error (RMSE)", cut.Find(".train-metric").TextContent);
+        cut.Find("button.start-training").Click();
+
+        Assert.NotNull(started);
+        var request = started.ToRequest(Guid.NewGuid());
+        Assert.Equal("rmse", request.Objective!.Metric);
+        Assert.Null(request.Objective.CostMatrix);
     }
 }

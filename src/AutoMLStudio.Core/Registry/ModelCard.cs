@@ -19,7 +19,8 @@ public sealed record ModelCard(
     long Parameters,
     long? Flops,
     ModelMetrics Metrics,
-    ModelLineage Lineage)
+    ModelLineage Lineage,
+    string? TrainedOn = null)
 {
     public static readonly JsonSerializerOptions JsonOptions = new(EngineJson.Options) { WriteIndented = true };
 
@@ -34,17 +35,29 @@ public sealed record ModelCard(
                 "float32[N,C,H,W]: decode, resize to H×W, scale pixels to [0,1]; the network normalizes with the mean and std below itself",
                 stats?.Mean ?? [], stats?.Std ?? []),
             trial.Config(), trial.Params, trial.Flops,
-            new ModelMetrics(search.Metric, trial.ValMetric, test?.Accuracy, test?.ConfusionMatrix),
-            new ModelLineage(search.DatasetId, search.Id, trial.Id, trial.Number, typeof(ModelCard).Assembly.GetName().Version?.ToString() ?? "0"));
+            new ModelMetrics(search.Metric, trial.ValMetric, test?.Accuracy, test?.ConfusionMatrix, test?.MetricValue, test?.MacroF1, test?.Cost),
+            new ModelLineage(search.DatasetId, search.Id, trial.Id, trial.Number, typeof(ModelCard).Assembly.GetName().Version?.ToString() ?? "0"),
+            TrainingDescription(trial, search));
     }
+
+    private static string TrainingDescription(Trial trial, Search search) =>
+        search.BestTrialId == trial.Id && search.FinalRetrain() is { State: FinalRetrainState.Done } retrain
+            ? retrain.TrainedOn
+            : "train, weights of the best validation epoch";
 }
 
 public sealed record ModelInput(int Channels, int Height, int Width, string ColorMode, string Preprocessing, float[] Mean, float[] Std);
 
+/// <param name="Test">Test accuracy.</param>
+/// <param name="TestMetricValue">The search's metric on the test split (cost: lower is better).</param>
+/// <param name="TestCost">Expected cost per image under the search's cost matrix; only with one.</param>
 public sealed record ModelMetrics(
     string Metric,
     double? Validation,
     double? Test,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[][]? TestConfusionMatrix);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int[][]? TestConfusionMatrix,
+    double? TestMetricValue = null,
+    double? TestMacroF1 = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? TestCost = null);
 
 public sealed record ModelLineage(Guid DatasetId, Guid SearchId, Guid TrialId, int TrialNumber, string StudioVersion);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -31,7 +32,13 @@ public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, ILog
         if (trial.Status != TrialStatus.Completed || trial.Search is null)
             throw new UserInputException("Trial not finished",
                 $"Only a completed trial can be registered; this one is {trial.Status.ToString().ToLowerInvariant()}.", 409);
-        var weights = Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(trial.SearchId, trial.Id)), "best.weights");
+        if (SearchTasks.UsesRows(trial.Search.Task))
+            throw new UserInputException("Registering not available",
+                "Tabular and text models cannot be registered in this version yet; their search's test results are on the search page.", 409);
+        // The search's best trial is registered as retrained on train+validation when the end of the search did that.
+        var weights = trial.Search.BestTrialId == trial.Id && trial.Search.FinalRetrain() is { State: FinalRetrainState.Done, Weights: { } retrained }
+            ? store.FullPath(retrained)
+            : Path.Combine(store.FullPath(trial.Checkpoints()), ImageClassifierTrainer.BestWeightsFile);
         if (!File.Exists(weights))
             throw new UserInputException("Weights missing", "The trial's trained weights are no longer on disk, so it cannot be registered.", 409);
 

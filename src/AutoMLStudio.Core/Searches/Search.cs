@@ -1,3 +1,5 @@
+using AutoMLStudio.Engine.Metrics;
+
 namespace AutoMLStudio.Core.Searches;
 
 public enum SearchStatus { Queued, Running, Paused, Completed, Failed, Cancelled }
@@ -34,6 +36,10 @@ public sealed class Search
     public Guid? BestTrialId { get; set; }
     /// <summary>Held-out test evaluation of the best trial (JSON of <see cref="TestEvaluation"/>), set when completed.</summary>
     public string? TestEvaluationJson { get; set; }
+    /// <summary>The search this one refines: its finished trials were re-scored under this search's objective and carried over.</summary>
+    public Guid? ParentSearchId { get; set; }
+    /// <summary>The best configuration retrained on train+validation at the end (JSON of <see cref="FinalRetrainState"/>); null before the end.</summary>
+    public string? FinalRetrainJson { get; set; }
     public string? Error { get; set; }
     public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
@@ -44,4 +50,25 @@ public sealed class Search
 
 public sealed record InputStats(float[] Mean, float[] Std);
 
-public sealed record TestEvaluation(double Accuracy, double Loss, IReadOnlyList<string> Classes, int[][] ConfusionMatrix, int Count);
+/// <summary>
+/// The best trial on the held-out test split. The fields after <paramref name="Count"/> are null in searches completed
+/// before objectives.
+/// </summary>
+/// <param name="Metric">The search's metric.</param>
+/// <param name="MetricValue">The metric's value on the test split (for cost: expected cost per image, lower is better).</param>
+/// <param name="MacroF1">Mean per-class F1, every class counting the same.</param>
+/// <param name="Cost">Expected cost per image under the search's cost matrix; null without one.</param>
+/// <param name="PerClass">Precision, recall, F1 and support of each class, in <paramref name="Classes"/> order.</param>
+/// <param name="Rmse">Regression: root mean squared error in the label's units (classification fields are then empty).</param>
+/// <param name="Mae">Regression: mean absolute error in the label's units.</param>
+public sealed record TestEvaluation(double Accuracy, double Loss, IReadOnlyList<string> Classes, int[][] ConfusionMatrix, int Count,
+    string? Metric = null, double? MetricValue = null, double? MacroF1 = null, double? Cost = null, IReadOnlyList<ClassTestScores>? PerClass = null,
+    double? Rmse = null, double? Mae = null);
+
+/// <summary>One class's test scores.</summary>
+public sealed record ClassTestScores(string Name, double Precision, double Recall, double F1, int Support)
+{
+    /// <summary>Each class's scores from <paramref name="confusion"/>, named from <paramref name="classes"/> (same order).</summary>
+    public static IReadOnlyList<ClassTestScores> From(ConfusionMatrix confusion, IReadOnlyList<string> classes) =>
+        [.. ClassificationMetrics.PerClass(confusion).Select((s, i) => new ClassTestScores(classes[i], s.Precision, s.Recall, s.F1, s.Support))];
+}

@@ -24,6 +24,12 @@ public sealed record TrialCompleted(Guid SearchId, Guid TrialId, int Number, str
     public override string Name => "trialCompleted";
 }
 
+/// <summary>The search's trials are done and its best configuration is being retrained on train+validation for <paramref name="Epochs"/> epochs.</summary>
+public sealed record FinalRetrainStarted(Guid SearchId, Guid TrialId, int Epochs) : SearchEvent(SearchId)
+{
+    public override string Name => "finalRetrainStarted";
+}
+
 public sealed record SearchCompleted(Guid SearchId, string Status, Guid? BestTrialId, double? TestAccuracy, string? Error)
     : SearchEvent(SearchId)
 {

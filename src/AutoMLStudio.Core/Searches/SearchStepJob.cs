@@ -2,6 +2,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Training;
@@ -13,7 +14,8 @@ namespace AutoMLStudio.Core.Searches;
 
 /// <summary>
 /// The search's coordinator, run after the search starts and after each trial ends: it reads the rows, proposes
-/// trials while budget and slots allow, and when nothing is left to run it evaluates the best trial on the test split.
+/// trials while budget and slots allow, and when nothing is left to run it retrains the best trial on train+validation
+/// where that helps (<see cref="FinalRetrain"/>) and evaluates the result once on the test split.
 /// Running it twice does no harm: trial numbers are unique, and the ending writes the same result.
 /// </summary>
 public sealed class SearchStepJob(
@@ -22,21 +24,29 @@ public sealed class SearchStepJob(
     SearchDataStore data,
     StudioDevices devices,
     IBackgroundJobs jobs,
+    CandidateProposals proposals,
+    FinalRetrain finalRetrain,
     ISearchEventPublisher events,
     TimeProvider clock,
     IOptions<StudioOptions> options,
-    ILogger<SearchStepJob> logger)
+    ILogger<SearchStepJob> logger,
+    RowSearchStep rowSteps)
 {
     public async Task RunAsync(Guid searchId, CancellationToken ct)
     {
         var search = await db.Searches.SingleOrDefaultAsync(s => s.Id == searchId, ct);
         if (search is null || search.Status is not (SearchStatus.Queued or SearchStatus.Running)) return;
+        if (SearchTasks.UsesRows(search.Task))
+        {
+            await rowSteps.RunAsync(search, ct);
+            return;
+        }
 
         if (search.Status == SearchStatus.Queued && !await PrepareAsync(search, ct)) return;
 
         var trials = await db.Trials.AsNoTracking().Where(t => t.SearchId == searchId).OrderBy(t => t.Number).ToListAsync(ct);
         var active = trials.Count(t => t.Status is TrialStatus.Queued or TrialStatus.Running);
-        if (HasBudgetLeft(search, trials.Count) && active < options.Value.Training.CpuSlotCount)
+        if (HasBudgetLeft(search, trials) && active < options.Value.Training.CpuSlotCount)
         {
             await ProposeAsync(search, trials, options.Value.Training.CpuSlotCount - active, ct);
             return;
@@ -44,8 +54,12 @@ public sealed class SearchStepJob(
         if (active == 0) await FinishAsync(search, trials, ct);
     }
 
-    private bool HasBudgetLeft(Search search, int trialCount) =>
-        trialCount < search.MaxTrials
+    // maxTrials counts this search's own trials: those carried over from the search it refines come free.
+    private static int TrialLimit(Search search, IReadOnlyList<Trial> trials) =>
+        trials.Count(t => t.InheritedFromSearchId is not null) + search.MaxTrials;
+
+    private bool HasBudgetLeft(Search search, IReadOnlyList<Trial> trials) =>
+        trials.Count < TrialLimit(search, trials)
         && clock.GetUtcNow() < (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
 
     private async Task<bool> PrepareAsync(Search search, CancellationToken ct)
@@ -59,6 +73,13 @@ public sealed class SearchStepJob(
             search.InputStatsJson = JsonSerializer.Serialize(prepared.Stats, JsonSerializerOptions.Web);
             search.Status = SearchStatus.Running;
             search.StartedAt = clock.GetUtcNow();
+            if (search.ParentSearchId is { } parentId)
+            {
+                // In the same save as the status, so a restarted step never carries the trials over twice.
+                var parent = await db.Searches.AsNoTracking().SingleAsync(s => s.Id == parentId, ct);
+                var parentTrials = await db.Trials.AsNoTracking().Where(t => t.SearchId == parentId).ToListAsync(ct);
+                db.Trials.AddRange(InheritedTrials.From(search, parent, parentTrials));
+            }
             await db.SaveChangesAsync(ct);
             return true;
         }
@@ -74,16 +95,33 @@ public sealed class SearchStepJob(
     {
         var context = search.SpaceContext();
         // Random search keeps its own sampler, so searches stored before the parameter-space strategies replay the same.
-        var strategy = search.Algorithm == "random"
-            ? SearchStrategies.Create(search.Algorithm, context, search.Seed)
-            : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, search.MaxTrials);
-        foreach (var done in trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned))
-            strategy.Tell(new TrialObservation(done.Number, done.Config(), done.Status == TrialStatus.Completed ? done.ValMetric : null));
+        var strategy = search.Algorithm is "random" or "nac"
+            ? SearchStrategies.Create(search.Algorithm, context, search.Seed, TrialLimit(search, trials))
+            : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, TrialLimit(search, trials));
+        var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
+        var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
+        foreach (var done in finished)
+            strategy.Tell(new TrialObservation(done.Number, done.Config(), objectives[done.Id],
+                Path.Combine(store.FullPath(done.Checkpoints()), ImageClassifierTrainer.BestWeightsFile)));
 
-        var constraints = search.Objective().Constraints;
-        for (var number = trials.Count + 1; number <= search.MaxTrials && slots > 0; number++, slots--)
+        var objective = search.Objective();
+        for (var number = trials.Count + 1; number <= TrialLimit(search, trials) && slots > 0; number++, slots--)
         {
-            var config = AskWithinConstraints(strategy, number, constraints);
+            Candidate candidate;
+            try
+            {
+                candidate = proposals.Ask(strategy, number, objective.Constraints, search.Queue, objective.TradeOff == TradeOffs.Latency);
+            }
+            catch (UserInputException e)
+            {
+                // No candidate fits the limits: nothing can be trained at all, or the search ends with the trials it has.
+                logger.LogWarning("Search {SearchId}: {Problem}", search.Id, e.Detail);
+                var nothingRuns = number == trials.Count + 1 && trials.All(t => t.Status is not (TrialStatus.Queued or TrialStatus.Running));
+                if (trials.Count == 0) await FailAsync(search, $"{e.Title}: {e.Detail}", ct);
+                else if (nothingRuns) await FinishAsync(search, trials, ct);
+                return;
+            }
+            var config = candidate.Config;
             var trial = new Trial
             {
                 SearchId = search.Id,
@@ -91,6 +129,7 @@ public sealed class SearchStepJob(
                 ConfigJson = JsonSerializer.Serialize(config, EngineJson.Options),
                 Params = CnnSearchSpace.CountParameters(config.Architecture),
                 Flops = CnnSearchSpace.CountFlops(config.Architecture),
+                LatencyMs = candidate.LatencyMs,
             };
             db.Trials.Add(trial);
             try
@@ -109,24 +148,11 @@ public sealed class SearchStepJob(
         }
     }
 
-    // Parameter and FLOP limits are computed before training, so a candidate that breaks one is never trained.
-    private static TrialConfig AskWithinConstraints(ISearchStrategy strategy, int number, ConstraintsRequest? constraints)
-    {
-        for (var attempt = 0; attempt < 500; attempt++)
-        {
-            var config = strategy.Ask(number + attempt * 100_003);
-            if ((constraints?.MaxParams is not { } maxParams || CnnSearchSpace.CountParameters(config.Architecture) <= maxParams)
-                && (constraints?.MaxFlops is not { } maxFlops || CnnSearchSpace.CountFlops(config.Architecture) <= maxFlops))
-                return config;
-        }
-        throw new UserInputException("Constraints too tight",
-            "No architecture in the search space fits the parameter or FLOP limit. Raise 'maxParams' or 'maxFlops'.");
-    }
-
     private async Task FinishAsync(Search search, List<Trial> trials, CancellationToken ct)
     {
+        var metric = search.MetricDefinition();
         var best = trials.Where(t => t.Status == TrialStatus.Completed && t.ValMetric is not null)
-            .OrderByDescending(t => t.ValMetric).ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number).FirstOrDefault();
+            .OrderByDescending(t => metric.Maximised(t.ValMetric!.Value)).ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number).FirstOrDefault();
         if (best is null)
         {
             var firstError = trials.Select(t => t.Error).FirstOrDefault(e => e is not null);
@@ -135,17 +161,26 @@ public sealed class SearchStepJob(
         }
 
         var searchData = data.Load(search.Id, search.Classes());
-        var weights = Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, best.Id)), "best.weights");
+        var weights = await finalRetrain.RunAsync(search, best, searchData, ct);
         var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, devices.TorchDeviceFor(search.Queue));
-        var evaluation = new TestEvaluation(result.Accuracy, result.Loss, searchData.Classes, result.ConfusionMatrix, result.Count);
+        var evaluation = Score(search.EngineObjective(), result, searchData.Classes);
 
         search.BestTrialId = best.Id;
         search.TestEvaluationJson = JsonSerializer.Serialize(evaluation, JsonSerializerOptions.Web);
         search.Status = SearchStatus.Completed;
         search.CompletedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Search {SearchId} completed: best trial {TrialId}, test accuracy {Accuracy:P1}", search.Id, best.Id, result.Accuracy);
+        logger.LogInformation("Search {SearchId} completed: best trial {TrialId}, test accuracy {Accuracy:P1}, test {Metric} {Value}",
+            search.Id, best.Id, result.Accuracy, metric.Name, evaluation.MetricValue);
         await events.PublishAsync(new SearchCompleted(search.Id, "completed", best.Id, result.Accuracy, null));
+    }
+
+    private static TestEvaluation Score(Objective objective, EvaluationResult result, IReadOnlyList<string> classes)
+    {
+        var confusion = new ConfusionMatrix(result.ConfusionMatrix);
+        return new TestEvaluation(result.Accuracy, result.Loss, classes, result.ConfusionMatrix, result.Count, objective.Metric.Name,
+            objective.Score(confusion), ClassificationMetrics.MacroF1(confusion),
+            objective.CostMatrix is { } cost ? ClassificationMetrics.ExpectedCost(confusion, cost) : null, ClassTestScores.From(confusion, classes));
     }
 
     private async Task FailAsync(Search search, string error, CancellationToken ct)

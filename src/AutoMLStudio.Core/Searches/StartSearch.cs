@@ -2,6 +2,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,10 @@ public sealed record StartSearchRequest(
     Guid DatasetId, string? Task, ObjectiveRequest? Objective, BudgetRequest? Budget, string? Algorithm, int? Seed,
     Guid? DatasetVersionId = null);
 
-public sealed record ObjectiveRequest(string? Metric, double[][]? CostMatrix, ConstraintsRequest? Constraints);
+/// <param name="Metric">accuracy, macro_f1 or cost (lower is better).</param>
+/// <param name="CostMatrix">For cost only: costMatrix[true class][predicted class], classes in ordinal order of their names.</param>
+/// <param name="TradeOff">Multi-objective mode: "params" or "latency" to keep the Pareto front of the metric against it.</param>
+public sealed record ObjectiveRequest(string? Metric, double[]?[]? CostMatrix, ConstraintsRequest? Constraints, string? TradeOff = null);
 
 public sealed record ConstraintsRequest(long? MaxParams, long? MaxFlops, double? MaxLatencyMs);
 
@@ -27,11 +31,12 @@ public sealed class StartSearch(
     StudioDbContext db, IBackgroundJobs jobs, StudioDevices devices, CreateDatasetVersion createVersion, IOptions<StudioOptions> options,
     ILogger<StartSearch> logger)
 {
-    public static readonly IReadOnlyList<string> SupportedMetrics = ["accuracy"];
+    public static readonly IReadOnlyList<string> SupportedMetrics = [.. MetricCatalog.Classification.Select(m => m.Name)];
     /// <summary>"asha" is TPE with ASHA early stopping; "auto" lets the studio choose and say why.</summary>
-    public static readonly IReadOnlyList<string> SupportedAlgorithms = ["auto", "random", "tpe", "evolution", "asha"];
+    public static readonly IReadOnlyList<string> SupportedAlgorithms = ["auto", "random", "tpe", "evolution", "asha", "nac"];
 
-    public async Task<Search> HandleAsync(StartSearchRequest request, string? userId, CancellationToken ct)
+    /// <param name="parentSearchId">Set by <see cref="RefineSearch"/>: the search whose trials this one carries over.</param>
+    public async Task<Search> HandleAsync(StartSearchRequest request, string? userId, CancellationToken ct, Guid? parentSearchId = null)
     {
         var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == request.DatasetId, ct)
                       ?? throw UserInputException.NotFound("Dataset", request.DatasetId);
@@ -41,23 +46,27 @@ public sealed class StartSearch(
                     ? "The dataset is still being imported. Wait until its status is 'ready', then start the search."
                     : $"The dataset's import failed ({dataset.Error}). Upload the data again.", 409);
 
-        var task = request.Task ?? "image_classification";
-        if (task != "image_classification" || dataset.Kind != DatasetKind.Image)
-            throw new UserInputException("Task not available",
-                "This version trains image classifiers only: use an image dataset and leave 'task' empty or set it to 'image_classification'.");
-
-        var metric = request.Objective?.Metric ?? "accuracy";
-        if (!SupportedMetrics.Contains(metric))
-            throw new UserInputException("Metric not available",
-                $"'{metric}' is not a metric this version can optimise. Use one of: {string.Join(", ", SupportedMetrics)}.");
-        if (request.Objective?.CostMatrix is not null)
-            throw new UserInputException("Cost matrix not available",
-                "Optimising a cost matrix is not available in this version. Remove 'costMatrix' and use the metric 'accuracy'.");
-        if (request.Objective?.Constraints?.MaxLatencyMs is not null)
-            throw new UserInputException("Latency limit not available",
-                "A latency limit is not available in this version. Remove 'maxLatencyMs'; 'maxParams' and 'maxFlops' are honoured.");
+        var task = SearchTasks.Resolve(request.Task, dataset);
+        var metrics = SearchTasks.MetricsFor(task);
+        var metric = metrics.FirstOrDefault(m => m == MetricCatalog.Find(request.Objective?.Metric ?? metrics[0].Name))
+                     ?? throw new UserInputException("Metric not available",
+                         $"'{request.Objective?.Metric}' is not a metric this version can optimise for {task}. Use one of: {string.Join(", ", metrics.Select(m => m.Name))}.");
+        SearchTasks.CheckRowOptions(task, request.Objective, request.Algorithm);
+        var costMatrix = request.Objective?.CostMatrix;
+        if (metric.NeedsCostMatrix && costMatrix is null)
+            throw new UserInputException("Cost matrix missing",
+                "The metric 'cost' needs 'costMatrix': what each kind of mistake costs, costMatrix[true class][predicted class].");
+        if (!metric.NeedsCostMatrix && costMatrix is not null)
+            throw new UserInputException("Cost matrix not used",
+                $"A 'costMatrix' only goes with the metric 'cost', but the metric is '{metric.Name}'. Set the metric to 'cost', or remove 'costMatrix'.");
         if (request.Objective?.Constraints is { MaxParams: <= 0 } or { MaxFlops: <= 0 })
             throw new UserInputException("Invalid constraint", "'maxParams' and 'maxFlops' must be positive numbers.");
+        if (request.Objective?.Constraints?.MaxLatencyMs is { } maxLatency && !(maxLatency > 0 && double.IsFinite(maxLatency)))
+            throw new UserInputException("Invalid constraint",
+                "'maxLatencyMs' must be a positive number of milliseconds (one prediction at batch size 1 on the search's device).");
+        if (request.Objective?.TradeOff is { } tradeOff && !TradeOffs.Names.Contains(tradeOff))
+            throw new UserInputException("Invalid trade-off",
+                $"'{tradeOff}' is not something a search can trade accuracy against. Use one of: {string.Join(", ", TradeOffs.Names)}, or leave 'tradeOff' out.");
 
         var algorithm = (request.Algorithm ?? "auto").ToLowerInvariant();
         if (!SupportedAlgorithms.Contains(algorithm))
@@ -79,6 +88,7 @@ public sealed class StartSearch(
         {
             "auto" => AutoChoice.For(maxTrials, maxEpochs),
             "asha" => new AutoChoice("tpe", "asha", "TPE search with ASHA early stopping, as asked."),
+            "nac" => NacSearch.Choice(maxTrials, maxEpochs),
             _ => new AutoChoice(algorithm, "none", $"{algorithm} search without early stopping, as asked."),
         };
 
@@ -89,14 +99,16 @@ public sealed class StartSearch(
             if (!await db.DatasetVersions.AnyAsync(v => v.Id == requested && v.DatasetId == dataset.Id, ct))
                 throw new UserInputException("Dataset version not found",
                     $"Dataset {dataset.Id} has no version with id {requested}. List the dataset's versions, or leave 'datasetVersionId' out to train on the current labels.", 404);
-            CheckClasses(await db.DatasetVersionItems.Where(i => i.VersionId == requested)
+            var classes = CheckLabels(task, await db.DatasetVersionItems.Where(i => i.VersionId == requested)
                 .GroupBy(i => i.Label).Select(g => new ClassCount(g.Key, g.Count())).ToListAsync(ct));
+            if (costMatrix is not null) CheckCostMatrix(costMatrix, classes);
             versionId = requested;
         }
         else
         {
-            CheckClasses(await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
+            var classes = CheckLabels(task, await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
                 .GroupBy(i => i.Label!).Select(g => new ClassCount(g.Key, g.Count())).ToListAsync(ct));
+            if (costMatrix is not null) CheckCostMatrix(costMatrix, classes);
             versionId = (await createVersion.HandleAsync(new CreateDatasetVersionRequest(dataset.Id, seed, Note: "Created for a search", UserId: userId), ct)).Id;
         }
 
@@ -104,7 +116,7 @@ public sealed class StartSearch(
         {
             DatasetId = dataset.Id,
             Task = task,
-            Metric = metric,
+            Metric = metric.Name,
             Algorithm = choice.Strategy,
             Scheduler = choice.Scheduler,
             AlgorithmReason = choice.Reason,
@@ -113,9 +125,11 @@ public sealed class StartSearch(
             MaxTrials = maxTrials,
             MaxMinutes = maxMinutes,
             MaxEpochsPerTrial = maxEpochs,
-            ObjectiveJson = JsonSerializer.Serialize(request.Objective ?? new ObjectiveRequest(metric, null, null), JsonSerializerOptions.Web),
+            ObjectiveJson = JsonSerializer.Serialize((request.Objective ?? new ObjectiveRequest(null, null, null)) with { Metric = metric.Name },
+                JsonSerializerOptions.Web),
             Queue = devices.DefaultQueue,
             CreatedBy = userId,
+            ParentSearchId = parentSearchId,
         };
         db.Searches.Add(search);
         await db.SaveChangesAsync(ct);
@@ -127,14 +141,34 @@ public sealed class StartSearch(
 
     private sealed record ClassCount(string Label, int Count);
 
-    private static void CheckClasses(IReadOnlyList<ClassCount> classCounts)
+    /// <summary>Regression needs enough rows with a number; classification enough classes with enough items (see <see cref="CheckClasses"/>).</summary>
+    private static IReadOnlyList<string> CheckLabels(string task, IReadOnlyList<ClassCount> classCounts)
+    {
+        if (!SearchTasks.IsRegression(task)) return CheckClasses(classCounts);
+        SearchTasks.CheckRegressionRows(classCounts.Sum(c => c.Count));
+        return [];
+    }
+
+    /// <summary>Checks that there are enough classes with enough items; returns the class names in label-index order.</summary>
+    private static IReadOnlyList<string> CheckClasses(IReadOnlyList<ClassCount> classCounts)
     {
         if (classCounts.Count < 2)
             throw new UserInputException("Not enough classes",
-                "Training needs labeled images of at least two classes. Add another class folder or label more images.", 409);
+                "Training needs labeled items of at least two classes. Add another class or label more items.", 409);
         var tooSmall = classCounts.Where(c => c.Count < 3).Select(c => c.Label).Order(StringComparer.Ordinal).ToList();
         if (tooSmall.Count > 0)
             throw new UserInputException("Classes too small",
-                $"Each class needs at least 3 labeled images so that training, validation and testing each get one. Too small: {string.Join(", ", tooSmall)}.", 409);
+                $"Each class needs at least 3 labeled items so that training, validation and testing each get one. Too small: {string.Join(", ", tooSmall)}.", 409);
+        // The same order SearchDataStore gives the label indices, so costMatrix[i][j] means these classes.
+        return [.. classCounts.Select(c => c.Label).Order(StringComparer.Ordinal)];
+    }
+
+    private static void CheckCostMatrix(double[]?[] costMatrix, IReadOnlyList<string> classes)
+    {
+        var problem = Objective.CostMatrixProblem(costMatrix, classes.Count);
+        if (problem is not null)
+            throw new UserInputException("Invalid cost matrix",
+                $"{problem} The cost matrix is {classes.Count}x{classes.Count}: costMatrix[true class][predicted class], rows and columns "
+                + $"in this class order: {string.Join(", ", classes)}. The diagonal (correct answers) is usually 0.");
     }
 }

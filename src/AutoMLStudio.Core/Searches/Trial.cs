@@ -1,3 +1,5 @@
+using AutoMLStudio.Core.Storage;
+
 namespace AutoMLStudio.Core.Searches;
 
 public enum TrialStatus { Queued, Running, Completed, Pruned, Failed }
@@ -11,9 +13,19 @@ public sealed class Trial
     public TrialStatus Status { get; set; } = TrialStatus.Queued;
     /// <summary>The Engine's trial configuration (architecture and training settings) as JSON.</summary>
     public required string ConfigJson { get; set; }
-    /// <summary>Best validation value of the search metric so far.</summary>
+    /// <summary>Best validation value of the search's metric so far, in the metric's own terms (a cost is a cost: lower is better).</summary>
     public double? ValMetric { get; set; }
     public double? ValLoss { get; set; }
+    /// <summary>
+    /// Validation confusion matrix ([true][predicted] counts) of the epoch <see cref="ValMetric"/> comes from, so the trial can
+    /// be scored again under another objective (say a new cost matrix) without retraining.
+    /// </summary>
+    public string? ValConfusionJson { get; set; }
+    /// <summary>Set on a trial carried over from the search this one refines: that search's id and the trial's number there.</summary>
+    public Guid? InheritedFromSearchId { get; set; }
+    public int? InheritedFromTrialNumber { get; set; }
+    /// <summary>Where the trial's checkpoints live when not in its own folder (an inherited trial reuses the original's weights).</summary>
+    public string? CheckpointFolder { get; set; }
     public long Params { get; set; }
     public long? Flops { get; set; }
     public double? LatencyMs { get; set; }
@@ -28,4 +40,7 @@ public sealed class Trial
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public List<EpochMetric> Epochs { get; set; } = [];
+
+    /// <summary>The artifact folder holding the trial's checkpoints and best weights.</summary>
+    public string Checkpoints() => CheckpointFolder ?? ArtifactPaths.TrialCheckpoints(SearchId, Id);
 }

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Engine.Native;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Scheduling;
 using AutoMLStudio.Engine.Training;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +27,8 @@ public sealed class TrialJob(
     ISearchEventPublisher events,
     TimeProvider clock,
     IOptions<StudioOptions> options,
-    ILogger<TrialJob> logger)
+    ILogger<TrialJob> logger,
+    RowTrials rowTrials)
 {
     // One owner per execution, not per process: two deliveries of the same job inside one process must exclude
     // each other too. The node name comes first so a restarted node can release what its dead processes held.
@@ -56,8 +59,17 @@ public sealed class TrialJob(
         using var stop = running.Register(trialId, search.Id, ct);
         try
         {
-            var outcome = await TrainAsync(trial, search, stop, ct);
-            await CompleteAsync(trial, search, outcome);
+            if (SearchTasks.UsesRows(search.Task))
+            {
+                var rowOutcome = await rowTrials.TrainAsync(trial, search, options.Value.Training.CpuThreadsPerTrial, report => AfterEpochAsync(trial, search,
+                    new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric), stop, ct), stop.Token);
+                await EndAsync(trialId, TrialStatus.Completed, null, CancellationToken.None, rowOutcome.Parameters);
+            }
+            else
+            {
+                var outcome = await TrainAsync(trial, search, stop, ct);
+                await CompleteAsync(trial, search, outcome);
+            }
         }
         catch (OperationCanceledException) when (_prunedBecause is not null)
         {
@@ -105,27 +117,29 @@ public sealed class TrialJob(
     private async Task<TrainingOutcome> TrainAsync(Trial trial, Search search, CancellationTokenSource stop, CancellationToken jobToken)
     {
         var searchData = data.Load(search.Id, search.Classes());
-        var deadline = (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
         var request = new TrainingRequest(trial.Config(), searchData.Train, searchData.Validation,
             store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
-            devices.TorchDeviceFor(search.Queue), options.Value.Training.CpuThreadsPerTrial);
+            devices.TorchDeviceFor(search.Queue), options.Value.Training.CpuThreadsPerTrial, search.EngineObjective());
 
-        return await ImageClassifierTrainer.TrainAsync(request, async report =>
+        return await ImageClassifierTrainer.TrainAsync(request, report => AfterEpochAsync(trial, search, report, stop, jobToken), stop.Token);
+    }
+
+    private async Task AfterEpochAsync(Trial trial, Search search, EpochReport report, CancellationTokenSource stop, CancellationToken jobToken)
+    {
+        await RecordEpochAsync(trial, search.MetricDefinition(), report, jobToken);
+        var deadline = (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
+        var status = await db.Searches.Where(s => s.Id == search.Id).Select(s => s.Status).SingleAsync(jobToken);
+        if (status is not SearchStatus.Running || clock.GetUtcNow() >= deadline)
         {
-            await RecordEpochAsync(trial, report, jobToken);
-            var status = await db.Searches.Where(s => s.Id == search.Id).Select(s => s.Status).SingleAsync(jobToken);
-            if (status is not SearchStatus.Running || clock.GetUtcNow() >= deadline)
-            {
-                await stop.CancelAsync();
-                return;
-            }
-            var decision = await ScheduleAsync(search, trial.Number, report.Epoch, jobToken);
-            if (decision.Pruned)
-            {
-                _prunedBecause = decision.Reason;
-                await stop.CancelAsync();
-            }
-        }, stop.Token);
+            await stop.CancelAsync();
+            return;
+        }
+        var decision = await ScheduleAsync(search, trial.Number, report.Epoch, jobToken);
+        if (decision.Pruned)
+        {
+            _prunedBecause = decision.Reason;
+            await stop.CancelAsync();
+        }
     }
 
     // The scheduler is rebuilt from the search's epoch rows in the order they were written, so every worker, and a
@@ -133,7 +147,9 @@ public sealed class TrialJob(
     private async Task<SchedulerDecision> ScheduleAsync(Search search, int number, int epoch, CancellationToken ct)
     {
         if (search.Scheduler == "none") return SchedulerDecision.Continue;
-        var scheduler = TrialSchedulers.Create(search.Scheduler, search.MaxEpochsPerTrial, metricName: "validation accuracy");
+        var metric = search.MetricDefinition();
+        var scheduler = TrialSchedulers.Create(search.Scheduler, search.MaxEpochsPerTrial, metricName: $"validation {metric.DisplayName}",
+            direction: metric.Direction);
         var reports = await db.EpochMetrics
             .Join(db.Trials.Where(t => t.SearchId == search.Id), m => m.TrialId, t => t.Id, (m, t) => new { m.Id, t.Number, m.Epoch, m.ValMetric })
             .OrderBy(r => r.Id).ToListAsync(ct);
@@ -146,7 +162,7 @@ public sealed class TrialJob(
         return decision;
     }
 
-    private async Task RecordEpochAsync(Trial trial, EpochReport report, CancellationToken ct)
+    private async Task RecordEpochAsync(Trial trial, MetricDefinition metric, EpochReport report, CancellationToken ct)
     {
         var exists = await db.EpochMetrics.AnyAsync(m => m.TrialId == trial.Id && m.Epoch == report.Epoch, ct);
         if (!exists)
@@ -154,23 +170,27 @@ public sealed class TrialJob(
             db.EpochMetrics.Add(new EpochMetric
             {
                 TrialId = trial.Id, Epoch = report.Epoch, TrainLoss = report.TrainLoss, ValLoss = report.ValLoss,
-                ValMetric = report.ValAccuracy, Seconds = report.Seconds,
+                ValMetric = report.Score, Seconds = report.Seconds,
             });
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
 
-        var best = await db.EpochMetrics.Where(m => m.TrialId == trial.Id).OrderByDescending(m => m.ValMetric).FirstAsync(ct);
+        // The earliest of the best epochs, as the trainer picks best.weights; the confusion matrix follows when it is this one.
+        var epochs = await db.EpochMetrics.AsNoTracking().Where(m => m.TrialId == trial.Id).OrderBy(m => m.Epoch).ToListAsync(ct);
+        var best = epochs.Aggregate((a, b) => metric.IsBetter(b.ValMetric, a.ValMetric) ? b : a);
+        var confusion = best.Epoch == report.Epoch && report.ValConfusion is { } matrix ? JsonSerializer.Serialize(matrix) : null;
         var expires = clock.GetUtcNow().AddSeconds(options.Value.Training.LeaseSeconds);
         var renewed = await db.Trials.Where(t => t.Id == trial.Id && t.LeaseOwner == _leaseOwner).ExecuteUpdateAsync(s => s
             .SetProperty(t => t.ValMetric, best.ValMetric)
             .SetProperty(t => t.ValLoss, best.ValLoss)
+            .SetProperty(t => t.ValConfusionJson, t => confusion ?? t.ValConfusionJson)
             .SetProperty(t => t.LeaseExpiresAt, expires), ct);
         if (renewed == 0) throw new LeaseLostException();
 
         if (!exists)
             await events.PublishAsync(new EpochCompleted(trial.SearchId, trial.Id, trial.Number, report.Epoch, report.TrainLoss,
-                report.ValLoss, report.ValAccuracy, report.Seconds));
+                report.ValLoss, report.Score, report.Seconds));
     }
 
     private async Task CompleteAsync(Trial trial, Search search, TrainingOutcome outcome)

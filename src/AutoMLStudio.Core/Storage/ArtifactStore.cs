@@ -39,5 +39,7 @@ public static class ArtifactPaths
     public static string Thumbnail(Guid datasetId, Guid itemId) => $"datasets/{datasetId:N}/thumbs/{itemId:N}.png";
     public static string SearchData(Guid searchId) => $"searches/{searchId:N}/data.bin";
     public static string TrialCheckpoints(Guid searchId, Guid trialId) => $"searches/{searchId:N}/trials/{trialId:N}";
+    /// <summary>The search's best configuration retrained on train+validation (checkpoints, then the final weights).</summary>
+    public static string FinalRetrain(Guid searchId) => $"searches/{searchId:N}/final";
     public static string ModelVersion(Guid modelId, int version) => $"models/{modelId:N}/v{version}";
 }

@@ -1,3 +1,5 @@
+using AutoMLStudio.Engine.Metrics;
+
 namespace AutoMLStudio.Engine.Scheduling;
 
 /// <summary>
@@ -12,13 +14,16 @@ public sealed class AshaScheduler : ITrialScheduler
     private readonly Dictionary<int, Dictionary<int, double>> _valuesByRung = [];
     private readonly Dictionary<int, SchedulerDecision> _pruned = [];
     private readonly string _metricName;
+    private readonly MetricDirection _direction;
 
     /// <summary>An ASHA scheduler.</summary>
     /// <param name="minEpochs">The first rung (epochs every trial gets).</param>
     /// <param name="maxEpochs">Epochs of a trial that is never stopped.</param>
     /// <param name="reductionFactor">η: one trial in η goes on at each rung.</param>
     /// <param name="metricName">What the value is, for the reasons (e.g. "validation accuracy").</param>
-    public AshaScheduler(int minEpochs, int maxEpochs, int reductionFactor = 3, string metricName = "validation score")
+    /// <param name="direction">Which way the value improves; reasons show the values as reported.</param>
+    public AshaScheduler(int minEpochs, int maxEpochs, int reductionFactor = 3, string metricName = "validation score",
+        MetricDirection direction = MetricDirection.HigherIsBetter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minEpochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEpochs, minEpochs);
@@ -28,6 +33,7 @@ public sealed class AshaScheduler : ITrialScheduler
         MaxEpochs = maxEpochs;
         ReductionFactor = reductionFactor;
         _metricName = metricName;
+        _direction = direction;
         var rungs = new List<int>();
         for (long epoch = minEpochs; epoch <= maxEpochs; epoch *= reductionFactor) rungs.Add((int)epoch);
         RungEpochs = rungs;
@@ -55,19 +61,21 @@ public sealed class AshaScheduler : ITrialScheduler
         var rung = IndexOfRung(epoch);
         if (rung < 0 || epoch >= MaxEpochs) return SchedulerDecision.Continue;
 
-        // A diverged trial (NaN loss, NaN accuracy) ranks below every real value.
-        if (double.IsNaN(value)) value = double.NegativeInfinity;
+        // Ranked higher-is-better; a diverged trial (NaN loss, NaN accuracy) ranks below every real value.
+        var score = _direction.Maximised(value);
         if (!_valuesByRung.TryGetValue(epoch, out var values)) _valuesByRung[epoch] = values = [];
-        values[trialNumber] = value;
+        values[trialNumber] = score;
         if (values.Count < ReductionFactor) return SchedulerDecision.Continue;
 
         var keep = values.Count / ReductionFactor;
         var threshold = values.Values.OrderDescending().ElementAt(keep - 1);
-        if (value >= threshold) return SchedulerDecision.Continue;
+        if (score >= threshold) return SchedulerDecision.Continue;
 
+        var lower = _direction == MetricDirection.LowerIsBetter;
         var decision = SchedulerDecision.Prune(
-            $"Stopped at epoch {epoch}: its {_metricName} {SchedulerText.Value(value)} was below the best {Fraction()} of the "
-            + $"{values.Count} trials that reached epoch {epoch} (they needed at least {SchedulerText.Value(threshold)}; "
+            $"Stopped at epoch {epoch}: its {_metricName} {SchedulerText.Value(value, _direction)} was {(lower ? "above" : "below")} the best "
+            + $"{Fraction()} of the {values.Count} trials that reached epoch {epoch} (they needed "
+            + $"{(lower ? "at most" : "at least")} {SchedulerText.Value(_direction.Maximised(threshold), _direction)}; "
             + $"ASHA rung {rung + 1} of {RungEpochs.Count}).");
         _pruned[trialNumber] = decision;
         return decision;

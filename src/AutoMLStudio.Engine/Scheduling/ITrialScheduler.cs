@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoMLStudio.Engine.Metrics;
 
 namespace AutoMLStudio.Engine.Scheduling;
 
@@ -13,7 +14,7 @@ public interface ITrialScheduler
     string Name { get; }
 
     /// <summary>
-    /// Records that trial <paramref name="trialNumber"/> reached <paramref name="value"/> (higher is better) at the end
+    /// Records that trial <paramref name="trialNumber"/> reached <paramref name="value"/> (better in the scheduler's direction) at the end
     /// of epoch <paramref name="epoch"/> (1-based), and says whether it should train on.
     /// </summary>
     SchedulerDecision Report(int trialNumber, int epoch, double value);
@@ -44,9 +45,12 @@ public sealed class NoScheduler : ITrialScheduler
 /// <summary>Wording shared by the schedulers' prune reasons.</summary>
 internal static class SchedulerText
 {
-    /// <summary>Scores in [0, 1] (accuracy, F1) as a percentage, anything else as a plain number.</summary>
-    public static string Value(double value) =>
-        value is >= 0 and <= 1
+    /// <summary>
+    /// Higher-is-better scores in [0, 1] (accuracy, F1) as a percentage, anything else as a plain number: lower-is-better
+    /// metrics (cost, errors) are not shares, even when they fall in [0, 1].
+    /// </summary>
+    public static string Value(double value, MetricDirection direction) =>
+        direction == MetricDirection.HigherIsBetter && value is >= 0 and <= 1
             ? (value * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%"
             : value.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,5 @@
+using AutoMLStudio.Engine.Metrics;
+
 namespace AutoMLStudio.Engine.Scheduling;
 
 /// <summary>
@@ -11,13 +13,16 @@ public sealed class MedianStoppingScheduler : ITrialScheduler
     private readonly Dictionary<int, double> _bestByTrial = [];
     private readonly Dictionary<int, SchedulerDecision> _pruned = [];
     private readonly string _metricName;
+    private readonly MetricDirection _direction;
 
     /// <summary>A median stopping scheduler.</summary>
     /// <param name="maxEpochs">Epochs of a trial that is never stopped.</param>
     /// <param name="graceEpochs">Epochs every trial trains before it can be stopped.</param>
     /// <param name="minOtherTrials">Other trials needed at an epoch before their median means anything.</param>
     /// <param name="metricName">What the value is, for the reasons (e.g. "validation accuracy").</param>
-    public MedianStoppingScheduler(int maxEpochs, int graceEpochs = 1, int minOtherTrials = 3, string metricName = "validation score")
+    /// <param name="direction">Which way the value improves; reasons show the values as reported.</param>
+    public MedianStoppingScheduler(int maxEpochs, int graceEpochs = 1, int minOtherTrials = 3, string metricName = "validation score",
+        MetricDirection direction = MetricDirection.HigherIsBetter)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxEpochs, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(graceEpochs);
@@ -27,6 +32,7 @@ public sealed class MedianStoppingScheduler : ITrialScheduler
         GraceEpochs = graceEpochs;
         MinOtherTrials = minOtherTrials;
         _metricName = metricName;
+        _direction = direction;
     }
 
     /// <inheritdoc />
@@ -45,10 +51,11 @@ public sealed class MedianStoppingScheduler : ITrialScheduler
     public SchedulerDecision Report(int trialNumber, int epoch, double value)
     {
         if (_pruned.TryGetValue(trialNumber, out var earlier)) return earlier;
-        if (double.IsNaN(value)) value = double.NegativeInfinity;
+        // Compared higher-is-better; a diverged trial ranks below every real value.
+        var score = _direction.Maximised(value);
         if (!_valuesByEpoch.TryGetValue(epoch, out var atEpoch)) _valuesByEpoch[epoch] = atEpoch = [];
-        atEpoch[trialNumber] = value;
-        var best = _bestByTrial[trialNumber] = Math.Max(value, _bestByTrial.GetValueOrDefault(trialNumber, double.NegativeInfinity));
+        atEpoch[trialNumber] = score;
+        var best = _bestByTrial[trialNumber] = Math.Max(score, _bestByTrial.GetValueOrDefault(trialNumber, double.NegativeInfinity));
         if (epoch <= GraceEpochs || epoch >= MaxEpochs) return SchedulerDecision.Continue;
 
         var others = atEpoch.Where(kv => kv.Key != trialNumber).Select(kv => kv.Value).Order().ToArray();
@@ -59,8 +66,9 @@ public sealed class MedianStoppingScheduler : ITrialScheduler
         if (best >= median) return SchedulerDecision.Continue;
 
         var decision = SchedulerDecision.Prune(
-            $"Stopped at epoch {epoch}: its best {_metricName} so far, {SchedulerText.Value(best)}, was below "
-            + $"{SchedulerText.Value(median)}, the median of the {others.Length} other trials at epoch {epoch} (median stopping).");
+            $"Stopped at epoch {epoch}: its best {_metricName} so far, {SchedulerText.Value(_direction.Maximised(best), _direction)}, "
+            + $"was {(_direction == MetricDirection.LowerIsBetter ? "above" : "below")} "
+            + $"{SchedulerText.Value(_direction.Maximised(median), _direction)}, the median of the {others.Length} other trials at epoch {epoch} (median stopping).");
         _pruned[trialNumber] = decision;
         return decision;
     }

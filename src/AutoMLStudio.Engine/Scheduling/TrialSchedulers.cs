@@ -1,3 +1,5 @@
+using AutoMLStudio.Engine.Metrics;
+
 namespace AutoMLStudio.Engine.Scheduling;
 
 /// <summary>Creates an early-stopping scheduler by name.</summary>
@@ -23,14 +25,15 @@ public static class TrialSchedulers
     /// (<see cref="AutoName"/>). Names are case-insensitive.
     /// </summary>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
-    public static ITrialScheduler Create(string name, int maxEpochs, int minEpochs = 1, string metricName = "validation score")
+    public static ITrialScheduler Create(string name, int maxEpochs, int minEpochs = 1, string metricName = "validation score",
+        MetricDirection direction = MetricDirection.HigherIsBetter)
     {
         var key = (name ?? "").Trim().ToLowerInvariant();
         if (key == "auto") key = AutoName(maxEpochs, minEpochs);
         return key switch
         {
-            "asha" => new AshaScheduler(minEpochs, maxEpochs, ReductionFactor, metricName),
-            "median" => new MedianStoppingScheduler(maxEpochs, minEpochs, minOtherTrials: 3, metricName),
+            "asha" => new AshaScheduler(minEpochs, maxEpochs, ReductionFactor, metricName, direction),
+            "median" => new MedianStoppingScheduler(maxEpochs, minEpochs, minOtherTrials: 3, metricName, direction),
             "none" => new NoScheduler(),
             _ => throw new ArgumentException(
                 $"Unknown early-stopping scheduler '{name}'. Valid schedulers: {string.Join(", ", Names)}.", nameof(name)),

@@ -124,8 +124,8 @@ public static class CnnParameterSpace
     public static (double Low, double High) LearningRateRange(string optimizer) =>
         optimizer == "adam" ? (3e-4, 3e-3) : (1e-2, 1e-1);
 
-    // Large inputs need enough pooled blocks to end at most MaxFinalFeatureSize wide.
-    private static int MinBlocks(SearchSpaceContext ctx)
+    /// <summary>The fewest blocks that, all pooling, bring the input down to <see cref="CnnSearchSpace.MaxFinalFeatureSize"/> (at most <see cref="MaxBlocks"/>).</summary>
+    public static int MinBlocks(SearchSpaceContext ctx)
     {
         var minBlocks = 1;
         while (minBlocks < MaxBlocks && ctx.InputSize >> minBlocks > CnnSearchSpace.MaxFinalFeatureSize) minBlocks++;

@@ -6,7 +6,8 @@ namespace AutoMLStudio.Engine.Search;
 /// <param name="Number">Trial number, as passed to <see cref="ISearchStrategy.Ask"/>.</param>
 /// <param name="Config">The configuration that was trained.</param>
 /// <param name="Objective">Higher is better; null when the trial failed.</param>
-public sealed record TrialObservation(int Number, TrialConfig Config, double? Objective);
+/// <param name="WeightsPath">The trial's best weights, for strategies that read what a network learnt (<see cref="NacSearch"/>); null when none were kept.</param>
+public sealed record TrialObservation(int Number, TrialConfig Config, double? Objective, string? WeightsPath = null);
 
 /// <summary>Proposes trial configurations and learns from their results (ask / tell).</summary>
 public interface ISearchStrategy
@@ -50,16 +51,26 @@ public sealed class RandomSearch(SearchSpaceContext context, int seed) : ISearch
 public static class SearchStrategies
 {
     /// <summary>Names <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["auto", "random"];
+    public static IReadOnlyList<string> Names { get; } = ["auto", "random", "nac"];
 
-    /// <summary>"auto" and "random" give <see cref="RandomSearch"/>; names are case-insensitive.</summary>
+    /// <summary>
+    /// A search loop that re-asks for the same trial (because the candidate broke a limit) asks for
+    /// <c>number + attempt * RetryStride</c>, so strategies that plan by trial number can tell the trial from the attempt.
+    /// </summary>
+    public const int RetryStride = 100_003;
+
+    /// <summary>
+    /// "auto" and "random" give <see cref="RandomSearch"/>, "nac" gives <see cref="NacSearch"/> for a search of at most
+    /// <paramref name="budget"/> trials; names are case-insensitive.
+    /// </summary>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
-    public static ISearchStrategy Create(string algorithm, SearchSpaceContext ctx, int seed)
+    public static ISearchStrategy Create(string algorithm, SearchSpaceContext ctx, int seed, int budget = 1)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         return (algorithm ?? "").Trim().ToLowerInvariant() switch
         {
             "auto" or "random" => new RandomSearch(ctx, seed),
+            "nac" => new NacSearch(ctx, seed, budget),
             _ => throw new ArgumentException(
                 $"Unknown search algorithm '{algorithm}'. Valid algorithms: {string.Join(", ", Names)}.", nameof(algorithm)),
         };

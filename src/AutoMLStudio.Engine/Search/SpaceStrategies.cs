@@ -63,6 +63,9 @@ public sealed record AutoChoice(string Strategy, string Scheduler, string Reason
               + $"so that more settings fit in the budget of {budget} trials."
             : $"TPE search without early stopping: {learns}; with only {maxEpochs} epoch{(maxEpochs == 1 ? "" : "s")} per trial, "
               + "stopping trials early would save little and judge them on too little training.";
+        // NAC is offered by name only: it keeps the optimizer, learning rate and batch size of its starting network.
+        reason += " Auto keeps TPE rather than neural architecture construction (\"nac\") because TPE also tunes the optimizer, "
+                  + "learning rate and batch size, which construction keeps fixed.";
         return new AutoChoice(StrategyName, scheduler, reason);
     }
 }

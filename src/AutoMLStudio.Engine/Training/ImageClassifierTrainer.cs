@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AutoMLStudio.Engine.Data;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Models;
 using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Engine.Spaces;
@@ -17,7 +18,15 @@ namespace AutoMLStudio.Engine.Training;
 /// <param name="ValLoss">Mean cross-entropy on the validation set after the epoch.</param>
 /// <param name="ValAccuracy">Validation accuracy after the epoch, in [0, 1].</param>
 /// <param name="Seconds">Wall-clock seconds of the epoch, validation included.</param>
-public sealed record EpochReport(int Epoch, double TrainLoss, double ValLoss, double ValAccuracy, double Seconds);
+/// <param name="ValMetric">The request's objective on the validation set; null in checkpoints written before objectives, which optimised accuracy.</param>
+/// <param name="ValConfusion">Validation confusion matrix, so the epoch can be scored again under another objective without retraining.</param>
+public sealed record EpochReport(int Epoch, double TrainLoss, double ValLoss, double ValAccuracy, double Seconds,
+    double? ValMetric = null, ConfusionMatrix? ValConfusion = null)
+{
+    /// <summary>The objective's value: <see cref="ValMetric"/>, or the accuracy for reports that predate objectives.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double Score => ValMetric ?? ValAccuracy;
+}
 
 /// <summary>What to train, on what, and where to keep checkpoints.</summary>
 /// <param name="Config">Architecture and training settings.</param>
@@ -27,6 +36,7 @@ public sealed record EpochReport(int Epoch, double TrainLoss, double ValLoss, do
 /// <param name="Seed">Seeds weights, shuffling and dropout.</param>
 /// <param name="Device">Device to train on.</param>
 /// <param name="Threads">Torch intra-op threads; 0 leaves torch's default. Process-wide in libtorch.</param>
+/// <param name="Objective">What picks the best epoch (and <c>best.weights</c>); null means accuracy.</param>
 public sealed record TrainingRequest(
     TrialConfig Config,
     ImageTensorData Train,
@@ -34,15 +44,19 @@ public sealed record TrainingRequest(
     string CheckpointFolder,
     int Seed,
     Device Device,
-    int Threads = 0);
+    int Threads = 0,
+    Objective? Objective = null);
 
 /// <summary>Result of a training run.</summary>
 /// <param name="Epochs">Every epoch's report, including those replayed from a checkpoint.</param>
-/// <param name="BestValAccuracy">Highest validation accuracy (earliest epoch wins ties).</param>
-/// <param name="BestEpoch">Epoch of <paramref name="BestValAccuracy"/>.</param>
+/// <param name="BestValAccuracy">Validation accuracy of the best epoch.</param>
+/// <param name="BestEpoch">The epoch with the best objective value (earliest epoch wins ties), whose weights are <c>best.weights</c>.</param>
 /// <param name="BestWeightsPath">Path of <c>best.weights</c>.</param>
 /// <param name="Parameters">Trainable parameters of the model.</param>
-public sealed record TrainingOutcome(IReadOnlyList<EpochReport> Epochs, double BestValAccuracy, int BestEpoch, string BestWeightsPath, long Parameters);
+/// <param name="BestValMetric">The objective's value at <paramref name="BestEpoch"/>.</param>
+/// <param name="BestValConfusion">Validation confusion matrix at <paramref name="BestEpoch"/>; null for checkpoints that predate it.</param>
+public sealed record TrainingOutcome(IReadOnlyList<EpochReport> Epochs, double BestValAccuracy, int BestEpoch, string BestWeightsPath, long Parameters,
+    double BestValMetric, ConfusionMatrix? BestValConfusion);
 
 /// <summary>Evaluation of a model on a data set.</summary>
 /// <param name="Accuracy">Share of correct predictions (0 for an empty set).</param>
@@ -63,12 +77,17 @@ public static class ImageClassifierTrainer
 
     private const int EvaluationBatchSize = 256;
 
+    /// <summary>File name of the weights after <paramref name="epoch"/> inside the checkpoint folder (kept until a later epoch is committed).</summary>
+    public static string EpochWeightsFile(int epoch) => $"epoch-{epoch}.weights";
+
     /// <summary>
     /// Trains for <c>Config.Training.Epochs</c> epochs with cross-entropy and Adam or SGD (momentum 0.9) with weight decay.
     /// After each epoch it evaluates the validation set, then checkpoints: <c>epoch-N.weights</c> (model state
     /// including buffers) and <c>epoch-N.optimizer</c> (the optimizer's full state, e.g. Adam's moments and step counts,
-    /// via TorchSharp's <c>save_state_dict</c>), <c>best.weights</c> when validation accuracy improved, and last
-    /// <c>state.json</c> (epoch reports, best epoch and accuracy, file names), which is the commit point. Every file is
+    /// via TorchSharp's <c>save_state_dict</c>), <c>best.weights</c> when the request's objective improved on validation
+    /// (direction-aware: a cost must fall), and last <c>state.json</c> (epoch reports with their validation confusion
+    /// matrices, best epoch, file names), which is the commit point. Older state files without objective values still
+    /// resume: their epochs are scored by accuracy, as they were trained. Every file is
     /// written to a temporary name and moved over the old one, so a crash leaves the previous checkpoint valid. Only then
     /// is <paramref name="onEpoch"/> awaited.
     /// <para>
@@ -111,7 +130,7 @@ public static class ImageClassifierTrainer
             reports.AddRange(state.Epochs);
             foreach (var report in state.Epochs) await onEpoch(report);
         }
-        var bestAccuracy = state?.BestValAccuracy ?? double.NegativeInfinity;
+        var objective = request.Objective ?? Objective.Accuracy;
         var bestEpoch = state?.BestEpoch ?? 0;
 
         for (var epoch = reports.Count + 1; epoch <= settings.Epochs; epoch++)
@@ -120,20 +139,22 @@ public static class ImageClassifierTrainer
             var clock = Stopwatch.StartNew();
             var trainLoss = TrainEpoch(model, optimizer, request, epoch, cancellationToken);
             var validation = RunEvaluation(model, request.Validation, architecture.ClassCount, request.Device, withProbabilities: false, cancellationToken);
-            var report = new EpochReport(epoch, trainLoss, validation.Loss, validation.Accuracy, clock.Elapsed.TotalSeconds);
+            var confusion = new ConfusionMatrix(validation.ConfusionMatrix);
+            var report = new EpochReport(epoch, trainLoss, validation.Loss, validation.Accuracy, clock.Elapsed.TotalSeconds,
+                objective.Score(confusion), confusion);
             reports.Add(report);
 
-            if (report.ValAccuracy > bestAccuracy)
+            if (bestEpoch == 0 || objective.Metric.IsBetter(report.Score, reports[bestEpoch - 1].Score))
             {
-                bestAccuracy = report.ValAccuracy;
                 bestEpoch = epoch;
                 WriteAtomically(bestPath, p => model.save(p));
             }
-            state = SaveCheckpoint(request.CheckpointFolder, model, optimizer, reports, bestEpoch, bestAccuracy, state);
+            state = SaveCheckpoint(request.CheckpointFolder, model, optimizer, reports, bestEpoch, state);
             await onEpoch(report);
         }
 
-        return new TrainingOutcome(reports, bestEpoch == 0 ? 0 : bestAccuracy, bestEpoch, bestPath, parameterCount);
+        var best = bestEpoch == 0 ? null : reports[bestEpoch - 1];
+        return new TrainingOutcome(reports, best?.ValAccuracy ?? 0, bestEpoch, bestPath, parameterCount, best?.Score ?? 0, best?.ValConfusion);
     }
 
     /// <summary>Builds the architecture, loads weights saved by <see cref="TrainAsync"/> and evaluates <paramref name="data"/>.</summary>
@@ -262,10 +283,11 @@ public static class ImageClassifierTrainer
     }
 
     private static CheckpointState SaveCheckpoint(string folder, Module<Tensor, Tensor> model, OptimizerHelper optimizer,
-        List<EpochReport> reports, int bestEpoch, double bestAccuracy, CheckpointState? previous)
+        List<EpochReport> reports, int bestEpoch, CheckpointState? previous)
     {
         var epoch = reports.Count;
-        var state = new CheckpointState(epoch, reports.ToList(), bestEpoch, bestAccuracy, $"epoch-{epoch}.weights", $"epoch-{epoch}.optimizer");
+        var state = new CheckpointState(epoch, reports.ToList(), bestEpoch, reports[bestEpoch - 1].ValAccuracy,
+            EpochWeightsFile(epoch), $"epoch-{epoch}.optimizer");
         WriteAtomically(Path.Combine(folder, state.WeightsFile), p => model.save(p));
         WriteAtomically(Path.Combine(folder, state.OptimizerFile), p => optimizer.save_state_dict(p));
         WriteAtomically(Path.Combine(folder, StateFile), path => File.WriteAllText(path, JsonSerializer.Serialize(state, EngineJson.Options)));
@@ -293,7 +315,10 @@ public static class ImageClassifierTrainer
         }
     }
 
-    /// <summary>The commit record of a checkpoint folder.</summary>
+    /// <summary>
+    /// The commit record of a checkpoint folder. <see cref="BestValAccuracy"/> stays for folders written before objectives;
+    /// the best epoch's objective value is read from its report.
+    /// </summary>
     private sealed record CheckpointState(int Epoch, List<EpochReport> Epochs, int BestEpoch, double BestValAccuracy, string WeightsFile, string OptimizerFile)
     {
         public static CheckpointState? Load(string folder)

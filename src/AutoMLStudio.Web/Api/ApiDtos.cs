@@ -2,7 +2,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
-using AutoMLStudio.Engine.Spaces;
+using AutoMLStudio.Engine.Metrics;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -46,22 +46,50 @@ public sealed record LabelRequest(string? Label, int? ExpectedRevision = null);
 
 public sealed record BudgetDto(int MaxTrials, double MaxMinutes, int MaxEpochsPerTrial);
 
+/// <param name="Test">The held-out test evaluation; null until the search completes.</param>
 public sealed record BestTrialDto(Guid TrialId, int Number, double? ValMetric, double? TestAccuracy, long Params, long? Flops,
-    IReadOnlyList<string> Classes, int[][]? ConfusionMatrix);
+    IReadOnlyList<string> Classes, int[][]? ConfusionMatrix, TestEvaluationDto? Test);
+
+/// <param name="Metric">The search's metric.</param>
+/// <param name="Value">The metric on the test split (cost: expected cost per image, lower is better).</param>
+/// <param name="Cost">Expected cost per image under the search's cost matrix; null without one.</param>
+/// <param name="PerClass">Precision, recall, F1 and support per class, in <paramref name="Classes"/> order.</param>
+/// <param name="ConfusionMatrix">Counts [true class][predicted class].</param>
+/// <param name="Rmse">Regression: root mean squared error in the label's units.</param>
+/// <param name="Mae">Regression: mean absolute error in the label's units.</param>
+public sealed record TestEvaluationDto(string Metric, double? Value, double Accuracy, double? MacroF1, double? Cost, double Loss, int Count,
+    IReadOnlyList<string> Classes, IReadOnlyList<ClassTestScores> PerClass, int[][] ConfusionMatrix, double? Rmse = null, double? Mae = null);
 
 public sealed record SearchDto(
     Guid Id, Guid DatasetId, string Status, string Metric, string Algorithm, int Seed, BudgetDto Budget, int TrialsTotal,
     int TrialsCompleted, Guid? BestTrialId, BestTrialDto? Best, string? Error, string Queue,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, Guid? DatasetVersionId,
-    string Scheduler, string? AlgorithmReason, int TrialsPruned, int TrialsFailed);
+    string Scheduler, string? AlgorithmReason, int TrialsPruned, int TrialsFailed, string? TradeOff = null,
+    IReadOnlyList<ParetoPointDto>? ParetoFront = null, string MetricDirection = "higher_is_better", Guid? ParentSearchId = null,
+    FinalRetrainDto? FinalRetrain = null);
+
+/// <param name="State">retraining, done or skipped.</param>
+/// <param name="Epochs">Epochs of the retrain on train+validation (the best trial's best epoch).</param>
+/// <param name="Reason">Why it was retrained or skipped.</param>
+public sealed record FinalRetrainDto(Guid TrialId, string State, int Epochs, string Reason);
+
+/// <summary>Where a carried-over trial came from: the refined search and the trial's number there.</summary>
+public sealed record InheritedFromDto(Guid SearchId, int TrialNumber);
+
+/// <summary>A completed trial on the Pareto front of a multi-objective search.</summary>
+public sealed record ParetoPointDto(Guid TrialId, int Number, double? ValMetric, long Params, double? LatencyMs);
 
 public sealed record EpochDto(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
 
-public sealed record TrialMetricsDto(double? ValAccuracy, double? ValLoss);
+/// <param name="ValAccuracy">Best validation accuracy; null when the search optimises another metric.</param>
+/// <param name="ValMetric">Best validation value of the search's metric (for cost, the lowest).</param>
+/// <param name="ValConfusionMatrix">Validation counts [true][predicted] at that epoch, for scoring the trial again under another objective.</param>
+public sealed record TrialMetricsDto(double? ValAccuracy, double? ValLoss, double? ValMetric, int[][]? ValConfusionMatrix);
 
 public sealed record TrialDto(
-    Guid Id, int Number, string Status, TrialConfig Config, TrialMetricsDto Metrics, long Params, long? Flops, double? LatencyMs,
-    string? Device, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<EpochDto> Epochs);
+    Guid Id, int Number, string Status, JsonElement Config, TrialMetricsDto Metrics, long Params, long? Flops, double? LatencyMs,
+    string? Device, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<EpochDto> Epochs,
+    bool? OnParetoFront = null, InheritedFromDto? InheritedFrom = null);
 
 public sealed record RegisterModelBody(Guid TrialId, string? Name);
 
@@ -113,19 +141,35 @@ public static class ApiMapping
     {
         var best = trials.FirstOrDefault(t => t.Id == s.BestTrialId);
         var test = s.TestEvaluation();
+        var metric = s.MetricDefinition();
         return new SearchDto(s.Id, s.DatasetId, s.Status.Lower(), s.Metric, s.Algorithm, s.Seed,
             new BudgetDto(s.MaxTrials, s.MaxMinutes, s.MaxEpochsPerTrial), trials.Count,
             trials.Count(t => t.Status == TrialStatus.Completed), s.BestTrialId,
-            best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Accuracy, best.Params, best.Flops,
-                s.Classes(), test?.ConfusionMatrix),
+            best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Rmse is null ? test?.Accuracy : null, best.Params, best.Flops,
+                s.Classes(), test?.ConfusionMatrix, test?.ToDto(s.Metric)),
             s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId, s.Scheduler, s.AlgorithmReason,
-            trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed));
+            trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed), s.TradeOff(),
+            s.TradeOff() is null ? null : s.ParetoFront(trials).Select(t => new ParetoPointDto(t.Id, t.Number, t.ValMetric, t.Params, t.LatencyMs)).ToList(),
+            metric.LowerIsBetter ? "lower_is_better" : "higher_is_better", s.ParentSearchId,
+            s.FinalRetrain() is { } retrain ? new FinalRetrainDto(retrain.TrialId, retrain.State, retrain.Epochs, retrain.Reason) : null);
     }
 
-    public static TrialDto ToDto(this Trial t) =>
-        new(t.Id, t.Number, t.Status.Lower(), t.Config(), new TrialMetricsDto(t.ValMetric, t.ValLoss), t.Params, t.Flops, t.LatencyMs,
+    private static TestEvaluationDto ToDto(this TestEvaluation test, string metric) =>
+        new(test.Metric ?? metric, test.MetricValue, test.Accuracy, test.MacroF1, test.Cost, test.Loss, test.Count, test.Classes,
+            test.PerClass ?? [], test.ConfusionMatrix, test.Rmse, test.Mae);
+
+    /// <param name="t">The trial.</param>
+    /// <param name="metric">The search's metric: valAccuracy is only filled when it is accuracy.</param>
+    /// <param name="onParetoFront">Whether it is on its multi-objective search's front; null outside that mode.</param>
+    public static TrialDto ToDto(this Trial t, string metric, bool? onParetoFront = null) =>
+        // The stored configuration as the Engine wrote it: a CNN, a tabular MLP or a text model, each with its own shape.
+        new(t.Id, t.Number, t.Status.Lower(), JsonDocument.Parse(t.ConfigJson).RootElement.Clone(),
+            new TrialMetricsDto(metric == MetricCatalog.Accuracy.Name ? t.ValMetric : null, t.ValLoss, t.ValMetric, t.ValConfusion()?.ToArray()),
+            t.Params, t.Flops, t.LatencyMs,
             t.Device, t.Error, t.StartedAt, t.CompletedAt,
-            t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList());
+            t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList(),
+            onParetoFront,
+            t.InheritedFromSearchId is { } parent ? new InheritedFromDto(parent, t.InheritedFromTrialNumber ?? 0) : null);
 
     public static ModelDto ToDto(this RegisteredModel m) =>
         new(m.Id, m.Name, m.Versions.Count == 0 ? 0 : m.Versions.Max(v => v.Version), m.CreatedAt,

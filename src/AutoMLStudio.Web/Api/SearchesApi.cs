@@ -15,10 +15,41 @@ public static class SearchesApi
 
         group.MapPost("/", StartAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Start an architecture and hyperparameter search on a dataset")
+            .WithDescription("task is image_classification, tabular_classification, tabular_regression or text_classification; left out, "
+                + "it follows the dataset's kind. Regression optimises rmse (default) or mae, both lower is better; tabular and text "
+                + "classification optimise accuracy. "
+                + "objective.metric is accuracy (default), macro_f1 (every class counts the same) or cost (lower is better). "
+                + "cost needs objective.costMatrix[true class][predicted class]: square, one row and column per class in the ordinal order "
+                + "of the class names, numbers from 0 to 1,000,000, at least one mistake costing more than 0; other metrics refuse a cost matrix. "
+                + "constraints.maxParams and maxFlops are never exceeded by a trained trial. "
+                + "objective.constraints.maxLatencyMs limits the median latency of one prediction at batch size 1 on the search's "
+                + "device; candidates over it are measured before training and never trained. objective.tradeOff ('params' or "
+                + "'latency') turns on multi-objective mode: the search returns 'paretoFront', the trials that no other trial beats on "
+                + "both the metric and the trade-off, and each trial says 'onParetoFront'. algorithm 'nac' grows a network from a small "
+                + "one by pruning and widening its blocks after short training runs.")
+            .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{id:guid}/refine", RefineAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("Refine a finished search with a changed objective or an added constraint")
+            .WithDescription("Starts a new search on the same dataset version (same split) with parentSearchId set. objective, when sent, "
+                + "is a full objective (as for a new search) that replaces the parent's; left out, the parent's is kept. budget fields left out "
+                + "take the parent's, and maxTrials counts new trials only. The parent's completed trials are carried over first, re-scored "
+                + "from their stored validation confusion matrices under the new objective (no retraining) and marked inheritedFrom "
+                + "{searchId, trialNumber}; those that break a new limit are 'pruned' with the reason and never chosen as best. Only a "
+                + "completed search, or a cancelled one with finished trials, can be refined (409 otherwise).")
             .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/", ListAsync).WithSummary("List searches, newest first");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("A search's state, progress and best trial").ProducesProblem(404);
-        group.MapGet("/{id:guid}/trials", TrialsAsync).WithSummary("A search's trials with their per-epoch curves").ProducesProblem(404);
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("A search's state, progress and best trial")
+            .WithDescription("metricDirection says whether lower (cost) or higher values are better. When completed, best.test holds the "
+                + "held-out evaluation: the metric's value, accuracy, macro F1, cost (with a cost matrix), per-class precision, recall, F1 "
+                + "and support, and the confusion matrix [true][predicted]. finalRetrain says whether the best configuration was "
+                + "retrained on train+validation at the end (state retraining, done or skipped, with the reason); when done, the test "
+                + "evaluation and a registered model are the retrained one. parentSearchId names the search this one refines.")
+            .Produces<SearchDto>().ProducesProblem(404);
+        group.MapGet("/{id:guid}/trials", TrialsAsync).WithSummary("A search's trials with their per-epoch curves")
+            .WithDescription("metrics.valMetric and each epoch's valMetric are the search's metric (a cost for cost: lower is better); "
+                + "metrics.valConfusionMatrix is the validation confusion matrix of the best epoch. inheritedFrom {searchId, trialNumber} "
+                + "marks a trial carried over from the refined search, re-scored under this search's objective.")
+            .Produces<List<TrialDto>>().ProducesProblem(404);
         group.MapPost("/{id:guid}/cancel", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
                 ControlAsync(id, db, ct, () => control.CancelAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
             .RequireAuthorization(StudioPolicies.Editor).WithSummary("Cancel a search; running trials stop").ProducesProblem(404).ProducesProblem(409);
@@ -38,6 +69,12 @@ public static class SearchesApi
         return Results.Created($"/api/v1/searches/{search.Id}", search.ToDto([]));
     }
 
+    private static async Task<IResult> RefineAsync(Guid id, RefineSearchRequest? body, RefineSearch refine, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var search = await refine.HandleAsync(id, body ?? new RefineSearchRequest(null, null, null), user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
+        return Results.Created($"/api/v1/searches/{search.Id}", search.ToDto([]));
+    }
+
     private static async Task<IResult> ListAsync(StudioDbContext db, Guid? datasetId, CancellationToken ct)
     {
         var query = db.Searches.AsNoTracking().Include(s => s.Trials).AsQueryable();
@@ -51,9 +88,10 @@ public static class SearchesApi
 
     private static async Task<IResult> TrialsAsync(Guid id, StudioDbContext db, CancellationToken ct)
     {
-        if (!await db.Searches.AnyAsync(s => s.Id == id, ct)) throw UserInputException.NotFound("Search", id);
+        var search = await db.Searches.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw UserInputException.NotFound("Search", id);
         var trials = await db.Trials.AsNoTracking().Include(t => t.Epochs).Where(t => t.SearchId == id).OrderBy(t => t.Number).ToListAsync(ct);
-        return Results.Ok(trials.Select(t => t.ToDto()).ToList());
+        var front = search.ParetoFront(trials).Select(t => t.Id).ToHashSet();
+        return Results.Ok(trials.Select(t => t.ToDto(search.Metric, search.TradeOff() is null ? null : front.Contains(t.Id))).ToList());
     }
 
     private static async Task<IResult> ControlAsync(Guid id, StudioDbContext db, CancellationToken ct, Func<Task<Search>> action)

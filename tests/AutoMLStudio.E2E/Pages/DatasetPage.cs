@@ -36,6 +36,23 @@ public sealed partial class DatasetPage(IPage page)
         await FillNumberAsync("#max-epochs", maxEpochs.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    public ILocator CostMatrix => page.Locator("table.cost-matrix");
+
+    /// <summary>Picks what the search optimises by the label the user sees ("Cost of mistakes", ...).</summary>
+    public async Task ChooseMetricAsync(string label)
+    {
+        await page.Locator(".train-metric").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = label }).ClickAsync();
+        await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+    }
+
+    /// <summary>Types what it costs when an item of class row <paramref name="truth"/> is predicted as column <paramref name="predicted"/>.</summary>
+    public Task SetCostAsync(int truth, int predicted, double cost) =>
+        FillNumberAsync($"#cost-{truth}-{predicted}", cost.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public Task SetMaxParamsAsync(long maxParams) =>
+        FillNumberAsync("#max-params", maxParams.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public async Task<Guid> StartTrainingAsync()
     {
         await page.ClickAsync(".start-training");

@@ -9,6 +9,36 @@ public sealed class SearchPage(IPage page)
     public ILocator TestAccuracy => page.Locator(".test-accuracy");
     public ILocator ConfusionMatrix => page.Locator("table.confusion-matrix");
     public ILocator TrialRows => page.Locator(".trial-table tbody tr");
+    public ILocator ParetoPanel => page.Locator(".pareto-panel");
+    public ILocator ParetoPoints => page.Locator("svg.pareto-scatter circle.pareto-point");
+    public ILocator ParetoFrontPoints => page.Locator("svg.pareto-scatter circle.on-front");
+    public ILocator Metric => page.Locator(".search-metric");
+    public ILocator MetricDirection => page.Locator(".metric-direction");
+    public ILocator TestMetric => page.Locator(".test-metric");
+    public ILocator ClassScoreRows => page.Locator(".class-scores tr.class-score");
+    public ILocator RefinesBanner => page.Locator(".refines-banner");
+    public ILocator InheritedChips => page.Locator(".trial-table .inherited-chip");
+    public ILocator FinalRetrainResult => page.Locator(".final-retrain-result");
+
+    /// <summary>Opens the refine form (the train form, pre-filled with this search's objective).</summary>
+    public async Task OpenRefineFormAsync()
+    {
+        await page.ClickAsync(".refine-search");
+        await page.Locator(".train-form").WaitForAsync();
+    }
+
+    /// <summary>Starts the refined search and waits until its own page opens.</summary>
+    public async Task StartRefiningAsync()
+    {
+        var parent = page.Url;
+        await page.ClickAsync(".start-training");
+        await page.WaitForURLAsync(url => url != parent && url.Contains("/searches/", StringComparison.Ordinal),
+            new PageWaitForURLOptions { Timeout = 30_000 });
+    }
+
+    /// <summary>Each trial's parameter count as the trial table shows it.</summary>
+    public async Task<long[]> TrialParamsAsync() =>
+        [.. (await page.Locator(".trial-table td.trial-params").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.params)")).Select(long.Parse)];
 
     /// <summary>Waits, without reloading, until more curve points than <paramref name="than"/> are drawn.</summary>
     public async Task<int> WaitForMorePointsAsync(int than, TimeSpan timeout)

@@ -35,6 +35,7 @@ public sealed class SpaceStrategiesFactoryTests
         Assert.Contains("ASHA", choice.Reason);
         Assert.Contains("epochs 1, 3, 9", choice.Reason);
         Assert.Contains("40 trials", choice.Reason);
+        Assert.Contains("\"nac\"", choice.Reason);
     }
 
     [Fact]

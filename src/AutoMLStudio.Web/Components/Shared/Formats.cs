@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoMLStudio.Engine.Metrics;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
@@ -7,6 +8,15 @@ public static class Formats
     public static string Percent(double value) => value.ToString("0.0%", CultureInfo.InvariantCulture);
 
     public static string Percent(double? value) => value is { } v && double.IsFinite(v) ? Percent(v) : "–";
+
+    /// <summary>A metric's value as people read it: shares (accuracy, F1) as percentages, costs as plain numbers.</summary>
+    public static string Metric(double? value, MetricDefinition metric) =>
+        value is not { } v || !double.IsFinite(v) ? "–"
+        : metric.IsFraction ? Percent(v)
+        : v.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>"higher is better" or "lower is better", for a metric shown without context.</summary>
+    public static string Direction(MetricDefinition metric) => metric.LowerIsBetter ? "lower is better" : "higher is better";
 
     /// <summary>1234567 as "1.23M": parameter and FLOP counts span many orders of magnitude.</summary>
     public static string Count(long value) => value switch

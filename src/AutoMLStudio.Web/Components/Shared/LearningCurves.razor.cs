@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoMLStudio.Engine.Metrics;
 using Microsoft.AspNetCore.Components;
 
 namespace AutoMLStudio.Web.Components.Shared;
@@ -12,8 +13,9 @@ public partial class LearningCurves
     private static readonly string[] Palette =
         ["#1e88e5", "#e53935", "#43a047", "#fb8c00", "#8e24aa", "#00acc1", "#6d4c41", "#d81b60", "#7cb342", "#3949ab"];
 
-    private static readonly (CurveMetric Key, string Label)[] Metrics =
-        [(CurveMetric.ValAccuracy, "Validation accuracy"), (CurveMetric.ValLoss, "Validation loss"), (CurveMetric.TrainLoss, "Train loss")];
+    // The first curve is the search's own metric (accuracy, macro F1 or cost); the key keeps its old name.
+    private (CurveMetric Key, string Label)[] Metrics =>
+        [(CurveMetric.ValAccuracy, $"Validation {Objective.DisplayName}"), (CurveMetric.ValLoss, "Validation loss"), (CurveMetric.TrainLoss, "Train loss")];
 
     private sealed record CurvePoint(int Epoch, double Value);
 
@@ -23,6 +25,11 @@ public partial class LearningCurves
 
     /// <summary>The epoch budget per trial, so the x axis does not rescale as a trial progresses.</summary>
     [Parameter] public int MaxEpochs { get; set; }
+
+    /// <summary>The search's metric, drawn as the first curve.</summary>
+    [Parameter] public MetricDefinition Objective { get; set; } = MetricCatalog.Accuracy;
+
+    private bool IsShare => Metric == CurveMetric.ValAccuracy && Objective.IsFraction;
 
     private CurveMetric Metric { get; set; } = CurveMetric.ValAccuracy;
     private List<Series> SeriesList { get; set; } = [];
@@ -49,7 +56,7 @@ public partial class LearningCurves
             .Where(s => s.Points.Count > 0)
             .ToList();
 
-        if (Metric == CurveMetric.ValAccuracy)
+        if (IsShare)
         {
             (_yMin, _yMax) = (0, 1);
             YTicks = [0, 0.25, 0.5, 0.75, 1];
@@ -82,7 +89,7 @@ public partial class LearningCurves
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private string FormatTick(double value) => Metric == CurveMetric.ValAccuracy
+    private string FormatTick(double value) => IsShare
         ? value.ToString("0%", CultureInfo.InvariantCulture)
         : value.ToString(value < 1 ? "0.###" : "0.##", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Metrics;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
@@ -14,8 +15,11 @@ public sealed class TrialView
     public double? ValLoss { get; set; }
     public long Params { get; set; }
     public long? Flops { get; set; }
+    public double? LatencyMs { get; set; }
     public string? Device { get; set; }
     public string? Error { get; set; }
+    /// <summary>The trial's number in the search this one refines, when it was carried over from there.</summary>
+    public int? InheritedFromNumber { get; init; }
     public List<EpochPoint> Epochs { get; } = [];
 
     public static TrialView From(Trial trial)
@@ -23,7 +27,8 @@ public sealed class TrialView
         var view = new TrialView
         {
             Id = trial.Id, Number = trial.Number, Status = trial.Status.ToString().ToLowerInvariant(), ValAccuracy = trial.ValMetric,
-            ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, Device = trial.Device, Error = trial.Error,
+            ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, LatencyMs = trial.LatencyMs, Device = trial.Device, Error = trial.Error,
+            InheritedFromNumber = trial.InheritedFromTrialNumber,
         };
         view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric)));
         return view;
@@ -39,6 +44,9 @@ public sealed class SearchLiveState(Guid searchId)
     private readonly List<TrialView> _trials = [];
 
     public Guid SearchId { get; } = searchId;
+
+    /// <summary>The search's metric: which epoch is a trial's best depends on its direction.</summary>
+    public MetricDefinition Metric { get; set; } = MetricCatalog.Accuracy;
 
     public IReadOnlyList<TrialView> Trials => _trials;
 
@@ -65,7 +73,7 @@ public sealed class SearchLiveState(Guid searchId)
                 running.Epochs.RemoveAll(e => e.Epoch == epoch.Epoch);
                 running.Epochs.Add(new EpochPoint(epoch.Epoch, epoch.TrainLoss, epoch.ValLoss, epoch.ValMetric));
                 running.Epochs.Sort((a, b) => a.Epoch.CompareTo(b.Epoch));
-                if (!double.IsNaN(epoch.ValMetric) && (running.ValAccuracy is null || epoch.ValMetric > running.ValAccuracy))
+                if (running.ValAccuracy is not { } best ? !double.IsNaN(epoch.ValMetric) : Metric.IsBetter(epoch.ValMetric, best))
                 {
                     running.ValAccuracy = epoch.ValMetric;
                     running.ValLoss = epoch.ValLoss;

@@ -1,21 +1,89 @@
+using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Metrics;
+
 namespace AutoMLStudio.Web.Components.Shared;
 
 /// <summary>The train form's values, checked here for quick feedback and again by StartSearch.</summary>
 public sealed class TrainFormModel
 {
-    public string Metric { get; set; } = "accuracy";
+    public string Metric { get; set; } = MetricCatalog.Accuracy.Name;
     public int MaxTrials { get; set; } = 4;
     public double MaxMinutes { get; set; } = 10;
     public int MaxEpochsPerTrial { get; set; } = 5;
     public long? MaxParams { get; set; }
+    public long? MaxFlops { get; set; }
+
+    /// <summary>Carried from a refined search's objective: the form does not edit them, but a refine keeps them.</summary>
+    public double? MaxLatencyMs { get; set; }
+    public string? TradeOff { get; set; }
+
+    /// <summary>The costs of mistakes, for the metric <c>cost</c>; made for the dataset's classes by <see cref="UseClasses"/>.</summary>
+    public CostMatrixModel? CostMatrix { get; private set; }
+
+    /// <summary>
+    /// A form pre-filled with <paramref name="search"/>'s objective (metric, cost matrix, limits) and a smaller budget, for
+    /// refining it: the earlier trials come along, so fewer new ones are usually enough.
+    /// </summary>
+    public static TrainFormModel ToRefine(Search search)
+    {
+        var objective = search.Objective();
+        var form = new TrainFormModel
+        {
+            Metric = search.Metric, MaxTrials = Math.Max(1, search.MaxTrials / 2), MaxMinutes = search.MaxMinutes,
+            MaxEpochsPerTrial = search.MaxEpochsPerTrial, MaxParams = objective.Constraints?.MaxParams,
+            MaxFlops = objective.Constraints?.MaxFlops, MaxLatencyMs = objective.Constraints?.MaxLatencyMs, TradeOff = objective.TradeOff,
+        };
+        var classes = search.Classes();
+        form.UseClasses(classes);
+        if (objective.CostMatrix is { } costs && costs.Length == classes.Count)
+        {
+            for (var truth = 0; truth < classes.Count; truth++)
+            for (var predicted = 0; predicted < classes.Count; predicted++)
+                form.CostMatrix![truth, predicted] = costs[truth]?.ElementAtOrDefault(predicted);
+        }
+        return form;
+    }
+
+    public bool UsesCostMatrix => MetricCatalog.Find(Metric)?.NeedsCostMatrix == true;
+
+    /// <summary>Keeps the cost matrix the user filled in while the classes stay the same; a new class list starts a fresh one.</summary>
+    public void UseClasses(IReadOnlyList<string> classes)
+    {
+        if (CostMatrix is null || !CostMatrix.IsFor(classes)) CostMatrix = new CostMatrixModel(classes);
+    }
+
+    /// <summary>Switches to the task's default metric when the chosen one does not apply to <paramref name="task"/>.</summary>
+    public void UseMetricsOf(string task)
+    {
+        var metrics = SearchTasks.MetricsFor(task);
+        if (!metrics.Any(m => m.Name == Metric)) Metric = metrics[0].Name;
+    }
 
     public IReadOnlyDictionary<string, string> Validate()
     {
         var errors = new Dictionary<string, string>();
+        if (MetricCatalog.Find(Metric) is null) errors[nameof(Metric)] = "Pick what the search should optimise.";
         if (MaxTrials is < 1 or > 1000) errors[nameof(MaxTrials)] = "Max trials must be between 1 and 1000.";
         if (!(MaxMinutes > 0) || MaxMinutes > 10_000) errors[nameof(MaxMinutes)] = "Max minutes must be more than 0 and at most 10000.";
         if (MaxEpochsPerTrial is < 1 or > 500) errors[nameof(MaxEpochsPerTrial)] = "Max epochs per trial must be between 1 and 500.";
         if (MaxParams is <= 0) errors[nameof(MaxParams)] = "Max parameters must be a positive number, or left empty for no limit.";
+        if (MaxFlops is <= 0) errors[nameof(MaxFlops)] = "Max FLOPs must be a positive number, or left empty for no limit.";
+        if (UsesCostMatrix && (CostMatrix is null ? "The cost matrix needs the dataset's classes." : CostMatrix.Problem()) is { } problem)
+            errors[nameof(CostMatrix)] = $"Cost of mistakes: {problem}";
         return errors;
+    }
+
+    /// <summary>The search request this form asks for on dataset <paramref name="datasetId"/>.</summary>
+    public StartSearchRequest ToRequest(Guid datasetId) =>
+        new(datasetId, null, Objective(), new BudgetRequest(MaxTrials, MaxMinutes, MaxEpochsPerTrial), "auto", null);
+
+    /// <summary>The refine request this form asks for: its objective replaces the refined search's.</summary>
+    public RefineSearchRequest ToRefineRequest() =>
+        new(Objective(), new BudgetRequest(MaxTrials, MaxMinutes, MaxEpochsPerTrial), "auto");
+
+    private ObjectiveRequest Objective()
+    {
+        var constraints = MaxParams is null && MaxFlops is null && MaxLatencyMs is null ? null : new ConstraintsRequest(MaxParams, MaxFlops, MaxLatencyMs);
+        return new ObjectiveRequest(Metric, UsesCostMatrix ? CostMatrix?.ToArray() : null, constraints, TradeOff);
     }
 }

@@ -105,9 +105,7 @@ public partial class DatasetPage
         _startError = null;
         try
         {
-            var constraints = form.MaxParams is { } maxParams ? new ConstraintsRequest(maxParams, null, null) : null;
-            var request = new StartSearchRequest(Id, null, new ObjectiveRequest(form.Metric, null, constraints),
-                new BudgetRequest(form.MaxTrials, form.MaxMinutes, form.MaxEpochsPerTrial), "auto", null);
+            var request = form.ToRequest(Id);
             Search? search = null;
             await Scoped<StartSearch>(async start => search = await start.HandleAsync(request, _userId, _disposed.Token));
             Navigation.NavigateTo($"/searches/{search!.Id}");

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Api;
 using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Web.Components.Pages.Labeling;
@@ -42,6 +43,9 @@ public partial class DatasetPage : IDisposable
 
     private int PageCount => (_itemTotal + PageSize - 1) / PageSize;
 
+    // The order StartSearch and the trainer index classes by, so the cost matrix's rows and columns mean the same classes.
+    private IReadOnlyList<string> TrainingClasses => [.. _classes.Select(c => c.Name).Order(StringComparer.Ordinal)];
+    private string TrainingTask => _dataset is null ? SearchTasks.ImageClassification : SearchTasks.Resolve(null, _dataset);
     private string ItemNoun => _dataset?.Kind switch { DatasetKind.Image => "images", DatasetKind.Text => "texts", _ => "rows" };
 
     protected override async Task OnParametersSetAsync()

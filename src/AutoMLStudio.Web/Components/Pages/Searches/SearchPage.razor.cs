@@ -3,6 +3,7 @@ using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Web.Components.Shared;
 using AutoMLStudio.Web.Hubs;
 using Microsoft.AspNetCore.Components;
@@ -24,6 +25,9 @@ public partial class SearchPage : IDisposable
     private string? _modelName;
     private bool _registering;
     private string? _registered;
+    private TrainFormModel? _refine;
+    private bool _refining;
+    private UserInputException? _refineError;
     private readonly CancellationTokenSource _disposed = new();
     // The circuit's one DbContext must not serve an event-driven reload and a button click at once.
     private readonly SemaphoreSlim _db = new(1, 1);
@@ -33,12 +37,22 @@ public partial class SearchPage : IDisposable
     [Inject] private SearchNotifier Notifier { get; set; } = default!;
     [Inject] private ControlSearch Control { get; set; } = default!;
     [Inject] private RegisterModel Register { get; set; } = default!;
+    [Inject] private RefineSearch Refine { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
+    private MetricDefinition Metric => _state.Metric;
+
     private string Status => _search?.Status.ToString().ToLowerInvariant() ?? "";
 
-    private int TrialsDone => _state.Trials.Count(t => t.Status is "completed" or "failed" or "pruned");
+    private bool CanRefine => _search is not null && !SearchTasks.UsesRows(_search.Task) && (_search.Status == SearchStatus.Completed
+                              || (_search.Status == SearchStatus.Cancelled && _state.Trials.Any(t => t.Status == "completed")));
+
+    private int InheritedCount => _state.Trials.Count(t => t.InheritedFromNumber is not null);
+
+    // Against maxTrials, which counts this search's own trials: those carried over from a refined search are not in it.
+    private int TrialsDone => _state.Trials.Count(t => t.Status is "completed" or "failed" or "pruned" && t.InheritedFromNumber is null);
 
     private double MinutesElapsed => _search?.StartedAt is { } started
         ? ((_search.CompletedAt ?? DateTimeOffset.UtcNow) - started).TotalMinutes
@@ -48,7 +62,12 @@ public partial class SearchPage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_state.SearchId != Id) _state = new SearchLiveState(Id);
+        if (_state.SearchId != Id)
+        {
+            _state = new SearchLiveState(Id);
+            _refine = null;
+            _registered = null;
+        }
         await Locked(LoadAsync);
     }
 
@@ -60,6 +79,7 @@ public partial class SearchPage : IDisposable
         if (_search is null) return;
         _datasetName ??= await Db.Datasets.AsNoTracking().Where(d => d.Id == _search.DatasetId).Select(d => d.Name).SingleOrDefaultAsync(_disposed.Token);
         _modelName ??= _datasetName;
+        _state.Metric = _search.MetricDefinition();
         _state.Load(_search.Trials.Select(TrialView.From));
         _best = _state.Trials.FirstOrDefault(t => t.Id == _search.BestTrialId);
         _test = _search.TestEvaluation();
@@ -125,6 +145,33 @@ public partial class SearchPage : IDisposable
         finally
         {
             _registering = false;
+        }
+    }
+
+    private void OpenRefine()
+    {
+        _refineError = null;
+        _refine = TrainFormModel.ToRefine(_search!);
+    }
+
+    private async Task RefineAsync(TrainFormModel form)
+    {
+        _refining = true;
+        _refineError = null;
+        try
+        {
+            var user = await UserIdAsync();
+            Search? refined = null;
+            await Locked(async () => refined = await Refine.HandleAsync(Id, form.ToRefineRequest(), user, _disposed.Token));
+            Navigation.NavigateTo($"/searches/{refined!.Id}");
+        }
+        catch (UserInputException e)
+        {
+            _refineError = e;
+        }
+        finally
+        {
+            _refining = false;
         }
     }
 

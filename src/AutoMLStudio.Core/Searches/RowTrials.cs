@@ -1,0 +1,83 @@
+using System.Text.Json;
+using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Metrics;
+using AutoMLStudio.Engine.Search;
+using AutoMLStudio.Engine.Spaces;
+using AutoMLStudio.Engine.Tabular;
+using AutoMLStudio.Engine.Text;
+using AutoMLStudio.Engine.Training;
+
+namespace AutoMLStudio.Core.Searches;
+
+/// <summary>A proposed tabular or text trial: its configuration as stored on the trial row, and its computed cost.</summary>
+public sealed record RowTrialProposal(string ConfigJson, long Params, long Flops);
+
+/// <summary>
+/// The tabular and text search spaces as a search sees them: the space to search, decoding a point into a trial with
+/// its parameter and FLOP counts, encoding a stored trial back, training a trial and evaluating one on the test split.
+/// </summary>
+public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, StudioDevices devices)
+{
+    public static ParameterSpace Space(string task) =>
+        task == SearchTasks.TextClassification ? TextParameterSpace.Create() : TabularParameterSpace.Create();
+
+    public static RowTrialProposal Decode(ParameterSet point, Search search, RowSearchData data)
+    {
+        if (search.Task == SearchTasks.TextClassification)
+        {
+            var text = TextParameterSpace.Decode(point, new TextSpaceContext(data.Tokenizer!.Size, data.Classes.Count, search.MaxEpochsPerTrial));
+            return new RowTrialProposal(JsonSerializer.Serialize(text, EngineJson.Options),
+                TextCost.CountParameters(text.Architecture), TextCost.CountFlops(text.Architecture));
+        }
+        var context = TabularSpaceContext.For(data.Plan!, Task(search), data.Classes.Count, search.MaxEpochsPerTrial);
+        var tabular = TabularParameterSpace.Decode(point, context);
+        return new RowTrialProposal(JsonSerializer.Serialize(tabular, EngineJson.Options),
+            TabularCost.CountParameters(tabular.Architecture), TabularCost.CountFlops(tabular.Architecture));
+    }
+
+    public static ParameterSet Encode(Trial trial, Search search) =>
+        search.Task == SearchTasks.TextClassification
+            ? TextParameterSpace.Encode(Read<TextTrialConfig>(trial))
+            : TabularParameterSpace.Encode(Read<TabularTrialConfig>(trial));
+
+    /// <summary>Strategies maximise; errors are negated so that a lower one reads as better.</summary>
+    public static double? Objective(Trial trial, Search search) =>
+        trial.Status != TrialStatus.Completed || trial.ValMetric is not { } value ? null : search.MetricDefinition().Maximised(value);
+
+    public Task<SupervisedTrainingOutcome> TrainAsync(Trial trial, Search search, int threads, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken ct)
+    {
+        var data = rows.Load(search.Id);
+        var folder = store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id));
+        var device = devices.TorchDeviceFor(search.Queue);
+        var seed = search.Seed + trial.Number;
+        if (search.Task == SearchTasks.TextClassification)
+            return TextTrainer.TrainAsync(new TextTrainingRequest(Read<TextTrialConfig>(trial), data.Tokenizer!, data.Texts(data.Train),
+                data.Texts(data.Validation), folder, seed, device, threads), onEpoch, ct);
+        return TabularTrainer.TrainAsync(new TabularTrainingRequest(Read<TabularTrialConfig>(trial), data.Plan!, data.Tabular(data.Train),
+            data.Tabular(data.Validation), folder, seed, device, SearchTasks.IsRegression(search.Task) ? search.Metric : null, threads), onEpoch, ct);
+    }
+
+    /// <summary>The trial's best weights on the held-out test split.</summary>
+    public TestEvaluation EvaluateOnTest(Trial trial, Search search)
+    {
+        var data = rows.Load(search.Id);
+        var weights = Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), "best.weights");
+        var device = devices.TorchDeviceFor(search.Queue);
+        var result = search.Task == SearchTasks.TextClassification
+            ? TextTrainer.Evaluate(Read<TextTrialConfig>(trial).Architecture, weights, data.Tokenizer!, data.Texts(data.Test), device)
+            : TabularTrainer.Evaluate(Read<TabularTrialConfig>(trial).Architecture, weights, data.Plan!, data.Tabular(data.Test), device);
+        if (result.ConfusionMatrix is not { } counts)
+            return new TestEvaluation(0, result.Loss, data.Classes, [], result.Count, search.Metric, result.Metric(search.Metric),
+                PerClass: [], Rmse: result.Rmse, Mae: result.Mae);
+        var confusion = new ConfusionMatrix(counts);
+        return new TestEvaluation(result.Accuracy!.Value, result.Loss, data.Classes, counts, result.Count, search.Metric, result.Accuracy,
+            ClassificationMetrics.MacroF1(confusion), PerClass: ClassTestScores.From(confusion, data.Classes));
+    }
+
+    private static PredictionTask Task(Search search) =>
+        SearchTasks.IsRegression(search.Task) ? PredictionTask.Regression : PredictionTask.Classification;
+
+    private static T Read<T>(Trial trial) =>
+        JsonSerializer.Deserialize<T>(trial.ConfigJson, EngineJson.Options) ?? throw new InvalidDataException($"Trial {trial.Id} has no configuration.");
+}

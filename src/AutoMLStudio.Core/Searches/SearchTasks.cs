@@ -1,0 +1,81 @@
+using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Engine.Metrics;
+
+namespace AutoMLStudio.Core.Searches;
+
+/// <summary>What a search trains, proposed from the dataset's kind when the request leaves it out.</summary>
+public static class SearchTasks
+{
+    public const string ImageClassification = "image_classification";
+    public const string TabularClassification = "tabular_classification";
+    public const string TabularRegression = "tabular_regression";
+    public const string TextClassification = "text_classification";
+
+    public static readonly IReadOnlyList<string> All = [ImageClassification, TabularClassification, TabularRegression, TextClassification];
+
+    /// <summary>Tabular and text searches train on rows of values or texts rather than images.</summary>
+    public static bool UsesRows(string task) => task is TabularClassification or TabularRegression or TextClassification;
+
+    public static bool IsRegression(string task) => task == TabularRegression;
+
+    /// <summary>
+    /// The metrics a task can optimise, the default first. Tabular and text classifiers choose their best epoch by
+    /// accuracy; macro F1 and cost are wired for image searches only so far.
+    /// </summary>
+    public static IReadOnlyList<MetricDefinition> MetricsFor(string task) =>
+        IsRegression(task) ? MetricCatalog.Regression : UsesRows(task) ? [MetricCatalog.Accuracy] : MetricCatalog.Classification;
+
+    /// <summary>What image searches offer and tabular and text searches do not have yet: a problem that says so.</summary>
+    public static void CheckRowOptions(string task, ObjectiveRequest? objective, string? algorithm)
+    {
+        if (!UsesRows(task)) return;
+        if (objective?.Constraints?.MaxLatencyMs is not null)
+            throw new UserInputException("Latency limit not available",
+                $"A latency limit is available for image searches only so far. Remove 'maxLatencyMs'; 'maxParams' and 'maxFlops' are honoured for {task}.");
+        if (objective?.TradeOff is not null)
+            throw new UserInputException("Trade-off not available",
+                $"Multi-objective mode is available for image searches only so far. Remove 'tradeOff' to search {task}.");
+        if (string.Equals(algorithm?.Trim(), "nac", StringComparison.OrdinalIgnoreCase))
+            throw new UserInputException("Algorithm not available",
+                $"'nac' grows convolutional networks and is for image searches. Use auto, random, tpe, evolution or asha for {task}.");
+    }
+
+    /// <summary>The request's task, or the one the dataset's kind (and a table's task) suggests; a problem when they do not fit.</summary>
+    public static string Resolve(string? requested, Dataset dataset)
+    {
+        var proposed = dataset.Kind switch
+        {
+            DatasetKind.Tabular => dataset.Task == DatasetTasks.Regression ? TabularRegression : TabularClassification,
+            DatasetKind.Text => TextClassification,
+            _ => ImageClassification,
+        };
+        var task = string.IsNullOrWhiteSpace(requested) ? proposed : requested.Trim().ToLowerInvariant();
+        if (!All.Contains(task))
+            throw new UserInputException("Unknown task",
+                $"'{requested}' is not a task the studio trains. Use one of: {string.Join(", ", All)}, or leave 'task' empty to let the dataset decide.");
+        var fits = dataset.Kind switch
+        {
+            DatasetKind.Tabular => task is TabularClassification or TabularRegression,
+            DatasetKind.Text => task == TextClassification,
+            _ => task == ImageClassification,
+        };
+        if (!fits)
+            throw new UserInputException("Task does not fit the dataset",
+                $"A {dataset.Kind.ToString().ToLowerInvariant()} dataset cannot train '{task}'. Leave 'task' empty to use '{proposed}'.");
+        if (task == TabularRegression && dataset.Task != DatasetTasks.Regression)
+            throw new UserInputException("Task does not fit the dataset",
+                "The dataset's label column is set up for classification. Change the dataset's task to regression first (its label must be a number), or leave 'task' empty.");
+        if (task == TabularClassification && dataset.Task == DatasetTasks.Regression)
+            throw new UserInputException("Task does not fit the dataset",
+                "The dataset's label column is set up for regression. Change the dataset's task to classification first, or leave 'task' empty.");
+        return task;
+    }
+
+    /// <summary>Regression trains on numbers, not classes: it needs enough labeled rows to give each split some.</summary>
+    public static void CheckRegressionRows(int labeledRows)
+    {
+        if (labeledRows < 10)
+            throw new UserInputException("Not enough rows",
+                $"Regression needs at least 10 rows with a numeric label so that training, validation and testing each get some; this dataset has {labeledRows}.", 409);
+    }
+}

@@ -1,0 +1,101 @@
+using AutoMLStudio.Engine.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AutoMLStudio.Engine.Text;
+
+/// <summary>Texts and their classes.</summary>
+/// <param name="Texts">The texts (null or empty ones are allowed and read as no words).</param>
+/// <param name="Targets">Classification targets, one per text.</param>
+public sealed record TextExamples(IReadOnlyList<string?> Texts, SupervisedTargets Targets);
+
+/// <summary>What to train, on what, and where to keep checkpoints.</summary>
+/// <param name="Config">Network and training settings; its vocabulary size must be the tokenizer's.</param>
+/// <param name="Tokenizer">Tokenizer fitted on <paramref name="Train"/>'s texts (see <see cref="TextTokenizer.Fit"/>).</param>
+/// <param name="Train">Training texts.</param>
+/// <param name="Validation">Validation texts (at least one).</param>
+/// <param name="CheckpointFolder">Folder owned by this trial; an existing checkpoint there is resumed.</param>
+/// <param name="Seed">Seeds weights, shuffling and dropout.</param>
+/// <param name="Device">Device to train on.</param>
+/// <param name="Threads">Torch intra-op threads; 0 leaves torch's default. Process-wide in libtorch.</param>
+public sealed record TextTrainingRequest(
+    TextTrialConfig Config,
+    TextTokenizer Tokenizer,
+    TextExamples Train,
+    TextExamples Validation,
+    string CheckpointFolder,
+    int Seed,
+    Device Device,
+    int Threads = 0);
+
+/// <summary>Trains and evaluates text classifiers with checkpoints that survive a crash.</summary>
+public static class TextTrainer
+{
+    /// <summary>File name of the tokenizer (JSON) the trainer keeps beside the weights.</summary>
+    public const string TokenizerFile = "tokenizer.json";
+
+    /// <summary>
+    /// Trains <c>Config.Training.Epochs</c> epochs with cross-entropy, under the same contract as
+    /// <see cref="Tabular.TabularTrainer.TrainAsync"/>: seeded, dispose scope per batch, cancellation between batches,
+    /// atomic checkpoint per epoch, exact resume, <c>best.weights</c> by validation accuracy. The tokenizer is written to
+    /// <see cref="TokenizerFile"/> first. Batches are padded to their longest text, up to the architecture's length.
+    /// </summary>
+    public static Task<SupervisedTrainingOutcome> TrainAsync(TextTrainingRequest request, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(onEpoch);
+        var architecture = request.Config.Architecture;
+        TrainingChecks.Validate(request.Config.Training, request.Train.Targets, request.Validation.Targets, request.CheckpointFolder, SupervisedMetrics.Accuracy);
+        Check(architecture, request.Tokenizer, request.Train);
+        Check(architecture, request.Tokenizer, request.Validation);
+
+        var train = Encode(architecture, request.Tokenizer, request.Train);
+        var validation = Encode(architecture, request.Tokenizer, request.Validation);
+        var model = SupervisedTrainingLoop.Start(request.CheckpointFolder, request.Threads, TokenizerFile, request.Tokenizer.ToJson(), request.Seed,
+            request.Device, () => new TextClassifier(architecture));
+        var run = new SupervisedRun(model, request.Config.Training,
+            request.Train.Targets, Forward(model, train, request.Device),
+            request.Validation.Targets, Forward(model, validation, request.Device),
+            null, SupervisedMetrics.Accuracy, request.CheckpointFolder, request.Seed, request.Device);
+        return SupervisedTrainingLoop.RunAsync(run, onEpoch, cancellationToken);
+    }
+
+    /// <summary>Builds <paramref name="architecture"/>, loads weights saved by <see cref="TrainAsync"/> and evaluates <paramref name="data"/>.</summary>
+    public static SupervisedEvaluation Evaluate(TextClassifierArchitecture architecture, string weightsPath, TextTokenizer tokenizer, TextExamples data, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(data);
+        Check(architecture, tokenizer, data);
+
+        using var model = SupervisedTrainingLoop.Load(weightsPath, device, () => new TextClassifier(architecture));
+        return SupervisedTrainingLoop.Evaluate(model, Forward(model, Encode(architecture, tokenizer, data), device), data.Targets, null,
+            withOutputs: true, CancellationToken.None);
+    }
+
+    private static int[][] Encode(TextClassifierArchitecture architecture, TextTokenizer tokenizer, TextExamples data) =>
+        [.. data.Texts.Select(t => architecture.Encode(tokenizer, t))];
+
+    private static BatchForward Forward(TextClassifier model, int[][] sequences, Device device) => rows =>
+    {
+        // At least one column, so a batch of empty texts is a batch of padding, which the model reads as no words.
+        var length = Math.Max(1, rows.Max(r => sequences[r].Length));
+        var ids = new long[rows.Length * length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var sequence = sequences[rows[i]];
+            for (var j = 0; j < sequence.Length; j++) ids[i * length + j] = sequence[j];
+        }
+        return model.forward(torch.tensor(ids, [rows.Length, length], device: device));
+    };
+
+    private static void Check(TextClassifierArchitecture architecture, TextTokenizer tokenizer, TextExamples examples)
+    {
+        if (architecture.VocabularySize != tokenizer.Size)
+            throw new ArgumentException($"The architecture expects a vocabulary of {architecture.VocabularySize} ids but the tokenizer has {tokenizer.Size}.");
+        var targets = examples.Targets;
+        if (targets.Task != PredictionTask.Classification || targets.ClassCount != architecture.ClassCount)
+            throw new ArgumentException($"Text models classify into {architecture.ClassCount} classes; the targets do not fit.");
+        if (examples.Texts.Count != targets.Count) throw new ArgumentException($"{examples.Texts.Count} texts but {targets.Count} targets.");
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Metrics;
+using AutoMLStudio.Engine.Search;
+using Microsoft.AspNetCore.Components;
+
+namespace AutoMLStudio.Web.Components.Shared;
+
+/// <summary>The validation metric of each completed trial against its parameters or latency, with the Pareto front highlighted.</summary>
+public partial class ParetoScatter
+{
+    private const int Width = 720, Height = 300, Left = 48, Right = 24, Top = 12, Bottom = 40;
+
+    private sealed record ScatterPoint(int Number, double Metric, double Cost, bool OnFront);
+
+    [Parameter, EditorRequired] public IReadOnlyList<TrialView> Trials { get; set; } = [];
+
+    /// <summary>The search's <c>objective.tradeOff</c>: "params" or "latency".</summary>
+    [Parameter, EditorRequired] public string TradeOff { get; set; } = TradeOffs.Params;
+
+    /// <summary>The search's metric: it names the y axis, and its direction decides which trials are on the front.</summary>
+    [Parameter] public MetricDefinition Metric { get; set; } = MetricCatalog.Accuracy;
+
+    private List<ScatterPoint> Points { get; set; } = [];
+    private List<ScatterPoint> Front { get; set; } = [];
+    private List<double> YTicks { get; set; } = [];
+    private List<double> XTicks { get; set; } = [];
+    private double _yMin, _yMax = 1, _logMin, _logMax;
+
+    private bool IsLatency => TradeOff == TradeOffs.Latency;
+    private string CostTitle => IsLatency ? "latency (ms)" : "parameters";
+    private string MetricTitle => $"Validation {Metric.DisplayName} ({Formats.Direction(Metric)})";
+
+    // Rebuilt on every render, as LearningCurves is: live events change the trials in place.
+    protected override void OnParametersSet() => Build();
+
+    protected override bool ShouldRender()
+    {
+        Build();
+        return true;
+    }
+
+    private void Build()
+    {
+        var completed = Trials
+            .Where(t => t.Status == "completed" && t.ValAccuracy is { } v && double.IsFinite(v) && Cost(t) is > 0)
+            .Select(t => (t.Number, Metric: t.ValAccuracy!.Value, Cost: Cost(t)!.Value)).ToList();
+        var onFront = ParetoFront.Of(completed, p => Metric.Maximised(p.Metric), p => p.Cost).Select(p => p.Number).ToHashSet();
+        Points = completed.Select(p => new ScatterPoint(p.Number, p.Metric, p.Cost, onFront.Contains(p.Number))).ToList();
+        Front = Points.Where(p => p.OnFront).OrderBy(p => p.Cost).ThenByDescending(p => p.Metric).ToList();
+
+        // A share (accuracy, F1) from a round tenth below the worst trial to 100%, so close trials do not all sit at the top;
+        // a cost from 0 to a little above the dearest trial.
+        var values = Points.Select(p => p.Metric).DefaultIfEmpty(Metric.IsFraction ? 0 : 1).ToList();
+        (_yMin, _yMax) = Metric.IsFraction
+            ? (Math.Clamp(Math.Floor(values.Min() * 10 - 0.5) / 10, 0, 0.9), 1.0)
+            : (0.0, Math.Max(values.Max() * 1.1, 1e-6));
+        YTicks = Enumerable.Range(0, 5).Select(i => _yMin + (_yMax - _yMin) * i / 4).ToList();
+        var costs = Points.Select(p => p.Cost).DefaultIfEmpty(1).ToList();
+        var (low, high) = (NiceAtOrBelow(costs.Min()), NiceAtOrAbove(costs.Max()));
+        if (low == high) (low, high) = (NiceAtOrBelow(low * 0.99), NiceAtOrAbove(high * 1.01));
+        (_logMin, _logMax) = (Math.Log10(low), Math.Log10(high));
+        XTicks = NiceSteps(low, high).ToList();
+    }
+
+    // Axis ticks at 1, 2 and 5 times a power of ten, which read better on a log scale than even log steps (31.6K).
+    private static IEnumerable<double> NiceSteps(double low, double high)
+    {
+        for (var decade = Math.Floor(Math.Log10(low)); decade <= Math.Ceiling(Math.Log10(high)); decade++)
+            foreach (var step in new[] { 1, 2, 5 })
+                if (step * Math.Pow(10, decade) is var tick && tick >= low * 0.999 && tick <= high * 1.001) yield return tick;
+    }
+
+    private static double NiceAtOrBelow(double value) =>
+        NiceSteps(Math.Pow(10, Math.Floor(Math.Log10(value))), value).Last();
+
+    private static double NiceAtOrAbove(double value) =>
+        NiceSteps(value, Math.Pow(10, Math.Ceiling(Math.Log10(value)) + 1)).First();
+
+    private double? Cost(TrialView trial) => IsLatency ? trial.LatencyMs : trial.Params;
+
+    private double X(double cost) => Left + (Math.Log10(cost) - _logMin) / (_logMax - _logMin) * (Width - Left - Right);
+
+    private double Y(double metric) => Height - Bottom - (Math.Clamp(metric, _yMin, _yMax) - _yMin) / (_yMax - _yMin) * (Height - Top - Bottom);
+
+    private string Tick(double value) => Metric.IsFraction ? value.ToString("0%", CultureInfo.InvariantCulture) : Formats.Metric(value, Metric);
+
+    private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private string FormatCost(double cost) => IsLatency
+        ? cost.ToString(cost < 1 ? "0.###" : "0.#", CultureInfo.InvariantCulture) + " ms"
+        : Formats.Count((long)Math.Round(cost));
+}

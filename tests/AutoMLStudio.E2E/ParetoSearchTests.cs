@@ -1,0 +1,38 @@
+using AutoMLStudio.E2E.Pages;
+using Microsoft.Playwright;
+
+namespace AutoMLStudio.E2E;
+
+/// <summary>A NAC search that trades accuracy against parameters shows its Pareto front on the search page.</summary>
+[Collection(StudioCollection.Name)]
+public sealed class ParetoSearchTests(StudioFixture studio) : IDisposable
+{
+    private readonly StudioApi _api = new(studio.Server);
+    private readonly string _work = Directory.CreateTempSubdirectory("amls-e2e-pareto").FullName;
+
+    [Fact]
+    public async Task Search_trading_accuracy_against_parameters_plots_its_trials_with_the_front_highlighted()
+    {
+        var datasetId = await _api.UploadReadyAsync(TestZip.Create(_work, perClass: 12), "Pareto colours");
+        var searchId = await _api.StartSearchAsync(datasetId, "nac", maxTrials: 5, maxEpochsPerTrial: 4, maxMinutes: 10, seed: 5,
+            objective: new { metric = "accuracy", tradeOff = "params" });
+
+        var page = await studio.SignedInAsync();
+        await page.GotoAsync($"/searches/{searchId}");
+        var search = new SearchPage(page);
+        await search.WaitForCompletionAsync(TimeSpan.FromMinutes(4));
+        var completed = (await _api.TrialsAsync(searchId)).Count(t => t.Status == "completed");
+
+        await Assertions.Expect(search.ParetoPoints).ToHaveCountAsync(completed);
+        Assert.InRange(await search.ParetoFrontPoints.CountAsync(), 1, completed);
+        await Assertions.Expect(search.ParetoPanel).ToContainTextAsync("parameters (log scale)");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "30-pareto-front.png"), FullPage = true });
+        await search.ParetoPanel.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "31-pareto-panel.png") });
+    }
+
+    public void Dispose()
+    {
+        _api.Dispose();
+        Directory.Delete(_work, recursive: true);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using AutoMLStudio.E2E.Pages;
+using Microsoft.Playwright;
+
+namespace AutoMLStudio.E2E;
+
+/// <summary>A regression search on a table shows its errors in the label's units, not an accuracy or a confusion matrix.</summary>
+[Collection(StudioCollection.Name)]
+public sealed class TabularSearchTests(StudioFixture studio) : IDisposable
+{
+    private readonly StudioApi _api = new(studio.Server);
+    private readonly string _work = Directory.CreateTempSubdirectory("amls-e2e-tabular").FullName;
+
+    [Fact]
+    public async Task Regression_trained_from_the_form_on_mae_shows_test_mae_and_rmse_without_an_accuracy()
+    {
+        // y = 3 x1 - 2 x2 + noise; the column called y is taken as the label, and its many numbers make it a regression.
+        var rng = new Random(3);
+        var csv = new StringBuilder("x1,x2,y\n");
+        for (var i = 0; i < 80; i++)
+        {
+            double x1 = rng.NextDouble() * 4 - 2, x2 = rng.NextDouble() * 4 - 2;
+            csv.Append(CultureInfo.InvariantCulture, $"{x1:F3},{x2:F3},{3 * x1 - 2 * x2 + (rng.NextDouble() - 0.5) * 0.2:F3}\n");
+        }
+        var path = Path.Combine(_work, "prices.csv");
+        await File.WriteAllTextAsync(path, csv.ToString());
+        var datasetId = await _api.UploadReadyAsync(path, "Linear prices");
+        var page = await studio.SignedInAsync();
+        await page.GotoAsync($"/datasets/{datasetId}");
+        await Interactive.WaitAsync(page);
+        var dataset = new DatasetPage(page);
+        await dataset.OpenTrainFormAsync();
+        // A regression offers error metrics only: the expert picks the average error instead of the default RMSE.
+        await dataset.ChooseMetricAsync("Average error (MAE)");
+        await dataset.SetBudgetAsync(maxTrials: 2, maxMinutes: 5, maxEpochs: 3);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "39-regression-train-form.png") });
+        await dataset.StartTrainingAsync();
+        var search = new SearchPage(page);
+        await search.TestMetric.WaitForAsync(new LocatorWaitForOptions { Timeout = 180_000 });
+
+        await Assertions.Expect(search.Metric).ToHaveTextAsync("MAE");
+        await Assertions.Expect(search.MetricDirection).ToContainTextAsync("lower");
+        await Assertions.Expect(page.Locator(".test-rmse")).ToBeVisibleAsync();
+        await Assertions.Expect(search.TestAccuracy).ToHaveCountAsync(0);
+        await Assertions.Expect(search.ConfusionMatrix).ToHaveCountAsync(0);
+        await Assertions.Expect(search.TrialRows).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator(".register-model")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".no-registry")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "40-regression-search.png"), FullPage = true });
+    }
+
+    public void Dispose()
+    {
+        _api.Dispose();
+        Directory.Delete(_work, recursive: true);
+    }
+}

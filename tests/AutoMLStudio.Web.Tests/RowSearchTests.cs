@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace AutoMLStudio.Web.Tests;
+
+/// <summary>Tabular and text searches through the REST API, on tiny data: import, search, trials, test evaluation.</summary>
+[Collection(StudioCollection.Name)]
+public sealed class RowSearchTests(StudioApp app)
+{
+    private static readonly string[] Colours = ["red", "green", "blue"];
+
+    private static byte[] ColourTable(int rows)
+    {
+        var rng = new Random(1);
+        var csv = new StringBuilder("colour,size,label\n");
+        for (var i = 0; i < rows; i++)
+        {
+            var c = i % 3;
+            csv.Append(CultureInfo.InvariantCulture, $"{Colours[c]},{rng.NextDouble() * 10:F2},{(c == 0 ? "warm" : c == 1 ? "fresh" : "cold")}\n");
+        }
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    private static byte[] LinearTable(int rows)
+    {
+        var rng = new Random(2);
+        var csv = new StringBuilder("x1,x2,y\n");
+        for (var i = 0; i < rows; i++)
+        {
+            double x1 = rng.NextDouble() * 4 - 2, x2 = rng.NextDouble() * 4 - 2;
+            csv.Append(CultureInfo.InvariantCulture, $"{x1:F3},{x2:F3},{3 * x1 - 2 * x2 + (rng.NextDouble() - 0.5) * 0.1:F3}\n");
+        }
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    private static byte[] Reviews(int rows)
+    {
+        var csv = new StringBuilder("text,label\n");
+        for (var i = 0; i < rows; i++)
+            csv.Append(i % 2 == 0 ? $"\"the box was great, really great {i}\",good\n" : $"\"the box was awful, really awful {i}\",bad\n");
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    private async Task<(JsonElement Search, JsonElement Done, List<JsonElement> Trials)> SearchAsync(
+        byte[] csv, Dictionary<string, string> fields, string? metric = null)
+    {
+        var api = app.Api();
+        var dataset = await api.ImportFileAsync(csv, "rows.csv", "rows", fields);
+        Assert.Equal("ready", dataset.GetProperty("status").GetString());
+        var search = await api.PostJsonAsync("/api/v1/searches", new
+        {
+            datasetId = dataset.GetProperty("id").GetString(),
+            objective = metric is null ? null : new { metric },
+            budget = new { maxTrials = 2, maxMinutes = 5, maxEpochsPerTrial = 2 },
+            seed = 5,
+        }, HttpStatusCode.Created);
+        var id = search.GetProperty("id").GetString()!;
+        var done = await api.WaitForSearchEndAsync(id);
+        var trials = (await api.GetJsonAsync($"/api/v1/searches/{id}/trials")).EnumerateArray().ToList();
+        return (search, done, trials);
+    }
+
+    private static void AssertTrialsTrained(List<JsonElement> trials)
+    {
+        Assert.Equal(2, trials.Count);
+        Assert.All(trials, t =>
+        {
+            Assert.Equal("completed", t.GetProperty("status").GetString());
+            Assert.True(t.GetProperty("params").GetInt64() > 0);
+            Assert.True(t.GetProperty("flops").GetInt64() > 0);
+            Assert.Equal(2, t.GetProperty("epochs").GetArrayLength());
+        });
+    }
+
+    [Fact]
+    public async Task Tabular_classification_search_runs_end_to_end_and_reports_test_accuracy()
+    {
+        var (search, done, trials) = await SearchAsync(ColourTable(60), new() { ["labelColumn"] = "label" });
+
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal("accuracy", search.GetProperty("metric").GetString());
+        AssertTrialsTrained(trials);
+        Assert.True(trials[0].GetProperty("config").GetProperty("architecture").GetProperty("hiddenLayers").GetInt32() >= 1);
+        var best = done.GetProperty("best");
+        Assert.InRange(best.GetProperty("testAccuracy").GetDouble(), 0, 1);
+        Assert.Equal(["cold", "fresh", "warm"], best.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(3, best.GetProperty("confusionMatrix").GetArrayLength());
+        Assert.Equal(3, best.GetProperty("test").GetProperty("perClass").GetArrayLength());
+        (await app.Api().PostJsonAsync("/api/v1/models", new { trialId = best.GetProperty("trialId").GetString(), name = "colours" }, HttpStatusCode.Conflict))
+            .AssertProblem(409, "Registering not available");
+    }
+
+    [Fact]
+    public async Task Tabular_regression_search_optimises_rmse_and_reports_test_errors_in_the_labels_units()
+    {
+        var (search, done, trials) = await SearchAsync(LinearTable(60), new() { ["labelColumn"] = "y" });
+
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal("rmse", search.GetProperty("metric").GetString());
+        Assert.Equal("none", search.GetProperty("scheduler").GetString());
+        AssertTrialsTrained(trials);
+        var best = done.GetProperty("best");
+        Assert.Equal(trials.Min(t => t.GetProperty("metrics").GetProperty("valMetric").GetDouble()), best.GetProperty("valMetric").GetDouble());
+        Assert.Equal("lower_is_better", done.GetProperty("metricDirection").GetString());
+        var test = best.GetProperty("test");
+        Assert.True(test.GetProperty("rmse").GetDouble() > 0);
+        Assert.Equal(test.GetProperty("rmse").GetDouble(), test.GetProperty("value").GetDouble());
+        Assert.True(test.GetProperty("mae").GetDouble() <= test.GetProperty("rmse").GetDouble());
+        Assert.Equal(JsonValueKind.Null, best.GetProperty("testAccuracy").ValueKind);
+    }
+
+    [Fact]
+    public async Task Text_classification_search_runs_end_to_end()
+    {
+        var (_, done, trials) = await SearchAsync(Reviews(40), new() { ["textColumn"] = "text", ["labelColumn"] = "label" });
+
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        AssertTrialsTrained(trials);
+        Assert.Contains(trials[0].GetProperty("config").GetProperty("architecture").GetProperty("family").GetString(), new[] { "embedding-bag", "cnn" });
+        Assert.InRange(done.GetProperty("best").GetProperty("testAccuracy").GetDouble(), 0, 1);
+    }
+
+    [Fact]
+    public async Task A_task_or_metric_that_does_not_fit_the_dataset_is_a_400_problem()
+    {
+        var api = app.Api();
+        var dataset = await api.ImportFileAsync(ColourTable(30), "colours.csv", "colours", new Dictionary<string, string> { ["labelColumn"] = "label" });
+        var datasetId = dataset.GetProperty("id").GetString();
+
+        (await api.PostJsonAsync("/api/v1/searches", new { datasetId, task = "text_classification" }, HttpStatusCode.BadRequest))
+            .AssertProblem(400, "Task does not fit");
+        (await api.PostJsonAsync("/api/v1/searches", new { datasetId, task = "tabular_regression" }, HttpStatusCode.BadRequest))
+            .AssertProblem(400, "Task does not fit");
+        (await api.PostJsonAsync("/api/v1/searches", new { datasetId, objective = new { metric = "rmse" } }, HttpStatusCode.BadRequest))
+            .AssertProblem(400, "Metric");
+        (await api.PostJsonAsync("/api/v1/searches", new { datasetId, algorithm = "nac" }, HttpStatusCode.BadRequest))
+            .AssertProblem(400, "Algorithm");
+    }
+
+    [Fact]
+    public async Task A_parameter_limit_no_tabular_model_fits_fails_the_search_with_the_reason_and_trains_nothing()
+    {
+        var api = app.Api();
+        var dataset = await api.ImportFileAsync(ColourTable(30), "tight.csv", "tight", new Dictionary<string, string> { ["labelColumn"] = "label" });
+        var search = await api.PostJsonAsync("/api/v1/searches", new
+        {
+            datasetId = dataset.GetProperty("id").GetString(),
+            objective = new { metric = "accuracy", constraints = new { maxParams = 10 } },
+            budget = new { maxTrials = 2, maxEpochsPerTrial = 1 },
+        }, HttpStatusCode.Created);
+
+        var done = await api.WaitForSearchEndAsync(search.GetProperty("id").GetString()!);
+
+        Assert.Equal("failed", done.GetProperty("status").GetString());
+        Assert.Contains("maxParams", done.GetProperty("error").GetString());
+        Assert.Equal(0, done.GetProperty("trialsTotal").GetInt32());
+    }
+}

@@ -1,0 +1,63 @@
+using AutoMLStudio.Engine.Metrics;
+using AutoMLStudio.Web.Components.Shared;
+
+namespace AutoMLStudio.Web.UiTests;
+
+public sealed class ParetoScatterTests : BunitTest
+{
+    private static TrialView Trial(int number, double accuracy, long parameters, double latencyMs, string status = "completed") =>
+        new() { Id = Guid.NewGuid(), Number = number, Status = status, ValAccuracy = accuracy, Params = parameters, LatencyMs = latencyMs };
+
+    private static readonly TrialView[] Trials =
+    [
+        Trial(1, 0.80, 12_000, 0.9),
+        Trial(2, 0.90, 60_000, 0.5),
+        Trial(3, 0.85, 90_000, 2.0),
+        Trial(4, 0.95, 240_000, 3.0),
+        Trial(5, 0.99, 5_000, 0.1, status: "running"),
+    ];
+
+    [Fact]
+    public void Plots_completed_trials_against_parameters_and_highlights_the_front_by_size()
+    {
+        var cut = Render<ParetoScatter>(p => p.Add(c => c.Trials, Trials).Add(c => c.TradeOff, "params"));
+
+        Assert.Equal(["1", "2", "3", "4"], cut.FindAll("circle.pareto-point").Select(c => c.GetAttribute("data-trial")).Order());
+        Assert.Equal(["1", "2", "4"], cut.FindAll("circle.on-front").Select(c => c.GetAttribute("data-trial")).Order());
+        Assert.Equal(3, cut.Find("polyline.pareto-line").GetAttribute("points")!.Split(' ').Length);
+        Assert.Contains("parameters (log scale)", cut.Find("svg").TextContent);
+        Assert.Equal(["10K", "20K", "50K", "100K", "200K", "500K"], cut.FindAll("g.x-tick").Select(t => t.TextContent));
+        Assert.Contains("Trial 3: 85.0% at 90K", cut.Find("svg").TextContent);
+        Assert.Contains("On the Pareto front (3)", cut.Find(".curve-legend").TextContent);
+    }
+
+    [Fact]
+    public void Against_latency_the_front_is_the_fast_and_accurate_trials()
+    {
+        var cut = Render<ParetoScatter>(p => p.Add(c => c.Trials, Trials).Add(c => c.TradeOff, "latency"));
+
+        Assert.Equal(["2", "4"], cut.FindAll("circle.on-front").Select(c => c.GetAttribute("data-trial")).Order());
+        Assert.Contains("latency (ms)", cut.Find("svg").TextContent);
+        Assert.Contains("Trial 2: 90.0% at 0.5 ms (on the front)", cut.Find("svg").TextContent);
+    }
+
+    [Fact]
+    public void For_a_cost_search_the_axis_names_the_cost_and_the_front_is_the_cheap_and_small_trials()
+    {
+        var cut = Render<ParetoScatter>(p => p.Add(c => c.Trials, Trials).Add(c => c.TradeOff, "params").Add(c => c.Metric, MetricCatalog.Cost));
+
+        Assert.Equal("Validation cost per item (lower is better) against parameters", cut.Find(".pareto-title").TextContent);
+        Assert.Equal(["1"], cut.FindAll("circle.on-front").Select(c => c.GetAttribute("data-trial")));
+        Assert.Contains("Trial 3: 0.85 at 90K", cut.Find("svg").TextContent);
+        Assert.DoesNotContain(cut.FindAll("g.y-tick"), t => t.TextContent.Contains('%'));
+    }
+
+    [Fact]
+    public void Without_completed_trials_it_says_they_will_appear()
+    {
+        var cut = Render<ParetoScatter>(p => p.Add(c => c.Trials, [Trials[4]]).Add(c => c.TradeOff, "params"));
+
+        Assert.Empty(cut.FindAll("circle.pareto-point"));
+        Assert.Contains("No completed trials yet", cut.Find(".pareto-empty").TextContent);
+    }
+}
