@@ -2,6 +2,7 @@ using AutoMLStudio.Bench;
 
 // Benchmarks print figures; they never pass or fail. Run in Release (see bench/README.md for each command):
 //   dotnet run --project bench/AutoMLStudio.Bench -c Release -- <command> [options]
+//   starting-points needs Fashion-MNIST (--fashion-mnist DIR or Debian's dataset-fashion-mnist).
 // tabular's DIR: sklearn/datasets/data from Debian's python3-sklearn, installed or extracted with apt-get download + dpkg-deb -x.
 var command = args.FirstOrDefault() ?? "help";
 var options = new BenchOptions(args.Skip(1).ToArray());
@@ -13,6 +14,9 @@ switch (command)
     case "tabular":
         await TabularBenchmark.RunAsync(options.Value("--sklearn") ?? "/usr/lib/python3/dist-packages/sklearn/datasets/data",
             options.Int("--trials", 8), options.Int("--epochs", 30));
+        break;
+    case "starting-points" when options.FashionMnist is not null:
+        await StartingPointBenchmark.RunAsync(options.FashionMnist, options.Int("--train", 5000), options.Int("--epochs", 10), options.Int("--threads", 2));
         break;
     case "throughput":
         await ThroughputBenchmark.RunAsync(options);
@@ -31,6 +35,7 @@ switch (command)
             usage: AutoMLStudio.Bench <command> [options]
               import     [--generated N] [--fashion-mnist DIR]
               tabular    [--sklearn DIR] [--trials N] [--epochs N]
+              starting-points [--fashion-mnist DIR] [--train N] [--epochs N] [--threads N]
               throughput [--fashion-mnist DIR] [--limit N] [--validation N] [--rounds N] [--epochs N] [--batch N] [--threads N]
               packing    [--fashion-mnist DIR] [--limit N] [--rounds N] [--epochs N] [--batch N]
               memory     [--fashion-mnist DIR] [--limit N] [--trials N]

@@ -78,6 +78,11 @@ public sealed class JourneyTests(StudioFixture studio, ITestOutputHelper output)
             Assert.Matches(@"^\d+(\.\d)?%$", accuracy.Trim());
             foreach (var label in TestZip.Classes)
                 Assert.Contains(label, await search.ConfusionMatrix.InnerTextAsync());
+            // Each trial's network and training settings are described in words, stage by stage.
+            var architectures = await search.TrialArchitectures.AllInnerTextsAsync();
+            Assert.Equal(2, architectures.Count);
+            Assert.All(architectures, a => Assert.Matches(@"^stage 1: .+ \(\d+\)", a));
+            Assert.All(await search.TrialTrainings.AllInnerTextsAsync(), t => Assert.Matches(@"^(adam|adamw|sgd)", t));
 
             await search.RegisterAsync("colour-classifier");
             await Shot("model-registered");
@@ -86,6 +91,7 @@ public sealed class JourneyTests(StudioFixture studio, ITestOutputHelper output)
             var models = new ModelsPage(page);
             await models.WaitAsync();
             await Shot("models");
+            Assert.StartsWith("stage 1: ", await models.Networks("colour-classifier").First.InnerTextAsync());
             var zipPath = await models.DownloadAsync("colour-classifier", work);
             using (var zip = ZipFile.OpenRead(zipPath))
             {

@@ -55,8 +55,12 @@ internal static class TestData
         Mean: [0.5f],
         Std: [0.3f]);
 
-    public static TrialConfig SmallTrial(int epochs, string optimizer = "adam", double learningRate = 3e-3) =>
-        new(SmallCnn(), new TrainingSettings(optimizer, learningRate, WeightDecay: 1e-4, BatchSize: 32, Epochs: epochs));
+    public static TrialConfig SmallTrial(int epochs, string optimizer = "adam", double learningRate = 3e-3,
+        AugmentationSettings? augmentation = null, string schedule = "constant", double labelSmoothing = 0) =>
+        new(SmallCnn(), new TrainingSettings(optimizer, learningRate, WeightDecay: 1e-4, BatchSize: 32, Epochs: epochs, schedule, labelSmoothing, augmentation));
+
+    /// <summary>Every augmentation on: flips, 2-pixel crops, erasing at 0.5.</summary>
+    public static AugmentationSettings AllAugmentations { get; } = new(HorizontalFlip: true, CropPadding: 2, ErasingProbability: 0.5);
 
     public static string TempFolder()
     {

@@ -114,8 +114,8 @@ public sealed class CrashSafetyTests(StudioApp shared)
         {
             var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
             var template = await db.Trials.SingleAsync(t => t.SearchId == searchId);
-            // A configuration the network cannot be built from (a convolution with no filters) makes training throw.
-            var broken = template.ConfigJson.Replace("\"filters\":", "\"filters\":0,\"_was\":");
+            // A configuration the network cannot be built from (a stage with no channels) makes training throw.
+            var broken = template.ConfigJson.Replace("\"width\":", "\"width\":0,\"_was\":");
             Assert.NotEqual(template.ConfigJson, broken);
             var bad = new Trial { SearchId = searchId, Number = 2, ConfigJson = broken };
             db.Trials.Add(bad);

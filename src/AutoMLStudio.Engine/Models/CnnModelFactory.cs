@@ -11,12 +11,16 @@ public static class CnnModelFactory
 {
     /// <summary>
     /// A sequential module returning logits: <c>normalize</c> (buffers <c>mean</c>/<c>std</c>, shape [1, C, 1, 1]) ->
-    /// per block <c>conv{i}</c> (kernel k, padding k/2, no bias when batch norm follows) -> <c>bn{i}</c> -> <c>relu{i}</c>
-    /// -> <c>pool{i}</c> (2x2 max) -> <c>flatten</c> -> optional <c>dense</c> -> <c>dense_relu</c> -> <c>dropout</c>
-    /// (also applied to the flattened features when there is no dense layer) -> <c>output</c>.
-    /// The head flattens the last feature map (not global average pooling): it keeps where a pattern is, which small
-    /// images such as Fashion-MNIST reward, and <see cref="CnnSearchSpace.Sample"/> keeps that map at most 8x8 so
-    /// the head stays small. Initial weights come from TorchSharp's default generator: seed it first for repeatable builds.
+    /// the feature layers -> optional <c>gap</c> (global average pooling) -> <c>flatten</c> -> optional <c>dense</c>
+    /// -> <c>dense_relu</c> -> <c>dropout</c> (also applied to the flattened features when there is no dense layer) ->
+    /// <c>output</c>.
+    /// <para>
+    /// Plain blocks (the first space) are <c>conv{i}</c> (kernel k, padding k/2, no bias when batch norm follows) ->
+    /// <c>bn{i}</c> -> <c>relu{i}</c> -> <c>pool{i}</c> (2x2 max), named as they always were so that stored weights load.
+    /// Cell stages are modules <c>s{s}b{b}</c> per block and <c>s{s}down</c> per downsampling; which block gets a 1x1
+    /// projection and which a residual connection is documented on <see cref="CnnLayerPlan"/> (and in the README).
+    /// </para>
+    /// Initial weights come from TorchSharp's default generator: seed it first for repeatable builds.
     /// </summary>
     public static Module<Tensor, Tensor> Build(CnnArchitecture a)
     {
@@ -27,33 +31,28 @@ public static class CnnModelFactory
         // TorchSharp's layer initialisers leave temporaries (one per biased conv in 0.107); building inside a scope
         // frees them now rather than at some garbage collection. Parameters and buffers are detached to outlive it.
         using var scope = torch.NewDisposeScope();
-        var layers = new List<(string, Module<Tensor, Tensor>)> { ("normalize", new Normalize(a.Mean, a.Std)) };
-        long channels = a.InputChannels;
-        for (var i = 0; i < a.Blocks.Count; i++)
-        {
-            var block = a.Blocks[i];
-            layers.Add(($"conv{i}", Conv2d(channels, block.Filters, block.Kernel, padding: block.Kernel / 2, bias: !block.BatchNorm)));
-            if (block.BatchNorm) layers.Add(($"bn{i}", BatchNorm2d(block.Filters)));
-            layers.Add(($"relu{i}", ReLU()));
-            if (block.Pool) layers.Add(($"pool{i}", MaxPool2d(2, 2)));
-            channels = block.Filters;
-        }
-
-        layers.Add(("flatten", Flatten()));
-        long features = a.FlattenedFeatures;
-        if (a.DenseUnits > 0)
-        {
-            layers.Add(("dense", Linear(features, a.DenseUnits)));
-            layers.Add(("dense_relu", ReLU()));
-            features = a.DenseUnits;
-        }
-        if (a.Dropout > 0) layers.Add(("dropout", Dropout(a.Dropout)));
-        layers.Add(("output", Linear(features, a.ClassCount)));
-        var model = Sequential(layers);
+        var model = Sequential(CnnLayerPlan.For(a).Layers.Select(l => (l.Name, Create(l))));
         scope.Detach(model.parameters());
         scope.Detach(model.buffers());
         return model;
     }
+
+    private static Module<Tensor, Tensor> Create(PlannedLayer layer) => layer switch
+    {
+        NormalizeLayer n => new Normalize(n.Mean, n.Std),
+        ConvLayer c => Conv2d(c.In, c.Out, c.Kernel, stride: c.Stride, padding: c.Padding, dilation: c.Dilation, groups: c.Groups, bias: c.Bias),
+        BatchNormLayer b => BatchNorm2d(b.Channels),
+        ReluLayer => ReLU(),
+        PoolLayer { Max: true } p => MaxPool2d(p.Kernel, p.Stride, p.Padding),
+        PoolLayer p => AvgPool2d(p.Kernel, p.Stride, p.Padding),
+        GlobalAvgPoolLayer => AdaptiveAvgPool2d(1),
+        FlattenLayer => Flatten(),
+        LinearLayer l => Linear(l.In, l.Out),
+        DropoutLayer d => Dropout(d.Probability),
+        BlockLayer { Residual: true } b => new Residual(Sequential(b.Layers.Select(l => (l.Name, Create(l))))),
+        BlockLayer b => Sequential(b.Layers.Select(l => (l.Name, Create(l)))),
+        _ => throw new ArgumentException($"No module for layer {layer.Name} ({layer.GetType().Name})."),
+    };
 
     private static void Validate(CnnArchitecture a)
     {
@@ -63,8 +62,15 @@ public static class CnnModelFactory
             throw new ArgumentException($"Mean and Std need one value per input channel ({a.InputChannels}).");
         if (a.Blocks.Any(b => b.Filters < 1 || b.Kernel < 1 || b.Kernel % 2 == 0))
             throw new ArgumentException("Every conv block needs at least one filter and an odd kernel size.");
+        if (a.Blocks.Count > 0 && a.Stages.Count > 0)
+            throw new ArgumentException("An architecture has either plain conv blocks or cell stages, not both.");
+        if (a.Stages.Any(s => s.Width < 1 || s.Ops.Any(op => !CellOps.All.Contains(op)) || !(s.Downsample == "none" || CellOps.Downsamplings.Contains(s.Downsample))))
+            throw new ArgumentException(
+                $"Every stage needs a width of at least 1, operations from {string.Join(", ", CellOps.All)} and a downsampling of none, {string.Join(", ", CellOps.Downsamplings)}.");
+        if (!CellOps.Heads.Contains(a.Head))
+            throw new ArgumentException($"Unknown head '{a.Head}'. Valid heads: {string.Join(", ", CellOps.Heads)}.");
         if (a.FeatureMap().Size < 1)
-            throw new ArgumentException($"Too many pooling blocks for an input of {a.InputSize} pixels.");
+            throw new ArgumentException($"Too many downsampling steps for an input of {a.InputSize} pixels.");
         if (a.Dropout is < 0 or >= 1)
             throw new ArgumentException("Dropout must be in [0, 1).");
     }
@@ -80,5 +86,19 @@ public static class CnnModelFactory
 
         public override Tensor forward(Tensor input) =>
             (input - get_buffer("mean")!).div_(get_buffer("std")!);
+    }
+
+    /// <summary><c>x + body(x)</c>, for blocks whose output has their input's shape.</summary>
+    private sealed class Residual : Module<Tensor, Tensor>
+    {
+        private readonly Module<Tensor, Tensor> body;
+
+        public Residual(Module<Tensor, Tensor> body) : base("Residual")
+        {
+            this.body = body;
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input) => input + body.forward(input);
     }
 }

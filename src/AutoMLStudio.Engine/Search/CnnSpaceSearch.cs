@@ -6,11 +6,14 @@ namespace AutoMLStudio.Engine.Search;
 /// Runs an <see cref="ISpaceStrategy"/> over <see cref="CnnParameterSpace"/> behind the <see cref="ISearchStrategy"/>
 /// the search loop already uses: asks are decoded into trial configurations, and told configurations (as stored in
 /// trial rows) are encoded back into parameter sets. This lets the loop switch to TPE or evolution without change.
+/// Trials 1 and 2 are the <see cref="CnnStartingPoints"/> rather than the strategy's proposals, so every search starts
+/// from a sound network for its data size; the strategy is told them like any other trial.
 /// </summary>
 public sealed class CnnSpaceSearch : ISearchStrategy
 {
     private readonly ISpaceStrategy _strategy;
     private readonly SearchSpaceContext _context;
+    private readonly IReadOnlyList<ParameterSet> _startingPoints;
 
     /// <summary>Searches the CNN space of <paramref name="context"/> with <paramref name="strategy"/>, which must have been created over <see cref="CnnParameterSpace.Create"/>.</summary>
     public CnnSpaceSearch(ISpaceStrategy strategy, SearchSpaceContext context)
@@ -19,6 +22,7 @@ public sealed class CnnSpaceSearch : ISearchStrategy
         ArgumentNullException.ThrowIfNull(context);
         _strategy = strategy;
         _context = context;
+        _startingPoints = CnnStartingPoints.For(context);
     }
 
     /// <summary>
@@ -32,7 +36,8 @@ public sealed class CnnSpaceSearch : ISearchStrategy
     public string Name => _strategy.Name;
 
     /// <inheritdoc />
-    public TrialConfig Ask(int trialNumber) => CnnParameterSpace.Decode(_strategy.Ask(trialNumber), _context);
+    public TrialConfig Ask(int trialNumber) => CnnParameterSpace.Decode(
+        trialNumber >= 1 && trialNumber <= _startingPoints.Count ? _startingPoints[trialNumber - 1] : _strategy.Ask(trialNumber), _context);
 
     /// <inheritdoc />
     public void Tell(TrialObservation observation)

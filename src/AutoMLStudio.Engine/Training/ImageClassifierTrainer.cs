@@ -80,8 +80,13 @@ public static class ImageClassifierTrainer
     /// <summary>File name of the weights after <paramref name="epoch"/> inside the checkpoint folder (kept until a later epoch is committed).</summary>
     public static string EpochWeightsFile(int epoch) => $"epoch-{epoch}.weights";
 
+    // Mixed into the (seed, epoch) seed so augmentation draws a stream of its own, apart from shuffling and dropout.
+    private const int AugmentationStream = 0x41756721;
+
     /// <summary>
-    /// Trains for <c>Config.Training.Epochs</c> epochs with cross-entropy and Adam or SGD (momentum 0.9) with weight decay.
+    /// Trains for <c>Config.Training.Epochs</c> epochs with cross-entropy (label-smoothed when set) and Adam, AdamW or SGD
+    /// (momentum 0.9, Nesterov when set) with weight decay; the learning rate follows <see cref="LearningRateSchedule"/>,
+    /// stepped per batch, and each training batch is augmented (<see cref="Augmentation"/>).
     /// After each epoch it evaluates the validation set, then checkpoints: <c>epoch-N.weights</c> (model state
     /// including buffers) and <c>epoch-N.optimizer</c> (the optimizer's full state, e.g. Adam's moments and step counts,
     /// via TorchSharp's <c>save_state_dict</c>), <c>best.weights</c> when the request's objective improved on validation
@@ -93,8 +98,9 @@ public static class ImageClassifierTrainer
     /// <para>
     /// Resume: when the folder has a state file, the weights and optimizer state are loaded, <paramref name="onEpoch"/>
     /// is called for every finished epoch (so the caller can upsert rows it missed), and training continues with the
-    /// next epoch. Each epoch reseeds torch from (seed, epoch) and shuffles with <c>Random(seed + epoch)</c>, so a
-    /// resumed run reproduces an uninterrupted one exactly on the CPU.
+    /// next epoch at the schedule step saved in the state file. Each epoch reseeds torch from (seed, epoch), shuffles
+    /// with <c>Random(seed + epoch)</c> and augments from a seed of (seed, epoch), so a resumed run reproduces an
+    /// uninterrupted one exactly on the CPU.
     /// </para>
     /// <para>
     /// Every batch runs in its own dispose scope. Cancellation is checked between batches and throws
@@ -132,12 +138,16 @@ public static class ImageClassifierTrainer
         }
         var objective = request.Objective ?? Objective.Accuracy;
         var bestEpoch = state?.BestEpoch ?? 0;
+        var batchesPerEpoch = BatchesPerEpoch(request.Train.Count, settings.BatchSize);
+        var schedule = new LearningRateSchedule(settings.Schedule, settings.LearningRate, batchesPerEpoch * (long)settings.Epochs);
+        // State files written before schedules existed have no step; every epoch then took the same number of batches.
+        var step = state?.Step ?? batchesPerEpoch * (long)reports.Count;
 
         for (var epoch = reports.Count + 1; epoch <= settings.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
-            var trainLoss = TrainEpoch(model, optimizer, request, epoch, cancellationToken);
+            var trainLoss = TrainEpoch(model, optimizer, schedule, ref step, request, epoch, cancellationToken);
             var validation = RunEvaluation(model, request.Validation, architecture.ClassCount, request.Device, withProbabilities: false, cancellationToken);
             var confusion = new ConfusionMatrix(validation.ConfusionMatrix);
             var report = new EpochReport(epoch, trainLoss, validation.Loss, validation.Accuracy, clock.Elapsed.TotalSeconds,
@@ -149,7 +159,7 @@ public static class ImageClassifierTrainer
                 bestEpoch = epoch;
                 WriteAtomically(bestPath, p => model.save(p));
             }
-            state = SaveCheckpoint(request.CheckpointFolder, model, optimizer, reports, bestEpoch, state);
+            state = SaveCheckpoint(request.CheckpointFolder, model, optimizer, reports, bestEpoch, step, state);
             await onEpoch(report);
         }
 
@@ -178,6 +188,11 @@ public static class ImageClassifierTrainer
         if (settings.Epochs < 1) throw new ArgumentException("Training needs at least one epoch.", nameof(request));
         if (settings.BatchSize < 1) throw new ArgumentException("Batch size must be at least 1.", nameof(request));
         if (settings.LearningRate <= 0) throw new ArgumentException("Learning rate must be positive.", nameof(request));
+        if (settings.LabelSmoothing is < 0 or >= 1) throw new ArgumentException("Label smoothing must be in [0, 1).", nameof(request));
+        if (!LearningRateSchedule.Names.Contains(settings.Schedule))
+            throw new ArgumentException($"Unknown learning-rate schedule '{settings.Schedule}'. Valid schedules: {string.Join(", ", LearningRateSchedule.Names)}.", nameof(request));
+        if (settings.Augmentation is { CropPadding: < 0 } or { ErasingProbability: < 0 or > 1 })
+            throw new ArgumentException("Crop padding must not be negative and the erasing probability must be in [0, 1].", nameof(request));
         if (request.Train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(request));
         if (request.Validation.Count == 0) throw new ArgumentException("The validation set is empty.", nameof(request));
         if (string.IsNullOrWhiteSpace(request.CheckpointFolder)) throw new ArgumentException("A checkpoint folder is required.", nameof(request));
@@ -199,19 +214,27 @@ public static class ImageClassifierTrainer
         settings.Optimizer.ToLowerInvariant() switch
         {
             "adam" => optim.Adam(model.parameters(), settings.LearningRate, weight_decay: settings.WeightDecay),
-            "sgd" => optim.SGD(model.parameters(), settings.LearningRate, momentum: 0.9, weight_decay: settings.WeightDecay),
-            _ => throw new ArgumentException($"Unknown optimizer '{settings.Optimizer}'. Valid optimizers: adam, sgd."),
+            "adamw" => optim.AdamW(model.parameters(), settings.LearningRate, weight_decay: settings.WeightDecay),
+            "sgd" => optim.SGD(model.parameters(), settings.LearningRate, momentum: 0.9, weight_decay: settings.WeightDecay, nesterov: settings.Nesterov),
+            _ => throw new ArgumentException($"Unknown optimizer '{settings.Optimizer}'. Valid optimizers: adam, adamw, sgd."),
         };
 
-    private static double TrainEpoch(Module<Tensor, Tensor> model, OptimizerHelper optimizer, TrainingRequest request, int epoch, CancellationToken cancellationToken)
+    // Batches TrainEpoch takes from a set of `count` images: a lone trailing image is skipped (see there).
+    private static long BatchesPerEpoch(int count, int batchSize) =>
+        count / batchSize + (count % batchSize > 1 || count == 1 ? 1 : 0);
+
+    private static double TrainEpoch(Module<Tensor, Tensor> model, OptimizerHelper optimizer, LearningRateSchedule schedule, ref long step,
+        TrainingRequest request, int epoch, CancellationToken cancellationToken)
     {
         // Per-epoch seeds (not one stream for the whole run) make a resumed run draw what an uninterrupted one would.
         torch.random.manual_seed(Seeds.Combine(request.Seed, epoch));
         var order = Enumerable.Range(0, request.Train.Count).ToArray();
         new Random(request.Seed + epoch).Shuffle(order);
+        var settings = request.Config.Training;
+        var augmentation = new Augmentation(settings.Augmentation, request.Config.Architecture.Mean, Seeds.Combine(Seeds.Combine(request.Seed, epoch), AugmentationStream));
 
         model.train();
-        var batchSize = request.Config.Training.BatchSize;
+        var batchSize = settings.BatchSize;
         double lossSum = 0;
         var seen = 0;
         for (var start = 0; start < order.Length; start += batchSize)
@@ -223,14 +246,24 @@ public static class ImageClassifierTrainer
 
             using var scope = torch.NewDisposeScope();
             var (x, y) = MakeBatch(request.Train, order, start, count, request.Device);
+            schedule.Apply(optimizer, step++);
             optimizer.zero_grad();
-            var loss = nn.functional.cross_entropy(model.forward(x), y);
+            var loss = SmoothedCrossEntropy(model.forward(augmentation.Apply(x)), y, settings.LabelSmoothing);
             loss.backward();
             optimizer.step();
             lossSum += loss.item<float>() * count;
             seen += count;
         }
         return lossSum / seen;
+    }
+
+    // PyTorch's definition: (1 - e) * cross-entropy + e * the mean over classes of -log p.
+    private static Tensor SmoothedCrossEntropy(Tensor logits, Tensor labels, double smoothing)
+    {
+        if (smoothing <= 0) return nn.functional.cross_entropy(logits, labels);
+        var logProbabilities = nn.functional.log_softmax(logits, 1);
+        var nll = nn.functional.nll_loss(logProbabilities, labels);
+        return nll * (1 - smoothing) - logProbabilities.mean([1]).mean() * smoothing;
     }
 
     private static EvaluationResult RunEvaluation(Module<Tensor, Tensor> model, ImageTensorData data, int classCount, Device device, bool withProbabilities, CancellationToken cancellationToken)
@@ -283,11 +316,11 @@ public static class ImageClassifierTrainer
     }
 
     private static CheckpointState SaveCheckpoint(string folder, Module<Tensor, Tensor> model, OptimizerHelper optimizer,
-        List<EpochReport> reports, int bestEpoch, CheckpointState? previous)
+        List<EpochReport> reports, int bestEpoch, long step, CheckpointState? previous)
     {
         var epoch = reports.Count;
         var state = new CheckpointState(epoch, reports.ToList(), bestEpoch, reports[bestEpoch - 1].ValAccuracy,
-            EpochWeightsFile(epoch), $"epoch-{epoch}.optimizer");
+            EpochWeightsFile(epoch), $"epoch-{epoch}.optimizer", step);
         WriteAtomically(Path.Combine(folder, state.WeightsFile), p => model.save(p));
         WriteAtomically(Path.Combine(folder, state.OptimizerFile), p => optimizer.save_state_dict(p));
         WriteAtomically(Path.Combine(folder, StateFile), path => File.WriteAllText(path, JsonSerializer.Serialize(state, EngineJson.Options)));
@@ -317,9 +350,11 @@ public static class ImageClassifierTrainer
 
     /// <summary>
     /// The commit record of a checkpoint folder. <see cref="BestValAccuracy"/> stays for folders written before objectives;
-    /// the best epoch's objective value is read from its report.
+    /// the best epoch's objective value is read from its report. <paramref name="Step"/> is the learning-rate schedule's
+    /// position (absent in folders written before schedules).
     /// </summary>
-    private sealed record CheckpointState(int Epoch, List<EpochReport> Epochs, int BestEpoch, double BestValAccuracy, string WeightsFile, string OptimizerFile)
+    private sealed record CheckpointState(int Epoch, List<EpochReport> Epochs, int BestEpoch, double BestValAccuracy, string WeightsFile, string OptimizerFile,
+        long? Step = null)
     {
         public static CheckpointState? Load(string folder)
         {

@@ -6,6 +6,9 @@ public sealed class ModelsPage(IPage page)
 {
     public ILocator Versions => page.Locator("tr.model-version");
 
+    /// <summary>The network description of each version of <paramref name="modelName"/>.</summary>
+    public ILocator Networks(string modelName) => Model(modelName).Locator(".model-network");
+
     public Task WaitAsync() => page.Locator(".model").First.WaitForAsync();
 
     public ILocator Model(string name) => page.Locator(".model", new PageLocatorOptions { Has = page.Locator(".model-name", new PageLocatorOptions { HasText = name }) });

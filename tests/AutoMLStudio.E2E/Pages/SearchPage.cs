@@ -9,6 +9,8 @@ public sealed class SearchPage(IPage page)
     public ILocator TestAccuracy => page.Locator(".test-accuracy");
     public ILocator ConfusionMatrix => page.Locator("table.confusion-matrix");
     public ILocator TrialRows => page.Locator(".trial-table tbody tr");
+    public ILocator TrialArchitectures => page.Locator(".trial-table .trial-architecture");
+    public ILocator TrialTrainings => page.Locator(".trial-table .trial-training");
     public ILocator ParetoPanel => page.Locator(".pareto-panel");
     public ILocator ParetoPoints => page.Locator("svg.pareto-scatter circle.pareto-point");
     public ILocator ParetoFrontPoints => page.Locator("svg.pareto-scatter circle.on-front");

@@ -81,10 +81,11 @@ public sealed class ImageClassifierTrainerTests : IDisposable
     public async Task Resume_replays_finished_epochs_then_continues_and_matches_an_uninterrupted_run_because_optimizer_state_is_saved()
     {
         var folder = NewFolder();
-        var (partial, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 2), folder));
+        var augmented = TestData.AllAugmentations;
+        var (partial, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 2, augmentation: augmented), folder));
 
-        var (resumed, seen) = await TrainAsync(Request(TestData.SmallTrial(epochs: 4), folder));
-        var (uninterrupted, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 4), NewFolder()));
+        var (resumed, seen) = await TrainAsync(Request(TestData.SmallTrial(epochs: 4, augmentation: augmented), folder));
+        var (uninterrupted, _) = await TrainAsync(Request(TestData.SmallTrial(epochs: 4, augmentation: augmented), NewFolder()));
 
         Assert.Equal([1, 2, 3, 4], seen.Select(r => r.Epoch));
         Assert.Equal(partial.Epochs, seen.Take(2));
@@ -93,6 +94,38 @@ public sealed class ImageClassifierTrainerTests : IDisposable
         Assert.Equal(uninterrupted.BestValAccuracy, resumed.BestValAccuracy);
         Assert.Equal(["best.weights", "epoch-4.optimizer", "epoch-4.weights", "state.json"],
             Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+    }
+
+    [Theory]
+    [InlineData("cosine", "adamw")]
+    [InlineData("onecycle", "sgd")]
+    public async Task A_run_interrupted_mid_schedule_resumes_at_the_saved_step_and_matches_an_uninterrupted_run(string schedule, string optimizer)
+    {
+        var config = TestData.SmallTrial(epochs: 3, optimizer, optimizer == "sgd" ? 0.05 : 3e-3, TestData.AllAugmentations, schedule, labelSmoothing: 0.1);
+        var folder = NewFolder();
+        using var cancellation = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ImageClassifierTrainer.TrainAsync(Request(config, folder),
+            r => { if (r.Epoch == 2) cancellation.Cancel(); return Task.CompletedTask; }, cancellation.Token));
+        var (resumed, _) = await TrainAsync(Request(config, folder));
+        var (uninterrupted, _) = await TrainAsync(Request(config, NewFolder()));
+
+        Assert.Equal(Metrics(uninterrupted.Epochs), Metrics(resumed.Epochs));
+        Assert.True(uninterrupted.Epochs[^1].TrainLoss < uninterrupted.Epochs[0].TrainLoss);
+    }
+
+    [Fact]
+    public async Task Augmentation_changes_training_and_the_same_seed_repeats_it_exactly()
+    {
+        var plain = TestData.SmallTrial(epochs: 1);
+        var augmented = TestData.SmallTrial(epochs: 1, augmentation: TestData.AllAugmentations);
+
+        var (withoutAugmentation, _) = await TrainAsync(Request(plain, NewFolder()));
+        var (first, _) = await TrainAsync(Request(augmented, NewFolder()));
+        var (second, _) = await TrainAsync(Request(augmented, NewFolder()));
+
+        Assert.Equal(Metrics(first.Epochs), Metrics(second.Epochs));
+        Assert.NotEqual(withoutAugmentation.Epochs[0].TrainLoss, first.Epochs[0].TrainLoss);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Metrics;
+using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
@@ -20,6 +22,9 @@ public sealed class TrialView
     public string? Error { get; set; }
     /// <summary>The trial's number in the search this one refines, when it was carried over from there.</summary>
     public int? InheritedFromNumber { get; init; }
+    /// <summary>The network and training settings in words; null when the stored configuration cannot be read.</summary>
+    public string? Architecture { get; init; }
+    public string? Training { get; init; }
     public List<EpochPoint> Epochs { get; } = [];
 
     public static TrialView From(Trial trial)
@@ -29,9 +34,26 @@ public sealed class TrialView
             Id = trial.Id, Number = trial.Number, Status = trial.Status.ToString().ToLowerInvariant(), ValAccuracy = trial.ValMetric,
             ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, LatencyMs = trial.LatencyMs, Device = trial.Device, Error = trial.Error,
             InheritedFromNumber = trial.InheritedFromTrialNumber,
+            Architecture = ConfigText(trial, c => TrialConfigDescription.Architecture(c.Architecture)),
+            Training = ConfigText(trial, c => TrialConfigDescription.Training(c.Training)),
         };
         view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric)));
         return view;
+    }
+
+    // A row whose configuration cannot be read still shows its metrics. Tabular and text trials store configurations
+    // of their own shape, which would read as an empty image network.
+    private static string? ConfigText(Trial trial, Func<TrialConfig, string> describe)
+    {
+        if (trial.Search is { } search && SearchTasks.UsesRows(search.Task)) return null;
+        try
+        {
+            return describe(trial.Config());
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or ArgumentException)
+        {
+            return null;
+        }
     }
 }
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Web.Components.Pages.Models;
 
 /// <summary>The few card fields the models list shows; read leniently so an older card never breaks the page.</summary>
-public sealed record ModelCardSummary(double? TestAccuracy, double? ValAccuracy, long? Parameters, IReadOnlyList<string> Classes)
+public sealed record ModelCardSummary(double? TestAccuracy, double? ValAccuracy, long? Parameters, IReadOnlyList<string> Classes, string? Network = null)
 {
     public static ModelCardSummary Parse(string json)
     {
@@ -16,11 +17,25 @@ public sealed record ModelCardSummary(double? TestAccuracy, double? ValAccuracy,
                 ? list.EnumerateArray().Select(c => c.GetString() ?? "").ToList()
                 : [];
             return new ModelCardSummary(Number(metrics, "test"), Number(metrics, "validation"),
-                Property(root, "parameters") is { ValueKind: JsonValueKind.Number } p ? p.GetInt64() : null, classes);
+                Property(root, "parameters") is { ValueKind: JsonValueKind.Number } p ? p.GetInt64() : null, classes, DescribeNetwork(root));
         }
         catch (JsonException)
         {
             return new ModelCardSummary(null, null, null, []);
+        }
+    }
+
+    private static string? DescribeNetwork(JsonElement root)
+    {
+        if (Property(root, "configuration") is not { ValueKind: JsonValueKind.Object } configuration) return null;
+        try
+        {
+            var config = configuration.Deserialize<TrialConfig>(EngineJson.Options);
+            return config is null ? null : TrialConfigDescription.Architecture(config.Architecture);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            return null;
         }
     }
 

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace AutoMLStudio.Engine.Spaces;
+
+/// <summary>One-line, human-readable descriptions of trial configurations, for trial tables and model cards.</summary>
+public static class TrialConfigDescription
+{
+    /// <summary>
+    /// E.g. "stage 1: 2 x conv 3x3 (32), max-pool · stage 2: sep-conv 3x3, identity (64), stride-2 · BN · flatten 7x7
+    /// -> 10"; repeated operations are counted, and a network of the first space reads "conv 5x5 (16) BN, pool · ...".
+    /// </summary>
+    public static string Architecture(CnnArchitecture a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var parts = new List<string>();
+        if (a.Stages.Count > 0)
+        {
+            parts.AddRange(a.Stages.Select((stage, i) =>
+                $"stage {i + 1}: {Ops(stage.Ops)} ({stage.Width}){Downsampling(stage.Downsample)}"));
+            if (a.BatchNorm) parts.Add("BN");
+        }
+        else
+        {
+            parts.AddRange(a.Blocks.Select(b => $"conv {b.Kernel}x{b.Kernel} ({b.Filters}){(b.BatchNorm ? " BN" : "")}{(b.Pool ? ", pool" : "")}"));
+        }
+        var (_, size) = a.FeatureMap();
+        var head = a.Head == "gap" ? "global avg pool" : $"flatten {size}x{size}";
+        if (a.DenseUnits > 0) head += $" -> dense {a.DenseUnits}";
+        if (a.Dropout > 0) head += $" -> dropout {Number(a.Dropout)}";
+        parts.Add($"{head} -> {a.ClassCount} classes");
+        return string.Join(" · ", parts);
+    }
+
+    /// <summary>E.g. "adamw lr 0.001 cosine · wd 0.005 · batch 64 · smoothing 0.1 · flip, crop 2 px, erase 25%".</summary>
+    public static string Training(TrainingSettings t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var optimizer = t is { Optimizer: "sgd", Nesterov: true } ? "sgd nesterov" : t.Optimizer;
+        var parts = new List<string> { $"{optimizer} lr {Number(t.LearningRate)} {t.Schedule}" };
+        if (t.WeightDecay > 0) parts.Add($"wd {Number(t.WeightDecay)}");
+        parts.Add($"batch {t.BatchSize}");
+        if (t.LabelSmoothing > 0) parts.Add($"smoothing {Number(t.LabelSmoothing)}");
+        var augmentation = new List<string>();
+        if (t.Augmentation.HorizontalFlip) augmentation.Add("flip");
+        if (t.Augmentation.CropPadding > 0) augmentation.Add($"crop {t.Augmentation.CropPadding} px");
+        if (t.Augmentation.ErasingProbability > 0) augmentation.Add($"erase {Number(t.Augmentation.ErasingProbability * 100)}%");
+        if (augmentation.Count > 0) parts.Add(string.Join(", ", augmentation));
+        return string.Join(" · ", parts);
+    }
+
+    // Runs of the same operation are counted: [conv, conv, sep] -> "2 x conv 3x3, sep-conv 3x3".
+    private static string Ops(IReadOnlyList<string> ops)
+    {
+        var runs = new List<string>();
+        for (var i = 0; i < ops.Count;)
+        {
+            var length = 1;
+            while (i + length < ops.Count && ops[i + length] == ops[i]) length++;
+            runs.Add(length > 1 ? $"{length} x {CellOps.Describe(ops[i])}" : CellOps.Describe(ops[i]));
+            i += length;
+        }
+        return runs.Count == 0 ? "no blocks" : string.Join(", ", runs);
+    }
+
+    private static string Downsampling(string downsample) => downsample switch
+    {
+        "max" => ", max-pool",
+        "avg" => ", avg-pool",
+        "stride" => ", stride-2",
+        _ => "",
+    };
+
+    private static string Number(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+}
