@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using AutoMLStudio.Engine.Data;
 using SkiaSharp;
 
 namespace AutoMLStudio.Bench;
@@ -28,7 +29,8 @@ public static class BenchSources
         }
     }
 
-    public static int WriteFashionMnist(string zipPath, string folder)
+    /// <summary>Writes the first <paramref name="limit"/> images (training file first, then the test file) as PNGs in class folders.</summary>
+    public static int WriteFashionMnist(string zipPath, string folder, int limit = int.MaxValue)
     {
         using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create);
         var total = 0;
@@ -36,7 +38,7 @@ public static class BenchSources
         {
             var images = ReadIdx(Path.Combine(folder, $"{part}-images-idx3-ubyte.gz"));
             var labels = ReadIdx(Path.Combine(folder, $"{part}-labels-idx1-ubyte.gz"));
-            var count = labels.Length - 8;
+            var count = Math.Min(labels.Length - 8, limit - total);
             using var bitmap = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8));
             for (var n = 0; n < count; n++)
             {
@@ -46,6 +48,33 @@ public static class BenchSources
             total += count;
         }
         return total;
+    }
+
+    /// <summary>The first <paramref name="limit"/> images of Fashion-MNIST's training file, as the engine trains on them.</summary>
+    public static ImageTensorData LoadFashionMnist(string folder, int limit)
+    {
+        var images = ReadIdx(Path.Combine(folder, "train-images-idx3-ubyte.gz"));
+        var labels = ReadIdx(Path.Combine(folder, "train-labels-idx1-ubyte.gz"));
+        var count = Math.Min(limit, labels.Length - 8);
+        var pixels = new float[count * 784];
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = images[16 + i] / 255f;
+        return new ImageTensorData(pixels, labels.AsSpan(8, count).ToArray().Select(l => (int)l).ToArray(), 1, 28);
+    }
+
+    /// <summary>Fashion-MNIST where it is installed, else the generated patterns at its shape (28x28 grey, 10 classes).</summary>
+    public static (ImageTensorData Data, string Name) LoadImages(string? fashionMnist, int limit)
+    {
+        if (fashionMnist is not null) return (LoadFashionMnist(fashionMnist, limit), $"Fashion-MNIST ({limit:N0} training images)");
+        var random = new Random(1);
+        var pixels = new float[limit * 784];
+        var labels = new int[limit];
+        for (var n = 0; n < limit; n++)
+        {
+            labels[n] = n % 10;
+            for (var i = 0; i < 784; i++)
+                pixels[n * 784 + i] = (((i % 28) * (labels[n] + 1) + i / 28 * (10 - labels[n])) / 4 % 2 == 0 ? 0.75f : 0.25f) + (float)random.NextDouble() * 0.2f;
+        }
+        return (new ImageTensorData(pixels, labels, 1, 28), $"generated 28x28 patterns ({limit:N0} images; Fashion-MNIST not found)");
     }
 
     private static byte[] ReadIdx(string gzPath)

@@ -1,12 +1,7 @@
 using System.Diagnostics;
-using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
-using AutoMLStudio.Core.Searches;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace AutoMLStudio.Bench;
 
@@ -46,28 +41,16 @@ public static class ImportBenchmark
 
     private static async Task MeasureAsync(string title, string zipPath, string work)
     {
-        using var host = BuildHost(Path.Combine(work, "data-" + Guid.NewGuid().ToString("N")[..8]));
-        await using (var scope = host.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<StudioDbContext>().InitializeDatabaseAsync();
-
+        using var studio = await InProcessStudio.StartAsync(Path.Combine(work, "data-" + Guid.NewGuid().ToString("N")[..8]));
         using var sampler = new PeakMemorySampler();
         var clock = Stopwatch.StartNew();
-        Guid datasetId;
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            await using var file = File.OpenRead(zipPath);
-            var dataset = await scope.ServiceProvider.GetRequiredService<UploadDataset>()
-                .HandleAsync(new UploadDatasetRequest("bench", [new UploadedFile(Path.GetFileName(zipPath), file)], null), CancellationToken.None);
-            datasetId = dataset.Id;
-        }
+        var datasetId = await studio.UploadAsync(zipPath);
         var uploaded = clock.Elapsed;
-        await using (var scope = host.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<DatasetImportJob>().RunAsync(datasetId, CancellationToken.None);
+        await studio.UseAsync<DatasetImportJob>(job => job.RunAsync(datasetId, CancellationToken.None));
         var imported = clock.Elapsed;
 
-        await using (var scope = host.Services.CreateAsyncScope())
+        await studio.UseAsync<StudioDbContext>(async db =>
         {
-            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
             var dataset = await db.Datasets.AsNoTracking().SingleAsync(d => d.Id == datasetId);
             var firstPage = await db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == datasetId)
                 .OrderBy(i => i.OriginalName).ThenBy(i => i.Id).Take(100).ToListAsync();
@@ -79,33 +62,6 @@ public static class ImportBenchmark
             Console.WriteLine($"  import job          {(imported - uploaded).TotalSeconds,8:0.00} s   {dataset.ItemCount / (imported - uploaded).TotalSeconds,8:N0} images/s");
             Console.WriteLine($"  grid browsable after{browsable.TotalSeconds,8:0.00} s   (first page: {firstPage.Count} items)");
             Console.WriteLine($"  peak working set    {sampler.PeakBytes / 1048576.0,8:0} MB   (managed heap peak {sampler.PeakManagedBytes / 1048576.0:0} MB)");
-        }
-    }
-
-    private static IHost BuildHost(string dataDir)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["Studio:DataDir"] = dataDir;
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddStudioCore();
-        builder.Services.AddSingleton<IBackgroundJobs, NoQueue>();
-        builder.Services.AddSingleton<ISearchEventPublisher, NoEvents>();
-        builder.Services.AddSingleton<IDatasetEventPublisher, NoEvents>();
-        return builder.Build();
-    }
-
-    // The benchmark runs each job itself, so nothing is queued or pushed.
-    private sealed class NoQueue : IBackgroundJobs
-    {
-        public string EnqueueDatasetImport(Guid datasetId) => "bench";
-        public string EnqueueSearchStep(Guid searchId) => "bench";
-        public string EnqueueTrial(Guid trialId, string queue) => "bench";
-        public string EnqueueQuality(Guid datasetId) => "bench";
-    }
-
-    private sealed class NoEvents : ISearchEventPublisher, IDatasetEventPublisher
-    {
-        public Task PublishAsync(SearchEvent searchEvent) => Task.CompletedTask;
-        public Task PublishAsync(DatasetEvent datasetEvent) => Task.CompletedTask;
+        });
     }
 }

@@ -10,6 +10,10 @@ public sealed class PeakMemorySampler : IDisposable
     public PeakMemorySampler() => _timer = new Timer(_ => Sample(), null, 0, 50);
 
     public long PeakBytes { get; private set; }
+
+    /// <summary>Resident memory of this process now (pages in RAM, native and managed), from /proc/self/statm.</summary>
+    public static long ResidentBytes() =>
+        long.Parse(File.ReadAllText("/proc/self/statm").Split(' ')[1]) * Environment.SystemPageSize;
     public long PeakManagedBytes { get; private set; }
 
     private void Sample()

@@ -146,7 +146,7 @@ public static class DependencyInjection
             var training = sp.GetRequiredService<IOptions<StudioOptions>>().Value.Training;
             o.ServerName = $"{studio.NodeName}:devices";
             o.Queues = devices.Queues.ToArray();
-            o.WorkerCount = training.CpuSlots + (devices.Queues.Count - 1);
+            o.WorkerCount = training.CpuSlotCount + (devices.Queues.Count - 1);
         });
         services.AddHostedService<StartupReconciliation>();
     }

@@ -65,7 +65,9 @@ public sealed class StudioServer : IAsyncDisposable
         start.Environment["Studio__Bootstrap__AdminEmail"] = AdminEmail;
         start.Environment["Studio__Bootstrap__AdminPassword"] = AdminPassword;
         start.Environment["Studio__Bootstrap__ApiKey"] = apiKey;
-        // One torch thread leaves a core to the browser and keeps epochs long enough to watch.
+        // One trial at a time on one torch thread (not the default one trial per core) leaves a core to the browser,
+        // keeps epochs long enough to watch, and lets a journey say which trial is running.
+        start.Environment["Studio__Training__CpuSlots"] = "1";
         start.Environment["Studio__Training__ThreadsPerTrial"] = "1";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");

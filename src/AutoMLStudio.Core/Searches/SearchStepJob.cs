@@ -46,9 +46,9 @@ public sealed class SearchStepJob(
 
         var trials = await db.Trials.AsNoTracking().Where(t => t.SearchId == searchId).OrderBy(t => t.Number).ToListAsync(ct);
         var active = trials.Count(t => t.Status is TrialStatus.Queued or TrialStatus.Running);
-        if (HasBudgetLeft(search, trials) && active < options.Value.Training.CpuSlots)
+        if (HasBudgetLeft(search, trials) && active < options.Value.Training.CpuSlotCount)
         {
-            await ProposeAsync(search, trials, options.Value.Training.CpuSlots - active, ct);
+            await ProposeAsync(search, trials, options.Value.Training.CpuSlotCount - active, ct);
             return;
         }
         if (active == 0) await FinishAsync(search, trials, ct);

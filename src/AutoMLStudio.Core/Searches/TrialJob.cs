@@ -2,6 +2,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Scheduling;
 using AutoMLStudio.Engine.Training;
@@ -60,7 +61,7 @@ public sealed class TrialJob(
         {
             if (SearchTasks.UsesRows(search.Task))
             {
-                var rowOutcome = await rowTrials.TrainAsync(trial, search, ThreadsPerTrial(), report => AfterEpochAsync(trial, search,
+                var rowOutcome = await rowTrials.TrainAsync(trial, search, options.Value.Training.CpuThreadsPerTrial, report => AfterEpochAsync(trial, search,
                     new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric), stop, ct), stop.Token);
                 await EndAsync(trialId, TrialStatus.Completed, null, CancellationToken.None, rowOutcome.Parameters);
             }
@@ -91,6 +92,7 @@ public sealed class TrialJob(
         finally
         {
             running.Unregister(trialId);
+            NativeHeap.ReleaseFreed();
         }
     }
 
@@ -117,7 +119,7 @@ public sealed class TrialJob(
         var searchData = data.Load(search.Id, search.Classes());
         var request = new TrainingRequest(trial.Config(), searchData.Train, searchData.Validation,
             store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
-            devices.TorchDeviceFor(search.Queue), ThreadsPerTrial(), search.EngineObjective());
+            devices.TorchDeviceFor(search.Queue), options.Value.Training.CpuThreadsPerTrial, search.EngineObjective());
 
         return await ImageClassifierTrainer.TrainAsync(request, report => AfterEpochAsync(trial, search, report, stop, jobToken), stop.Token);
     }
@@ -158,12 +160,6 @@ public sealed class TrialJob(
             if (r.Number == number && r.Epoch == epoch) decision = made;
         }
         return decision;
-    }
-
-    private int ThreadsPerTrial()
-    {
-        var training = options.Value.Training;
-        return training.ThreadsPerTrial > 0 ? training.ThreadsPerTrial : Math.Max(1, Environment.ProcessorCount / training.CpuSlots);
     }
 
     private async Task RecordEpochAsync(Trial trial, MetricDefinition metric, EpochReport report, CancellationToken ct)

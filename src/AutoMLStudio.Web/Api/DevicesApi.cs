@@ -19,7 +19,7 @@ public static class DevicesApi
         var busy = await db.Trials.Where(t => t.Status == TrialStatus.Running).GroupBy(t => t.Search!.Queue)
             .Select(g => new { Queue = g.Key, Count = g.Count() }).ToListAsync(ct);
         return Results.Ok(devices.All.Select(d => new DeviceDto(d.Id, d.Name, d.MemoryBytes,
-            d.Queue == "cpu" ? options.Value.Training.CpuSlots : 1,
+            d.Queue == "cpu" ? options.Value.Training.CpuSlotCount : 1,
             busy.FirstOrDefault(b => b.Queue == d.Queue)?.Count ?? 0, d.Queue)).ToList());
     }
 }

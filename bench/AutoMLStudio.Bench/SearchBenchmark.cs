@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace AutoMLStudio.Bench;
+
+/// <summary>
+/// The Fashion-MNIST search as a user runs it: the real studio in a child process, the images uploaded as a zip of
+/// class folders, a search started and polled through the public REST API only (so changes to the search space,
+/// metrics and strategies behind it need no change here). With --compare-random a random search with the same budget
+/// and seed follows, and the time each needed to reach random search's best validation accuracy is compared.
+/// </summary>
+public static class SearchBenchmark
+{
+    public static async Task RunAsync(BenchOptions options)
+    {
+        if (options.FashionMnist is not { } folder)
+        {
+            Console.WriteLine($"Fashion-MNIST not found: apt-get install dataset-fashion-mnist, or pass --fashion-mnist DIR ({BenchOptions.DebianFashionMnist}).");
+            return;
+        }
+        var minutes = options.Double("--minutes", 60);
+        var seed = options.Int("--seed", 1);
+        var work = Directory.CreateTempSubdirectory("amls-bench-search-").FullName;
+        try
+        {
+            var zip = Path.Combine(work, "fashion-mnist.zip");
+            var images = BenchSources.WriteFashionMnist(zip, folder, options.Int("--limit", int.MaxValue));
+            using var studio = await StudioProcess.StartAsync(Path.Combine(work, "data"));
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores; studio at {studio.Api.BaseAddress}; Fashion-MNIST {images:N0} images; budget {minutes} min per search");
+            try
+            {
+                var datasetId = await UploadAsync(studio.Api, zip);
+                var budget = new JsonObject { ["maxMinutes"] = minutes, ["maxTrials"] = 1000 };
+                if (options.Value("--epochs") is not null) budget["maxEpochsPerTrial"] = options.Int("--epochs", 5);
+
+                var searches = new List<SearchRun> { await RunSearchAsync(studio.Api, datasetId, "auto", budget, seed) };
+                if (options.Flag("--compare-random")) searches.Add(await RunSearchAsync(studio.Api, datasetId, "random", budget, seed));
+                foreach (var search in searches) search.Print();
+                if (searches.Count == 2) CompareTimeToTarget(searches[0], searches[1]);
+            }
+            catch
+            {
+                Console.WriteLine($"--- last lines the studio logged ---\n{string.Join('\n', File.ReadLines(studio.LogPath).TakeLast(30))}");
+                throw;
+            }
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task<string> UploadAsync(HttpClient api, string zip)
+    {
+        var clock = Stopwatch.StartNew();
+        using var form = new MultipartFormDataContent { { new StringContent("fashion-mnist"), "name" } };
+        await using var file = File.OpenRead(zip);
+        form.Add(new StreamContent(file), "file", Path.GetFileName(zip));
+        var created = await ReadAsync(await api.PostAsync("/api/v1/datasets", form));
+        var id = (string)created["id"]!;
+        var dataset = await PollAsync(api, $"/api/v1/datasets/{id}", d => (string?)d["status"] != "importing", TimeSpan.FromSeconds(2));
+        if ((string?)dataset["status"] != "ready") throw new InvalidOperationException($"The import ended '{dataset["status"]}': {dataset["error"]}");
+        Console.WriteLine($"dataset {id}: {dataset["itemCount"]} images imported in {clock.Elapsed.TotalSeconds:0} s");
+        return id;
+    }
+
+    private static async Task<SearchRun> RunSearchAsync(HttpClient api, string datasetId, string algorithm, JsonObject budget, int seed)
+    {
+        var request = new JsonObject
+        {
+            ["datasetId"] = datasetId, ["algorithm"] = algorithm, ["seed"] = seed, ["budget"] = budget.DeepClone(),
+            ["objective"] = new JsonObject { ["metric"] = "accuracy" },
+        };
+        var clock = Stopwatch.StartNew();
+        var id = (string)(await ReadAsync(await api.PostAsJsonAsync("/api/v1/searches", request)))["id"]!;
+        Console.WriteLine($"{algorithm} search {id} started");
+        var lastReport = TimeSpan.Zero;
+        var search = await PollAsync(api, $"/api/v1/searches/{id}", s =>
+        {
+            if (clock.Elapsed - lastReport > TimeSpan.FromMinutes(1))
+            {
+                lastReport = clock.Elapsed;
+                Console.WriteLine($"  {clock.Elapsed.TotalMinutes,5:0.0} min: {s["status"]}, {s["trialsCompleted"]} trials completed");
+            }
+            return (string?)s["status"] is "completed" or "failed" or "cancelled";
+        }, TimeSpan.FromSeconds(5));
+        var trials = (JsonArray)await ReadAsync(await api.GetAsync($"/api/v1/searches/{id}/trials"));
+        return new SearchRun(algorithm, search, trials, clock.Elapsed);
+    }
+
+    /// <summary>Each search's time to reach random search's best validation accuracy, from the epoch rows.</summary>
+    private static void CompareTimeToTarget(SearchRun chosen, SearchRun random)
+    {
+        var target = random.BestValidation;
+        var chosenTime = chosen.MinutesToReach(target);
+        var randomTime = random.MinutesToReach(target);
+        Console.WriteLine($"target: random search's best validation accuracy {target:P2}");
+        Console.WriteLine($"  {chosen.Algorithm} reached it after {(chosenTime is { } c ? $"{c:0.0} min" : "- (never)")}; random after {randomTime:0.0} min");
+        if (chosenTime is { } reached && randomTime is > 0)
+            Console.WriteLine($"  ratio {chosen.Algorithm} / random {reached / randomTime.Value:0.00}   (target < 0.5)");
+    }
+
+    private static async Task<JsonNode> PollAsync(HttpClient api, string path, Func<JsonNode, bool> done, TimeSpan every)
+    {
+        while (true)
+        {
+            var node = await ReadAsync(await api.GetAsync(path));
+            if (done(node)) return node;
+            await Task.Delay(every);
+        }
+    }
+
+    private static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{(int)response.StatusCode} from {response.RequestMessage?.RequestUri}: {body}");
+        return JsonNode.Parse(body)!;
+    }
+}
