@@ -52,6 +52,17 @@ public sealed class TrainingOptions
 
     /// <summary><see cref="ThreadsPerTrial"/> with 0 resolved to cores divided by slots (at least 1).</summary>
     public int CpuThreadsPerTrial => ThreadsPerTrial > 0 ? ThreadsPerTrial : Math.Max(1, Environment.ProcessorCount / CpuSlotCount);
+
+    // libtorch's random generator is one per process: two trials side by side draw initial weights and dropout masks
+    // from it in whichever order the threads run, and strategies see trials finish in either order. A search that asked
+    // for a seed wants to replay exactly, so it runs one trial at a time on every core instead.
+
+    /// <summary>Trials a search runs side by side: one when it must replay exactly, else <see cref="CpuSlotCount"/>.</summary>
+    public int SlotsFor(bool reproducible) => reproducible ? 1 : CpuSlotCount;
+
+    /// <summary>Torch threads for a trial of such a search: every core (or <see cref="ThreadsPerTrial"/>) when it runs alone.</summary>
+    public int ThreadsFor(bool reproducible) =>
+        !reproducible ? CpuThreadsPerTrial : ThreadsPerTrial > 0 ? ThreadsPerTrial : Environment.ProcessorCount;
     /// <summary>How long a trial's lease lasts without renewal; it is renewed every epoch.</summary>
     [Range(10, 86_400)] public int LeaseSeconds { get; set; } = 600;
     public SearchDefaults Defaults { get; set; } = new();

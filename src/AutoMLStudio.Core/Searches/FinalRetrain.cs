@@ -97,7 +97,9 @@ public sealed class FinalRetrain(
         var config = best.Config();
         // The trainer still reports on validation each epoch (now part of the training data); nothing is selected by it.
         var request = new TrainingRequest(config with { Training = config.Training with { Epochs = epochCount } }, trainAndValidation,
-            data.Validation, folder, search.Seed + best.Number, devices.TorchDeviceFor(search.Queue), Objective: search.EngineObjective());
+            data.Validation, folder, search.Seed + best.Number, devices.TorchDeviceFor(search.Queue),
+            // The search's trials are done, so the retrain has every core.
+            options.Value.Training.ThreadsFor(reproducible: true), search.EngineObjective());
         await ImageClassifierTrainer.TrainAsync(request, _ => Task.CompletedTask, ct);
     }
 

@@ -28,7 +28,7 @@ public sealed class RowSearchStep(
 
         var trials = await db.Trials.AsNoTracking().Where(t => t.SearchId == search.Id).OrderBy(t => t.Number).ToListAsync(ct);
         var active = trials.Count(t => t.Status is TrialStatus.Queued or TrialStatus.Running);
-        var slots = options.Value.Training.CpuSlotCount - active;
+        var slots = options.Value.Training.SlotsFor(search.Reproducible) - active;
         var deadline = (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
         if (trials.Count < search.MaxTrials && clock.GetUtcNow() < deadline && slots > 0)
             await ProposeAsync(search, trials, slots, ct);

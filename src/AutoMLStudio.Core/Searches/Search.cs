@@ -20,6 +20,8 @@ public sealed class Search
     /// <summary>Why "auto" chose this strategy and scheduler, in a sentence for the user.</summary>
     public string? AlgorithmReason { get; set; }
     public int Seed { get; set; }
+    /// <summary>The user gave the seed, so the search must replay exactly: its trials run one at a time.</summary>
+    public bool Reproducible { get; set; }
     public int MaxTrials { get; set; }
     public double MaxMinutes { get; set; }
     public int MaxEpochsPerTrial { get; set; }

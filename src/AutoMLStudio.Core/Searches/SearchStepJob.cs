@@ -46,9 +46,10 @@ public sealed class SearchStepJob(
 
         var trials = await db.Trials.AsNoTracking().Where(t => t.SearchId == searchId).OrderBy(t => t.Number).ToListAsync(ct);
         var active = trials.Count(t => t.Status is TrialStatus.Queued or TrialStatus.Running);
-        if (HasBudgetLeft(search, trials) && active < options.Value.Training.CpuSlotCount)
+        var slots = options.Value.Training.SlotsFor(search.Reproducible);
+        if (HasBudgetLeft(search, trials) && active < slots)
         {
-            await ProposeAsync(search, trials, options.Value.Training.CpuSlotCount - active, ct);
+            await ProposeAsync(search, trials, slots - active, ct);
             return;
         }
         if (active == 0) await FinishAsync(search, trials, ct);

@@ -122,6 +122,7 @@ public sealed class StartSearch(
             AlgorithmReason = choice.Reason,
             DatasetVersionId = versionId,
             Seed = seed,
+            Reproducible = request.Seed is not null,
             MaxTrials = maxTrials,
             MaxMinutes = maxMinutes,
             MaxEpochsPerTrial = maxEpochs,

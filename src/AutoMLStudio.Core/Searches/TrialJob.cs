@@ -61,7 +61,7 @@ public sealed class TrialJob(
         {
             if (SearchTasks.UsesRows(search.Task))
             {
-                var rowOutcome = await rowTrials.TrainAsync(trial, search, options.Value.Training.CpuThreadsPerTrial, report => AfterEpochAsync(trial, search,
+                var rowOutcome = await rowTrials.TrainAsync(trial, search, options.Value.Training.ThreadsFor(search.Reproducible), report => AfterEpochAsync(trial, search,
                     new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric), stop, ct), stop.Token);
                 await EndAsync(trialId, TrialStatus.Completed, null, CancellationToken.None, rowOutcome.Parameters);
             }
@@ -119,7 +119,7 @@ public sealed class TrialJob(
         var searchData = data.Load(search.Id, search.Classes());
         var request = new TrainingRequest(trial.Config(), searchData.Train, searchData.Validation,
             store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
-            devices.TorchDeviceFor(search.Queue), options.Value.Training.CpuThreadsPerTrial, search.EngineObjective());
+            devices.TorchDeviceFor(search.Queue), options.Value.Training.ThreadsFor(search.Reproducible), search.EngineObjective());
 
         return await ImageClassifierTrainer.TrainAsync(request, report => AfterEpochAsync(trial, search, report, stop, jobToken), stop.Token);
     }
