@@ -20,7 +20,9 @@ public static class SearchBenchmark
             return;
         }
         var minutes = options.Double("--minutes", 60);
-        var seed = options.Int("--seed", 1);
+        // A seed makes the studio run one trial at a time so the search replays exactly; without one it packs a trial per
+        // core, which is the throughput a user gets by default.
+        int? seed = options.Value("--seed") is null ? null : options.Int("--seed", 1);
         var work = Directory.CreateTempSubdirectory("amls-bench-search-").FullName;
         try
         {
@@ -65,13 +67,14 @@ public static class SearchBenchmark
         return id;
     }
 
-    private static async Task<SearchRun> RunSearchAsync(HttpClient api, string datasetId, string algorithm, JsonObject budget, int seed)
+    private static async Task<SearchRun> RunSearchAsync(HttpClient api, string datasetId, string algorithm, JsonObject budget, int? seed)
     {
         var request = new JsonObject
         {
-            ["datasetId"] = datasetId, ["algorithm"] = algorithm, ["seed"] = seed, ["budget"] = budget.DeepClone(),
+            ["datasetId"] = datasetId, ["algorithm"] = algorithm, ["budget"] = budget.DeepClone(),
             ["objective"] = new JsonObject { ["metric"] = "accuracy" },
         };
+        if (seed is not null) request["seed"] = seed;
         var clock = Stopwatch.StartNew();
         var id = (string)(await ReadAsync(await api.PostAsJsonAsync("/api/v1/searches", request)))["id"]!;
         Console.WriteLine($"{algorithm} search {id} started");
