@@ -3,7 +3,7 @@ using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Engine.Training;
 
-/// <summary>File writes of the tabular and text trainers' checkpoints, each atomic so a crash leaves the previous one valid.</summary>
+/// <summary>File writes of the trainers' checkpoints, each atomic so a crash leaves the previous one valid.</summary>
 internal static class CheckpointFiles
 {
     /// <summary>Writes through <paramref name="write"/> to a temporary name, then moves it over <paramref name="path"/>.</summary>

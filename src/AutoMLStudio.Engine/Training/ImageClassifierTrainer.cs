@@ -334,19 +334,7 @@ public static class ImageClassifierTrainer
         return state;
     }
 
-    private static void WriteAtomically(string path, Action<string> write)
-    {
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            write(temp);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    private static void WriteAtomically(string path, Action<string> write) => CheckpointFiles.WriteAtomically(path, write);
 
     /// <summary>
     /// The commit record of a checkpoint folder. <see cref="BestValAccuracy"/> stays for folders written before objectives;
