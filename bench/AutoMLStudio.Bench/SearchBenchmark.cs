@@ -37,7 +37,9 @@ public static class SearchBenchmark
                 if (options.Value("--epochs") is not null) budget["maxEpochsPerTrial"] = options.Int("--epochs", 5);
 
                 var searches = new List<SearchRun> { await RunSearchAsync(studio.Api, datasetId, "auto", budget, seed) };
-                if (options.Flag("--compare-random")) searches.Add(await RunSearchAsync(studio.Api, datasetId, "random", budget, seed));
+                // Only random search's epoch rows are compared, so it is stopped when its trials end instead of retraining.
+                if (options.Flag("--compare-random"))
+                    searches.Add(await RunSearchAsync(studio.Api, datasetId, "random", budget, seed, stopBeforeRetrain: true));
                 foreach (var search in searches) search.Print();
                 if (searches.Count == 2) CompareTimeToTarget(searches[0], searches[1]);
             }
@@ -67,7 +69,8 @@ public static class SearchBenchmark
         return id;
     }
 
-    private static async Task<SearchRun> RunSearchAsync(HttpClient api, string datasetId, string algorithm, JsonObject budget, int? seed)
+    private static async Task<SearchRun> RunSearchAsync(HttpClient api, string datasetId, string algorithm, JsonObject budget, int? seed,
+        bool stopBeforeRetrain = false)
     {
         var request = new JsonObject
         {
@@ -86,8 +89,10 @@ public static class SearchBenchmark
                 lastReport = clock.Elapsed;
                 Console.WriteLine($"  {clock.Elapsed.TotalMinutes,5:0.0} min: {s["status"]}, {s["trialsCompleted"]} trials completed");
             }
-            return (string?)s["status"] is "completed" or "failed" or "cancelled";
+            return (string?)s["status"] is "completed" or "failed" or "cancelled"
+                || (stopBeforeRetrain && (string?)s["finalRetrain"]?["state"] == "retraining");
         }, TimeSpan.FromSeconds(5));
+        if (stopBeforeRetrain && (string?)search["status"] is "running") await ReadAsync(await api.PostAsync($"/api/v1/searches/{id}/cancel", null));
         var trials = (JsonArray)await ReadAsync(await api.GetAsync($"/api/v1/searches/{id}/trials"));
         return new SearchRun(algorithm, search, trials, clock.Elapsed);
     }

@@ -17,6 +17,7 @@ public sealed record SearchRun(string Algorithm, JsonNode Search, JsonArray Tria
         Console.WriteLine($"  parameters         {(long?)best?["params"]:N0}");
         Console.WriteLine($"  FLOPs              {(long?)best?["flops"]:N0}");
         Console.WriteLine($"  trials             {Count("completed")} completed, {Count("pruned")} pruned, {Count("failed")} failed");
+        if (Search["finalRetrain"] is { } retrain) Console.WriteLine($"  final retrain      {retrain["state"]}: {retrain["reason"]}");
         Console.WriteLine($"  wall time          {Wall.TotalMinutes:0.0} min (search started to completed: {SearchMinutes:0.0} min)");
     }
 
