@@ -44,7 +44,7 @@ public sealed class RowSearchTests(StudioApp app)
     }
 
     private async Task<(JsonElement Search, JsonElement Done, List<JsonElement> Trials)> SearchAsync(
-        byte[] csv, Dictionary<string, string> fields, string? metric = null)
+        byte[] csv, Dictionary<string, string> fields, object? objective = null)
     {
         var api = app.Api();
         var dataset = await api.ImportFileAsync(csv, "rows.csv", "rows", fields);
@@ -52,7 +52,7 @@ public sealed class RowSearchTests(StudioApp app)
         var search = await api.PostJsonAsync("/api/v1/searches", new
         {
             datasetId = dataset.GetProperty("id").GetString(),
-            objective = metric is null ? null : new { metric },
+            objective,
             budget = new { maxTrials = 2, maxMinutes = 5, maxEpochsPerTrial = 2 },
             seed = 5,
         }, HttpStatusCode.Created);
@@ -120,6 +120,57 @@ public sealed class RowSearchTests(StudioApp app)
         AssertTrialsTrained(trials);
         Assert.Contains(trials[0].GetProperty("config").GetProperty("architecture").GetProperty("family").GetString(), new[] { "embedding-bag", "cnn" });
         Assert.InRange(done.GetProperty("best").GetProperty("testAccuracy").GetDouble(), 0, 1);
+    }
+
+    [Fact]
+    public async Task Tabular_search_optimises_the_cost_of_mistakes_the_user_set_and_reports_the_test_cost()
+    {
+        // Rows: cold, fresh, warm. Missing a warm row costs 20.
+        double[][] costs = [[0, 1, 1], [1, 0, 1], [20, 20, 0]];
+        var (search, done, trials) = await SearchAsync(ColourTable(60), new() { ["labelColumn"] = "label" },
+            new { metric = "cost", costMatrix = costs });
+
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal("cost", search.GetProperty("metric").GetString());
+        Assert.Equal("lower_is_better", done.GetProperty("metricDirection").GetString());
+        AssertTrialsTrained(trials);
+        Assert.All(trials, t =>
+        {
+            var metrics = t.GetProperty("metrics");
+            var confusion = metrics.GetProperty("valConfusionMatrix").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray();
+            Assert.Equal(ExpectedCost(confusion, costs), metrics.GetProperty("valMetric").GetDouble(), 9);
+        });
+        var best = done.GetProperty("best");
+        Assert.Equal(trials.Min(t => t.GetProperty("metrics").GetProperty("valMetric").GetDouble()), best.GetProperty("valMetric").GetDouble());
+        var test = best.GetProperty("test");
+        var testConfusion = best.GetProperty("confusionMatrix").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray();
+        Assert.Equal(ExpectedCost(testConfusion, costs), test.GetProperty("cost").GetDouble(), 9);
+        Assert.Equal(test.GetProperty("cost").GetDouble(), test.GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task Text_search_can_optimise_macro_f1()
+    {
+        var (search, done, _) = await SearchAsync(Reviews(40), new() { ["textColumn"] = "text", ["labelColumn"] = "label" }, new { metric = "macro_f1" });
+
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal("macro_f1", search.GetProperty("metric").GetString());
+        var test = done.GetProperty("best").GetProperty("test");
+        Assert.Equal(test.GetProperty("macroF1").GetDouble(), test.GetProperty("value").GetDouble());
+    }
+
+    // Mean cost per item, written out here rather than taken from the engine, so the test checks the studio's sum.
+    private static double ExpectedCost(int[][] confusion, double[][] costs)
+    {
+        double total = 0;
+        var count = 0;
+        for (var t = 0; t < confusion.Length; t++)
+            for (var p = 0; p < confusion.Length; p++)
+            {
+                total += confusion[t][p] * costs[t][p];
+                count += confusion[t][p];
+            }
+        return total / count;
     }
 
     [Fact]

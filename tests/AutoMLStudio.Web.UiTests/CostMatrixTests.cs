@@ -1,3 +1,4 @@
+using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.UiTests;
@@ -138,5 +139,26 @@ public sealed class CostMatrixTests : BunitTest
 
         Assert.Contains("every class counts the same - for imbalanced data", cut.Markup);
         Assert.Empty(cut.FindAll(".cost-matrix"));
+    }
+
+    [Theory]
+    [InlineData(SearchTasks.TabularClassification)]
+    [InlineData(SearchTasks.TextClassification)]
+    public void Table_and_text_classifiers_take_a_cost_matrix_too(string task)
+    {
+        TrainFormModel? started = null;
+        var cut = Render<TrainForm>(p => p
+            .Add(c => c.Model, CostForm())
+            .Add(c => c.Task, task)
+            .Add(c => c.Classes, Classes)
+            .Add(c => c.OnStart, (TrainFormModel m) => started = m));
+
+        Assert.Equal(9, cut.FindAll(".cost-matrix td input").Count);
+        cut.Find("#cost-0-1").Input("7");
+        cut.Find("button.start-training").Click();
+
+        Assert.NotNull(started);
+        var objective = started.ToRequest(Guid.Empty).Objective!;
+        Assert.Equal(("cost", 7.0), (objective.Metric, objective.CostMatrix![0]![1]));
     }
 }

@@ -50,7 +50,7 @@ public sealed record ModelInput(int Channels, int Height, int Width, string Colo
 
 /// <param name="Test">Test accuracy.</param>
 /// <param name="TestMetricValue">The search's metric on the test split (cost: lower is better).</param>
-/// <param name="TestCost">Expected cost per image under the search's cost matrix; only with one.</param>
+/// <param name="TestCost">Expected cost per item under the search's cost matrix; only with one.</param>
 public sealed record ModelMetrics(
     string Metric,
     double? Validation,

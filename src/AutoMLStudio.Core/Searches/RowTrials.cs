@@ -53,9 +53,10 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
         var seed = search.Seed + trial.Number;
         if (search.Task == SearchTasks.TextClassification)
             return TextTrainer.TrainAsync(new TextTrainingRequest(Read<TextTrialConfig>(trial), data.Tokenizer!, data.Texts(data.Train),
-                data.Texts(data.Validation), folder, seed, device, threads), onEpoch, ct);
+                data.Texts(data.Validation), folder, seed, device, threads, search.EngineObjective()), onEpoch, ct);
         return TabularTrainer.TrainAsync(new TabularTrainingRequest(Read<TabularTrialConfig>(trial), data.Plan!, data.Tabular(data.Train),
-            data.Tabular(data.Validation), folder, seed, device, SearchTasks.IsRegression(search.Task) ? search.Metric : null, threads), onEpoch, ct);
+            data.Tabular(data.Validation), folder, seed, device, SearchTasks.IsRegression(search.Task) ? search.Metric : null, threads,
+            SearchTasks.IsRegression(search.Task) ? null : search.EngineObjective()), onEpoch, ct);
     }
 
     /// <summary>The trial's best weights on the held-out test split.</summary>
@@ -71,8 +72,10 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
             return new TestEvaluation(0, result.Loss, data.Classes, [], result.Count, search.Metric, result.Metric(search.Metric),
                 PerClass: [], Rmse: result.Rmse, Mae: result.Mae);
         var confusion = new ConfusionMatrix(counts);
-        return new TestEvaluation(result.Accuracy!.Value, result.Loss, data.Classes, counts, result.Count, search.Metric, result.Accuracy,
-            ClassificationMetrics.MacroF1(confusion), PerClass: ClassTestScores.From(confusion, data.Classes));
+        var objective = search.EngineObjective();
+        return new TestEvaluation(result.Accuracy!.Value, result.Loss, data.Classes, counts, result.Count, search.Metric, objective.Score(confusion),
+            ClassificationMetrics.MacroF1(confusion), objective.CostMatrix is { } costs ? ClassificationMetrics.ExpectedCost(confusion, costs) : null,
+            ClassTestScores.From(confusion, data.Classes));
     }
 
     private static PredictionTask Task(Search search) =>

@@ -57,9 +57,9 @@ public sealed record InputStats(float[] Mean, float[] Std);
 /// before objectives.
 /// </summary>
 /// <param name="Metric">The search's metric.</param>
-/// <param name="MetricValue">The metric's value on the test split (for cost: expected cost per image, lower is better).</param>
+/// <param name="MetricValue">The metric's value on the test split (for cost: expected cost per item, lower is better).</param>
 /// <param name="MacroF1">Mean per-class F1, every class counting the same.</param>
-/// <param name="Cost">Expected cost per image under the search's cost matrix; null without one.</param>
+/// <param name="Cost">Expected cost per item under the search's cost matrix; null without one.</param>
 /// <param name="PerClass">Precision, recall, F1 and support of each class, in <paramref name="Classes"/> order.</param>
 /// <param name="Rmse">Regression: root mean squared error in the label's units (classification fields are then empty).</param>
 /// <param name="Mae">Regression: mean absolute error in the label's units.</param>

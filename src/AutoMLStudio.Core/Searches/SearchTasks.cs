@@ -18,12 +18,9 @@ public static class SearchTasks
 
     public static bool IsRegression(string task) => task == TabularRegression;
 
-    /// <summary>
-    /// The metrics a task can optimise, the default first. Tabular and text classifiers choose their best epoch by
-    /// accuracy; macro F1 and cost are wired for image searches only so far.
-    /// </summary>
+    /// <summary>The metrics a task can optimise, the default first.</summary>
     public static IReadOnlyList<MetricDefinition> MetricsFor(string task) =>
-        IsRegression(task) ? MetricCatalog.Regression : UsesRows(task) ? [MetricCatalog.Accuracy] : MetricCatalog.Classification;
+        IsRegression(task) ? MetricCatalog.Regression : MetricCatalog.Classification;
 
     /// <summary>What image searches offer and tabular and text searches do not have yet: a problem that says so.</summary>
     public static void CheckRowOptions(string task, ObjectiveRequest? objective, string? algorithm)

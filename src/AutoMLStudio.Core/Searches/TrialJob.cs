@@ -62,7 +62,8 @@ public sealed class TrialJob(
             if (SearchTasks.UsesRows(search.Task))
             {
                 var rowOutcome = await rowTrials.TrainAsync(trial, search, options.Value.Training.ThreadsFor(search.Reproducible), report => AfterEpochAsync(trial, search,
-                    new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric), stop, ct), stop.Token);
+                    new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric,
+                    report.ValConfusion is { } counts ? new ConfusionMatrix(counts) : null), stop, ct), stop.Token);
                 await EndAsync(trialId, TrialStatus.Completed, null, CancellationToken.None, rowOutcome.Parameters);
             }
             else

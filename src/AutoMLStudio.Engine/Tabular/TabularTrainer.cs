@@ -1,3 +1,4 @@
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,8 +13,9 @@ namespace AutoMLStudio.Engine.Tabular;
 /// <param name="CheckpointFolder">Folder owned by this trial; an existing checkpoint there is resumed.</param>
 /// <param name="Seed">Seeds weights, shuffling and dropout.</param>
 /// <param name="Device">Device to train on.</param>
-/// <param name="Metric">Validation metric that picks the best epoch; null: accuracy, or RMSE for regression.</param>
+/// <param name="Metric">Regression: the validation metric that picks the best epoch (rmse or mae); null: RMSE.</param>
 /// <param name="Threads">Torch intra-op threads; 0 leaves torch's default. Process-wide in libtorch.</param>
+/// <param name="Objective">Classification: what the best epoch is chosen by (accuracy, macro F1 or cost); null: accuracy.</param>
 public sealed record TabularTrainingRequest(
     TabularTrialConfig Config,
     TabularPreprocessingPlan Plan,
@@ -23,7 +25,8 @@ public sealed record TabularTrainingRequest(
     int Seed,
     Device Device,
     string? Metric = null,
-    int Threads = 0);
+    int Threads = 0,
+    Objective? Objective = null);
 
 /// <summary>Trains and evaluates tabular MLPs with checkpoints that survive a crash.</summary>
 public static class TabularTrainer
@@ -44,7 +47,10 @@ public static class TabularTrainer
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(onEpoch);
         var architecture = request.Config.Architecture;
-        var metric = request.Metric ?? SupervisedMetrics.DefaultFor(architecture.Task);
+        var objective = architecture.Task == PredictionTask.Classification
+            ? SupervisedMetrics.ClassificationObjective(request.Objective, request.Train.Targets.ClassCount)
+            : null;
+        var metric = objective?.Metric.Name ?? request.Metric ?? SupervisedMetrics.DefaultFor(architecture.Task);
         TrainingChecks.Validate(request.Config.Training, request.Train.Targets, request.Validation.Targets, request.CheckpointFolder, metric);
         CheckShape(architecture, request.Plan);
         CheckTargets(architecture, request.Train);
@@ -57,7 +63,7 @@ public static class TabularTrainer
         var run = new SupervisedRun(model, request.Config.Training,
             request.Train.Targets, Forward(model, train, request.Device),
             request.Validation.Targets, Forward(model, validation, request.Device),
-            request.Plan.Target, metric, request.CheckpointFolder, request.Seed, request.Device);
+            request.Plan.Target, metric, request.CheckpointFolder, request.Seed, request.Device, objective);
         return SupervisedTrainingLoop.RunAsync(run, onEpoch, cancellationToken);
     }
 

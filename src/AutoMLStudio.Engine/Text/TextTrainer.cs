@@ -1,3 +1,4 @@
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,6 +19,7 @@ public sealed record TextExamples(IReadOnlyList<string?> Texts, SupervisedTarget
 /// <param name="Seed">Seeds weights, shuffling and dropout.</param>
 /// <param name="Device">Device to train on.</param>
 /// <param name="Threads">Torch intra-op threads; 0 leaves torch's default. Process-wide in libtorch.</param>
+/// <param name="Objective">What the best epoch is chosen by (accuracy, macro F1 or cost); null: accuracy.</param>
 public sealed record TextTrainingRequest(
     TextTrialConfig Config,
     TextTokenizer Tokenizer,
@@ -26,7 +28,8 @@ public sealed record TextTrainingRequest(
     string CheckpointFolder,
     int Seed,
     Device Device,
-    int Threads = 0);
+    int Threads = 0,
+    Objective? Objective = null);
 
 /// <summary>Trains and evaluates text classifiers with checkpoints that survive a crash.</summary>
 public static class TextTrainer
@@ -37,7 +40,7 @@ public static class TextTrainer
     /// <summary>
     /// Trains <c>Config.Training.Epochs</c> epochs with cross-entropy, under the same contract as
     /// <see cref="Tabular.TabularTrainer.TrainAsync"/>: seeded, dispose scope per batch, cancellation between batches,
-    /// atomic checkpoint per epoch, exact resume, <c>best.weights</c> by validation accuracy. The tokenizer is written to
+    /// atomic checkpoint per epoch, exact resume, <c>best.weights</c> by the objective on validation. The tokenizer is written to
     /// <see cref="TokenizerFile"/> first. Batches are padded to their longest text, up to the architecture's length.
     /// </summary>
     public static Task<SupervisedTrainingOutcome> TrainAsync(TextTrainingRequest request, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken)
@@ -45,7 +48,8 @@ public static class TextTrainer
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(onEpoch);
         var architecture = request.Config.Architecture;
-        TrainingChecks.Validate(request.Config.Training, request.Train.Targets, request.Validation.Targets, request.CheckpointFolder, SupervisedMetrics.Accuracy);
+        var objective = SupervisedMetrics.ClassificationObjective(request.Objective, request.Train.Targets.ClassCount);
+        TrainingChecks.Validate(request.Config.Training, request.Train.Targets, request.Validation.Targets, request.CheckpointFolder, objective.Metric.Name);
         Check(architecture, request.Tokenizer, request.Train);
         Check(architecture, request.Tokenizer, request.Validation);
 
@@ -56,7 +60,7 @@ public static class TextTrainer
         var run = new SupervisedRun(model, request.Config.Training,
             request.Train.Targets, Forward(model, train, request.Device),
             request.Validation.Targets, Forward(model, validation, request.Device),
-            null, SupervisedMetrics.Accuracy, request.CheckpointFolder, request.Seed, request.Device);
+            null, objective.Metric.Name, request.CheckpointFolder, request.Seed, request.Device, objective);
         return SupervisedTrainingLoop.RunAsync(run, onEpoch, cancellationToken);
     }
 

@@ -8,7 +8,8 @@ namespace AutoMLStudio.Engine.Training;
 /// <param name="ValLoss">The same loss on the validation set after the epoch.</param>
 /// <param name="ValMetric">The validation metric after the epoch (accuracy in [0, 1]; RMSE or MAE in the target's units).</param>
 /// <param name="Seconds">Wall-clock seconds of the epoch, validation included.</param>
-public sealed record SupervisedEpochReport(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
+/// <param name="ValConfusion">Classification: validation counts [true][predicted] after the epoch, so the epoch can be scored again under another objective.</param>
+public sealed record SupervisedEpochReport(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds, int[][]? ValConfusion = null);
 
 /// <summary>Result of training a tabular or text model.</summary>
 /// <param name="Epochs">Every epoch's report, including those replayed from a checkpoint.</param>
@@ -64,7 +65,21 @@ public static class SupervisedMetrics
 
     /// <summary>Whether <paramref name="metric"/> can judge a model of <paramref name="task"/>.</summary>
     public static bool Fits(string metric, PredictionTask task) =>
-        task == PredictionTask.Classification ? metric == Accuracy : RegressionMetrics.IsRegressionMetric(metric);
+        task == PredictionTask.Classification
+            ? MetricCatalog.Classification.Any(m => m.Name == metric)
+            : RegressionMetrics.IsRegressionMetric(metric);
+
+    /// <summary>
+    /// The objective a classifier's epochs are scored by (accuracy when none is given), checked against
+    /// <paramref name="classCount"/>: a cost matrix must have one row and column per class.
+    /// </summary>
+    public static Objective ClassificationObjective(Objective? objective, int classCount)
+    {
+        objective ??= Objective.Accuracy;
+        if (objective.CostMatrix is { } costs && costs.Count != classCount)
+            throw new ArgumentException($"The cost matrix is {costs.Count}x{costs.Count} but the data has {classCount} classes.", nameof(objective));
+        return objective;
+    }
 
     /// <summary>Whether <paramref name="candidate"/> beats <paramref name="best"/> under <paramref name="metric"/> (its <see cref="MetricCatalog"/> direction).</summary>
     public static bool IsBetter(string metric, double candidate, double best) =>

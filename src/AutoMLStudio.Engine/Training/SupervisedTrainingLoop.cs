@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Engine.Spaces;
 using TorchSharp;
@@ -22,6 +23,7 @@ internal delegate Tensor BatchForward(int[] rows);
 /// <param name="CheckpointFolder">Folder owned by this run; an existing checkpoint there is resumed.</param>
 /// <param name="Seed">Seeds shuffling and dropout.</param>
 /// <param name="Device">Device the model and batches live on.</param>
+/// <param name="Objective">Classification: scores each epoch's validation confusion matrix (<paramref name="Metric"/> is its name).</param>
 internal sealed record SupervisedRun(
     nn.Module Model,
     TrainingSettings Settings,
@@ -33,7 +35,8 @@ internal sealed record SupervisedRun(
     string Metric,
     string CheckpointFolder,
     int Seed,
-    Device Device);
+    Device Device,
+    Objective? Objective = null);
 
 /// <summary>
 /// The epoch loop shared by the tabular and text trainers, with the reliability contract of the image trainer: every
@@ -104,7 +107,8 @@ internal static class SupervisedTrainingLoop
             var clock = Stopwatch.StartNew();
             var trainLoss = TrainEpoch(run, optimizer, epoch, cancellationToken);
             var validation = Evaluate(run.Model, run.ValidationForward, run.ValidationTargets, run.TargetScaling, withOutputs: false, cancellationToken);
-            var report = new SupervisedEpochReport(epoch, trainLoss, validation.Loss, validation.Metric(run.Metric), clock.Elapsed.TotalSeconds);
+            var report = new SupervisedEpochReport(epoch, trainLoss, validation.Loss, Score(run, validation), clock.Elapsed.TotalSeconds,
+                validation.ConfusionMatrix);
             reports.Add(report);
 
             // A diverged epoch (NaN metric) never becomes the best; the first finite one does.
@@ -121,6 +125,11 @@ internal static class SupervisedTrainingLoop
         if (bestEpoch == 0) CheckpointFiles.WriteAtomically(bestPath, p => run.Model.save(p)); // every epoch diverged
         return new SupervisedTrainingOutcome(reports, run.Metric, bestEpoch == 0 ? double.NaN : best, bestEpoch, bestPath, parameterCount);
     }
+
+    private static double Score(SupervisedRun run, SupervisedEvaluation validation) =>
+        run.Objective is { } objective && validation.ConfusionMatrix is { } counts
+            ? objective.Score(new ConfusionMatrix(counts))
+            : validation.Metric(run.Metric);
 
     /// <summary>Runs <paramref name="forward"/> over all of <paramref name="targets"/>' examples in evaluation mode.</summary>
     public static SupervisedEvaluation Evaluate(nn.Module model, BatchForward forward, SupervisedTargets targets,

@@ -51,8 +51,8 @@ public sealed record BestTrialDto(Guid TrialId, int Number, double? ValMetric, d
     IReadOnlyList<string> Classes, int[][]? ConfusionMatrix, TestEvaluationDto? Test);
 
 /// <param name="Metric">The search's metric.</param>
-/// <param name="Value">The metric on the test split (cost: expected cost per image, lower is better).</param>
-/// <param name="Cost">Expected cost per image under the search's cost matrix; null without one.</param>
+/// <param name="Value">The metric on the test split (cost: expected cost per item, lower is better).</param>
+/// <param name="Cost">Expected cost per item (image, row or text) under the search's cost matrix; null without one.</param>
 /// <param name="PerClass">Precision, recall, F1 and support per class, in <paramref name="Classes"/> order.</param>
 /// <param name="ConfusionMatrix">Counts [true class][predicted class].</param>
 /// <param name="Rmse">Regression: root mean squared error in the label's units.</param>

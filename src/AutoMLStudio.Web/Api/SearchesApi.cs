@@ -16,8 +16,8 @@ public static class SearchesApi
         group.MapPost("/", StartAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Start an architecture and hyperparameter search on a dataset")
             .WithDescription("task is image_classification, tabular_classification, tabular_regression or text_classification; left out, "
-                + "it follows the dataset's kind. Regression optimises rmse (default) or mae, both lower is better; tabular and text "
-                + "classification optimise accuracy. "
+                + "it follows the dataset's kind. Regression optimises rmse (default) or mae, both lower is better; image, tabular and text "
+                + "classification optimise the classification metrics below. "
                 + "objective.metric is accuracy (default), macro_f1 (every class counts the same) or cost (lower is better). "
                 + "cost needs objective.costMatrix[true class][predicted class]: square, one row and column per class in the ordinal order "
                 + "of the class names, numbers from 0 to 1,000,000, at least one mistake costing more than 0; other metrics refuse a cost matrix. "

@@ -72,6 +72,40 @@ public sealed class TabularTrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task Classification_scores_every_epoch_by_the_cost_matrix_and_keeps_the_cheapest()
+    {
+        // Calling a "cold" row anything else costs 10; other mistakes cost 1.
+        double[][] costs = [[0, 10, 10], [1, 0, 1], [1, 1, 0]];
+        var objective = new Objective(MetricCatalog.Cost, costs, classCount: 3);
+        var request = Request(ColorColumns, ColorTable(120, seed: 1), ColorTable(60, seed: 2), NewFolder(), epochs: 3, learningRate: 0.002)
+            with { Objective = objective };
+
+        var (outcome, seen) = await TrainAsync(request);
+
+        Assert.Equal("cost", outcome.Metric);
+        Assert.All(seen, r =>
+        {
+            Assert.Equal(60, r.ValConfusion!.Sum(row => row.Sum()));
+            Assert.Equal(ClassificationMetrics.ExpectedCost(new ConfusionMatrix(r.ValConfusion!), costs), r.ValMetric, 12);
+        });
+        Assert.Equal(seen.Min(r => r.ValMetric), outcome.BestValMetric);
+        Assert.Equal(seen.First(r => r.ValMetric == outcome.BestValMetric).Epoch, outcome.BestEpoch);
+    }
+
+    [Fact]
+    public async Task A_cost_matrix_that_does_not_match_the_classes_is_refused_before_training()
+    {
+        var objective = new Objective(MetricCatalog.Cost, [[0, 1], [1, 0]]);
+        var folder = NewFolder();
+        var request = Request(ColorColumns, ColorTable(30, seed: 1), ColorTable(15, seed: 2), folder, epochs: 1) with { Objective = objective };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => TabularTrainer.TrainAsync(request, _ => Task.CompletedTask, CancellationToken.None));
+
+        Assert.Contains("2x2 but the data has 3 classes", error.Message);
+        Assert.Empty(Directory.Exists(folder) ? Directory.GetFiles(folder) : []);
+    }
+
+    [Fact]
     public async Task Regression_picks_the_best_epoch_by_mae_when_asked_and_lower_is_better()
     {
         var request = Request(LinearColumns, LinearTable(200, seed: 1), LinearTable(50, seed: 2), NewFolder(), epochs: 3, metric: RegressionMetrics.Mae);

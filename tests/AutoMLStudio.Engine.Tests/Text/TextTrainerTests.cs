@@ -1,3 +1,4 @@
+using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Text;
 using AutoMLStudio.Engine.Training;
@@ -32,6 +33,19 @@ public sealed class TextTrainerTests : IDisposable
 
     private static Func<int, TextClassifierArchitecture> Family(string family) =>
         family == TextModelFamilies.Cnn ? v => Cnn(v) : v => Bag(v, bigramBuckets: 64, hidden: 16);
+
+    [Fact]
+    public async Task Macro_f1_picks_the_best_epoch_and_is_computed_from_each_epochs_confusion_matrix()
+    {
+        var request = Request(Family(TextModelFamilies.EmbeddingBag), Reviews(80, seed: 1), Reviews(40, seed: 2), epochs: 3)
+            with { Objective = new Objective(MetricCatalog.MacroF1) };
+
+        var (outcome, seen) = await TrainAsync(request);
+
+        Assert.Equal("macro_f1", outcome.Metric);
+        Assert.All(seen, r => Assert.Equal(ClassificationMetrics.MacroF1(new ConfusionMatrix(r.ValConfusion!)), r.ValMetric, 12));
+        Assert.Equal(seen.Max(r => r.ValMetric), outcome.BestValMetric);
+    }
 
     [Theory]
     [MemberData(nameof(Families))]
