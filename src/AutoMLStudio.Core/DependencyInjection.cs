@@ -55,6 +55,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton<RowSearchDataStore>();
         builder.Services.AddScoped<RowTrials>();
         builder.Services.AddScoped<RowSearchStep>();
+        builder.Services.AddScoped<SearchProgress>();
         builder.Services.AddScoped<Reconciliation>();
         builder.Services.AddScoped<RegisterModel>();
         return builder;

@@ -159,6 +159,60 @@ public sealed class RowSearchTests(StudioApp app)
         Assert.Equal(test.GetProperty("macroF1").GetDouble(), test.GetProperty("value").GetDouble());
     }
 
+    [Fact]
+    public async Task A_tabular_search_refined_under_a_cost_matrix_rescores_its_trials_and_trains_only_the_new_budget()
+    {
+        double[][] costs = [[0, 5, 5], [1, 0, 1], [1, 1, 0]];
+        var (parent, _, parentTrials) = await SearchAsync(ColourTable(60), new() { ["labelColumn"] = "label" });
+        var api = app.Api();
+
+        var refined = await api.PostJsonAsync($"/api/v1/searches/{parent.GetProperty("id").GetString()}/refine", new
+        {
+            objective = new { metric = "cost", costMatrix = costs },
+            budget = new { maxTrials = 1, maxEpochsPerTrial = 1 },
+        }, HttpStatusCode.Created);
+        var done = await api.WaitForSearchEndAsync(refined.GetProperty("id").GetString()!);
+
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        var trials = (await api.GetJsonAsync($"/api/v1/searches/{refined.GetProperty("id").GetString()}/trials")).EnumerateArray().ToList();
+        var inherited = trials.Where(t => t.GetProperty("inheritedFrom").ValueKind == JsonValueKind.Object).ToList();
+        Assert.Equal(parentTrials.Count, inherited.Count);
+        Assert.Single(trials.Except(inherited));
+        Assert.All(inherited, t =>
+        {
+            var confusion = t.GetProperty("metrics").GetProperty("valConfusionMatrix").Deserialize<int[][]>()!;
+            Assert.Equal("completed", t.GetProperty("status").GetString());
+            Assert.Equal(ExpectedCost(confusion, costs), t.GetProperty("metrics").GetProperty("valMetric").GetDouble(), 9);
+        });
+        Assert.Equal("cost", done.GetProperty("best").GetProperty("test").GetProperty("metric").GetString());
+    }
+
+    [Fact]
+    public async Task A_regression_refined_under_another_error_metric_says_its_trials_cannot_be_rescored_and_trains_new_ones()
+    {
+        var (parent, _, _) = await SearchAsync(LinearTable(60), new() { ["labelColumn"] = "y" });
+        var api = app.Api();
+
+        var refined = await api.PostJsonAsync($"/api/v1/searches/{parent.GetProperty("id").GetString()}/refine", new
+        {
+            objective = new { metric = "mae" },
+            budget = new { maxTrials = 1, maxEpochsPerTrial = 1 },
+        }, HttpStatusCode.Created);
+        var done = await api.WaitForSearchEndAsync(refined.GetProperty("id").GetString()!);
+
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        var trials = (await api.GetJsonAsync($"/api/v1/searches/{refined.GetProperty("id").GetString()}/trials")).EnumerateArray().ToList();
+        var inherited = trials.Where(t => t.GetProperty("inheritedFrom").ValueKind == JsonValueKind.Object).ToList();
+        Assert.Equal(2, inherited.Count);
+        Assert.All(inherited, t =>
+        {
+            Assert.Equal("pruned", t.GetProperty("status").GetString());
+            Assert.Contains("keeps only its validation rmse", t.GetProperty("error").GetString());
+        });
+        Assert.Equal(done.GetProperty("bestTrialId").GetString(), trials.Except(inherited).Single().GetProperty("id").GetString());
+        Assert.Equal("mae", done.GetProperty("best").GetProperty("test").GetProperty("metric").GetString());
+    }
+
     // Mean cost per item, written out here rather than taken from the engine, so the test checks the studio's sum.
     private static double ExpectedCost(int[][] confusion, double[][] costs)
     {

@@ -3,7 +3,7 @@ namespace AutoMLStudio.Core.Searches;
 /// <summary>
 /// A refined search's first trials: the parent's completed trials, re-scored from their stored validation confusion
 /// matrices under the new objective (a new metric or cost matrix needs no retraining) and checked against the new
-/// limits. They keep their weights in the original's folder, so registering or evaluating them works; one that breaks a
+/// limits. A trial without one (regression, which keeps only its error) keeps its value while the metric stays the same. They keep their weights in the original's folder, so registering or evaluating them works; one that breaks a
 /// new limit is carried over as pruned, with the reason, so it is shown but never chosen as best.
 /// </summary>
 public static class InheritedTrials
@@ -13,12 +13,16 @@ public static class InheritedTrials
     {
         var objective = child.EngineObjective();
         var constraints = child.Objective().Constraints;
+        var sameMetric = child.Metric == parent.Metric && !objective.Metric.NeedsCostMatrix;
         var number = 0;
         return [.. parentTrials.Where(t => t.Status == TrialStatus.Completed).OrderBy(t => t.Number).Select(t =>
         {
             var confusion = t.ValConfusion();
-            var notEligible = confusion is null
-                ? "Not re-scored: this trial's validation results predate stored confusion matrices."
+            var value = confusion is not null ? objective.Score(confusion) : sameMetric ? t.ValMetric : null;
+            var notEligible = value is null
+                ? confusion is null && SearchTasks.IsRegression(parent.Task)
+                    ? $"Not re-scored: a regression trial keeps only its validation {parent.Metric}, not what {child.Metric} needs."
+                    : "Not re-scored: this trial's validation results predate stored confusion matrices."
                 : LimitBroken(t, constraints);
             return new Trial
             {
@@ -27,7 +31,7 @@ public static class InheritedTrials
                 Status = notEligible is null ? TrialStatus.Completed : TrialStatus.Pruned,
                 Error = notEligible,
                 ConfigJson = t.ConfigJson,
-                ValMetric = confusion is null ? null : objective.Score(confusion),
+                ValMetric = value,
                 ValLoss = t.ValLoss,
                 ValConfusionJson = t.ValConfusionJson,
                 Params = t.Params,

@@ -19,9 +19,6 @@ public sealed class RefineSearch(StudioDbContext db, StartSearch start)
     {
         var parent = await db.Searches.AsNoTracking().SingleOrDefaultAsync(s => s.Id == parentId, ct)
                      ?? throw UserInputException.NotFound("Search", parentId);
-        if (SearchTasks.UsesRows(parent.Task))
-            throw new UserInputException("Refine not available",
-                "Only image searches can be refined in this version: a table's or text's trials keep no validation results to re-score. Start a new search with the changed objective instead.", 409);
         var finished = await db.Trials.CountAsync(t => t.SearchId == parentId && t.Status == TrialStatus.Completed, ct);
         if (!(parent.Status == SearchStatus.Completed || (parent.Status == SearchStatus.Cancelled && finished > 0)))
             throw new UserInputException("Search not finished",

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
-using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Tabular;
@@ -63,7 +62,8 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
     public TestEvaluation EvaluateOnTest(Trial trial, Search search)
     {
         var data = rows.Load(search.Id);
-        var weights = Path.Combine(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), "best.weights");
+        // A trial carried over from a refined search keeps its weights in that search's folder.
+        var weights = Path.Combine(store.FullPath(trial.Checkpoints()), "best.weights");
         var device = devices.TorchDeviceFor(search.Queue);
         var result = search.Task == SearchTasks.TextClassification
             ? TextTrainer.Evaluate(Read<TextTrialConfig>(trial).Architecture, weights, data.Tokenizer!, data.Texts(data.Test), device)
@@ -71,11 +71,7 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
         if (result.ConfusionMatrix is not { } counts)
             return new TestEvaluation(0, result.Loss, data.Classes, [], result.Count, search.Metric, result.Metric(search.Metric),
                 PerClass: [], Rmse: result.Rmse, Mae: result.Mae);
-        var confusion = new ConfusionMatrix(counts);
-        var objective = search.EngineObjective();
-        return new TestEvaluation(result.Accuracy!.Value, result.Loss, data.Classes, counts, result.Count, search.Metric, objective.Score(confusion),
-            ClassificationMetrics.MacroF1(confusion), objective.CostMatrix is { } costs ? ClassificationMetrics.ExpectedCost(confusion, costs) : null,
-            ClassTestScores.From(confusion, data.Classes));
+        return TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, data.Classes, counts);
     }
 
     private static PredictionTask Task(Search search) =>

@@ -65,7 +65,17 @@ public sealed record InputStats(float[] Mean, float[] Std);
 /// <param name="Mae">Regression: mean absolute error in the label's units.</param>
 public sealed record TestEvaluation(double Accuracy, double Loss, IReadOnlyList<string> Classes, int[][] ConfusionMatrix, int Count,
     string? Metric = null, double? MetricValue = null, double? MacroF1 = null, double? Cost = null, IReadOnlyList<ClassTestScores>? PerClass = null,
-    double? Rmse = null, double? Mae = null);
+    double? Rmse = null, double? Mae = null)
+{
+    /// <summary>A classifier's test evaluation: every classification metric from the test confusion matrix <paramref name="counts"/>.</summary>
+    public static TestEvaluation ForClassifier(Objective objective, double loss, IReadOnlyList<string> classes, int[][] counts)
+    {
+        var confusion = new ConfusionMatrix(counts);
+        return new TestEvaluation(ClassificationMetrics.Accuracy(confusion), loss, classes, counts, (int)confusion.Total, objective.Metric.Name,
+            objective.Score(confusion), ClassificationMetrics.MacroF1(confusion),
+            objective.CostMatrix is { } cost ? ClassificationMetrics.ExpectedCost(confusion, cost) : null, ClassTestScores.From(confusion, classes));
+    }
+}
 
 /// <summary>One class's test scores.</summary>
 public sealed record ClassTestScores(string Name, double Precision, double Recall, double F1, int Support)

@@ -2,7 +2,6 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
-using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Training;
@@ -23,10 +22,9 @@ public sealed class SearchStepJob(
     IArtifactStore store,
     SearchDataStore data,
     StudioDevices devices,
-    IBackgroundJobs jobs,
     CandidateProposals proposals,
     FinalRetrain finalRetrain,
-    ISearchEventPublisher events,
+    SearchProgress progress,
     TimeProvider clock,
     IOptions<StudioOptions> options,
     ILogger<SearchStepJob> logger,
@@ -47,21 +45,13 @@ public sealed class SearchStepJob(
         var trials = await db.Trials.AsNoTracking().Where(t => t.SearchId == searchId).OrderBy(t => t.Number).ToListAsync(ct);
         var active = trials.Count(t => t.Status is TrialStatus.Queued or TrialStatus.Running);
         var slots = options.Value.Training.SlotsFor(search.Reproducible);
-        if (HasBudgetLeft(search, trials) && active < slots)
+        if (progress.HasBudgetLeft(search, trials) && active < slots)
         {
             await ProposeAsync(search, trials, slots - active, ct);
             return;
         }
         if (active == 0) await FinishAsync(search, trials, ct);
     }
-
-    // maxTrials counts this search's own trials: those carried over from the search it refines come free.
-    private static int TrialLimit(Search search, IReadOnlyList<Trial> trials) =>
-        trials.Count(t => t.InheritedFromSearchId is not null) + search.MaxTrials;
-
-    private bool HasBudgetLeft(Search search, IReadOnlyList<Trial> trials) =>
-        trials.Count < TrialLimit(search, trials)
-        && clock.GetUtcNow() < (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
 
     private async Task<bool> PrepareAsync(Search search, CancellationToken ct)
     {
@@ -74,20 +64,14 @@ public sealed class SearchStepJob(
             search.InputStatsJson = JsonSerializer.Serialize(prepared.Stats, JsonSerializerOptions.Web);
             search.Status = SearchStatus.Running;
             search.StartedAt = clock.GetUtcNow();
-            if (search.ParentSearchId is { } parentId)
-            {
-                // In the same save as the status, so a restarted step never carries the trials over twice.
-                var parent = await db.Searches.AsNoTracking().SingleAsync(s => s.Id == parentId, ct);
-                var parentTrials = await db.Trials.AsNoTracking().Where(t => t.SearchId == parentId).ToListAsync(ct);
-                db.Trials.AddRange(InheritedTrials.From(search, parent, parentTrials));
-            }
+            await progress.AddInheritedTrialsAsync(search, ct);
             await db.SaveChangesAsync(ct);
             return true;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
             logger.LogError(ex, "Search {SearchId} could not read its dataset", search.Id);
-            await FailAsync(search, $"The dataset's images could not be read ({ex.Message}). Import the dataset again.", ct);
+            await progress.FailAsync(search, $"The dataset's images could not be read ({ex.Message}). Import the dataset again.", ct);
             return false;
         }
     }
@@ -97,8 +81,8 @@ public sealed class SearchStepJob(
         var context = search.SpaceContext();
         // Random search keeps its own sampler, so searches stored before the parameter-space strategies replay the same.
         var strategy = search.Algorithm is "random" or "nac"
-            ? SearchStrategies.Create(search.Algorithm, context, search.Seed, TrialLimit(search, trials))
-            : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, TrialLimit(search, trials));
+            ? SearchStrategies.Create(search.Algorithm, context, search.Seed, SearchProgress.TrialLimit(search, trials))
+            : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, SearchProgress.TrialLimit(search, trials));
         var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
         var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
         foreach (var done in finished)
@@ -106,7 +90,7 @@ public sealed class SearchStepJob(
                 Path.Combine(store.FullPath(done.Checkpoints()), ImageClassifierTrainer.BestWeightsFile)));
 
         var objective = search.Objective();
-        for (var number = trials.Count + 1; number <= TrialLimit(search, trials) && slots > 0; number++, slots--)
+        for (var number = trials.Count + 1; number <= SearchProgress.TrialLimit(search, trials) && slots > 0; number++, slots--)
         {
             Candidate candidate;
             try
@@ -115,11 +99,7 @@ public sealed class SearchStepJob(
             }
             catch (UserInputException e)
             {
-                // No candidate fits the limits: nothing can be trained at all, or the search ends with the trials it has.
-                logger.LogWarning("Search {SearchId}: {Problem}", search.Id, e.Detail);
-                var nothingRuns = number == trials.Count + 1 && trials.All(t => t.Status is not (TrialStatus.Queued or TrialStatus.Running));
-                if (trials.Count == 0) await FailAsync(search, $"{e.Title}: {e.Detail}", ct);
-                else if (nothingRuns) await FinishAsync(search, trials, ct);
+                await progress.NothingFitsAsync(search, trials, number, e, () => FinishAsync(search, trials, ct), ct);
                 return;
             }
             var config = candidate.Config;
@@ -132,64 +112,24 @@ public sealed class SearchStepJob(
                 Flops = CnnSearchSpace.CountFlops(config.Architecture),
                 LatencyMs = candidate.LatencyMs,
             };
-            db.Trials.Add(trial);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // Another delivery of this step proposed the same number first; it owns the rest of this round.
-                logger.LogInformation("Search {SearchId}: trial {Number} already proposed elsewhere", search.Id, number);
-                return;
-            }
-            trial.JobId = jobs.EnqueueTrial(trial.Id, search.Queue);
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("Search {SearchId}: trial {Number} ({TrialId}) queued on {Queue}", search.Id, number, trial.Id, search.Queue);
+            if (!await progress.QueueAsync(search, trial, ct)) return;
         }
     }
 
     private async Task FinishAsync(Search search, List<Trial> trials, CancellationToken ct)
     {
-        var metric = search.MetricDefinition();
-        var best = trials.Where(t => t.Status == TrialStatus.Completed && t.ValMetric is not null)
-            .OrderByDescending(t => metric.Maximised(t.ValMetric!.Value)).ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number).FirstOrDefault();
-        if (best is null)
+        if (SearchProgress.Best(search, trials) is not { } best)
         {
-            var firstError = trials.Select(t => t.Error).FirstOrDefault(e => e is not null);
-            await FailAsync(search, "No trial finished training" + (firstError is null ? "." : $": {firstError}"), ct);
+            await progress.FailNoTrialFinishedAsync(search, trials, ct);
             return;
         }
 
         var searchData = data.Load(search.Id, search.Classes());
         var weights = await finalRetrain.RunAsync(search, best, searchData, ct);
         var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, devices.TorchDeviceFor(search.Queue));
-        var evaluation = Score(search.EngineObjective(), result, searchData.Classes);
+        var evaluation = TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, searchData.Classes, result.ConfusionMatrix);
 
-        search.BestTrialId = best.Id;
-        search.TestEvaluationJson = JsonSerializer.Serialize(evaluation, JsonSerializerOptions.Web);
-        search.Status = SearchStatus.Completed;
-        search.CompletedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        logger.LogInformation("Search {SearchId} completed: best trial {TrialId}, test accuracy {Accuracy:P1}, test {Metric} {Value}",
-            search.Id, best.Id, result.Accuracy, metric.Name, evaluation.MetricValue);
-        await events.PublishAsync(new SearchCompleted(search.Id, "completed", best.Id, result.Accuracy, null));
+        await progress.CompleteAsync(search, best, evaluation, ct);
     }
 
-    private static TestEvaluation Score(Objective objective, EvaluationResult result, IReadOnlyList<string> classes)
-    {
-        var confusion = new ConfusionMatrix(result.ConfusionMatrix);
-        return new TestEvaluation(result.Accuracy, result.Loss, classes, result.ConfusionMatrix, result.Count, objective.Metric.Name,
-            objective.Score(confusion), ClassificationMetrics.MacroF1(confusion),
-            objective.CostMatrix is { } cost ? ClassificationMetrics.ExpectedCost(confusion, cost) : null, ClassTestScores.From(confusion, classes));
-    }
-
-    private async Task FailAsync(Search search, string error, CancellationToken ct)
-    {
-        search.Status = SearchStatus.Failed;
-        search.Error = error;
-        search.CompletedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        await events.PublishAsync(new SearchCompleted(search.Id, "failed", null, null, error));
-    }
 }

@@ -46,7 +46,7 @@ public partial class SearchPage : IDisposable
 
     private string Status => _search?.Status.ToString().ToLowerInvariant() ?? "";
 
-    private bool CanRefine => _search is not null && !SearchTasks.UsesRows(_search.Task) && (_search.Status == SearchStatus.Completed
+    private bool CanRefine => _search is not null && (_search.Status == SearchStatus.Completed
                               || (_search.Status == SearchStatus.Cancelled && _state.Trials.Any(t => t.Status == "completed")));
 
     private int InheritedCount => _state.Trials.Count(t => t.InheritedFromNumber is not null);

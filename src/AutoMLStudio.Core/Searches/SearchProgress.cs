@@ -1,0 +1,101 @@
+using System.Text.Json;
+using AutoMLStudio.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace AutoMLStudio.Core.Searches;
+
+/// <summary>
+/// What every kind of search shares between proposing trials and its end: the trial budget (carried-over trials come
+/// free), queueing a proposed trial exactly once, choosing the best trial, and recording the outcome.
+/// </summary>
+public sealed class SearchProgress(StudioDbContext db, IBackgroundJobs jobs, ISearchEventPublisher events, TimeProvider clock, ILogger<SearchProgress> logger)
+{
+    /// <summary>maxTrials counts this search's own trials: those carried over from the search it refines come free.</summary>
+    public static int TrialLimit(Search search, IReadOnlyList<Trial> trials) =>
+        trials.Count(t => t.InheritedFromSearchId is not null) + search.MaxTrials;
+
+    public bool HasBudgetLeft(Search search, IReadOnlyList<Trial> trials) =>
+        trials.Count < TrialLimit(search, trials)
+        && clock.GetUtcNow() < (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
+
+    /// <summary>The completed trial with the best validation value in the metric's direction (lower loss, then lower number, on ties).</summary>
+    public static Trial? Best(Search search, IEnumerable<Trial> trials)
+    {
+        var metric = search.MetricDefinition();
+        return trials.Where(t => t.Status == TrialStatus.Completed && t.ValMetric is not null)
+            .OrderByDescending(t => metric.Maximised(t.ValMetric!.Value)).ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// In the same save as the status change to running, so that a restarted step never carries the parent's trials over twice.
+    /// </summary>
+    public async Task AddInheritedTrialsAsync(Search search, CancellationToken ct)
+    {
+        if (search.ParentSearchId is not { } parentId) return;
+        var parent = await db.Searches.AsNoTracking().SingleAsync(s => s.Id == parentId, ct);
+        var parentTrials = await db.Trials.AsNoTracking().Where(t => t.SearchId == parentId).ToListAsync(ct);
+        db.Trials.AddRange(InheritedTrials.From(search, parent, parentTrials));
+    }
+
+    /// <summary>Saves and queues <paramref name="trial"/>; false when another delivery of the step proposed its number first.</summary>
+    public async Task<bool> QueueAsync(Search search, Trial trial, CancellationToken ct)
+    {
+        db.Trials.Add(trial);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // That delivery owns the rest of this round.
+            db.Entry(trial).State = EntityState.Detached;
+            logger.LogInformation("Search {SearchId}: trial {Number} already proposed elsewhere", search.Id, trial.Number);
+            return false;
+        }
+        trial.JobId = jobs.EnqueueTrial(trial.Id, search.Queue);
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Search {SearchId}: {Task} trial {Number} ({TrialId}) queued on {Queue}", search.Id, search.Task, trial.Number, trial.Id, search.Queue);
+        return true;
+    }
+
+    public async Task CompleteAsync(Search search, Trial best, TestEvaluation evaluation, CancellationToken ct)
+    {
+        search.BestTrialId = best.Id;
+        search.TestEvaluationJson = JsonSerializer.Serialize(evaluation, JsonSerializerOptions.Web);
+        search.Status = SearchStatus.Completed;
+        search.CompletedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Search {SearchId} completed: best trial {TrialId}, test {Metric} {Value}", search.Id, best.Id, evaluation.Metric, evaluation.MetricValue);
+        await events.PublishAsync(new SearchCompleted(search.Id, "completed", best.Id, evaluation.Rmse is null ? evaluation.Accuracy : null, null));
+    }
+
+    /// <summary>No trial finished: the search fails with the first trial error, so the user sees why.</summary>
+    public Task FailNoTrialFinishedAsync(Search search, IEnumerable<Trial> trials, CancellationToken ct)
+    {
+        var firstError = trials.Select(t => t.Error).FirstOrDefault(e => e is not null);
+        return FailAsync(search, "No trial finished training" + (firstError is null ? "." : $": {firstError}"), ct);
+    }
+
+    public async Task FailAsync(Search search, string error, CancellationToken ct)
+    {
+        search.Status = SearchStatus.Failed;
+        search.Error = error;
+        search.CompletedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync(new SearchCompleted(search.Id, "failed", null, null, error));
+    }
+
+    /// <summary>
+    /// No candidate fits the limits: with no trial at all the search fails with the reason; when this round would have
+    /// been the next and nothing runs, it ends with the trials it has (<paramref name="finish"/>); otherwise a running
+    /// trial's end calls the step again.
+    /// </summary>
+    public async Task NothingFitsAsync(Search search, IReadOnlyList<Trial> trials, int number, UserInputException problem, Func<Task> finish, CancellationToken ct)
+    {
+        logger.LogWarning("Search {SearchId}: {Problem}", search.Id, problem.Detail);
+        var nothingRuns = number == trials.Count + 1 && trials.All(t => t.Status is not (TrialStatus.Queued or TrialStatus.Running));
+        if (trials.Count == 0) await FailAsync(search, $"{problem.Title}: {problem.Detail}", ct);
+        else if (nothingRuns) await finish();
+    }
+}
