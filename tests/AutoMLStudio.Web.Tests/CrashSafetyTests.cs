@@ -2,6 +2,8 @@ using System.Net;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Training;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -133,6 +135,56 @@ public sealed class CrashSafetyTests(StudioApp shared)
         Assert.StartsWith("Training failed", failed.GetProperty("error").GetString());
         Assert.Equal(trials.EnumerateArray().Single(t => t.GetProperty("number").GetInt32() == 1).GetProperty("id").GetString(),
             done.GetProperty("bestTrialId").GetString());
+    }
+
+    [Fact]
+    public async Task A_trial_whose_checkpoint_cannot_be_read_is_resumed_twice_then_recorded_as_failed()
+    {
+        var api = shared.Api();
+        var searchId = await FinishedOneTrialSearchAsync(api, "unreadable checkpoint", epochs: 2);
+
+        Guid badId;
+        await using (var scope = shared.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var store = scope.ServiceProvider.GetRequiredService<IArtifactStore>();
+            var template = await db.Trials.SingleAsync(t => t.SearchId == searchId);
+            var bad = new Trial { SearchId = searchId, Number = 2, ConfigJson = template.ConfigJson };
+            db.Trials.Add(bad);
+            await db.SaveChangesAsync();
+            badId = bad.Id;
+            // The finished trial's checkpoint with its last weights cut short: every resume fails reading them (an I/O error).
+            var source = store.FullPath(template.Checkpoints());
+            var target = store.FullPath(bad.Checkpoints());
+            Directory.CreateDirectory(target);
+            foreach (var file in Directory.GetFiles(source)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+            var weights = Path.Combine(target, ImageClassifierTrainer.EpochWeightsFile(2));
+            File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..16]);
+            await db.Searches.Where(s => s.Id == searchId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, SearchStatus.Running).SetProperty(x => x.MaxTrials, 2));
+            scope.ServiceProvider.GetRequiredService<IBackgroundJobs>().EnqueueTrial(bad.Id, "cpu");
+        }
+
+        await api.WaitForAsync($"/api/v1/searches/{searchId}",
+            s => s.GetProperty("status").GetString() == "completed" && s.GetProperty("trialsTotal").GetInt32() == 2, TimeSpan.FromSeconds(60));
+        await using (var scope = shared.Services.CreateAsyncScope())
+        {
+            var trial = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Trials.AsNoTracking().SingleAsync(t => t.Id == badId);
+            var retries = scope.ServiceProvider.GetRequiredService<IOptions<StudioOptions>>().Value.Training.TransientFailureRetries;
+            Assert.Equal(TrialStatus.Failed, trial.Status);
+            Assert.Equal(retries + 1, trial.Attempts);
+            Assert.StartsWith("Training failed", trial.Error);
+            Assert.Null(trial.LeaseOwner);
+        }
+    }
+
+    [Fact]
+    public void Native_and_io_failures_are_worth_a_resume_and_configuration_errors_are_not()
+    {
+        Assert.True(TrialJob.IsTransient(new System.Runtime.InteropServices.ExternalException("Expected false to be true")));
+        Assert.True(TrialJob.IsTransient(new EndOfStreamException()));
+        Assert.False(TrialJob.IsTransient(new ArgumentException("width must be positive")));
+        Assert.False(TrialJob.IsTransient(new InvalidOperationException()));
     }
 
     private static async Task<Guid> FinishedOneTrialSearchAsync(HttpClient api, string name, int epochs)

@@ -87,6 +87,12 @@ public sealed class TrialJob(
         }
         catch (Exception ex)
         {
+            if (IsTransient(ex) && await RetriesLeftAsync(trialId))
+            {
+                logger.LogWarning(ex, "Trial {TrialId} of search {SearchId} failed inside libtorch or on I/O; it resumes from its last checkpoint", trialId, search.Id);
+                await RequeueAsync(trialId, search.Queue);
+                return;
+            }
             logger.LogError(ex, "Trial {TrialId} of search {SearchId} failed", trialId, search.Id);
             await EndAsync(trialId, TrialStatus.Failed, Describe(ex), CancellationToken.None);
         }
@@ -95,6 +101,24 @@ public sealed class TrialJob(
             running.Unregister(trialId);
             NativeHeap.ReleaseFreed();
         }
+    }
+
+    /// <summary>Failures that a resume from the checkpoint can get past: native libtorch errors and file I/O.</summary>
+    public static bool IsTransient(Exception ex) => ex is System.Runtime.InteropServices.ExternalException or IOException;
+
+    // Attempts counts every lease taken, restarts included, so a trial resumed after a crash has fewer retries left.
+    private async Task<bool> RetriesLeftAsync(Guid trialId) =>
+        await db.Trials.Where(t => t.Id == trialId).Select(t => t.Attempts).SingleAsync(CancellationToken.None)
+        <= options.Value.Training.TransientFailureRetries;
+
+    private async Task RequeueAsync(Guid trialId, string queue)
+    {
+        await db.Trials.Where(t => t.Id == trialId).ExecuteUpdateAsync(s => s
+            .SetProperty(t => t.Status, TrialStatus.Queued)
+            .SetProperty(t => t.LeaseOwner, (string?)null)
+            .SetProperty(t => t.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
+        var jobId = jobs.EnqueueTrial(trialId, queue);
+        await db.Trials.Where(t => t.Id == trialId).ExecuteUpdateAsync(s => s.SetProperty(t => t.JobId, jobId), CancellationToken.None);
     }
 
     private async Task<bool> TryTakeLeaseAsync(Guid trialId, string device, CancellationToken ct)
