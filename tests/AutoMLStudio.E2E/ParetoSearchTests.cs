@@ -30,6 +30,35 @@ public sealed class ParetoSearchTests(StudioFixture studio) : IDisposable
         await search.ParetoPanel.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "31-pareto-panel.png") });
     }
 
+    [Fact]
+    public async Task Expert_asks_for_smaller_models_under_a_latency_limit_in_the_form_and_gets_a_front_within_the_limit()
+    {
+        const double maxLatencyMs = 5_000;
+        var page = await studio.SignedInAsync();
+        var datasets = new DatasetsPage(page);
+        await datasets.GotoAsync();
+        await datasets.ChooseAsync("Front colours", TestZip.Create(_work, perClass: 8));
+        await datasets.UploadAsync();
+        var dataset = new DatasetPage(page);
+        await dataset.WaitUntilReadyAsync();
+
+        await dataset.OpenTrainFormAsync();
+        await dataset.SetBudgetAsync(maxTrials: 3, maxMinutes: 4, maxEpochs: 1);
+        await dataset.SetMaxLatencyAsync(maxLatencyMs);
+        await dataset.ChooseTradeOffAsync("Smaller models");
+        await Assertions.Expect(page.Locator(".train-form")).ToContainTextAsync("shown as a front on the search page");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "32-train-form-trade-off.png"), FullPage = true });
+        var searchId = await dataset.StartTrainingAsync();
+
+        var search = new SearchPage(page);
+        await search.WaitForCompletionAsync(TimeSpan.FromMinutes(4));
+        var trials = await _api.TrialsAsync(searchId);
+        var completed = trials.Count(t => t.Status == "completed");
+        Assert.All(trials, t => Assert.InRange(t.LatencyMs ?? double.NaN, 1e-4, maxLatencyMs));
+        await Assertions.Expect(search.ParetoPoints).ToHaveCountAsync(completed);
+        Assert.InRange(await search.ParetoFrontPoints.CountAsync(), 1, completed);
+    }
+
     public void Dispose()
     {
         _api.Dispose();

@@ -6,7 +6,7 @@ namespace AutoMLStudio.E2E;
 public sealed record ApiItem(Guid Id, string? Label, string OriginalName);
 public sealed record ApiSearch(Guid Id, string Status, int TrialsTotal, int TrialsCompleted, string? Error);
 public sealed record ApiEpoch(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
-public sealed record ApiTrial(Guid Id, int Number, string Status, string? Error, List<ApiEpoch> Epochs);
+public sealed record ApiTrial(Guid Id, int Number, string Status, string? Error, List<ApiEpoch> Epochs, double? LatencyMs = null);
 
 /// <summary>The REST API with the bootstrap admin's key: prepares data and checks what the browser saved.</summary>
 public sealed class StudioApi(StudioServer server) : IDisposable

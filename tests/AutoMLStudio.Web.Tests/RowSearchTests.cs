@@ -228,6 +228,33 @@ public sealed class RowSearchTests(StudioApp app)
     }
 
     [Fact]
+    public async Task An_impossible_latency_limit_on_a_table_fails_the_search_without_training()
+    {
+        var (_, done, trials) = await SearchAsync(ColourTable(30), new() { ["labelColumn"] = "label" },
+            new { metric = "accuracy", constraints = new { maxLatencyMs = 1e-6 } });
+
+        Assert.Equal("failed", done.GetProperty("status").GetString());
+        Assert.Contains("maxLatencyMs", done.GetProperty("error").GetString());
+        Assert.Empty(trials);
+    }
+
+    [Fact]
+    public async Task A_text_search_trading_accuracy_against_latency_measures_every_trial_and_returns_the_pareto_front()
+    {
+        var (search, done, trials) = await SearchAsync(Reviews(40), new() { ["textColumn"] = "text", ["labelColumn"] = "label" },
+            new { metric = "accuracy", tradeOff = "latency", constraints = new { maxLatencyMs = 10_000 } });
+
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal("latency", search.GetProperty("tradeOff").GetString());
+        AssertTrialsTrained(trials);
+        Assert.All(trials, t => Assert.InRange(t.GetProperty("latencyMs").GetDouble(), 1e-4, 10_000));
+        var front = done.GetProperty("paretoFront").EnumerateArray().ToList();
+        Assert.NotEmpty(front);
+        Assert.Equal(trials.Where(t => t.GetProperty("onParetoFront").GetBoolean()).Select(t => t.GetProperty("id").GetString()).ToHashSet(),
+            front.Select(p => p.GetProperty("trialId").GetString()).ToHashSet());
+    }
+
+    [Fact]
     public async Task A_task_or_metric_that_does_not_fit_the_dataset_is_a_400_problem()
     {
         var api = app.Api();

@@ -62,4 +62,26 @@ public sealed class TrainFormTests : BunitTest
         Assert.Equal("rmse", request.Objective!.Metric);
         Assert.Null(request.Objective.CostMatrix);
     }
+
+    [Fact]
+    public void A_latency_limit_and_a_trade_off_go_into_the_request_and_a_negative_limit_is_refused()
+    {
+        TrainFormModel? started = null;
+        var cut = Render<TrainForm>(p => p
+            .Add(c => c.Model, new TrainFormModel { TradeOff = "params" })
+            .Add(c => c.OnStart, (TrainFormModel m) => started = m));
+
+        Assert.Contains("shown as a front on the search page", cut.Find(".train-form").TextContent);
+        cut.Find("#max-latency").Change("-3");
+        cut.Find("button.start-training").Click();
+        Assert.Null(started);
+        Assert.Contains("Max latency must be a positive number", cut.Find(".train-form-errors").TextContent);
+
+        cut.Find("#max-latency").Change("25");
+        cut.Find("button.start-training").Click();
+
+        Assert.NotNull(started);
+        var objective = started.ToRequest(Guid.Empty).Objective!;
+        Assert.Equal((25.0, "params"), (objective.Constraints!.MaxLatencyMs, objective.TradeOff));
+    }
 }

@@ -62,38 +62,50 @@ public sealed class RowSearchStep(
         var data = rows.Load(search.Id);
         var limit = SearchProgress.TrialLimit(search, trials);
         var strategy = SpaceStrategies.Create(search.Algorithm, RowTrials.Space(search.Task), search.Seed, limit);
-        foreach (var done in trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned))
-            strategy.Tell(done.Number, RowTrials.Encode(done, search), RowTrials.Objective(done, search));
+        var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
+        var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
+        foreach (var done in finished)
+            strategy.Tell(done.Number, RowTrials.Encode(done, search), objectives[done.Id]);
 
-        var constraints = search.Objective().Constraints;
+        var objective = search.Objective();
+        var measureLatency = objective.Constraints?.MaxLatencyMs is not null || objective.TradeOff == TradeOffs.Latency;
         for (var number = trials.Count + 1; number <= limit && slots > 0; number++, slots--)
         {
-            RowTrialProposal proposal;
+            (RowTrialProposal Proposal, double? LatencyMs) candidate;
             try
             {
-                proposal = AskWithinConstraints(p => RowTrials.Decode(p, search, data), strategy, number, constraints);
+                candidate = AskWithinConstraints(p => RowTrials.Decode(p, search, data), strategy, number, objective.Constraints,
+                    measureLatency ? proposal => rowTrials.LatencyMs(proposal.ConfigJson, search) : null);
             }
             catch (UserInputException e)
             {
                 await progress.NothingFitsAsync(search, trials, number, e, () => FinishAsync(search, trials, ct), ct);
                 return;
             }
-            var trial = new Trial { SearchId = search.Id, Number = number, ConfigJson = proposal.ConfigJson, Params = proposal.Params, Flops = proposal.Flops };
+            var (proposal, latency) = candidate;
+            var trial = new Trial
+            {
+                SearchId = search.Id, Number = number, ConfigJson = proposal.ConfigJson, Params = proposal.Params, Flops = proposal.Flops, LatencyMs = latency,
+            };
             if (!await progress.QueueAsync(search, trial, ct)) return;
         }
     }
 
-    // Parameter and FLOP limits are computed before training, so a candidate that breaks one is never trained.
-    private static RowTrialProposal AskWithinConstraints(Func<ParameterSet, RowTrialProposal> decode, ISpaceStrategy strategy, int number, ConstraintsRequest? constraints)
+    // Parameters and FLOPs are counted and latency measured (untrained) before training, so a candidate that breaks a
+    // limit is never trained.
+    private static (RowTrialProposal, double?) AskWithinConstraints(Func<ParameterSet, RowTrialProposal> decode, ISpaceStrategy strategy, int number,
+        ConstraintsRequest? constraints, Func<RowTrialProposal, double>? latencyOf)
     {
         for (var attempt = 0; attempt < 500; attempt++)
         {
             var proposal = decode(strategy.Ask(number + attempt * SearchStrategies.RetryStride));
-            if (proposal.Params <= (constraints?.MaxParams ?? long.MaxValue) && proposal.Flops <= (constraints?.MaxFlops ?? long.MaxValue))
-                return proposal;
+            if (proposal.Params > (constraints?.MaxParams ?? long.MaxValue) || proposal.Flops > (constraints?.MaxFlops ?? long.MaxValue)) continue;
+            double? latency = latencyOf?.Invoke(proposal);
+            if (latency > (constraints?.MaxLatencyMs ?? double.MaxValue)) continue;
+            return (proposal, latency);
         }
         throw new UserInputException("Constraints too tight",
-            "No model in the search space fits the parameter or FLOP limit. Raise 'maxParams' or 'maxFlops'.");
+            "No model in the search space fits the parameter, FLOP or latency limit. Raise 'maxParams', 'maxFlops' or 'maxLatencyMs'.");
     }
 
     private async Task FinishAsync(Search search, List<Trial> trials, CancellationToken ct)

@@ -35,14 +35,22 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
             TabularCost.CountParameters(tabular.Architecture), TabularCost.CountFlops(tabular.Architecture));
     }
 
+    /// <summary>
+    /// Median milliseconds of one prediction at batch size 1 on the search's device, from the architecture with untrained
+    /// weights: the time depends on the architecture, not on the weights' values, so it serves before and after training.
+    /// </summary>
+    public double LatencyMs(string configJson, Search search)
+    {
+        var device = devices.TorchDeviceFor(search.Queue);
+        return search.Task == SearchTasks.TextClassification
+            ? LatencyMeter.MedianMillisecondsUntrained(Read<TextTrialConfig>(configJson).Architecture, device)
+            : LatencyMeter.MedianMillisecondsUntrained(Read<TabularTrialConfig>(configJson).Architecture, device);
+    }
+
     public static ParameterSet Encode(Trial trial, Search search) =>
         search.Task == SearchTasks.TextClassification
             ? TextParameterSpace.Encode(Read<TextTrialConfig>(trial))
             : TabularParameterSpace.Encode(Read<TabularTrialConfig>(trial));
-
-    /// <summary>Strategies maximise; errors are negated so that a lower one reads as better.</summary>
-    public static double? Objective(Trial trial, Search search) =>
-        trial.Status != TrialStatus.Completed || trial.ValMetric is not { } value ? null : search.MetricDefinition().Maximised(value);
 
     public Task<SupervisedTrainingOutcome> TrainAsync(Trial trial, Search search, int threads, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken ct)
     {
@@ -77,6 +85,8 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
     private static PredictionTask Task(Search search) =>
         SearchTasks.IsRegression(search.Task) ? PredictionTask.Regression : PredictionTask.Classification;
 
-    private static T Read<T>(Trial trial) =>
-        JsonSerializer.Deserialize<T>(trial.ConfigJson, EngineJson.Options) ?? throw new InvalidDataException($"Trial {trial.Id} has no configuration.");
+    private static T Read<T>(Trial trial) => Read<T>(trial.ConfigJson);
+
+    private static T Read<T>(string configJson) =>
+        JsonSerializer.Deserialize<T>(configJson, EngineJson.Options) ?? throw new InvalidDataException("A trial has no configuration.");
 }

@@ -22,16 +22,10 @@ public static class SearchTasks
     public static IReadOnlyList<MetricDefinition> MetricsFor(string task) =>
         IsRegression(task) ? MetricCatalog.Regression : MetricCatalog.Classification;
 
-    /// <summary>What image searches offer and tabular and text searches do not have yet: a problem that says so.</summary>
-    public static void CheckRowOptions(string task, ObjectiveRequest? objective, string? algorithm)
+    /// <summary>NAC grows convolutional networks, so tabular and text searches refuse it with a problem that says so.</summary>
+    public static void CheckRowAlgorithm(string task, string? algorithm)
     {
         if (!UsesRows(task)) return;
-        if (objective?.Constraints?.MaxLatencyMs is not null)
-            throw new UserInputException("Latency limit not available",
-                $"A latency limit is available for image searches only so far. Remove 'maxLatencyMs'; 'maxParams' and 'maxFlops' are honoured for {task}.");
-        if (objective?.TradeOff is not null)
-            throw new UserInputException("Trade-off not available",
-                $"Multi-objective mode is available for image searches only so far. Remove 'tradeOff' to search {task}.");
         if (string.Equals(algorithm?.Trim(), "nac", StringComparison.OrdinalIgnoreCase))
             throw new UserInputException("Algorithm not available",
                 $"'nac' grows convolutional networks and is for image searches. Use auto, random, tpe, evolution or asha for {task}.");

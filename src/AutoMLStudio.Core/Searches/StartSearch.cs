@@ -51,7 +51,7 @@ public sealed class StartSearch(
         var metric = metrics.FirstOrDefault(m => m == MetricCatalog.Find(request.Objective?.Metric ?? metrics[0].Name))
                      ?? throw new UserInputException("Metric not available",
                          $"'{request.Objective?.Metric}' is not a metric this version can optimise for {task}. Use one of: {string.Join(", ", metrics.Select(m => m.Name))}.");
-        SearchTasks.CheckRowOptions(task, request.Objective, request.Algorithm);
+        SearchTasks.CheckRowAlgorithm(task, request.Algorithm);
         var costMatrix = request.Objective?.CostMatrix;
         if (metric.NeedsCostMatrix && costMatrix is null)
             throw new UserInputException("Cost matrix missing",

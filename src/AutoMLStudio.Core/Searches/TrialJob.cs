@@ -64,6 +64,8 @@ public sealed class TrialJob(
                 var rowOutcome = await rowTrials.TrainAsync(trial, search, options.Value.Training.ThreadsFor(search.Reproducible), report => AfterEpochAsync(trial, search,
                     new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric,
                     report.ValConfusion is { } counts ? new ConfusionMatrix(counts) : null), stop, ct), stop.Token);
+                var latency = trial.LatencyMs ?? rowTrials.LatencyMs(trial.ConfigJson, search);
+                await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LatencyMs, latency), CancellationToken.None);
                 await EndAsync(trialId, TrialStatus.Completed, null, CancellationToken.None, rowOutcome.Parameters);
             }
             else

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using AutoMLStudio.Engine.Models;
 using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Engine.Spaces;
+using AutoMLStudio.Engine.Tabular;
+using AutoMLStudio.Engine.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,19 +38,46 @@ public static class LatencyMeter
         return Median(model, architecture, device, warmUps: 3, runs);
     }
 
+    /// <summary>One untrained tabular MLP's prediction for a row (numbers at their mean, every category "missing").</summary>
+    public static double MedianMillisecondsUntrained(TabularMlpArchitecture architecture, Device device, int runs = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        TorchNative.EnsureLoaded();
+        using var model = new TabularMlp(architecture);
+        using var numeric = torch.zeros(1, architecture.NumericFeatures, device: device);
+        using var categorical = torch.zeros(1, architecture.Cardinalities.Count, torch.int64, device: device);
+        return Median(model, () => model.forward(numeric, categorical), device, warmUps: 3, runs);
+    }
+
+    /// <summary>One untrained text classifier's prediction for a text of the longest length it reads (the slowest case).</summary>
+    public static double MedianMillisecondsUntrained(TextClassifierArchitecture architecture, Device device, int runs = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        TorchNative.EnsureLoaded();
+        using var model = new TextClassifier(architecture);
+        // Word ids from 2 on: 0 and 1 are padding and unknown words, which a real text mostly is not.
+        using var ids = torch.randint(2, Math.Max(3, architecture.VocabularySize), [1, architecture.MaxLength], torch.int64, device: device);
+        return Median(model, () => model.forward(ids), device, warmUps: 3, runs);
+    }
+
     private static double Median(nn.Module<Tensor, Tensor> model, CnnArchitecture architecture, Device device, int warmUps, int runs)
+    {
+        using var input = torch.rand(1, architecture.InputChannels, architecture.InputSize, architecture.InputSize, device: device);
+        return Median(model, () => model.forward(input), device, warmUps, runs);
+    }
+
+    private static double Median(nn.Module model, Func<Tensor> predict, Device device, int warmUps, int runs)
     {
         model.to(device);
         model.eval();
 
         var timings = new double[runs];
         using var noGrad = torch.no_grad();
-        using var input = torch.rand(1, architecture.InputChannels, architecture.InputSize, architecture.InputSize, device: device);
         for (var n = -warmUps; n < runs; n++)
         {
             using var scope = torch.NewDisposeScope();
             var clock = Stopwatch.StartNew();
-            var output = model.forward(input);
+            var output = predict();
             if (device.type == DeviceType.CUDA) torch.cuda.synchronize(device);
             _ = output.data<float>()[0];
             if (n >= 0) timings[n] = clock.Elapsed.TotalMilliseconds;

@@ -39,9 +39,14 @@ public sealed partial class DatasetPage(IPage page)
     public ILocator CostMatrix => page.Locator("table.cost-matrix");
 
     /// <summary>Picks what the search optimises by the label the user sees ("Cost of mistakes", ...).</summary>
-    public async Task ChooseMetricAsync(string label)
+    public Task ChooseMetricAsync(string label) => ChooseAsync(".train-metric", label);
+
+    /// <summary>Picks what the search also favours ("Smaller models", "Faster predictions"), turning on multi-objective mode.</summary>
+    public Task ChooseTradeOffAsync(string label) => ChooseAsync(".train-trade-off", label);
+
+    private async Task ChooseAsync(string select, string label)
     {
-        await page.Locator(".train-metric").ClickAsync();
+        await page.Locator(select).ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = label }).ClickAsync();
         await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
     }
@@ -52,6 +57,9 @@ public sealed partial class DatasetPage(IPage page)
 
     public Task SetMaxParamsAsync(long maxParams) =>
         FillNumberAsync("#max-params", maxParams.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public Task SetMaxLatencyAsync(double milliseconds) =>
+        FillNumberAsync("#max-latency", milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public async Task<Guid> StartTrainingAsync()
     {

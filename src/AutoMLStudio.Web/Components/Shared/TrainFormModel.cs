@@ -12,9 +12,8 @@ public sealed class TrainFormModel
     public int MaxEpochsPerTrial { get; set; } = 5;
     public long? MaxParams { get; set; }
     public long? MaxFlops { get; set; }
-
-    /// <summary>Carried from a refined search's objective: the form does not edit them, but a refine keeps them.</summary>
     public double? MaxLatencyMs { get; set; }
+    /// <summary>Multi-objective mode (<see cref="TradeOffs"/>): what the metric is weighed against; null for the metric alone.</summary>
     public string? TradeOff { get; set; }
 
     /// <summary>The costs of mistakes, for the metric <c>cost</c>; made for the dataset's classes by <see cref="UseClasses"/>.</summary>
@@ -68,6 +67,9 @@ public sealed class TrainFormModel
         if (MaxEpochsPerTrial is < 1 or > 500) errors[nameof(MaxEpochsPerTrial)] = "Max epochs per trial must be between 1 and 500.";
         if (MaxParams is <= 0) errors[nameof(MaxParams)] = "Max parameters must be a positive number, or left empty for no limit.";
         if (MaxFlops is <= 0) errors[nameof(MaxFlops)] = "Max FLOPs must be a positive number, or left empty for no limit.";
+        if (MaxLatencyMs is { } latency && !(latency > 0 && double.IsFinite(latency)))
+            errors[nameof(MaxLatencyMs)] = "Max latency must be a positive number of milliseconds, or left empty for no limit.";
+        if (TradeOff is not null && !TradeOffs.Names.Contains(TradeOff)) errors[nameof(TradeOff)] = "Pick what to weigh the metric against.";
         if (UsesCostMatrix && (CostMatrix is null ? "The cost matrix needs the dataset's classes." : CostMatrix.Problem()) is { } problem)
             errors[nameof(CostMatrix)] = $"Cost of mistakes: {problem}";
         return errors;
