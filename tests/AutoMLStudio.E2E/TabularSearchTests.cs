@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 
 namespace AutoMLStudio.E2E;
 
-/// <summary>A regression search on a table shows its errors in the label's units, not an accuracy or a confusion matrix.</summary>
+/// <summary>A regression search on a table shows its errors in the label's units, not an accuracy or a confusion matrix, and can be refined.</summary>
 [Collection(StudioCollection.Name)]
 public sealed class TabularSearchTests(StudioFixture studio) : IDisposable
 {
@@ -13,7 +13,7 @@ public sealed class TabularSearchTests(StudioFixture studio) : IDisposable
     private readonly string _work = Directory.CreateTempSubdirectory("amls-e2e-tabular").FullName;
 
     [Fact]
-    public async Task Regression_trained_from_the_form_on_mae_shows_test_mae_and_rmse_without_an_accuracy()
+    public async Task Regression_trained_from_the_form_on_mae_shows_test_mae_and_rmse_without_an_accuracy_and_refines_under_a_parameter_limit()
     {
         // y = 3 x1 - 2 x2 + noise; the column called y is taken as the label, and its many numbers make it a regression.
         var rng = new Random(3);
@@ -45,9 +45,24 @@ public sealed class TabularSearchTests(StudioFixture studio) : IDisposable
         await Assertions.Expect(search.TestAccuracy).ToHaveCountAsync(0);
         await Assertions.Expect(search.ConfusionMatrix).ToHaveCountAsync(0);
         await Assertions.Expect(search.TrialRows).ToHaveCountAsync(2);
+        await Assertions.Expect(search.TrialRows.First).ToContainTextAsync("2 numeric inputs -> a number");
         await Assertions.Expect(page.Locator(".register-model")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".no-registry")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "40-regression-search.png"), FullPage = true });
+
+        // Refined under a parameter limit the largest trial breaks: the earlier trials keep their MAE (the metric stays),
+        // the one over the limit is carried over as pruned, and only the new budget trains.
+        var limit = (await search.TrialParamsAsync()).Max() - 1;
+        await search.OpenRefineFormAsync();
+        await dataset.SetMaxParamsAsync(limit);
+        await search.StartRefiningAsync();
+        await Assertions.Expect(search.RefinesBanner).ToContainTextAsync("2 earlier trials re-scored");
+        await search.TestMetric.WaitForAsync(new LocatorWaitForOptions { Timeout = 180_000 });
+        await Assertions.Expect(search.Metric).ToHaveTextAsync("MAE");
+        await Assertions.Expect(search.InheritedChips).ToHaveCountAsync(2);
+        Assert.InRange(await page.Locator(".trial-table .trial-error", new PageLocatorOptions { HasText = "parameter limit" }).CountAsync(), 1, 2);
+        Assert.All(await search.TrialParamsAsync(), p => Assert.True(p > 0));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "41-regression-refined.png"), FullPage = true });
     }
 
     public void Dispose()

@@ -47,6 +47,18 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
             : LatencyMeter.MedianMillisecondsUntrained(Read<TabularTrialConfig>(configJson).Architecture, device);
     }
 
+    /// <summary>The trial's network and training settings in words, as the trial table shows them.</summary>
+    public static (string Architecture, string Training) Describe(Trial trial, string task)
+    {
+        if (task == SearchTasks.TextClassification)
+        {
+            var text = Read<TextTrialConfig>(trial);
+            return (TrialConfigDescription.Architecture(text.Architecture), TrialConfigDescription.Training(text.Training));
+        }
+        var tabular = Read<TabularTrialConfig>(trial);
+        return (TrialConfigDescription.Architecture(tabular.Architecture), TrialConfigDescription.Training(tabular.Training));
+    }
+
     public static ParameterSet Encode(Trial trial, Search search) =>
         search.Task == SearchTasks.TextClassification
             ? TextParameterSpace.Encode(Read<TextTrialConfig>(trial))

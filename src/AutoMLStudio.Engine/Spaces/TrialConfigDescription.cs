@@ -1,5 +1,9 @@
 using System.Globalization;
 
+using AutoMLStudio.Engine.Tabular;
+using AutoMLStudio.Engine.Text;
+using AutoMLStudio.Engine.Training;
+
 namespace AutoMLStudio.Engine.Spaces;
 
 /// <summary>One-line, human-readable descriptions of trial configurations, for trial tables and model cards.</summary>
@@ -28,6 +32,35 @@ public static class TrialConfigDescription
         if (a.DenseUnits > 0) head += $" -> dense {a.DenseUnits}";
         if (a.Dropout > 0) head += $" -> dropout {Number(a.Dropout)}";
         parts.Add($"{head} -> {a.ClassCount} classes");
+        return string.Join(" · ", parts);
+    }
+
+    /// <summary>E.g. "MLP 2 x 64 · BN · dropout 0.1 · 3 numeric + 2 categorical inputs -> 3 classes" ("-> a number" for regression).</summary>
+    public static string Architecture(TabularMlpArchitecture a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var parts = new List<string> { a.HiddenLayers == 0 ? "linear" : $"MLP {a.HiddenLayers} x {a.HiddenWidth}" };
+        if (a.BatchNorm) parts.Add("BN");
+        if (a.Dropout > 0) parts.Add($"dropout {Number(a.Dropout)}");
+        var inputs = a.Cardinalities.Count == 0 ? $"{a.NumericFeatures} numeric" : $"{a.NumericFeatures} numeric + {a.Cardinalities.Count} categorical";
+        parts.Add($"{inputs} inputs -> {(a.Task == PredictionTask.Regression ? "a number" : $"{a.ClassCount} classes")}");
+        return string.Join(" · ", parts);
+    }
+
+    /// <summary>E.g. "embedding-bag 64-d + bigrams · hidden 32 · up to 200 words -> 2 classes" or "conv 3 x 128 over 64-d embeddings ...".</summary>
+    public static string Architecture(TextClassifierArchitecture a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var parts = new List<string>();
+        if (a.Family == TextModelFamilies.Cnn)
+            parts.Add($"conv {a.Kernel} x {a.Filters} over {a.EmbeddingWidth}-d embeddings, max-pool");
+        else
+        {
+            parts.Add($"embedding-bag {a.EmbeddingWidth}-d{(a.BigramBuckets > 0 ? " + bigrams" : "")}");
+            if (a.HiddenUnits > 0) parts.Add($"hidden {a.HiddenUnits}");
+        }
+        if (a.Dropout > 0) parts.Add($"dropout {Number(a.Dropout)}");
+        parts.Add($"up to {a.MaxLength} words -> {a.ClassCount} classes");
         return string.Join(" · ", parts);
     }
 

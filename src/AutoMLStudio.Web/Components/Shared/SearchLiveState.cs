@@ -34,8 +34,8 @@ public sealed class TrialView
             Id = trial.Id, Number = trial.Number, Status = trial.Status.ToString().ToLowerInvariant(), ValAccuracy = trial.ValMetric,
             ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, LatencyMs = trial.LatencyMs, Device = trial.Device, Error = trial.Error,
             InheritedFromNumber = trial.InheritedFromTrialNumber,
-            Architecture = ConfigText(trial, c => TrialConfigDescription.Architecture(c.Architecture)),
-            Training = ConfigText(trial, c => TrialConfigDescription.Training(c.Training)),
+            Architecture = ConfigText(trial, c => TrialConfigDescription.Architecture(c.Architecture), d => d.Architecture),
+            Training = ConfigText(trial, c => TrialConfigDescription.Training(c.Training), d => d.Training),
         };
         view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric)));
         return view;
@@ -43,12 +43,13 @@ public sealed class TrialView
 
     // A row whose configuration cannot be read still shows its metrics. Tabular and text trials store configurations
     // of their own shape, which would read as an empty image network.
-    private static string? ConfigText(Trial trial, Func<TrialConfig, string> describe)
+    private static string? ConfigText(Trial trial, Func<TrialConfig, string> describe, Func<(string Architecture, string Training), string> describeRow)
     {
-        if (trial.Search is { } search && SearchTasks.UsesRows(search.Task)) return null;
         try
         {
-            return describe(trial.Config());
+            return trial.Search is { } search && SearchTasks.UsesRows(search.Task)
+                ? describeRow(RowTrials.Describe(trial, search.Task))
+                : describe(trial.Config());
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException or ArgumentException)
         {
