@@ -52,6 +52,13 @@ public sealed class ObjectivesTests(StudioFixture studio, ITestOutputHelper outp
             await Assertions.Expect(search.ClassScoreRows.Locator(".class-name")).ToHaveTextAsync(TestZip.Classes);
             await Assertions.Expect(search.ConfusionMatrix).ToBeVisibleAsync();
             await Shot(page, "objectives-search-finished");
+
+            // The team lead takes the trials to a spreadsheet.
+            var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(".export-trials"));
+            Assert.EndsWith("-trials.csv", download.SuggestedFilename);
+            var lines = (await File.ReadAllLinesAsync(await download.PathAsync())).Where(l => l.Length > 0).ToList();
+            Assert.Equal(3, lines.Count);
+            Assert.Contains("val_cost", lines[0]);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Searches;
@@ -50,6 +51,12 @@ public static class SearchesApi
                 + "metrics.valConfusionMatrix is the validation confusion matrix of the best epoch. inheritedFrom {searchId, trialNumber} "
                 + "marks a trial carried over from the refined search, re-scored under this search's objective.")
             .Produces<List<TrialDto>>().ProducesProblem(404);
+        group.MapGet("/{id:guid}/trials.csv", TrialsCsvAsync).WithSummary("A search's trials as a CSV file for spreadsheets")
+            .WithDescription("One row per trial: number, status, the trial it was carried over from, architecture and training settings "
+                + "in words, the best validation value of the search's metric (column val_<metric>), validation loss, parameters, FLOPs, "
+                + "latency in ms, epochs, training seconds, device, start and end (UTC) and the error or prune reason. Text cells that a "
+                + "spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) start with an apostrophe.")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesProblem(404);
         group.MapPost("/{id:guid}/cancel", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
                 ControlAsync(id, db, ct, () => control.CancelAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
             .RequireAuthorization(StudioPolicies.Editor).WithSummary("Cancel a search; running trials stop").ProducesProblem(404).ProducesProblem(409);
@@ -92,6 +99,15 @@ public static class SearchesApi
         var trials = await db.Trials.AsNoTracking().Include(t => t.Epochs).Where(t => t.SearchId == id).OrderBy(t => t.Number).ToListAsync(ct);
         var front = search.ParetoFront(trials).Select(t => t.Id).ToHashSet();
         return Results.Ok(trials.Select(t => t.ToDto(search.Metric, search.TradeOff() is null ? null : front.Contains(t.Id))).ToList());
+    }
+
+    private static async Task<IResult> TrialsCsvAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    {
+        var search = await db.Searches.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw UserInputException.NotFound("Search", id);
+        var trials = await db.Trials.AsNoTracking().Include(t => t.Epochs).Include(t => t.Search)
+            .Where(t => t.SearchId == id).OrderBy(t => t.Number).ToListAsync(ct);
+        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(TrialsCsv.Write(search, trials))).ToArray(),
+            "text/csv; charset=utf-8", $"search-{id:N}-trials.csv");
     }
 
     private static async Task<IResult> ControlAsync(Guid id, StudioDbContext db, CancellationToken ct, Func<Task<Search>> action)

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Web.Components.Shared;
+
+namespace AutoMLStudio.Web.Api;
+
+/// <summary>
+/// A search's trials as CSV for spreadsheets: one row per trial, RFC 4180 quoting, and text cells that a spreadsheet
+/// would run as a formula (starting with =, +, -, @, a tab or a carriage return) prefixed with an apostrophe, since
+/// error messages and configurations can carry text from datasets and users.
+/// </summary>
+public static class TrialsCsv
+{
+    public static string Write(Search search, IReadOnlyList<Trial> trials)
+    {
+        var metric = search.MetricDefinition();
+        var csv = new StringBuilder();
+        Row(csv, ["trial", "status", "carried_over_from_trial", "architecture", "training", $"val_{metric.Name}", "val_loss", "params", "flops",
+            "latency_ms", "epochs", "duration_seconds", "device", "started_at", "completed_at", "error_or_reason"]);
+        foreach (var trial in trials.OrderBy(t => t.Number))
+        {
+            var view = TrialView.From(trial);
+            Row(csv,
+            [
+                Number(trial.Number), Text(view.Status), trial.InheritedFromTrialNumber is { } from ? Number(from) : "",
+                Text(view.Architecture), Text(view.Training), Number(trial.ValMetric), Number(trial.ValLoss), Number(trial.Params),
+                Number(trial.Flops), Number(trial.LatencyMs), Number(trial.Epochs.Count), Number(trial.Epochs.Sum(e => e.Seconds)),
+                Text(trial.Device), Time(trial.StartedAt), Time(trial.CompletedAt), Text(trial.Error),
+            ]);
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>A text cell a spreadsheet shows as text: formula triggers are prefixed with an apostrophe.</summary>
+    public static string Text(string? value) =>
+        string.IsNullOrEmpty(value) ? "" : value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+
+    private static void Row(StringBuilder csv, IEnumerable<string> cells)
+    {
+        csv.AppendJoin(',', cells.Select(Quote));
+        csv.Append("\r\n");
+    }
+
+    private static string Quote(string cell) =>
+        cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+
+    private static string Number(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
+
+    private static string Time(DateTimeOffset? value) => value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
+}
