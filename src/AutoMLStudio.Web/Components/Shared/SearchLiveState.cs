@@ -5,7 +5,7 @@ using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
-public sealed record EpochPoint(int Epoch, double TrainLoss, double ValLoss, double ValAccuracy);
+public sealed record EpochPoint(int Epoch, double TrainLoss, double ValLoss, double ValAccuracy, double Seconds = 0);
 
 /// <summary>What the search page shows of one trial; kept up to date from search events between database reads.</summary>
 public sealed class TrialView
@@ -37,7 +37,7 @@ public sealed class TrialView
             Architecture = ConfigText(trial, c => TrialConfigDescription.Architecture(c.Architecture), d => d.Architecture),
             Training = ConfigText(trial, c => TrialConfigDescription.Training(c.Training), d => d.Training),
         };
-        view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric)));
+        view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)));
         return view;
     }
 
@@ -94,7 +94,7 @@ public sealed class SearchLiveState(Guid searchId)
                 var running = Find(epoch.TrialId, epoch.Number);
                 running.Status = "running";
                 running.Epochs.RemoveAll(e => e.Epoch == epoch.Epoch);
-                running.Epochs.Add(new EpochPoint(epoch.Epoch, epoch.TrainLoss, epoch.ValLoss, epoch.ValMetric));
+                running.Epochs.Add(new EpochPoint(epoch.Epoch, epoch.TrainLoss, epoch.ValLoss, epoch.ValMetric, epoch.Seconds));
                 running.Epochs.Sort((a, b) => a.Epoch.CompareTo(b.Epoch));
                 if (running.ValAccuracy is not { } best ? !double.IsNaN(epoch.ValMetric) : Metric.IsBetter(epoch.ValMetric, best))
                 {
