@@ -28,6 +28,16 @@ public sealed class ParetoSearchTests(StudioFixture studio) : IDisposable
         await Assertions.Expect(search.ParetoPanel).ToContainTextAsync("parameters (log scale)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "30-pareto-front.png"), FullPage = true });
         await search.ParetoPanel.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "31-pareto-panel.png") });
+
+        // Each chart downloads as a PNG drawn at twice its 720 x 300 viewBox.
+        foreach (var (panel, name) in new[] { (search.ParetoPanel, "pareto-front"), (search.CurvesPanel, "validation-accuracy") })
+        {
+            var (file, png) = await search.DownloadChartAsync(panel);
+            Assert.EndsWith($"{name}.png", file);
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]);
+            Assert.Equal((1440, 600), (BigEndian(png, 16), BigEndian(png, 20)));
+            await File.WriteAllBytesAsync(Path.Combine(studio.ScreenshotDir, $"33-download-{name}.png"), png);
+        }
     }
 
     [Fact]
@@ -58,6 +68,8 @@ public sealed class ParetoSearchTests(StudioFixture studio) : IDisposable
         await Assertions.Expect(search.ParetoPoints).ToHaveCountAsync(completed);
         Assert.InRange(await search.ParetoFrontPoints.CountAsync(), 1, completed);
     }
+
+    private static int BigEndian(byte[] bytes, int at) => bytes[at] << 24 | bytes[at + 1] << 16 | bytes[at + 2] << 8 | bytes[at + 3];
 
     public void Dispose()
     {

@@ -12,6 +12,14 @@ public sealed class SearchPage(IPage page)
     public ILocator TrialArchitectures => page.Locator(".trial-table .trial-architecture");
     public ILocator TrialTrainings => page.Locator(".trial-table .trial-training");
     public ILocator ParetoPanel => page.Locator(".pareto-panel");
+    public ILocator CurvesPanel => page.Locator(".learning-curves-panel");
+
+    /// <summary>Clicks the chart's PNG button in <paramref name="panel"/>; returns the file's name and bytes.</summary>
+    public async Task<(string Name, byte[] Png)> DownloadChartAsync(ILocator panel)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => panel.Locator(".chart-png").ClickAsync());
+        return (download.SuggestedFilename, await File.ReadAllBytesAsync(await download.PathAsync()));
+    }
     public ILocator ParetoPoints => page.Locator("svg.pareto-scatter circle.pareto-point");
     public ILocator ParetoFrontPoints => page.Locator("svg.pareto-scatter circle.on-front");
     public ILocator Metric => page.Locator(".search-metric");

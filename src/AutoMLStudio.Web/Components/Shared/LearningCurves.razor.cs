@@ -21,7 +21,12 @@ public partial class LearningCurves
 
     private sealed record Series(int Number, string Color, IReadOnlyList<CurvePoint> Points);
 
+    private ElementReference _chart;
+
     [Parameter, EditorRequired] public IReadOnlyList<TrialView> Trials { get; set; } = [];
+
+    /// <summary>Start of the PNG download's file name, e.g. the search it shows.</summary>
+    [Parameter] public string PngName { get; set; } = "learning-curves";
 
     /// <summary>The epoch budget per trial, so the x axis does not rescale as a trial progresses.</summary>
     [Parameter] public int MaxEpochs { get; set; }

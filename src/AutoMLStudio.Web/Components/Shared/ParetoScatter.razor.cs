@@ -13,6 +13,8 @@ public partial class ParetoScatter
 
     private sealed record ScatterPoint(int Number, double Metric, double Cost, bool OnFront);
 
+    private ElementReference _chart;
+
     [Parameter, EditorRequired] public IReadOnlyList<TrialView> Trials { get; set; } = [];
 
     /// <summary>The search's <c>objective.tradeOff</c>: "params" or "latency".</summary>
@@ -20,6 +22,9 @@ public partial class ParetoScatter
 
     /// <summary>The search's metric: it names the y axis, and its direction decides which trials are on the front.</summary>
     [Parameter] public MetricDefinition Metric { get; set; } = MetricCatalog.Accuracy;
+
+    /// <summary>The PNG download's file name.</summary>
+    [Parameter] public string PngName { get; set; } = "pareto-front";
 
     private List<ScatterPoint> Points { get; set; } = [];
     private List<ScatterPoint> Front { get; set; } = [];
