@@ -35,12 +35,12 @@ public sealed class LearningCurvesTests : BunitTest
         var state = new SearchLiveState(RecordedSearch.SearchId);
         foreach (var searchEvent in RecordedSearch.Events) state.Apply(searchEvent);
         var cut = Render<LearningCurves>(p => p.Add(c => c.Trials, state.Trials).Add(c => c.MaxEpochs, 3));
-        Assert.Contains("100%", cut.Find("svg").TextContent);
+        Assert.Contains("100%", cut.Find("svg.learning-curves").TextContent);
 
         cut.Find("button.curve-metric-TrainLoss").Click();
 
-        Assert.DoesNotContain("100%", cut.Find("svg").TextContent);
-        Assert.Contains("Trial 1, epoch 1: 1.05", cut.Find("svg").TextContent);
+        Assert.DoesNotContain("100%", cut.Find("svg.learning-curves").TextContent);
+        Assert.Contains("Trial 1, epoch 1: 1.05", cut.Find("svg.learning-curves").TextContent);
         Assert.Equal(4, cut.FindAll("circle.curve-point").Count);
     }
 

@@ -25,9 +25,9 @@ public sealed class ParetoScatterTests : BunitTest
         Assert.Equal(["1", "2", "3", "4"], cut.FindAll("circle.pareto-point").Select(c => c.GetAttribute("data-trial")).Order());
         Assert.Equal(["1", "2", "4"], cut.FindAll("circle.on-front").Select(c => c.GetAttribute("data-trial")).Order());
         Assert.Equal(3, cut.Find("polyline.pareto-line").GetAttribute("points")!.Split(' ').Length);
-        Assert.Contains("parameters (log scale)", cut.Find("svg").TextContent);
+        Assert.Contains("parameters (log scale)", cut.Find("svg.pareto-scatter").TextContent);
         Assert.Equal(["10K", "20K", "50K", "100K", "200K", "500K"], cut.FindAll("g.x-tick").Select(t => t.TextContent));
-        Assert.Contains("Trial 3: 85.0% at 90K", cut.Find("svg").TextContent);
+        Assert.Contains("Trial 3: 85.0% at 90K", cut.Find("svg.pareto-scatter").TextContent);
         Assert.Contains("On the Pareto front (3)", cut.Find(".curve-legend").TextContent);
     }
 
@@ -37,8 +37,8 @@ public sealed class ParetoScatterTests : BunitTest
         var cut = Render<ParetoScatter>(p => p.Add(c => c.Trials, Trials).Add(c => c.TradeOff, "latency"));
 
         Assert.Equal(["2", "4"], cut.FindAll("circle.on-front").Select(c => c.GetAttribute("data-trial")).Order());
-        Assert.Contains("latency (ms)", cut.Find("svg").TextContent);
-        Assert.Contains("Trial 2: 90.0% at 0.5 ms (on the front)", cut.Find("svg").TextContent);
+        Assert.Contains("latency (ms)", cut.Find("svg.pareto-scatter").TextContent);
+        Assert.Contains("Trial 2: 90.0% at 0.5 ms (on the front)", cut.Find("svg.pareto-scatter").TextContent);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ParetoScatterTests : BunitTest
 
         Assert.Equal("Validation cost per item (lower is better) against parameters", cut.Find(".pareto-title").TextContent);
         Assert.Equal(["1"], cut.FindAll("circle.on-front").Select(c => c.GetAttribute("data-trial")));
-        Assert.Contains("Trial 3: 0.85 at 90K", cut.Find("svg").TextContent);
+        Assert.Contains("Trial 3: 0.85 at 90K", cut.Find("svg.pareto-scatter").TextContent);
         Assert.DoesNotContain(cut.FindAll("g.y-tick"), t => t.TextContent.Contains('%'));
     }
 
