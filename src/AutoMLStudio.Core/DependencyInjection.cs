@@ -56,6 +56,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<RowTrials>();
         builder.Services.AddScoped<RowSearchStep>();
         builder.Services.AddScoped<SearchProgress>();
+        builder.Services.AddScoped<Leaderboards.Leaderboard>();
         builder.Services.AddScoped<Reconciliation>();
         builder.Services.AddScoped<RegisterModel>();
         return builder;

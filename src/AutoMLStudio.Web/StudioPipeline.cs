@@ -32,6 +32,7 @@ public static class StudioPipeline
         api.MapSearchesApi();
         api.MapModelsApi();
         api.MapDevicesApi();
+        api.MapLeaderboardApi();
         api.MapApiKeysApi();
         api.MapUsersApi();
 

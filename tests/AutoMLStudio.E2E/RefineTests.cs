@@ -52,6 +52,17 @@ public sealed class RefineTests(StudioFixture studio, ITestOutputHelper output) 
             await Assertions.Expect(search.InheritedChips).ToHaveCountAsync(2);
             await Assertions.Expect(page.Locator(".trial-table .trial-error", new PageLocatorOptions { HasText = "parameter limit" })).ToHaveCountAsync(1);
             await Shot(page, "refine-search-finished");
+
+            // The dataset's leaderboard ranks the two searches apart: they optimised different things.
+            await page.ClickAsync("a[href^='/datasets/'] >> nth=0");
+            await page.ClickAsync(".leaderboard-button");
+            await Assertions.Expect(page.Locator(".leaderboard-group")).ToHaveCountAsync(2);
+            await Assertions.Expect(page.Locator(".leaderboard-group").Nth(0)).ToContainTextAsync("accuracy");
+            await Assertions.Expect(page.Locator(".leaderboard-group").Nth(1)).ToContainTextAsync("cost per item");
+            await Assertions.Expect(page.Locator(".leaderboard-entry.leader")).ToHaveCountAsync(2);
+            await Shot(page, "leaderboard-dataset");
+            await page.Locator(".leaderboard-search").First.ClickAsync();
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/searches/[0-9a-f-]{36}$"));
         }
         catch
         {
