@@ -30,6 +30,9 @@ switch (command)
     case "search":
         await SearchBenchmark.RunAsync(options);
         break;
+    case "dashboard":
+        await DashboardBenchmark.RunAsync(options);
+        break;
     default:
         Console.WriteLine("""
             usage: AutoMLStudio.Bench <command> [options]
@@ -40,6 +43,7 @@ switch (command)
               packing    [--fashion-mnist DIR] [--limit N] [--rounds N] [--epochs N] [--batch N]
               memory     [--fashion-mnist DIR] [--limit N] [--trials N]
               search     [--fashion-mnist DIR] [--minutes M] [--limit N] [--epochs N] [--seed N] [--compare-random]
+              dashboard  [--trials N] [--epochs N] [--rounds N]
             """);
         break;
 }

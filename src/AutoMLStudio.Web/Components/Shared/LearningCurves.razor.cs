@@ -41,6 +41,11 @@ public partial class LearningCurves
     private List<double> YTicks { get; set; } = [];
     private double _yMin, _yMax;
 
+    // Beyond this many points the markers only hide the lines and slow every redraw; the lines keep a tooltip.
+    private const int MaxDrawnPoints = 1_000;
+
+    private bool DrawPoints => SeriesList.Sum(s => s.Points.Count) <= MaxDrawnPoints;
+
     private string CurrentLabel => Metrics.First(m => m.Key == Metric).Label;
     private int XMax => Math.Max(Math.Max(MaxEpochs, 1), SeriesList.SelectMany(s => s.Points).Select(p => p.Epoch).DefaultIfEmpty(1).Max());
 

@@ -79,6 +79,18 @@ public sealed class SearchLiveState(Guid searchId)
         _trials.AddRange(trials.OrderBy(t => t.Number));
     }
 
+    /// <summary>Puts <paramref name="trial"/> (read again from the database) in place of its earlier view.</summary>
+    public void Replace(TrialView trial)
+    {
+        var at = _trials.FindIndex(t => t.Id == trial.Id);
+        if (at >= 0) _trials[at] = trial;
+        else
+        {
+            _trials.Add(trial);
+            _trials.Sort((a, b) => a.Number.CompareTo(b.Number));
+        }
+    }
+
     /// <summary>Applies an event of this search; false when it belongs to another search.</summary>
     public bool Apply(SearchEvent searchEvent)
     {
