@@ -32,6 +32,7 @@ public static class DependencyInjection
             new FolderArtifactStore(Path.Combine(sp.GetRequiredService<IOptions<StudioOptions>>().Value.DataDir, "artifacts")));
         builder.Services.AddSingleton<StudioDevices>();
         builder.Services.AddSingleton<SearchDataStore>();
+        builder.Services.AddSingleton<TestPredictionStore>();
         builder.Services.AddSingleton<RunningTrials>();
         builder.Services.AddSingleton<CandidateProposals>();
 
@@ -50,6 +51,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<RefineSearch>();
         builder.Services.AddScoped<FinalRetrain>();
         builder.Services.AddScoped<ControlSearch>();
+        builder.Services.AddScoped<MisclassifiedExamples>();
         builder.Services.AddScoped<SearchStepJob>();
         builder.Services.AddScoped<TrialJob>();
         builder.Services.AddSingleton<RowSearchDataStore>();

@@ -6,6 +6,8 @@ namespace AutoMLStudio.E2E;
 public sealed record ApiItem(Guid Id, string? Label, string OriginalName);
 public sealed record ApiSearch(Guid Id, string Status, int TrialsTotal, int TrialsCompleted, string? Error);
 public sealed record ApiEpoch(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
+public sealed record ApiMistake(Guid ItemId, string TrueLabel, string PredictedLabel, double Confidence, string? CurrentLabel);
+public sealed record ApiMistakes(int Total, int TestCount, List<ApiMistake> Items);
 public sealed record ApiTrial(Guid Id, int Number, string Status, string? Error, List<ApiEpoch> Epochs, double? LatencyMs = null);
 
 /// <summary>The REST API with the bootstrap admin's key: prepares data and checks what the browser saved.</summary>
@@ -89,6 +91,20 @@ public sealed class StudioApi(StudioServer server) : IDisposable
 
     public async Task<List<ApiTrial>> TrialsAsync(Guid searchId) =>
         (await _http.GetFromJsonAsync<List<ApiTrial>>($"/api/v1/searches/{searchId}/trials"))!;
+
+    public async Task<ApiSearch> WaitForSearchEndAsync(Guid searchId, TimeSpan timeout)
+    {
+        for (var deadline = DateTime.UtcNow + timeout; DateTime.UtcNow < deadline; await Task.Delay(500))
+        {
+            var search = await SearchAsync(searchId);
+            if (search.Status is "completed" or "failed" or "cancelled") return search;
+        }
+        throw new TimeoutException($"Search {searchId} did not end within {timeout}");
+    }
+
+    /// <summary>The search's misclassified test examples, most confident first.</summary>
+    public async Task<ApiMistakes> MistakesAsync(Guid searchId) =>
+        (await _http.GetFromJsonAsync<ApiMistakes>($"/api/v1/searches/{searchId}/misclassified?limit=200"))!;
 
     public void Dispose() => _http.Dispose();
 }

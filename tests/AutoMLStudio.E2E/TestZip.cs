@@ -43,6 +43,26 @@ public static class TestZip
         return path;
     }
 
+    /// <summary>
+    /// The three colours with <paramref name="wrongPerClass"/> images of each filed under the next colour: labels a model
+    /// cannot learn, so its test split has mistakes to show.
+    /// </summary>
+    public static string WithWrongLabels(string folder, int perClass = 10, int wrongPerClass = 4)
+    {
+        var path = Path.Combine(folder, "wrong-labels.zip");
+        var random = new Random(5);
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        for (var c = 0; c < Classes.Length; c++)
+        {
+            for (var i = 0; i < perClass; i++)
+                Add(zip, $"{Classes[c]}/{Classes[c]}-{i:00}.png", Png(Classes[c], random));
+            var filedUnder = Classes[(c + 1) % Classes.Length];
+            for (var i = 0; i < wrongPerClass; i++)
+                Add(zip, $"{filedUnder}/really-{Classes[c]}-{i:00}.png", Png(Classes[c], random));
+        }
+        return path;
+    }
+
     /// <summary>Loose image files (no folders), as a user picks several at once.</summary>
     public static IReadOnlyList<string> LooseImages(string folder, int count)
     {

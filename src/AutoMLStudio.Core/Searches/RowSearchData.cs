@@ -20,14 +20,15 @@ public sealed record RowSearchData(
     TabularPreprocessingPlan? Plan,
     TextTokenizer? Tokenizer)
 {
-    /// <summary>One row as stored beside the search: its split, label, and cells (tabular) or text.</summary>
-    public sealed record Row(int Split, string Label, Dictionary<string, string?>? Values, string? Text);
+    /// <summary>One row as stored beside the search: its split, label, cells (tabular) or text, and its dataset item (null in
+    /// rows stored before item ids were kept).</summary>
+    public sealed record Row(int Split, string Label, Dictionary<string, string?>? Values, string? Text, Guid? ItemId = null);
 
     public TabularExamples Tabular(IReadOnlyList<Row> rows) => new([.. rows.Select(r => (IReadOnlyDictionary<string, string?>)(r.Values ?? []))], Targets(rows));
 
     public TextExamples Texts(IReadOnlyList<Row> rows) => new([.. rows.Select(r => r.Text)], Targets(rows));
 
-    private SupervisedTargets Targets(IReadOnlyList<Row> rows)
+    public SupervisedTargets Targets(IReadOnlyList<Row> rows)
     {
         if (SearchTasks.IsRegression(Task)) return SupervisedTargets.Numbers([.. rows.Select(r => double.Parse(r.Label, System.Globalization.CultureInfo.InvariantCulture))]);
         var index = Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
@@ -56,10 +57,10 @@ public sealed class RowSearchDataStore(IArtifactStore store)
                           where v.VersionId == search.DatasetVersionId
                           join i in db.DatasetItems on v.ItemId equals i.Id
                           orderby i.SourceIndex, i.Id
-                          select new { v.Split, v.Label, i.Text, i.ValuesJson }).AsNoTracking().ToListAsync(ct);
+                          select new { v.Split, v.Label, i.Text, i.ValuesJson, i.Id }).AsNoTracking().ToListAsync(ct);
         var tabular = search.Task != SearchTasks.TextClassification;
         var rows = items.Select(i => new RowSearchData.Row((int)i.Split, i.Label,
-            tabular ? JsonSerializer.Deserialize<Dictionary<string, string?>>(i.ValuesJson ?? "{}") : null, tabular ? null : i.Text)).ToList();
+            tabular ? JsonSerializer.Deserialize<Dictionary<string, string?>>(i.ValuesJson ?? "{}") : null, tabular ? null : i.Text, i.Id)).ToList();
         if (SearchTasks.IsRegression(search.Task))
         {
             // A version splits by label, and nearly every number is a label of its own; regression splits the rows as one group.

@@ -115,6 +115,7 @@ public sealed class RowSearchStep(
             await progress.FailNoTrialFinishedAsync(search, trials, ct);
             return;
         }
-        await progress.CompleteAsync(search, best, rowTrials.EvaluateOnTest(best, search), ct);
+        var (evaluation, predictions) = rowTrials.EvaluateOnTest(best, search);
+        await progress.CompleteAsync(search, best, evaluation, predictions, ct);
     }
 }

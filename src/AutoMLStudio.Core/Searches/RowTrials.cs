@@ -78,8 +78,8 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
             SearchTasks.IsRegression(search.Task) ? null : search.EngineObjective()), onEpoch, ct);
     }
 
-    /// <summary>The trial's best weights on the held-out test split.</summary>
-    public TestEvaluation EvaluateOnTest(Trial trial, Search search)
+    /// <summary>The trial's best weights on the held-out test split, with each example's prediction (classifiers only).</summary>
+    public (TestEvaluation Evaluation, TestPredictions? Predictions) EvaluateOnTest(Trial trial, Search search)
     {
         var data = rows.Load(search.Id);
         // A trial carried over from a refined search keeps its weights in that search's folder.
@@ -89,9 +89,11 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
             ? TextTrainer.Evaluate(Read<TextTrialConfig>(trial).Architecture, weights, data.Tokenizer!, data.Texts(data.Test), device)
             : TabularTrainer.Evaluate(Read<TabularTrialConfig>(trial).Architecture, weights, data.Plan!, data.Tabular(data.Test), device);
         if (result.ConfusionMatrix is not { } counts)
-            return new TestEvaluation(0, result.Loss, data.Classes, [], result.Count, search.Metric, result.Metric(search.Metric),
-                PerClass: [], Rmse: result.Rmse, Mae: result.Mae);
-        return TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, data.Classes, counts);
+            return (new TestEvaluation(0, result.Loss, data.Classes, [], result.Count, search.Metric, result.Metric(search.Metric),
+                PerClass: [], Rmse: result.Rmse, Mae: result.Mae), null);
+        var itemIds = data.Test.All(r => r.ItemId is not null) ? data.Test.Select(r => r.ItemId!.Value).ToList() : null;
+        var predictions = TestPredictions.From(data.Classes, itemIds, data.Targets(data.Test).Labels, result.Probabilities);
+        return (TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, data.Classes, counts), predictions);
     }
 
     private static PredictionTask Task(Search search) =>

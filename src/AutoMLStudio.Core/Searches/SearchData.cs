@@ -7,18 +7,22 @@ using Microsoft.EntityFrameworkCore;
 namespace AutoMLStudio.Core.Searches;
 
 /// <summary>A search's decoded images with their split, as the trials read them.</summary>
-public sealed record SearchData(ImageTensorData Train, ImageTensorData Validation, ImageTensorData Test, IReadOnlyList<string> Classes);
+/// <param name="TestItemIds">The dataset item of each test image, in <paramref name="Test"/>'s order; null for data prepared before
+/// item ids were stored, whose test predictions cannot be traced back to items.</param>
+public sealed record SearchData(ImageTensorData Train, ImageTensorData Validation, ImageTensorData Test, IReadOnlyList<string> Classes,
+    IReadOnlyList<Guid>? TestItemIds = null);
 
 /// <summary>
 /// Decodes a search's labeled images once, at the search's input size, into one file beside the search (labels,
-/// split and pixels), so every trial and every restart trains on exactly the same data.
+/// split and pixels, then each image's item id), so every trial and every restart trains on exactly the same data.
+/// The ids come last so that files written before them still read.
 /// </summary>
 public sealed class SearchDataStore(IArtifactStore store)
 {
     private const int Magic = 0x444D4153; // "SAMD"
     private readonly ConcurrentDictionary<Guid, Lazy<SearchData>> _cache = new();
 
-    private sealed record Row(string StoragePath, string Label, int Width, int Height, int Channels, int? Split);
+    private sealed record Row(Guid Id, string StoragePath, string Label, int Width, int Height, int Channels, int? Split);
 
     public sealed record Prepared(IReadOnlyList<string> Classes, int InputSize, int Channels, InputStats Stats);
 
@@ -31,11 +35,11 @@ public sealed class SearchDataStore(IArtifactStore store)
                      join i in db.DatasetItems on v.ItemId equals i.Id
                      where i.StoragePath != null
                      orderby i.OriginalName, i.Id
-                     select new Row(i.StoragePath!, v.Label, i.Width, i.Height, i.Channels, (int?)v.Split)).AsNoTracking().ToListAsync(ct)
+                     select new Row(i.Id, i.StoragePath!, v.Label, i.Width, i.Height, i.Channels, (int?)v.Split)).AsNoTracking().ToListAsync(ct)
             : await db.DatasetItems.AsNoTracking()
                 .Where(i => i.DatasetId == search.DatasetId && i.Label != null && i.StoragePath != null)
                 .OrderBy(i => i.OriginalName).ThenBy(i => i.Id)
-                .Select(i => new Row(i.StoragePath!, i.Label!, i.Width, i.Height, i.Channels, null))
+                .Select(i => new Row(i.Id, i.StoragePath!, i.Label!, i.Width, i.Height, i.Channels, null))
                 .ToListAsync(ct);
 
         var classes = items.Select(i => i.Label).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -65,6 +69,7 @@ public sealed class SearchDataStore(IArtifactStore store)
             foreach (var label in labels) writer.Write(label);
             foreach (var part in split) writer.Write((byte)part);
             writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()));
+            foreach (var item in items) writer.Write(item.Id.ToByteArray());
             return Task.CompletedTask;
         }, ct);
         return new Prepared(classes, size, channels, stats);
@@ -90,10 +95,14 @@ public sealed class SearchDataStore(IArtifactStore store)
         var split = reader.ReadBytes(count);
         var pixels = new float[count * channels * size * size];
         reader.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()));
+        var ids = reader.BaseStream.Length - reader.BaseStream.Position >= count * 16L
+            ? Enumerable.Range(0, count).Select(_ => new Guid(reader.ReadBytes(16))).ToArray()
+            : null;
 
         var all = new ImageTensorData(pixels, labels, channels, size);
-        ImageTensorData Part(int p) => all.Subset(Enumerable.Range(0, count).Where(n => split[n] == p).ToList());
-        return new SearchData(Part(0), Part(1), Part(2), classes);
+        List<int> Indices(int p) => Enumerable.Range(0, count).Where(n => split[n] == p).ToList();
+        return new SearchData(all.Subset(Indices(0)), all.Subset(Indices(1)), all.Subset(Indices(2)), classes,
+            ids is null ? null : [.. Indices(2).Select(n => ids[n])]);
     }
 
     private static InputStats ComputeStats(float[] pixels, int[] split, int channels, int area)

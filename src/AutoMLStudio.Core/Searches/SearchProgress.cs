@@ -9,7 +9,9 @@ namespace AutoMLStudio.Core.Searches;
 /// What every kind of search shares between proposing trials and its end: the trial budget (carried-over trials come
 /// free), queueing a proposed trial exactly once, choosing the best trial, and recording the outcome.
 /// </summary>
-public sealed class SearchProgress(StudioDbContext db, IBackgroundJobs jobs, ISearchEventPublisher events, TimeProvider clock, ILogger<SearchProgress> logger)
+public sealed class SearchProgress(
+    StudioDbContext db, IBackgroundJobs jobs, ISearchEventPublisher events, TestPredictionStore testPredictions, TimeProvider clock,
+    ILogger<SearchProgress> logger)
 {
     /// <summary>maxTrials counts this search's own trials: those carried over from the search it refines come free.</summary>
     public static int TrialLimit(Search search, IReadOnlyList<Trial> trials) =>
@@ -59,8 +61,14 @@ public sealed class SearchProgress(StudioDbContext db, IBackgroundJobs jobs, ISe
         return true;
     }
 
-    public async Task CompleteAsync(Search search, Trial best, TestEvaluation evaluation, CancellationToken ct)
+    /// <summary>
+    /// Records the final model's test evaluation and ends the search. The per-example <paramref name="predictions"/> (none for
+    /// regression) are written first, so a completed search always has them.
+    /// </summary>
+    public async Task CompleteAsync(Search search, Trial best, TestEvaluation evaluation, TestPredictions? predictions, CancellationToken ct)
     {
+        if (predictions is not null) await testPredictions.WriteAsync(search.Id, predictions, ct);
+        else logger.LogInformation("Search {SearchId} keeps no test predictions: a regression, or data prepared before item ids were kept", search.Id);
         search.BestTrialId = best.Id;
         search.TestEvaluationJson = JsonSerializer.Serialize(evaluation, JsonSerializerOptions.Web);
         search.Status = SearchStatus.Completed;

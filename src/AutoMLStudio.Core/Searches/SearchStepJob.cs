@@ -128,8 +128,9 @@ public sealed class SearchStepJob(
         var weights = await finalRetrain.RunAsync(search, best, searchData, ct);
         var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, devices.TorchDeviceFor(search.Queue));
         var evaluation = TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, searchData.Classes, result.ConfusionMatrix);
+        var predictions = TestPredictions.From(searchData.Classes, searchData.TestItemIds, searchData.Test.Labels, result.Probabilities);
 
-        await progress.CompleteAsync(search, best, evaluation, ct);
+        await progress.CompleteAsync(search, best, evaluation, predictions, ct);
     }
 
 }

@@ -38,6 +38,8 @@ public static class ArtifactPaths
     public static string Item(Guid datasetId, Guid itemId, string extension) => $"datasets/{datasetId:N}/items/{itemId:N}{extension}";
     public static string Thumbnail(Guid datasetId, Guid itemId) => $"datasets/{datasetId:N}/thumbs/{itemId:N}.png";
     public static string SearchData(Guid searchId) => $"searches/{searchId:N}/data.bin";
+    /// <summary>The best model's prediction for every test example, written when the search completes.</summary>
+    public static string TestPredictions(Guid searchId) => $"searches/{searchId:N}/test-predictions.json";
     public static string TrialCheckpoints(Guid searchId, Guid trialId) => $"searches/{searchId:N}/trials/{trialId:N}";
     /// <summary>The search's best configuration retrained on train+validation (checkpoints, then the final weights).</summary>
     public static string FinalRetrain(Guid searchId) => $"searches/{searchId:N}/final";

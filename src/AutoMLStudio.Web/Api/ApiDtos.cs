@@ -73,6 +73,22 @@ public sealed record SearchDto(
 /// <param name="Reason">Why it was retrained or skipped.</param>
 public sealed record FinalRetrainDto(Guid TrialId, string State, int Epochs, string Reason);
 
+/// <summary>A test example the search's final model got wrong.</summary>
+/// <param name="TrueLabel">The label in the dataset version the search trained and tested on.</param>
+/// <param name="Confidence">Probability (0 to 1) the model gave <paramref name="PredictedLabel"/>.</param>
+/// <param name="TrueLabelProbability">Probability the model gave <paramref name="TrueLabel"/>.</param>
+/// <param name="CurrentLabel">The item's label now (changed when someone fixed it since); null when unlabeled or deleted.</param>
+/// <param name="ThumbnailUrl">The image's thumbnail; null for table rows, texts and deleted items.</param>
+/// <param name="Snippet">Table rows and texts: the row's cells or the text's start.</param>
+/// <param name="LabelingUrl">The studio's labeling page with this item selected, to fix its label; null when deleted.</param>
+public sealed record MisclassifiedDto(
+    Guid ItemId, Guid DatasetId, string TrueLabel, string PredictedLabel, double Confidence, double TrueLabelProbability,
+    string? CurrentLabel, string? OriginalName, string? ThumbnailUrl, string? Snippet, string? LabelingUrl);
+
+/// <param name="Total">Misclassified test examples in all.</param>
+/// <param name="TestCount">Test examples in all.</param>
+public sealed record MisclassifiedPageDto(int Total, int TestCount, int Offset, int Limit, IReadOnlyList<MisclassifiedDto> Items);
+
 /// <summary>Where a carried-over trial came from: the refined search and the trial's number there.</summary>
 public sealed record InheritedFromDto(Guid SearchId, int TrialNumber);
 
@@ -101,6 +117,16 @@ public sealed record ModelVersionDto(int Version, Guid VersionId, Guid TrialId, 
 public sealed record ModelDto(Guid Id, string Name, int LatestVersion, DateTimeOffset CreatedAt, IReadOnlyList<ModelVersionDto> Versions);
 
 public sealed record DeviceDto(string Id, string Name, long MemoryBytes, int Slots, int Busy, string Queue);
+
+/// <summary>Addresses of an item, shared by the API's answers and the pages that link to it.</summary>
+public static class ItemUrls
+{
+    public static string Thumbnail(Guid datasetId, Guid itemId) => $"/api/v1/datasets/{datasetId}/items/{itemId}/thumbnail";
+
+    /// <summary>The labeling page with one item selected; <paramref name="searchId"/> gives it a way back to that search.</summary>
+    public static string Labeling(Guid datasetId, Guid itemId, Guid? searchId = null) =>
+        $"/datasets/{datasetId}/label?item={itemId}" + (searchId is { } s ? $"&search={s}" : "");
+}
 
 public static class ApiMapping
 {
@@ -135,7 +161,12 @@ public static class ApiMapping
 
     public static ItemDto ToDto(this DatasetItem i) =>
         new(i.Id, i.Label, i.OriginalName, i.Width, i.Height,
-            i.StoragePath is null ? null : $"/api/v1/datasets/{i.DatasetId}/items/{i.Id}/thumbnail", i.Revision, i.LabeledBy, i.LabeledAt);
+            i.StoragePath is null ? null : ItemUrls.Thumbnail(i.DatasetId, i.Id), i.Revision, i.LabeledBy, i.LabeledAt);
+
+    public static MisclassifiedDto ToDto(this MisclassifiedExample m, Guid searchId) =>
+        new(m.ItemId, m.DatasetId, m.TrueLabel, m.PredictedLabel, m.Confidence, m.TrueLabelProbability, m.CurrentLabel, m.Item?.OriginalName,
+            m.Item is { HasImage: true } ? ItemUrls.Thumbnail(m.DatasetId, m.ItemId) : null, m.Item?.Snippet,
+            m.Item is null ? null : ItemUrls.Labeling(m.DatasetId, m.ItemId, searchId));
 
     public static SearchDto ToDto(this Search s, IReadOnlyList<Trial> trials)
     {

@@ -46,6 +46,16 @@ public static class SearchesApi
                 + "retrained on train+validation at the end (state retraining, done or skipped, with the reason); when done, the test "
                 + "evaluation and a registered model are the retrained one. parentSearchId names the search this one refines.")
             .Produces<SearchDto>().ProducesProblem(404);
+        group.MapGet("/{id:guid}/misclassified", MisclassifiedAsync).WithSummary("The test examples the search's final model got wrong")
+            .WithDescription("Completed classification searches (image, tabular, text): the held-out test examples whose predicted label "
+                + "differs from their true label, most confident mistakes first (a confident mistake is often a wrong label). Each has "
+                + "itemId, datasetId, trueLabel (the dataset version's), predictedLabel, confidence (the probability of the predicted "
+                + "label, 0 to 1), trueLabelProbability, currentLabel (the item's label now), thumbnailUrl (images) or snippet (rows and "
+                + "texts), and labelingUrl (the labeling page with the item selected, to fix its label). total counts every mistake "
+                + "(the confusion matrix's off-diagonal sum) and testCount every test example. limit is 1 to 200 (default 24), offset "
+                + "0 or more. 404 for an unknown search, a regression, or a search that completed before test predictions were kept; "
+                + "409 while the search has not completed.")
+            .Produces<MisclassifiedPageDto>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/{id:guid}/trials", TrialsAsync).WithSummary("A search's trials with their per-epoch curves")
             .WithDescription("metrics.valMetric and each epoch's valMetric are the search's metric (a cost for cost: lower is better); "
                 + "metrics.valConfusionMatrix is the validation confusion matrix of the best epoch. inheritedFrom {searchId, trialNumber} "
@@ -92,6 +102,13 @@ public static class SearchesApi
 
     private static async Task<IResult> GetAsync(Guid id, StudioDbContext db, CancellationToken ct) =>
         Results.Ok(await LoadDtoAsync(id, db, ct));
+
+    private static async Task<IResult> MisclassifiedAsync(Guid id, int? limit, int? offset, MisclassifiedExamples mistakes, CancellationToken ct)
+    {
+        var page = await mistakes.HandleAsync(id, limit, offset, ct);
+        return Results.Ok(new MisclassifiedPageDto(page.Total, page.TestCount, offset ?? 0, limit ?? MisclassifiedExamples.DefaultLimit,
+            [.. page.Items.Select(m => m.ToDto(id))]));
+    }
 
     private static async Task<IResult> TrialsAsync(Guid id, StudioDbContext db, CancellationToken ct)
     {

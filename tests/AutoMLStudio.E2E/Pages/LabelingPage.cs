@@ -8,6 +8,27 @@ public sealed class LabelingPage(IPage page)
     public ILocator BulkBar => page.Locator(".bulk-bar");
     public ILocator ConflictSnackbar => page.Locator(".mud-snackbar.label-conflict");
     public ILocator PreviewLabel => page.Locator(".preview-label");
+    public ILocator PreviewName => page.Locator(".preview-name");
+    public ILocator FixBanner => page.Locator(".fix-label-banner");
+    public ILocator SelectedTiles => page.Locator(".label-tile.selected");
+
+    /// <summary>Gives the item the page was opened on (from a search's mistakes) its right label, with the banner's select.</summary>
+    public async Task FixLabelAsync(string label)
+    {
+        await FixBanner.Locator(".fix-label-select").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(label, new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+    }
+
+    /// <summary>The rows of a table or text dataset's labeling table.</summary>
+    public ILocator Rows => page.Locator(".label-rows-table tbody tr");
+
+    public async Task LabelRowAsync(int index, string label)
+    {
+        await Rows.Nth(index).Locator(".row-label").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(label, new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+    }
+
+    public Task BackToSearchAsync() => FixBanner.Locator(".back-to-search").ClickAsync();
 
     public ILocator SuspectChip => page.Locator(".filter-suspect");
 

@@ -29,6 +29,22 @@ public sealed class SearchPage(IPage page)
     public ILocator RefinesBanner => page.Locator(".refines-banner");
     public ILocator InheritedChips => page.Locator(".trial-table .inherited-chip");
     public ILocator FinalRetrainResult => page.Locator(".final-retrain-result");
+    public ILocator Mistakes => page.Locator(".mistakes-gallery");
+    public ILocator MistakeCards => page.Locator(".mistakes-gallery .mistake-card");
+
+    public async Task GotoAsync(Guid searchId)
+    {
+        await page.GotoAsync($"/searches/{searchId}");
+        await Interactive.WaitAsync(page);
+    }
+
+    /// <summary>Clicks "Fix label" on the <paramref name="index"/>th mistake and waits for the labeling page to show that item.</summary>
+    public async Task FixLabelAsync(int index, bool rows = false)
+    {
+        await MistakeCards.Nth(index).Locator(".fix-label").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/label?item=", StringComparison.Ordinal));
+        await page.Locator(rows ? ".label-rows-table tbody tr .row-label" : ".fix-label-banner .fix-item-name").First.WaitForAsync();
+    }
 
     /// <summary>Opens the refine form (the train form, pre-filled with this search's objective).</summary>
     public async Task OpenRefineFormAsync()

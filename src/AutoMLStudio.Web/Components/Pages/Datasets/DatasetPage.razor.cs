@@ -80,7 +80,7 @@ public partial class DatasetPage : IDisposable
         _items = items.Select(i => i.ToDto()).ToList();
     }
 
-    private Task<RowPage> LoadRowsAsync(int skip, int take, CancellationToken ct) => Rows.RowsAsync(Id, skip, take, ct);
+    private Task<RowPage> LoadRowsAsync(int skip, int take, CancellationToken ct) => Rows.RowsAsync(Id, skip, take, null, ct);
 
     /// <summary>The import, or a quality report the page is waiting for: both land in the row only.</summary>
     private bool Waiting => _dataset?.Status == DatasetStatus.Importing || QualityWaiting;

@@ -62,9 +62,11 @@ public sealed class LabelingData(IServiceScopeFactory scopes)
         return new LabelCounts(total, total - perLabel.Values.Sum(), perLabel);
     });
 
-    public Task<RowPage> RowsAsync(Guid datasetId, int skip, int take, CancellationToken ct) => Read(async db =>
+    /// <summary>A page of rows in file order; with <paramref name="onlyItem"/>, just that row.</summary>
+    public Task<RowPage> RowsAsync(Guid datasetId, int skip, int take, Guid? onlyItem, CancellationToken ct) => Read(async db =>
     {
         var query = db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == datasetId);
+        if (onlyItem is { } item) query = query.Where(i => i.Id == item);
         var rows = await query.OrderBy(i => i.SourceIndex).ThenBy(i => i.Id).Skip(skip).Take(take).ToListAsync(ct);
         return new RowPage(await query.CountAsync(ct), rows);
     });

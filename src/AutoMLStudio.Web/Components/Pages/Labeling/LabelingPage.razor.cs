@@ -45,6 +45,10 @@ public partial class LabelingPage : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
 
     [Parameter] public Guid Id { get; set; }
+    /// <summary>The item to open on, selected with its preview shown (the gallery of a search's mistakes links here).</summary>
+    [SupplyParameterFromQuery(Name = "item")] public Guid? ItemId { get; set; }
+    /// <summary>The search whose mistakes sent the labeler here, for the way back.</summary>
+    [SupplyParameterFromQuery(Name = "search")] public Guid? FromSearchId { get; set; }
     [Inject] private LabelingData Data { get; set; } = default!;
     [Inject] private DatasetNotifier Notifier { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -52,6 +56,10 @@ public partial class LabelingPage : IAsyncDisposable
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [Inject] private ILogger<LabelingPage> Logger { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    private int RequestedPosition => ItemId is { } item ? _ids.IndexOf(item) : -1;
+
+    private ItemDto? Requested => ItemId is { } item ? _items.GetValueOrDefault(item) : null;
 
     private ItemDto? Focused => _selection.Focus >= 0 && _selection.Focus < _ids.Count ? _items.GetValueOrDefault(_ids[_selection.Focus]) : null;
 
@@ -68,7 +76,19 @@ public partial class LabelingPage : IAsyncDisposable
         _labels = await Data.LabelsAsync(Id, _disposed.Token);
         _counts = await Data.CountsAsync(Id, _disposed.Token);
         _suspectCount = _dataset.SuspectItemIds().Count;
-        if (_dataset.Kind == DatasetKind.Image) await LoadIdsAsync();
+        if (_dataset.Kind == DatasetKind.Image)
+        {
+            await LoadIdsAsync();
+            await SelectRequestedAsync();
+        }
+    }
+
+    private async Task SelectRequestedAsync()
+    {
+        var position = RequestedPosition;
+        if (position < 0) return; // no item asked for, or deleted since: the banner says so
+        _selection.Click(position);
+        await EnsureLoadedAsync([_ids[position]]);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -77,6 +97,7 @@ public partial class LabelingPage : IAsyncDisposable
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/labeling-keys.js");
         _self = DotNetObjectReference.Create(this);
         _keys = await _module.InvokeAsync<IJSObjectReference>("listen", _self);
+        if (RequestedPosition >= 0) await ShowFocusAsync();
     }
 
     private async Task LoadIdsAsync()
@@ -225,7 +246,14 @@ public partial class LabelingPage : IAsyncDisposable
         await EnsureLoadedAsync(itemIds);
     }
 
-    private Task<RowPage> LoadRowsAsync(int skip, int take, CancellationToken ct) => Data.RowsAsync(Id, skip, take, ct);
+    private Task<RowPage> LoadRowsAsync(int skip, int take, CancellationToken ct) => Data.RowsAsync(Id, skip, take, ItemId, ct);
+
+    private async Task FixRequestedAsync(string? label)
+    {
+        // A filter chosen since may hide the item: show everything again, so the change goes through the usual save and undo.
+        if (RequestedPosition < 0 && _filter != LabelFilter.All) await FilterAsync(LabelFilter.All);
+        if (RequestedPosition is var position and >= 0) await AssignAsync([position], label);
+    }
 
     private async Task LabelRowAsync(RowLabel change)
     {

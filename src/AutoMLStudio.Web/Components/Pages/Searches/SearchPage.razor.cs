@@ -4,8 +4,10 @@ using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Metrics;
+using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Web.Components.Shared;
 using AutoMLStudio.Web.Hubs;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +30,7 @@ public partial class SearchPage : IDisposable
     private TrainFormModel? _refine;
     private bool _refining;
     private UserInputException? _refineError;
+    private bool _canEdit;
     private readonly CancellationTokenSource _disposed = new();
     // The circuit's one DbContext must not serve an event-driven reload and a button click at once.
     private readonly SemaphoreSlim _db = new(1, 1);
@@ -38,6 +41,8 @@ public partial class SearchPage : IDisposable
     [Inject] private ControlSearch Control { get; set; } = default!;
     [Inject] private RegisterModel Register { get; set; } = default!;
     [Inject] private RefineSearch Refine { get; set; } = default!;
+    [Inject] private MisclassifiedExamples Mistakes { get; set; } = default!;
+    [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
@@ -68,6 +73,7 @@ public partial class SearchPage : IDisposable
             _refine = null;
             _registered = null;
         }
+        _canEdit = (await Authorization.AuthorizeAsync((await AuthState).User, StudioPolicies.Editor)).Succeeded;
         await Locked(LoadAsync);
     }
 
@@ -217,6 +223,13 @@ public partial class SearchPage : IDisposable
         {
             _refining = false;
         }
+    }
+
+    private async Task<MisclassifiedPage> LoadMistakesAsync(int offset, int limit, CancellationToken ct)
+    {
+        MisclassifiedPage? page = null;
+        await Locked(async () => page = await Mistakes.HandleAsync(Id, limit, offset, ct));
+        return page!;
     }
 
     private async Task<string?> UserIdAsync() => (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
