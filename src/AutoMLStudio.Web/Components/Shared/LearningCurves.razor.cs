@@ -44,10 +44,11 @@ public partial class LearningCurves
     // Beyond this many points the markers only hide the lines and slow every redraw; the lines keep a tooltip.
     private const int MaxDrawnPoints = 1_000;
 
-    private bool DrawPoints => SeriesList.Sum(s => s.Points.Count) <= MaxDrawnPoints;
+    private bool DrawPoints { get; set; }
 
     private string CurrentLabel => Metrics.First(m => m.Key == Metric).Label;
-    private int XMax => Math.Max(Math.Max(MaxEpochs, 1), SeriesList.SelectMany(s => s.Points).Select(p => p.Epoch).DefaultIfEmpty(1).Max());
+    // Worked out once per render in Build: X() runs for every point, and 300 trials of 50 epochs have 15,000.
+    private int XMax { get; set; } = 1;
 
     // Rebuilt on every render: the trials list is mutated in place by live events, so parameters alone do not signal change.
     protected override void OnParametersSet() => Build();
@@ -65,6 +66,8 @@ public partial class LearningCurves
                 t.Epochs.Select(e => new CurvePoint(e.Epoch, Value(e))).Where(p => double.IsFinite(p.Value)).ToList()))
             .Where(s => s.Points.Count > 0)
             .ToList();
+        XMax = Math.Max(Math.Max(MaxEpochs, 1), SeriesList.SelectMany(s => s.Points).Select(p => p.Epoch).DefaultIfEmpty(1).Max());
+        DrawPoints = SeriesList.Sum(s => s.Points.Count) <= MaxDrawnPoints;
 
         if (IsShare)
         {
