@@ -50,6 +50,15 @@ public static class SearchesApi
                 + "metrics.valConfusionMatrix is the validation confusion matrix of the best epoch. inheritedFrom {searchId, trialNumber} "
                 + "marks a trial carried over from the refined search, re-scored under this search's objective.")
             .Produces<List<TrialDto>>().ProducesProblem(404);
+        group.MapGet("/{id:guid}/compare", CompareAsync).WithSummary("Two or more trials' settings side by side, with the differences marked")
+            .WithDescription("trials names the trials by their numbers in the search, separated by commas (trials=1,3,4; 2 to 8 trials). "
+                + "trials in the answer are those trials in number order with their status, validation metric, parameters, FLOPs and latency. "
+                + "settings lists every setting of their configurations (group 'network' or 'training') in one order, each with one value per "
+                + "trial in the order of 'trials' (null where a trial has no such setting, such as a third stage) and differs true when the "
+                + "values are not all the same. Names and values are the words the UI shows. Per-epoch curves and validation confusion "
+                + "matrices are in /trials. 400 when trials is missing, not numbers, names fewer than 2 or more than 8 trials, or names a "
+                + "trial the search does not have.")
+            .Produces<TrialComparisonDto>().ProducesProblem(400).ProducesProblem(404);
         group.MapPost("/{id:guid}/cancel", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
                 ControlAsync(id, db, ct, () => control.CancelAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
             .RequireAuthorization(StudioPolicies.Editor).WithSummary("Cancel a search; running trials stop").ProducesProblem(404).ProducesProblem(409);
@@ -93,6 +102,9 @@ public static class SearchesApi
         var front = search.ParetoFront(trials).Select(t => t.Id).ToHashSet();
         return Results.Ok(trials.Select(t => t.ToDto(search.Metric, search.TradeOff() is null ? null : front.Contains(t.Id))).ToList());
     }
+
+    private static async Task<IResult> CompareAsync(Guid id, string? trials, CompareTrials compare, CancellationToken ct) =>
+        Results.Ok((await compare.HandleAsync(id, trials, ct)).ToDto());
 
     private static async Task<IResult> ControlAsync(Guid id, StudioDbContext db, CancellationToken ct, Func<Task<Search>> action)
     {

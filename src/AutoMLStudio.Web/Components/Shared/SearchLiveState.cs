@@ -5,7 +5,7 @@ using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
-public sealed record EpochPoint(int Epoch, double TrainLoss, double ValLoss, double ValAccuracy);
+public sealed record EpochPoint(int Epoch, double TrainLoss, double ValLoss, double ValAccuracy, double Seconds);
 
 /// <summary>What the search page shows of one trial; kept up to date from search events between database reads.</summary>
 public sealed class TrialView
@@ -27,6 +27,14 @@ public sealed class TrialView
     public string? Training { get; init; }
     public List<EpochPoint> Epochs { get; } = [];
 
+    /// <summary>Time spent training so far; null before the first epoch (and for a trial carried over, which trained elsewhere).</summary>
+    public double? TrainingSeconds => Epochs.Count == 0 ? null : Epochs.Sum(e => e.Seconds);
+
+    /// <summary>The epoch with the best validation value of <paramref name="metric"/>, the earliest on a tie; null before the first finite one.</summary>
+    public int? BestEpoch(MetricDefinition metric) =>
+        Epochs.Where(e => double.IsFinite(e.ValAccuracy))
+            .Aggregate((EpochPoint?)null, (best, e) => best is null || metric.IsBetter(e.ValAccuracy, best.ValAccuracy) ? e : best)?.Epoch;
+
     public static TrialView From(Trial trial)
     {
         var view = new TrialView
@@ -37,7 +45,7 @@ public sealed class TrialView
             Architecture = ConfigText(trial, c => TrialConfigDescription.Architecture(c.Architecture), d => d.Architecture),
             Training = ConfigText(trial, c => TrialConfigDescription.Training(c.Training), d => d.Training),
         };
-        view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric)));
+        view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)));
         return view;
     }
 
@@ -94,7 +102,7 @@ public sealed class SearchLiveState(Guid searchId)
                 var running = Find(epoch.TrialId, epoch.Number);
                 running.Status = "running";
                 running.Epochs.RemoveAll(e => e.Epoch == epoch.Epoch);
-                running.Epochs.Add(new EpochPoint(epoch.Epoch, epoch.TrainLoss, epoch.ValLoss, epoch.ValMetric));
+                running.Epochs.Add(new EpochPoint(epoch.Epoch, epoch.TrainLoss, epoch.ValLoss, epoch.ValMetric, epoch.Seconds));
                 running.Epochs.Sort((a, b) => a.Epoch.CompareTo(b.Epoch));
                 if (running.ValAccuracy is not { } best ? !double.IsNaN(epoch.ValMetric) : Metric.IsBetter(epoch.ValMetric, best))
                 {
