@@ -52,6 +52,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<FinalRetrain>();
         builder.Services.AddScoped<ControlSearch>();
         builder.Services.AddScoped<MisclassifiedExamples>();
+        builder.Services.AddScoped<CompareTrials>();
         builder.Services.AddScoped<SearchStepJob>();
         builder.Services.AddScoped<TrialJob>();
         builder.Services.AddSingleton<RowSearchDataStore>();

@@ -50,6 +50,21 @@ public sealed class TabularSearchTests(StudioFixture studio) : IDisposable
         await Assertions.Expect(page.Locator(".no-registry")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "40-regression-search.png"), FullPage = true });
 
+        // Two regression trials compare on their network and training settings and their errors; there is no confusion matrix.
+        await search.TickTrialAsync(1);
+        await search.TickTrialAsync(2);
+        await search.CompareAsync();
+        var compare = new TrialComparisonPage(page);
+        await Assertions.Expect(compare.TrialColumns).ToHaveTextAsync(["Trial 1", "Trial 2"]);
+        Assert.Equal(2, (await compare.ValuesAsync("Hidden layers")).Count);
+        await Assertions.Expect(page.Locator(".trial-comparison")).ToContainTextAsync("Validation MAE");
+        await Assertions.Expect(compare.ConfusionMatrices).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".no-confusion")).ToContainTextAsync("Regression trials predict numbers");
+        await Assertions.Expect(compare.CurveSeries).ToHaveCountAsync(2);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "40-regression-compare.png"), FullPage = true });
+        await page.GoBackAsync();
+        await Assertions.Expect(search.TrialRows).ToHaveCountAsync(2);
+
         // Refined under a parameter limit the largest trial breaks: the earlier trials keep their MAE (the metric stays),
         // the one over the limit is carried over as pruned, and only the new budget trains.
         var limit = (await search.TrialParamsAsync()).Max() - 1;

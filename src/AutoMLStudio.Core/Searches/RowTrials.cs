@@ -99,7 +99,7 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
     private static PredictionTask Task(Search search) =>
         SearchTasks.IsRegression(search.Task) ? PredictionTask.Regression : PredictionTask.Classification;
 
-    private static T Read<T>(Trial trial) => Read<T>(trial.ConfigJson);
+    internal static T Read<T>(Trial trial) => Read<T>(trial.ConfigJson);
 
     private static T Read<T>(string configJson) =>
         JsonSerializer.Deserialize<T>(configJson, EngineJson.Options) ?? throw new InvalidDataException("A trial has no configuration.");

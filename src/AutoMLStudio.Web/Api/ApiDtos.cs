@@ -107,6 +107,17 @@ public sealed record TrialDto(
     string? Device, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<EpochDto> Epochs,
     bool? OnParetoFront = null, InheritedFromDto? InheritedFrom = null);
 
+/// <param name="Trials">The compared trials, in number order.</param>
+/// <param name="Settings">Every setting of their configurations, with one value per trial in the order of <paramref name="Trials"/>.</param>
+public sealed record TrialComparisonDto(Guid SearchId, string Metric, IReadOnlyList<ComparedTrialDto> Trials, IReadOnlyList<ComparedSettingDto> Settings);
+
+public sealed record ComparedTrialDto(Guid Id, int Number, string Status, double? ValMetric, long Params, long? Flops, double? LatencyMs);
+
+/// <param name="Group">network or training.</param>
+/// <param name="Values">One per compared trial; null where that trial has no such setting.</param>
+/// <param name="Differs">The values are not all the same.</param>
+public sealed record ComparedSettingDto(string Group, string Name, IReadOnlyList<string?> Values, bool Differs);
+
 public sealed record RegisterModelBody(Guid TrialId, string? Name);
 
 public sealed record RegisteredDto(Guid Id, string Name, int Version, Guid VersionId);
@@ -201,6 +212,11 @@ public static class ApiMapping
             t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList(),
             onParetoFront,
             t.InheritedFromSearchId is { } parent ? new InheritedFromDto(parent, t.InheritedFromTrialNumber ?? 0) : null);
+
+    public static TrialComparisonDto ToDto(this TrialComparison c) =>
+        new(c.Search.Id, c.Search.Metric,
+            [.. c.Trials.Select(t => new ComparedTrialDto(t.Id, t.Number, t.Status.Lower(), t.ValMetric, t.Params, t.Flops, t.LatencyMs))],
+            [.. c.Settings.Select(s => new ComparedSettingDto(s.Group.ToLowerInvariant(), s.Name, s.Values, s.Differs))]);
 
     public static ModelDto ToDto(this RegisteredModel m) =>
         new(m.Id, m.Name, m.Versions.Count == 0 ? 0 : m.Versions.Max(v => v.Version), m.CreatedAt,

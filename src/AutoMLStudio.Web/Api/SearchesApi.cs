@@ -67,6 +67,16 @@ public static class SearchesApi
                 + "latency in ms, epochs, training seconds, device, start and end (UTC) and the error or prune reason. Text cells that a "
                 + "spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) start with an apostrophe.")
             .Produces<string>(StatusCodes.Status200OK, "text/csv").ProducesProblem(404);
+
+        group.MapGet("/{id:guid}/compare", CompareAsync).WithSummary("Two or more trials' settings side by side, with the differences marked")
+            .WithDescription("trials names the trials by their numbers in the search, separated by commas (trials=1,3,4; 2 to 8 trials). "
+                + "trials in the answer are those trials in number order with their status, validation metric, parameters, FLOPs and latency. "
+                + "settings lists every setting of their configurations (group 'network' or 'training') in one order, each with one value per "
+                + "trial in the order of 'trials' (null where a trial has no such setting, such as a third stage) and differs true when the "
+                + "values are not all the same. Names and values are the words the UI shows. Per-epoch curves and validation confusion "
+                + "matrices are in /trials. 400 when trials is missing, not numbers, names fewer than 2 or more than 8 trials, or names a "
+                + "trial the search does not have.")
+            .Produces<TrialComparisonDto>().ProducesProblem(400).ProducesProblem(404);
         group.MapPost("/{id:guid}/cancel", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
                 ControlAsync(id, db, ct, () => control.CancelAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
             .RequireAuthorization(StudioPolicies.Editor).WithSummary("Cancel a search; running trials stop").ProducesProblem(404).ProducesProblem(409);
@@ -126,6 +136,9 @@ public static class SearchesApi
         return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(TrialsCsv.Write(search, trials))).ToArray(),
             "text/csv; charset=utf-8", $"search-{id:N}-trials.csv");
     }
+
+    private static async Task<IResult> CompareAsync(Guid id, string? trials, CompareTrials compare, CancellationToken ct) =>
+        Results.Ok((await compare.HandleAsync(id, trials, ct)).ToDto());
 
     private static async Task<IResult> ControlAsync(Guid id, StudioDbContext db, CancellationToken ct, Func<Task<Search>> action)
     {

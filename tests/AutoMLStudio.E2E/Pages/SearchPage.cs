@@ -46,6 +46,21 @@ public sealed class SearchPage(IPage page)
         await page.Locator(rows ? ".label-rows-table tbody tr .row-label" : ".fix-label-banner .fix-item-name").First.WaitForAsync();
     }
 
+    public ILocator CompareButton => page.Locator(".trial-table .compare-trials");
+    public ILocator TrialDurations => page.Locator(".trial-table td.trial-duration");
+    public ILocator TrialLatencies => page.Locator(".trial-table td.trial-latency");
+
+    /// <summary>Ticks a trial's row in the trial table for comparison.</summary>
+    public Task TickTrialAsync(int number) => page.Locator($".trial-table .trial-select input[data-trial='{number}']").CheckAsync();
+
+    /// <summary>Opens the comparison of the ticked trials and waits for its settings table.</summary>
+    public async Task CompareAsync()
+    {
+        await CompareButton.ClickAsync();
+        await page.WaitForURLAsync("**/compare?trials=*");
+        await page.Locator(".trial-comparison").WaitForAsync();
+    }
+
     /// <summary>Opens the refine form (the train form, pre-filled with this search's objective).</summary>
     public async Task OpenRefineFormAsync()
     {

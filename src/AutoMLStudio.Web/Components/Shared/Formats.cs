@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Metrics;
 
 namespace AutoMLStudio.Web.Components.Shared;
@@ -15,6 +16,22 @@ public static class Formats
         : metric.IsFraction ? Percent(v)
         : v.ToString("0.###", CultureInfo.InvariantCulture);
 
+    /// <summary>A loss with three decimals; "–" before the first epoch or after a diverged one.</summary>
+    public static string Loss(double? value) =>
+        value is { } v && double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";
+
+    /// <summary>"1", "1 and 3", "1, 3 and 4".</summary>
+    public static string List(IReadOnlyList<string> items) =>
+        items.Count <= 1 ? string.Concat(items) : $"{string.Join(", ", items.Take(items.Count - 1))} and {items[^1]}";
+
+    /// <summary>What a search's data items are called, as a column header: "Images", "Texts" or "Rows".</summary>
+    public static string Items(string task) => task switch
+    {
+        SearchTasks.ImageClassification => "Images",
+        SearchTasks.TextClassification => "Texts",
+        _ => "Rows",
+    };
+
     /// <summary>"higher is better" or "lower is better", for a metric shown without context.</summary>
     public static string Direction(MetricDefinition metric) => metric.LowerIsBetter ? "lower is better" : "higher is better";
 
@@ -26,6 +43,23 @@ public static class Formats
         >= 1_000 => (value / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + "K",
         _ => value.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>A latency as "0.42 ms" or "37 ms"; "–" when not measured.</summary>
+    public static string Milliseconds(double? value) =>
+        value is { } ms && double.IsFinite(ms) ? ms.ToString(ms < 10 ? "0.##" : "0", CultureInfo.InvariantCulture) + " ms" : "–";
+
+    /// <summary>Seconds as "4.2 s", "42 s", "3 min 05 s" or "1 h 02 min"; "–" when unknown.</summary>
+    public static string Duration(double? seconds)
+    {
+        if (seconds is not { } s || !double.IsFinite(s)) return "–";
+        return s switch
+        {
+            < 10 => s.ToString("0.0", CultureInfo.InvariantCulture) + " s",
+            < 60 => $"{(int)s} s",
+            < 3600 => $"{(int)(s / 60)} min {(int)(s % 60):00} s",
+            _ => $"{(int)(s / 3600)} h {(int)(s % 3600 / 60):00} min",
+        };
+    }
 
     public static string Bytes(long bytes) => bytes switch
     {

@@ -13,6 +13,9 @@ public partial class LearningCurves
     private static readonly string[] Palette =
         ["#1e88e5", "#e53935", "#43a047", "#fb8c00", "#8e24aa", "#00acc1", "#6d4c41", "#d81b60", "#7cb342", "#3949ab"];
 
+    /// <summary>A trial's colour, the same wherever its curve or its column is drawn.</summary>
+    public static string ColorOf(int trialNumber) => Palette[((trialNumber - 1) % Palette.Length + Palette.Length) % Palette.Length];
+
     // The first curve is the search's own metric (accuracy, macro F1 or cost); the key keeps its old name.
     private (CurveMetric Key, string Label)[] Metrics =>
         [(CurveMetric.ValAccuracy, $"Validation {Objective.DisplayName}"), (CurveMetric.ValLoss, "Validation loss"), (CurveMetric.TrainLoss, "Train loss")];
@@ -62,7 +65,7 @@ public partial class LearningCurves
     private void Build()
     {
         SeriesList = Trials
-            .Select(t => new Series(t.Number, Palette[(t.Number - 1 + Palette.Length) % Palette.Length],
+            .Select(t => new Series(t.Number, ColorOf(t.Number),
                 t.Epochs.Select(e => new CurvePoint(e.Epoch, Value(e))).Where(p => double.IsFinite(p.Value)).ToList()))
             .Where(s => s.Points.Count > 0)
             .ToList();

@@ -27,6 +27,14 @@ public sealed class TrialView
     public string? Training { get; init; }
     public List<EpochPoint> Epochs { get; } = [];
 
+    /// <summary>Time spent training so far; null before the first epoch (and for a trial carried over, which trained elsewhere).</summary>
+    public double? TrainingSeconds => Epochs.Count == 0 ? null : Epochs.Sum(e => e.Seconds);
+
+    /// <summary>The epoch with the best validation value of <paramref name="metric"/>, the earliest on a tie; null before the first finite one.</summary>
+    public int? BestEpoch(MetricDefinition metric) =>
+        Epochs.Where(e => double.IsFinite(e.ValAccuracy))
+            .Aggregate((EpochPoint?)null, (best, e) => best is null || metric.IsBetter(e.ValAccuracy, best.ValAccuracy) ? e : best)?.Epoch;
+
     public static TrialView From(Trial trial)
     {
         var view = new TrialView

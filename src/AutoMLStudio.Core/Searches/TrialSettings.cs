@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoMLStudio.Engine.Spaces;
+using AutoMLStudio.Engine.Tabular;
+using AutoMLStudio.Engine.Text;
+using AutoMLStudio.Engine.Training;
+
+namespace AutoMLStudio.Core.Searches;
+
+/// <summary>One setting of a trial's configuration, named and valued as a person reads it.</summary>
+public sealed record TrialSetting(string Group, string Name, string Value);
+
+/// <summary>
+/// A trial's configuration as a list of named settings, so that trials of one search can be laid side by side row by row.
+/// A setting has the same name in every trial of a task (a stage is named by its position), which is what lines them up;
+/// inputs fixed by the data (image size, vocabulary, normalisation) are left out because no trial of a search differs there.
+/// </summary>
+public static class TrialSettings
+{
+    public const string Network = "Network";
+    public const string Training = "Training";
+
+    public static IReadOnlyList<TrialSetting> Of(Trial trial, string task)
+    {
+        try
+        {
+            // JSON leaves a missing member null, so a configuration without its network or training reads as unreadable.
+            return task switch
+            {
+                SearchTasks.TextClassification => RowTrials.Read<TextTrialConfig>(trial) is { Architecture: { } text, Training: { } training }
+                    ? Text(text, training) : Unreadable,
+                SearchTasks.TabularClassification or SearchTasks.TabularRegression =>
+                    RowTrials.Read<TabularTrialConfig>(trial) is { Architecture: { } mlp, Training: { } training }
+                        ? Tabular(mlp, training) : Unreadable,
+                _ => trial.Config() is { Architecture: { } cnn, Training: { } training } ? Image(cnn, training) : Unreadable,
+            };
+        }
+        // A trial whose stored configuration cannot be read is still compared on its results.
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or ArgumentException)
+        {
+            return Unreadable;
+        }
+    }
+
+    private static IReadOnlyList<TrialSetting> Unreadable { get; } = [new TrialSetting(Network, "Configuration", "cannot be read")];
+
+    private static List<TrialSetting> Image(CnnArchitecture a, TrainingSettings training)
+    {
+        var settings = new List<TrialSetting>();
+        void Add(string name, string value) => settings.Add(new TrialSetting(Network, name, value));
+        if (a.Stages.Count > 0)
+        {
+            Add("Stages", Number(a.Stages.Count));
+            for (var i = 0; i < a.Stages.Count; i++)
+            {
+                var stage = a.Stages[i];
+                Add($"Stage {i + 1} blocks", stage.Ops.Count == 0 ? "none" : string.Join(", ", stage.Ops.Select(CellOps.Describe)));
+                Add($"Stage {i + 1} width", Number(stage.Width));
+                Add($"Stage {i + 1} ends with", Downsampling(stage.Downsample));
+            }
+            Add("Batch norm", YesNo(a.BatchNorm));
+        }
+        else
+        {
+            Add("Blocks", Number(a.Blocks.Count));
+            for (var i = 0; i < a.Blocks.Count; i++)
+            {
+                var b = a.Blocks[i];
+                Add($"Block {i + 1}", $"conv {b.Kernel}x{b.Kernel} ({b.Filters}){(b.BatchNorm ? " BN" : "")}{(b.Pool ? ", pool" : "")}");
+            }
+        }
+        var (_, size) = a.FeatureMap();
+        Add("Head", a.Head == "gap" ? "global average pool" : $"flatten {size}x{size}");
+        Add("Dense layer", a.DenseUnits > 0 ? $"{a.DenseUnits} units" : "none");
+        Add("Dropout", Number(a.Dropout));
+        settings.AddRange(TrainingSettingsOf(training, withAugmentation: true, withLabelSmoothing: true));
+        return settings;
+    }
+
+    private static List<TrialSetting> Tabular(TabularMlpArchitecture a, TrainingSettings training)
+    {
+        List<TrialSetting> settings =
+        [
+            new(Network, "Hidden layers", a.HiddenLayers == 0 ? "none (linear)" : Number(a.HiddenLayers)),
+            new(Network, "Hidden width", Number(a.HiddenWidth)),
+            new(Network, "Batch norm", YesNo(a.BatchNorm)),
+            new(Network, "Dropout", Number(a.Dropout)),
+        ];
+        settings.AddRange(TrainingSettingsOf(training, withAugmentation: false, withLabelSmoothing: a.Task == PredictionTask.Classification));
+        return settings;
+    }
+
+    private static List<TrialSetting> Text(TextClassifierArchitecture a, TrainingSettings training)
+    {
+        var settings = new List<TrialSetting>();
+        void Add(string name, string value) => settings.Add(new TrialSetting(Network, name, value));
+        Add("Model", a.Family == TextModelFamilies.Cnn ? "convolution over words" : "embedding bag");
+        Add("Embedding width", Number(a.EmbeddingWidth));
+        Add("Words read", Number(a.MaxLength));
+        if (a.Family == TextModelFamilies.Cnn)
+        {
+            Add("Kernel (words)", Number(a.Kernel));
+            Add("Filters", Number(a.Filters));
+        }
+        else
+        {
+            Add("Word pairs (bigram buckets)", a.BigramBuckets > 0 ? Number(a.BigramBuckets) : "off");
+            Add("Hidden units", a.HiddenUnits > 0 ? Number(a.HiddenUnits) : "none");
+        }
+        Add("Dropout", Number(a.Dropout));
+        settings.AddRange(TrainingSettingsOf(training, withAugmentation: false, withLabelSmoothing: true));
+        return settings;
+    }
+
+    // Tables and texts are never augmented and a regression has no labels to smooth, so rows that could only ever say
+    // "off" are left out for them.
+    private static IEnumerable<TrialSetting> TrainingSettingsOf(TrainingSettings t, bool withAugmentation, bool withLabelSmoothing)
+    {
+        yield return new(Training, "Optimizer", t is { Optimizer: "sgd", Nesterov: true } ? "sgd (Nesterov)" : t.Optimizer);
+        yield return new(Training, "Learning rate", Number(t.LearningRate));
+        yield return new(Training, "Schedule", t.Schedule);
+        yield return new(Training, "Weight decay", Number(t.WeightDecay));
+        yield return new(Training, "Batch size", Number(t.BatchSize));
+        yield return new(Training, "Epochs", Number(t.Epochs));
+        if (withLabelSmoothing) yield return new(Training, "Label smoothing", Number(t.LabelSmoothing));
+        if (!withAugmentation) yield break;
+        yield return new(Training, "Horizontal flip", YesNo(t.Augmentation.HorizontalFlip));
+        yield return new(Training, "Random crop", t.Augmentation.CropPadding > 0 ? $"{t.Augmentation.CropPadding} px padding" : "off");
+        yield return new(Training, "Random erasing", t.Augmentation.ErasingProbability > 0 ? $"{Number(t.Augmentation.ErasingProbability * 100)}% of images" : "off");
+    }
+
+    private static string Downsampling(string downsample) => downsample switch
+    {
+        "max" => "max-pool 2x2",
+        "avg" => "avg-pool 2x2",
+        "stride" => "stride-2 conv",
+        _ => "nothing",
+    };
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    // Four significant digits: enough to tell sampled learning rates apart, short enough to scan a column.
+    private static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+}
