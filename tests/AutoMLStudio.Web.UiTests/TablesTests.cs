@@ -140,4 +140,19 @@ public sealed class TablesTests : BunitTest
         Assert.Contains("width:40%", rows[1].QuerySelector(".count-bar")!.GetAttribute("style"));
         Assert.Contains("35", cut.Find("tfoot").TextContent);
     }
+
+    [Fact]
+    public void A_big_search_pages_its_trials_fifty_at_a_time_and_a_small_one_shows_all_without_a_pager()
+    {
+        static List<TrialView> Trials(int count) =>
+            [.. Enumerable.Range(1, count).Select(n => new TrialView { Id = Guid.NewGuid(), Number = n, Status = "completed", Params = 1000 + n })];
+
+        var big = Render<TrialTable>(p => p.Add(c => c.Trials, Trials(120)));
+        Assert.Equal(50, big.FindAll("tbody tr").Count);
+        Assert.Contains("1-50 of 120", big.Find(".trial-pager").TextContent);
+
+        var small = Render<TrialTable>(p => p.Add(c => c.Trials, Trials(12)));
+        Assert.Equal(12, small.FindAll("tbody tr").Count);
+        Assert.Empty(small.FindAll(".trial-pager"));
+    }
 }
