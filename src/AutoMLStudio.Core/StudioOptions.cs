@@ -65,8 +65,7 @@ public sealed class TrainingOptions
         !reproducible ? CpuThreadsPerTrial : ThreadsPerTrial > 0 ? ThreadsPerTrial : Environment.ProcessorCount;
     /// <summary>
     /// Times a trial that failed inside libtorch or on file I/O is resumed from its last checkpoint before it counts as
-    /// failed: TorchSharp can free a temporary scalar while libtorch still reads it, which over a long run fails a
-    /// healthy trial at random (seen once in about 12,000 optimizer steps on Fashion-MNIST).
+    /// failed: a last line of defence behind StableOptimizer against TorchSharp freeing a scalar libtorch still reads.
     /// </summary>
     [Range(0, 10)] public int TransientFailureRetries { get; set; } = 2;
     /// <summary>How long a trial's lease lasts without renewal; it is renewed every epoch.</summary>

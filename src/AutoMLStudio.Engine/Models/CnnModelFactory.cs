@@ -99,6 +99,6 @@ public static class CnnModelFactory
             RegisterComponents();
         }
 
-        public override Tensor forward(Tensor input) => input + body.forward(input);
+        public override Tensor forward(Tensor input) => input.add(body.forward(input), HeldScalars.One);
     }
 }

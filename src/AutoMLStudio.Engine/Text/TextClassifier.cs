@@ -64,7 +64,7 @@ public sealed class TextClassifier : Module<Tensor, Tensor>
         if (_bag)
         {
             // Mean over real tokens only, so padding does not dilute short texts; an empty text gives a zero vector.
-            var tokens = ids.ne(TextTokenizer.PaddingId).sum(1, keepdim: true).clamp_min(1).to_type(embedded.dtype);
+            var tokens = ids.ne(HeldScalars.PaddingId).sum(1, keepdim: true).clamp_min(HeldScalars.OneInteger).to_type(embedded.dtype);
             features = embedded.sum(1) / tokens;
             if (hidden is not null) features = nn.functional.relu(hidden.forward(features));
         }

@@ -65,7 +65,7 @@ public sealed class Augmentation(AugmentationSettings settings, float[] fill, in
 
     private Tensor Erase(Tensor x, int n, int height, int width)
     {
-        var mask = new float[n * height * width];
+        var mask = new bool[n * height * width];
         for (var i = 0; i < n; i++)
         {
             if (_rng.NextDouble() >= settings.ErasingProbability) continue;
@@ -75,10 +75,11 @@ public sealed class Augmentation(AugmentationSettings settings, float[] fill, in
             var w = Math.Clamp((int)Math.Round(Math.Sqrt(area / aspect)), 1, width);
             var top = _rng.Next(height - h + 1);
             var left = _rng.Next(width - w + 1);
-            for (var row = top; row < top + h; row++) Array.Fill(mask, 1f, (i * height + row) * width + left, w);
+            for (var row = top; row < top + h; row++) Array.Fill(mask, true, (i * height + row) * width + left, w);
         }
         var m = torch.tensor(mask, [n, 1, height, width], device: x.device);
         var value = torch.tensor(fill, [1, fill.Length, 1, 1], device: x.device);
-        return x * (1 - m) + m * value;
+        // where() rather than x * (1 - m) + m * value: no number becomes a TorchSharp scalar on the way (see HeldScalars).
+        return torch.where(m, value, x);
     }
 }

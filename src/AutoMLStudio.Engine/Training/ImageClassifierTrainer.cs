@@ -125,14 +125,14 @@ public static class ImageClassifierTrainer
         using var model = CnnModelFactory.Build(architecture);
         model.to(request.Device);
         var parameterCount = model.parameters().Sum(p => p.numel());
-        using var optimizer = CreateOptimizer(model, settings);
+        using var optimizer = StableOptimizer.Create(model.parameters(), settings);
 
         var state = CheckpointState.Load(request.CheckpointFolder);
         var reports = new List<EpochReport>();
         if (state is not null)
         {
             model.load(Path.Combine(request.CheckpointFolder, state.WeightsFile));
-            optimizer.load_state_dict(Path.Combine(request.CheckpointFolder, state.OptimizerFile));
+            optimizer.Load(Path.Combine(request.CheckpointFolder, state.OptimizerFile));
             reports.AddRange(state.Epochs);
             foreach (var report in state.Epochs) await onEpoch(report);
         }
@@ -210,20 +210,11 @@ public static class ImageClassifierTrainer
             throw new ArgumentException($"{name} has labels outside 0..{architecture.ClassCount - 1}.");
     }
 
-    private static OptimizerHelper CreateOptimizer(Module<Tensor, Tensor> model, TrainingSettings settings) =>
-        settings.Optimizer.ToLowerInvariant() switch
-        {
-            "adam" => optim.Adam(model.parameters(), settings.LearningRate, weight_decay: settings.WeightDecay),
-            "adamw" => optim.AdamW(model.parameters(), settings.LearningRate, weight_decay: settings.WeightDecay),
-            "sgd" => optim.SGD(model.parameters(), settings.LearningRate, momentum: 0.9, weight_decay: settings.WeightDecay, nesterov: settings.Nesterov),
-            _ => throw new ArgumentException($"Unknown optimizer '{settings.Optimizer}'. Valid optimizers: adam, adamw, sgd."),
-        };
-
     // Batches TrainEpoch takes from a set of `count` images: a lone trailing image is skipped (see there).
     private static long BatchesPerEpoch(int count, int batchSize) =>
         count / batchSize + (count % batchSize > 1 || count == 1 ? 1 : 0);
 
-    private static double TrainEpoch(Module<Tensor, Tensor> model, OptimizerHelper optimizer, LearningRateSchedule schedule, ref long step,
+    private static double TrainEpoch(Module<Tensor, Tensor> model, StableOptimizer optimizer, LearningRateSchedule schedule, ref long step,
         TrainingRequest request, int epoch, CancellationToken cancellationToken)
     {
         // Per-epoch seeds (not one stream for the whole run) make a resumed run draw what an uninterrupted one would.
@@ -247,10 +238,10 @@ public static class ImageClassifierTrainer
             using var scope = torch.NewDisposeScope();
             var (x, y) = MakeBatch(request.Train, order, start, count, request.Device);
             schedule.Apply(optimizer, step++);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var loss = SmoothedCrossEntropy(model.forward(augmentation.Apply(x)), y, settings.LabelSmoothing);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             lossSum += loss.item<float>() * count;
             seen += count;
         }
@@ -263,7 +254,10 @@ public static class ImageClassifierTrainer
         if (smoothing <= 0) return nn.functional.cross_entropy(logits, labels);
         var logProbabilities = nn.functional.log_softmax(logits, 1);
         var nll = nn.functional.nll_loss(logProbabilities, labels);
-        return nll * (1 - smoothing) - logProbabilities.mean([1]).mean() * smoothing;
+        // Scalars held in locals until libtorch has read them (see StableOptimizer).
+        using var keep = (1 - smoothing).ToScalar();
+        using var spread = smoothing.ToScalar();
+        return nll.mul(keep).sub(logProbabilities.mean([1]).mean().mul(spread));
     }
 
     private static EvaluationResult RunEvaluation(Module<Tensor, Tensor> model, ImageTensorData data, int classCount, Device device, bool withProbabilities, CancellationToken cancellationToken)
@@ -315,14 +309,14 @@ public static class ImageClassifierTrainer
         return (x, y);
     }
 
-    private static CheckpointState SaveCheckpoint(string folder, Module<Tensor, Tensor> model, OptimizerHelper optimizer,
+    private static CheckpointState SaveCheckpoint(string folder, Module<Tensor, Tensor> model, StableOptimizer optimizer,
         List<EpochReport> reports, int bestEpoch, long step, CheckpointState? previous)
     {
         var epoch = reports.Count;
         var state = new CheckpointState(epoch, reports.ToList(), bestEpoch, reports[bestEpoch - 1].ValAccuracy,
             EpochWeightsFile(epoch), $"epoch-{epoch}.optimizer", step);
         WriteAtomically(Path.Combine(folder, state.WeightsFile), p => model.save(p));
-        WriteAtomically(Path.Combine(folder, state.OptimizerFile), p => optimizer.save_state_dict(p));
+        WriteAtomically(Path.Combine(folder, state.OptimizerFile), optimizer.Save);
         WriteAtomically(Path.Combine(folder, StateFile), path => File.WriteAllText(path, JsonSerializer.Serialize(state, EngineJson.Options)));
 
         // Older epoch files are only dropped once the new state file points past them.

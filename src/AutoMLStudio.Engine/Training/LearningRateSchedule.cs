@@ -52,12 +52,11 @@ public sealed class LearningRateSchedule
         }
     }
 
-    /// <summary>Sets every parameter group of <paramref name="optimizer"/> to the rate of <paramref name="step"/>.</summary>
-    public void Apply(optim.Optimizer optimizer, long step)
+    /// <summary>Sets <paramref name="optimizer"/> to the rate of <paramref name="step"/>.</summary>
+    public void Apply(StableOptimizer optimizer, long step)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        var rate = At(step);
-        foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+        optimizer.LearningRate = At(step);
     }
 
     // 1 at u = 0, 0 at u = 1, along half a cosine.

@@ -85,7 +85,7 @@ internal static class SupervisedTrainingLoop
         var folder = run.CheckpointFolder;
         var bestPath = Path.Combine(folder, BestWeightsFile);
         var parameterCount = run.Model.parameters().Sum(p => p.numel());
-        using var optimizer = CreateOptimizer(run.Model, run.Settings);
+        using var optimizer = StableOptimizer.Create(run.Model.parameters(), run.Settings);
 
         var state = LoadState(folder);
         var reports = new List<SupervisedEpochReport>();
@@ -94,7 +94,7 @@ internal static class SupervisedTrainingLoop
             if (state.Metric != run.Metric)
                 throw new InvalidDataException($"The checkpoint in {folder} chose its best epoch by {state.Metric}, not {run.Metric}.");
             run.Model.load(Path.Combine(folder, state.WeightsFile));
-            optimizer.load_state_dict(Path.Combine(folder, state.OptimizerFile));
+            optimizer.Load(Path.Combine(folder, state.OptimizerFile));
             reports.AddRange(state.Epochs);
             foreach (var report in state.Epochs) await onEpoch(report);
         }
@@ -185,7 +185,7 @@ internal static class SupervisedTrainingLoop
             : new SupervisedEvaluation(count, lossSum / n, null, null, null, Math.Sqrt(squaredError / n), absoluteError / n, withOutputs ? predictions : null);
     }
 
-    private static double TrainEpoch(SupervisedRun run, OptimizerHelper optimizer, int epoch, CancellationToken cancellationToken)
+    private static double TrainEpoch(SupervisedRun run, StableOptimizer optimizer, int epoch, CancellationToken cancellationToken)
     {
         // Per-epoch seeds (not one stream for the whole run) make a resumed run draw what an uninterrupted one would.
         torch.random.manual_seed(Seeds.Combine(run.Seed, epoch));
@@ -205,10 +205,10 @@ internal static class SupervisedTrainingLoop
 
             using var scope = torch.NewDisposeScope();
             var rows = order.AsSpan(start, count).ToArray();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var loss = Loss(run.TrainForward(rows), Targets(run.TrainTargets, rows, run.TargetScaling, run.Device), run.TrainTargets.Task, nn.Reduction.Mean);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             lossSum += loss.item<float>() * count;
             seen += count;
         }
@@ -228,21 +228,13 @@ internal static class SupervisedTrainingLoop
         return torch.tensor(rows.Select(r => (float)((targets.Values[r] - scaling!.Mean) / scaling.Scale)).ToArray(), device: device);
     }
 
-    private static OptimizerHelper CreateOptimizer(nn.Module model, TrainingSettings settings) =>
-        settings.Optimizer.ToLowerInvariant() switch
-        {
-            "adam" => optim.Adam(model.parameters(), settings.LearningRate, weight_decay: settings.WeightDecay),
-            "sgd" => optim.SGD(model.parameters(), settings.LearningRate, momentum: 0.9, weight_decay: settings.WeightDecay),
-            _ => throw new ArgumentException($"Unknown optimizer '{settings.Optimizer}'. Valid optimizers: adam, sgd."),
-        };
-
-    private static CheckpointState SaveCheckpoint(string folder, SupervisedRun run, OptimizerHelper optimizer,
+    private static CheckpointState SaveCheckpoint(string folder, SupervisedRun run, StableOptimizer optimizer,
         List<SupervisedEpochReport> reports, int bestEpoch, double best, CheckpointState? previous)
     {
         var epoch = reports.Count;
         var state = new CheckpointState(epoch, [.. reports], run.Metric, bestEpoch, best, $"epoch-{epoch}.weights", $"epoch-{epoch}.optimizer");
         CheckpointFiles.WriteAtomically(Path.Combine(folder, state.WeightsFile), p => run.Model.save(p));
-        CheckpointFiles.WriteAtomically(Path.Combine(folder, state.OptimizerFile), p => optimizer.save_state_dict(p));
+        CheckpointFiles.WriteAtomically(Path.Combine(folder, state.OptimizerFile), optimizer.Save);
         CheckpointFiles.WriteJson(Path.Combine(folder, StateFile), state);
 
         // Older epoch files are only dropped once the new state file points past them.
