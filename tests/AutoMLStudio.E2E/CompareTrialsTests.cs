@@ -16,8 +16,7 @@ public sealed class CompareTrialsTests(StudioFixture studio, ITestOutputHelper o
     {
         var datasetId = await _api.UploadReadyAsync(TestZip.Create(_work, perClass: 12), "Compared colours");
         var searchId = await _api.StartSearchAsync(datasetId, "random", maxTrials: 3, maxEpochsPerTrial: 2, maxMinutes: 5, seed: 3);
-        var page = await studio.SignedInAsync();
-        try
+        await studio.JourneyAsync(output, "compare", async page =>
         {
             await page.GotoAsync($"/searches/{searchId}");
             var search = new SearchPage(page);
@@ -59,21 +58,10 @@ public sealed class CompareTrialsTests(StudioFixture studio, ITestOutputHelper o
             await Assertions.Expect(compare.Problem).ToContainTextAsync("Choose two or more trials");
             await compare.GotoAsync(Guid.NewGuid(), "1,2");
             await Assertions.Expect(compare.Problem).ToContainTextAsync("There is no search");
-        }
-        catch
-        {
-            await Shot(page, "compare-failure");
-            output.WriteLine(studio.Server.Log);
-            throw;
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
+        });
     }
 
-    private Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, $"{name}.png"), FullPage = true });
+    private Task Shot(IPage page, string name) => studio.ShotAsync(page, name);
 
     public void Dispose()
     {

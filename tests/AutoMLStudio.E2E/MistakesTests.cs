@@ -21,8 +21,7 @@ public sealed class MistakesTests(StudioFixture studio, ITestOutputHelper output
         output.WriteLine($"{mistakes.Total} of {mistakes.TestCount} test images misclassified");
         Assert.True(mistakes.Total > 0, "a quarter of the labels are wrong, so the test split must hold mistakes");
 
-        var page = await studio.SignedInAsync();
-        try
+        await studio.JourneyAsync(output, "mistakes", async page =>
         {
             var search = new SearchPage(page);
             await search.GotoAsync(searchId);
@@ -65,17 +64,7 @@ public sealed class MistakesTests(StudioFixture studio, ITestOutputHelper output
             await Assertions.Expect(search.MistakeCards.First.Locator(".mistake-true b")).ToHaveTextAsync(first.TrueLabel);
             Assert.Equal(first.PredictedLabel, (await _api.MistakesAsync(searchId)).Items[0].CurrentLabel);
             await Shot(page, "mistakes-after-fix");
-        }
-        catch
-        {
-            await Shot(page, "mistakes-failure");
-            output.WriteLine(studio.Server.Log);
-            throw;
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
+        });
     }
 
     [Fact]
@@ -96,8 +85,7 @@ public sealed class MistakesTests(StudioFixture studio, ITestOutputHelper output
         var mistakes = await _api.MistakesAsync(searchId);
         Assert.True(mistakes.Total > 0, "labels that are coin tosses must give the test split mistakes");
 
-        var page = await studio.SignedInAsync();
-        try
+        await studio.JourneyAsync(output, "mistakes-table", async page =>
         {
             var search = new SearchPage(page);
             await search.GotoAsync(searchId);
@@ -120,21 +108,10 @@ public sealed class MistakesTests(StudioFixture studio, ITestOutputHelper output
             await labeling.FixBanner.Locator(".show-all-items").ClickAsync();
             await Assertions.Expect(labeling.FixBanner).ToHaveCountAsync(0);
             await Assertions.Expect(labeling.Rows).ToHaveCountAsync(25);
-        }
-        catch
-        {
-            await Shot(page, "mistakes-table-failure");
-            output.WriteLine(studio.Server.Log);
-            throw;
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
+        });
     }
 
-    private Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, $"{name}.png"), FullPage = true });
+    private Task Shot(IPage page, string name) => studio.ShotAsync(page, name);
 
     public void Dispose()
     {

@@ -14,8 +14,7 @@ public sealed class ObjectivesTests(StudioFixture studio, ITestOutputHelper outp
     public async Task Expert_sets_a_cost_matrix_and_a_parameter_limit_and_the_finished_search_reports_cost_within_the_limit()
     {
         const long maxParams = 20_000;
-        var page = await studio.SignedInAsync();
-        try
+        await studio.JourneyAsync(output, "objectives", async page =>
         {
             var datasets = new DatasetsPage(page);
             await datasets.GotoAsync();
@@ -59,21 +58,10 @@ public sealed class ObjectivesTests(StudioFixture studio, ITestOutputHelper outp
             var lines = (await File.ReadAllLinesAsync(await download.PathAsync())).Where(l => l.Length > 0).ToList();
             Assert.Equal(3, lines.Count);
             Assert.Contains("val_cost", lines[0]);
-        }
-        catch
-        {
-            await Shot(page, "objectives-failure");
-            output.WriteLine(studio.Server.Log);
-            throw;
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
+        });
     }
 
-    private Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, $"{name}.png"), FullPage = true });
+    private Task Shot(IPage page, string name) => studio.ShotAsync(page, name);
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 }

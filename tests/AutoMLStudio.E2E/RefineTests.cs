@@ -13,8 +13,7 @@ public sealed class RefineTests(StudioFixture studio, ITestOutputHelper output) 
     [Fact]
     public async Task Expert_refines_a_finished_search_with_a_cost_and_a_parameter_limit_and_the_earlier_trials_are_rescored()
     {
-        var page = await studio.SignedInAsync();
-        try
+        await studio.JourneyAsync(output, "refine", async page =>
         {
             var datasets = new DatasetsPage(page);
             await datasets.GotoAsync();
@@ -63,21 +62,10 @@ public sealed class RefineTests(StudioFixture studio, ITestOutputHelper output) 
             await Shot(page, "leaderboard-dataset");
             await page.Locator(".leaderboard-search").First.ClickAsync();
             await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/searches/[0-9a-f-]{36}$"));
-        }
-        catch
-        {
-            await Shot(page, "refine-failure");
-            output.WriteLine(studio.Server.Log);
-            throw;
-        }
-        finally
-        {
-            await page.Context.CloseAsync();
-        }
+        });
     }
 
-    private Task Shot(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, $"{name}.png"), FullPage = true });
+    private Task Shot(IPage page, string name) => studio.ShotAsync(page, name);
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 }

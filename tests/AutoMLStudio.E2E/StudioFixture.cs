@@ -49,6 +49,33 @@ public sealed class StudioFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A full-page screenshot named <paramref name="name"/>.png in <see cref="ScreenshotDir"/>.</summary>
+    public Task ShotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, $"{name}.png"), FullPage = true });
+
+    /// <summary>
+    /// Runs <paramref name="journey"/> in a signed-in page; when it fails, a screenshot "<paramref name="name"/>-failure"
+    /// and the server's log show what the page and the studio were doing. The page's context is closed either way.
+    /// </summary>
+    public async Task JourneyAsync(Xunit.Abstractions.ITestOutputHelper output, string name, Func<IPage, Task> journey)
+    {
+        var page = await SignedInAsync();
+        try
+        {
+            await journey(page);
+        }
+        catch
+        {
+            await ShotAsync(page, $"{name}-failure");
+            output.WriteLine(Server.Log);
+            throw;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     /// <summary>
     /// Records every distinct number of learning-curve points the document shows, so a test can prove the chart grew in
     /// place (one document, no reload) even when training is faster than any polling.
