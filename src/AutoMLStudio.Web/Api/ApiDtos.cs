@@ -2,6 +2,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Analysis;
 using AutoMLStudio.Engine.Metrics;
 
 namespace AutoMLStudio.Web.Api;
@@ -94,6 +95,14 @@ public sealed record InheritedFromDto(Guid SearchId, int TrialNumber);
 
 /// <summary>A completed trial on the Pareto front of a multi-objective search.</summary>
 public sealed record ParetoPointDto(Guid TrialId, int Number, double? ValMetric, long Params, double? LatencyMs);
+
+/// <summary>Hyperparameter importance of a search (GET /searches/{id}/importance).</summary>
+/// <param name="Status">estimated, too_few_trials or metric_constant.</param>
+/// <param name="TrialsUsed">Completed trials whose settings fit the search space.</param>
+/// <param name="MainEffectsShare">The parameters' shares summed; null unless estimated.</param>
+/// <param name="Parameters">Every parameter with its share (0 to 1), largest first; empty unless estimated.</param>
+public sealed record ImportanceDto(string Metric, string Status, int TrialsUsed, int MinimumTrials, double? MainEffectsShare,
+    IReadOnlyList<ParameterImportance> Parameters);
 
 public sealed record EpochDto(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
 

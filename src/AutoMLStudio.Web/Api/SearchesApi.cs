@@ -3,6 +3,7 @@ using System.Text;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Analysis;
 using AutoMLStudio.Web.Auth;
 using Microsoft.EntityFrameworkCore;
 
@@ -77,6 +78,17 @@ public static class SearchesApi
                 + "matrices are in /trials. 400 when trials is missing, not numbers, names fewer than 2 or more than 8 trials, or names a "
                 + "trial the search does not have.")
             .Produces<TrialComparisonDto>().ProducesProblem(400).ProducesProblem(404);
+
+        group.MapGet("/{id:guid}/importance", ImportanceAsync).WithSummary("How much each hyperparameter moved the search's metric")
+            .WithDescription("fANOVA-style main effects over the completed trials: a random forest is fitted to their settings (as points of "
+                + "the search space: numbers on their linear or log scale, choices one-hot) and their validation metric, and each parameter's "
+                + "share is the variance of the forest's prediction as that parameter alone changes (the others averaged over the space), "
+                + "divided by the forest's total variance. status is estimated, too_few_trials (fewer than minimumTrials completed trials "
+                + "whose settings fit the space; trials configured in an older space are left out) or metric_constant (every trial scored "
+                + "the same). parameters lists every parameter, largest share first; varied is false when all trials used the same value. "
+                + "mainEffectsShare is their sum: the rest comes from parameters acting together. The shares describe this search's trials, "
+                + "not a general law, and are deterministic for the same trials.")
+            .Produces<ImportanceDto>().ProducesProblem(404);
         group.MapPost("/{id:guid}/cancel", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
                 ControlAsync(id, db, ct, () => control.CancelAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
             .RequireAuthorization(StudioPolicies.Editor).WithSummary("Cancel a search; running trials stop").ProducesProblem(404).ProducesProblem(409);
@@ -139,6 +151,21 @@ public static class SearchesApi
 
     private static async Task<IResult> CompareAsync(Guid id, string? trials, CompareTrials compare, CancellationToken ct) =>
         Results.Ok((await compare.HandleAsync(id, trials, ct)).ToDto());
+
+    private static async Task<IResult> ImportanceAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    {
+        var search = await db.Searches.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw UserInputException.NotFound("Search", id);
+        var trials = await db.Trials.AsNoTracking().Where(t => t.SearchId == id && t.Status == TrialStatus.Completed).ToListAsync(ct);
+        var estimate = TrialPoints.Importance(search, trials);
+        var status = estimate.Outcome switch
+        {
+            ImportanceOutcome.Estimated => "estimated",
+            ImportanceOutcome.MetricConstant => "metric_constant",
+            _ => "too_few_trials",
+        };
+        return Results.Ok(new ImportanceDto(search.Metric, status, estimate.TrialCount, HyperparameterImportance.MinimumTrials,
+            estimate.Outcome == ImportanceOutcome.Estimated ? estimate.MainEffectsShare : null, estimate.Parameters));
+    }
 
     private static async Task<IResult> ControlAsync(Guid id, StudioDbContext db, CancellationToken ct, Func<Task<Search>> action)
     {

@@ -22,6 +22,12 @@ public sealed class SearchPage(IPage page)
     }
     public ILocator ParetoPoints => page.Locator("svg.pareto-scatter circle.pareto-point");
     public ILocator ParetoFrontPoints => page.Locator("svg.pareto-scatter circle.on-front");
+    public ILocator ScatterLimitLabel => page.Locator("svg.pareto-scatter g.scatter-limit .limit-label");
+    public ILocator ParallelPanel => page.Locator(".parallel-panel");
+    public ILocator ParallelAxes => page.Locator("svg.parallel-coordinates g.pc-axis");
+    public ILocator ParallelLines => page.Locator("svg.parallel-coordinates polyline.pc-line");
+    public ILocator ImportancePanel => page.Locator(".importance-panel");
+    public ILocator ImportanceBars => page.Locator("svg.importance-bars g.importance-bar");
     public ILocator Metric => page.Locator(".search-metric");
     public ILocator MetricDirection => page.Locator(".metric-direction");
     public ILocator TestMetric => page.Locator(".test-metric");

@@ -24,8 +24,6 @@ public partial class LearningCurves
 
     private sealed record Series(int Number, string Color, IReadOnlyList<CurvePoint> Points);
 
-    private ElementReference _chart;
-
     [Parameter, EditorRequired] public IReadOnlyList<TrialView> Trials { get; set; } = [];
 
     /// <summary>Start of the PNG download's file name, e.g. the search it shows.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Metrics;
+using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Web.Components.Shared;
@@ -25,6 +26,8 @@ public sealed class TrialView
     /// <summary>The network and training settings in words; null when the stored configuration cannot be read.</summary>
     public string? Architecture { get; init; }
     public string? Training { get; init; }
+    /// <summary>The trial's point of its search's space, for the charts that read trials by their settings; null when it has none.</summary>
+    public ParameterSet? Parameters { get; init; }
     public List<EpochPoint> Epochs { get; } = [];
 
     /// <summary>Time spent training so far; null before the first epoch (and for a trial carried over, which trained elsewhere).</summary>
@@ -44,6 +47,7 @@ public sealed class TrialView
             InheritedFromNumber = trial.InheritedFromTrialNumber,
             Architecture = ConfigText(trial, c => TrialConfigDescription.Architecture(c.Architecture), d => d.Architecture),
             Training = ConfigText(trial, c => TrialConfigDescription.Training(c.Training), d => d.Training),
+            Parameters = trial.Search is { } search && TrialPoints.Space(search) is { } space ? TrialPoints.Point(trial, search, space) : null,
         };
         view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)));
         return view;

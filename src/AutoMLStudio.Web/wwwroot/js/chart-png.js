@@ -1,7 +1,8 @@
 // Saves an SVG chart as a PNG. The charts are styled by app.css classes, which a serialized SVG loses, so the computed
 // styles that draw it are copied onto a clone first; it is drawn at twice its size on white so it stays sharp in slides.
 const drawn = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray", "stroke-opacity", "opacity",
-    "font-family", "font-size", "font-weight", "text-anchor", "dominant-baseline", "visibility", "display"];
+    "font-family", "font-size", "font-weight", "text-anchor", "dominant-baseline", "visibility", "display", "paint-order",
+    "stroke-linejoin"];
 
 function inlineStyles(source, clone) {
     const style = getComputedStyle(source);
