@@ -13,9 +13,14 @@ public sealed record SearchRun(string Algorithm, JsonNode Search, JsonArray Tria
         string Count(string status) => Trials.Count(t => (string?)t!["status"] == status).ToString();
         Console.WriteLine($"{Algorithm} search: {Search["status"]} ({Search["algorithmReason"]})");
         if (Search["error"] is { } error) Console.WriteLine($"  error              {error}");
-        Console.WriteLine($"  test accuracy      {(double?)best?["testAccuracy"]:P2}   (best trial #{best?["number"]}, validation {(double?)best?["valMetric"]:P2})");
-        Console.WriteLine($"  parameters         {(long?)best?["params"]:N0}");
-        Console.WriteLine($"  FLOPs              {(long?)best?["flops"]:N0}");
+        if (best is null)
+            Console.WriteLine($"  best validation    {BestValidation:P2}   (stopped before the final retrain and test)");
+        else
+        {
+            Console.WriteLine($"  test accuracy      {(double?)best["testAccuracy"]:P2}   (best trial #{best["number"]}, validation {(double?)best["valMetric"]:P2})");
+            Console.WriteLine($"  parameters         {(long?)best["params"]:N0}");
+            Console.WriteLine($"  FLOPs              {(long?)best["flops"]:N0}");
+        }
         Console.WriteLine($"  trials             {Count("completed")} completed, {Count("pruned")} pruned, {Count("failed")} failed");
         if (Search["finalRetrain"] is { } retrain) Console.WriteLine($"  final retrain      {retrain["state"]}: {retrain["reason"]}");
         Console.WriteLine($"  wall time          {Wall.TotalMinutes:0.0} min (search started to completed: {SearchMinutes:0.0} min)");

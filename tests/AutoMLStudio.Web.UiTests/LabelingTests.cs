@@ -206,6 +206,19 @@ public sealed class LabelingComponentTests : BunitTest
     }
 
     [Fact]
+    public void The_label_columns_imported_cell_is_left_out_so_a_relabelled_row_shows_one_label()
+    {
+        var rows = new List<DatasetItem> { Row(1, values: """{"size": "3", "species": "setosa"}""", label: "virginica") };
+        var cut = Render<LabelRowsTable>(p => p.Add(c => c.Kind, DatasetKind.Tabular).Add(c => c.Labels, ["setosa", "virginica"])
+            .Add(c => c.LabelColumn, "species")
+            .Add(c => c.LoadRows, (_, _, _) => Task.FromResult(new RowPage(rows.Count, rows))));
+
+        cut.WaitForAssertion(() => Assert.Equal(["size"], cut.FindAll(".column-name").Select(h => h.TextContent)));
+        Assert.Equal("virginica", cut.Find(".row-label input").GetAttribute("value"));
+        Assert.DoesNotContain("setosa", cut.Find("tbody").TextContent);
+    }
+
+    [Fact]
     public void A_tile_shows_its_label_as_text_and_its_selected_and_focused_state()
     {
         var item = new Api.ItemDto(Guid.NewGuid(), Hostile, "a.png", 16, 16, "/thumb", 1, null, null);

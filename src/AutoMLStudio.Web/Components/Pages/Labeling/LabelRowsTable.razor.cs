@@ -22,6 +22,11 @@ public partial class LabelRowsTable
     [Parameter, EditorRequired] public Func<int, int, CancellationToken, Task<RowPage>> LoadRows { get; set; } = default!;
     [Parameter] public EventCallback<RowLabel> OnLabel { get; set; }
     [Parameter] public bool ReadOnly { get; set; }
+    /// <summary>
+    /// The table's label column: its cell is left out, because the cell keeps the value the file had while the Label
+    /// column shows the label now, and the two would disagree after a relabel.
+    /// </summary>
+    [Parameter] public string? LabelColumn { get; set; }
 
     public Task ReloadAsync() => _table?.ReloadServerData() ?? Task.CompletedTask;
 
@@ -30,7 +35,7 @@ public partial class LabelRowsTable
         var page = await LoadRows(state.Page * state.PageSize, state.PageSize, ct);
         _values = page.Rows.ToDictionary(r => r.Id, r => Cells(r.ValuesJson));
         // Columns in the order the file has them; a row that lacks one shows an empty cell.
-        _columns = _values.Values.SelectMany(v => v.Keys).Distinct().ToList();
+        _columns = _values.Values.SelectMany(v => v.Keys).Distinct().Where(c => c != LabelColumn).ToList();
         return new TableData<DatasetItem> { TotalItems = page.Total, Items = page.Rows };
     }
 
