@@ -1,0 +1,30 @@
+using AutoMLStudio.Engine.Models;
+using AutoMLStudio.Engine.Spaces;
+using static TorchSharp.torch;
+
+namespace AutoMLStudio.Engine.Onnx;
+
+/// <summary>
+/// Exports the Engine's trained modules as self-contained ONNX models (IR version 7, opset 13, producer
+/// "AutoMLStudio"): every weight is an initializer inside the file, preprocessing that the module does itself
+/// (image normalisation) is in the graph, and the outputs are probabilities or values in the target's units, so a
+/// runtime needs nothing but the file. The batch dimension is the symbolic "N".
+/// </summary>
+public static class OnnxExport
+{
+    /// <summary>
+    /// An image classifier built by <see cref="CnnModelFactory.Build"/>. Input <c>pixels</c>: float32
+    /// [N, C, H, W] at the architecture's input size, scaled to [0, 1] (mean/std normalisation is in the graph).
+    /// Output <c>probabilities</c>: float32 [N, classes], a softmax over the logits. Dropout is left out (inference).
+    /// </summary>
+    /// <param name="architecture">The architecture <paramref name="model"/> was built from.</param>
+    /// <param name="model">The module, with its trained weights loaded; on any device.</param>
+    /// <returns>The serialised ModelProto.</returns>
+    /// <exception cref="ArgumentException">The module's tensors do not match the architecture.</exception>
+    public static byte[] ImageClassifier(CnnArchitecture architecture, nn.Module<Tensor, Tensor> model)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(model);
+        return ImageClassifierGraph.Build(architecture, model);
+    }
+}
