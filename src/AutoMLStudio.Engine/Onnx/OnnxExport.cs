@@ -27,4 +27,20 @@ public static class OnnxExport
         ArgumentNullException.ThrowIfNull(model);
         return ImageClassifierGraph.Build(architecture, model);
     }
+
+    /// <summary>
+    /// A tabular model. Inputs: <c>numeric</c> float32 [N, F], the numeric features already standardised by the
+    /// model's <see cref="Tabular.TabularPreprocessingPlan"/> (present only when F &gt; 0), and <c>categorical</c> int64
+    /// [N, C], each column's embedding index from the plan (present only when C &gt; 0). Output for classification:
+    /// <c>probabilities</c> float32 [N, classes]; for regression: <c>value</c> float32 [N, 1] in the target's own units.
+    /// </summary>
+    /// <param name="model">The module, with its trained weights loaded; on any device.</param>
+    /// <param name="target">The plan's target scaling (<c>Target</c>); required for regression, ignored for classification.</param>
+    /// <returns>The serialised ModelProto.</returns>
+    /// <exception cref="ArgumentException">A regression model without <paramref name="target"/>, or tensors that do not match the module's architecture.</exception>
+    public static byte[] TabularModel(Tabular.TabularMlp model, Training.StandardScaling? target)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return TabularModelGraph.Build(model, target);
+    }
 }
