@@ -43,4 +43,18 @@ public static class OnnxExport
         ArgumentNullException.ThrowIfNull(model);
         return TabularModelGraph.Build(model, target);
     }
+
+    /// <summary>
+    /// A text classifier. Input <c>ids</c>: int64 [N, L], the ids <see cref="Text.TextClassifierArchitecture.Encode"/>
+    /// gives each text (with bigram ids when the model uses them), right-padded with 0; L is the symbolic "L". Output
+    /// <c>probabilities</c>: float32 [N, classes]. Dropout is left out (inference).
+    /// </summary>
+    /// <param name="model">The module, with its trained weights loaded; on any device.</param>
+    /// <returns>The serialised ModelProto.</returns>
+    /// <exception cref="ArgumentException">The module's tensors do not match its architecture.</exception>
+    public static byte[] TextClassifier(Text.TextClassifier model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return TextClassifierGraph.Build(model);
+    }
 }

@@ -26,6 +26,7 @@ public sealed class TextClassifier : Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(a);
         Validate(a);
+        Architecture = a;
         _bag = a.Family == TextModelFamilies.EmbeddingBag;
 
         // Layer initialisers leave temporaries; a scope frees them now. Parameters are detached to outlive it.
@@ -55,6 +56,9 @@ public sealed class TextClassifier : Module<Tensor, Tensor>
         RegisterComponents();
         scope.Detach(parameters());
     }
+
+    /// <summary>The architecture this module was built from.</summary>
+    public TextClassifierArchitecture Architecture { get; }
 
     /// <inheritdoc />
     public override Tensor forward(Tensor ids)
