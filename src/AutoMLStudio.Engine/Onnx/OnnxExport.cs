@@ -57,4 +57,19 @@ public static class OnnxExport
         ArgumentNullException.ThrowIfNull(model);
         return TextClassifierGraph.Build(model);
     }
+
+    /// <summary>
+    /// Names of the tensors in <paramref name="onnxModel"/> whose data is stored outside the file
+    /// (<c>data_location = EXTERNAL</c>): initializers, and equally constants in node attributes, subgraphs, functions
+    /// and training graphs, which a runtime would load from paths the file names (an unnamed attribute constant is
+    /// reported as <c>node.attribute</c>). Empty for every model this class exports.
+    /// </summary>
+    /// <param name="onnxModel">The bytes of a serialised ModelProto.</param>
+    /// <returns>The names, in file order.</returns>
+    /// <exception cref="InvalidDataException">The bytes are not a well-formed ONNX protobuf with an IR version and a graph.</exception>
+    public static IReadOnlyList<string> ExternalDataTensors(byte[] onnxModel)
+    {
+        ArgumentNullException.ThrowIfNull(onnxModel);
+        return OnnxExternalData.Tensors(onnxModel);
+    }
 }
