@@ -1,5 +1,7 @@
 using AutoMLStudio.Engine.Models;
 using AutoMLStudio.Engine.Spaces;
+using AutoMLStudio.Engine.Tabular;
+using AutoMLStudio.Engine.Training;
 using static TorchSharp.torch;
 
 namespace AutoMLStudio.Engine.Onnx;
@@ -30,7 +32,7 @@ public static class OnnxExport
 
     /// <summary>
     /// A tabular model. Inputs: <c>numeric</c> float32 [N, F], the numeric features already standardised by the
-    /// model's <see cref="Tabular.TabularPreprocessingPlan"/> (present only when F &gt; 0), and <c>categorical</c> int64
+    /// model's <see cref="TabularPreprocessingPlan"/> (present only when F &gt; 0), and <c>categorical</c> int64
     /// [N, C], each column's embedding index from the plan (present only when C &gt; 0). Output for classification:
     /// <c>probabilities</c> float32 [N, classes]; for regression: <c>value</c> float32 [N, 1] in the target's own units.
     /// </summary>
@@ -38,7 +40,7 @@ public static class OnnxExport
     /// <param name="target">The plan's target scaling (<c>Target</c>); required for regression, ignored for classification.</param>
     /// <returns>The serialised ModelProto.</returns>
     /// <exception cref="ArgumentException">A regression model without <paramref name="target"/>, or tensors that do not match the module's architecture.</exception>
-    public static byte[] TabularModel(Tabular.TabularMlp model, Training.StandardScaling? target)
+    public static byte[] TabularModel(TabularMlp model, StandardScaling? target)
     {
         ArgumentNullException.ThrowIfNull(model);
         return TabularModelGraph.Build(model, target);
@@ -52,6 +54,7 @@ public static class OnnxExport
     /// <param name="model">The module, with its trained weights loaded; on any device.</param>
     /// <returns>The serialised ModelProto.</returns>
     /// <exception cref="ArgumentException">The module's tensors do not match its architecture.</exception>
+    // The parameter's type keeps its namespace: inside this class the bare name is the method.
     public static byte[] TextClassifier(Text.TextClassifier model)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -88,6 +88,26 @@ public sealed class ImageClassifierExportTests
     }
 
     [Fact]
+    public void Exported_model_declares_pixels_with_a_symbolic_batch_and_one_probability_per_class()
+    {
+        var architecture = Cells(3, 8, [new CellStage(4, [CellOps.Conv3], "max")], batchNorm: true);
+        torch.manual_seed(1);
+        using var model = CnnModelFactory.Build(architecture);
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(OnnxExport.ImageClassifier(architecture, model));
+
+        var pixels = Assert.Single(session.InputMetadata);
+        Assert.Equal("pixels", pixels.Key);
+        Assert.Equal(typeof(float), pixels.Value.ElementType);
+        Assert.Equal([-1, 3, 8, 8], pixels.Value.Dimensions);
+        Assert.Equal("N", pixels.Value.SymbolicDimensions[0]);
+        var probabilities = Assert.Single(session.OutputMetadata);
+        Assert.Equal("probabilities", probabilities.Key);
+        Assert.Equal([-1, 3], probabilities.Value.Dimensions);
+        Assert.Equal("AutoMLStudio", session.ModelMetadata.ProducerName);
+    }
+
+    [Fact]
     public void A_module_of_another_architecture_is_refused()
     {
         var built = Cells(3, 8, [new CellStage(4, [CellOps.Conv3], "none")], batchNorm: true);

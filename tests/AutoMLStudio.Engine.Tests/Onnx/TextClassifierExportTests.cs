@@ -70,6 +70,21 @@ public sealed class TextClassifierExportTests
         Assert.True(difference < OnnxParity.Tolerance, $"largest difference {difference:E2}");
     }
 
+    [Fact]
+    public void Exported_model_takes_ids_of_any_batch_and_length()
+    {
+        torch.manual_seed(1);
+        using var model = new TextClassifier(TextTestData.Cnn(Vocabulary));
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(OnnxExport.TextClassifier(model));
+
+        var ids = Assert.Single(session.InputMetadata);
+        Assert.Equal("ids", ids.Key);
+        Assert.Equal(typeof(long), ids.Value.ElementType);
+        Assert.Equal(["N", "L"], ids.Value.SymbolicDimensions);
+        Assert.Equal("probabilities", Assert.Single(session.OutputMetadata).Key);
+    }
+
     private double Compare(TextClassifierArchitecture architecture, long[][] texts, int seed)
     {
         torch.manual_seed(seed);
