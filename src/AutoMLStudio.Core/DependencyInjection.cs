@@ -62,6 +62,14 @@ public static class DependencyInjection
         builder.Services.AddScoped<Leaderboards.Leaderboard>();
         builder.Services.AddScoped<Reconciliation>();
         builder.Services.AddScoped<RegisterModel>();
+        builder.Services.AddScoped<UpdateModelVersion>();
+
+        builder.Services.AddOptions<Hosting.HostingOptions>().BindConfiguration(Hosting.HostingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Identity.ApiKeyCache>();
+        builder.Services.AddSingleton<Hosting.HostedModels>();
+        builder.Services.AddSingleton<Hosting.EndpointMonitor>();
+        builder.Services.AddScoped<Hosting.DeployModel>();
+        builder.Services.AddScoped<Hosting.SendToDataset>();
         return builder;
     }
 

@@ -41,6 +41,7 @@ public static class DependencyInjection
 
         AddIdentityAndAuth(services);
         AddJobs(services, studio);
+        Api.PredictRateLimits.AddPredictRateLimits(services);
 
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.AddSingleton<SearchNotifier>();

@@ -16,6 +16,7 @@ public static class StudioPipeline
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         return app;
     }
@@ -31,6 +32,9 @@ public static class StudioPipeline
         api.MapLabelsApi();
         api.MapSearchesApi();
         api.MapModelsApi();
+        api.MapEndpointKeysApi();
+        api.MapEndpointMonitoringApi();
+        api.MapEndpointsApi(app.Services.GetRequiredService<IOptions<Core.Hosting.HostingOptions>>().Value.MaxRequestBytes);
         api.MapDevicesApi();
         api.MapLeaderboardApi();
         api.MapApiKeysApi();

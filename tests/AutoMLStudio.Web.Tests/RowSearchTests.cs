@@ -11,7 +11,7 @@ public sealed class RowSearchTests(StudioApp app)
 {
     private static readonly string[] Colours = ["red", "green", "blue"];
 
-    private static byte[] ColourTable(int rows)
+    internal static byte[] ColourTable(int rows)
     {
         var rng = new Random(1);
         var csv = new StringBuilder("colour,size,label\n");
@@ -23,7 +23,7 @@ public sealed class RowSearchTests(StudioApp app)
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
-    private static byte[] LinearTable(int rows)
+    internal static byte[] LinearTable(int rows)
     {
         var rng = new Random(2);
         var csv = new StringBuilder("x1,x2,y\n");
@@ -35,7 +35,7 @@ public sealed class RowSearchTests(StudioApp app)
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
-    private static byte[] Reviews(int rows)
+    internal static byte[] Reviews(int rows)
     {
         var csv = new StringBuilder("text,label\n");
         for (var i = 0; i < rows; i++)

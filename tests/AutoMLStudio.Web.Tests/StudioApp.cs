@@ -45,6 +45,8 @@ public sealed class StudioApp : WebApplicationFactory<Program>
         builder.UseSetting("Studio:Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Studio:Import:MaxUploadBytes", MaxUploadBytes.ToString());
         builder.UseSetting("Studio:Import:ServerFolders:0", ServerFolderRoot);
+        // Every prediction short of certainty joins the low-confidence queue, so tests see the queue fill.
+        builder.UseSetting("Hosting:LowConfidence", "1");
     }
 
     /// <summary>The one folder admins may import from in tests (Studio:Import:ServerFolders).</summary>

@@ -1,4 +1,5 @@
 using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
@@ -19,12 +20,17 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<EpochMetric> EpochMetrics => Set<EpochMetric>();
     public DbSet<RegisteredModel> Models => Set<RegisteredModel>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+    public DbSet<ModelEndpoint> Endpoints => Set<ModelEndpoint>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
 
-        b.Entity<ApiKey>().HasIndex(k => k.Prefix);
+        b.Entity<ApiKey>(e =>
+        {
+            e.HasIndex(k => k.Prefix);
+            e.HasIndex(k => k.EndpointId);
+        });
 
         b.Entity<Dataset>(e =>
         {
@@ -69,7 +75,12 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
             e.HasIndex(m => m.Name).IsUnique();
             e.HasMany(m => m.Versions).WithOne(v => v.Model).HasForeignKey(v => v.ModelId).OnDelete(DeleteBehavior.Cascade);
         });
-        b.Entity<ModelVersion>().HasIndex(v => new { v.ModelId, v.Version }).IsUnique();
+        b.Entity<ModelVersion>(e =>
+        {
+            e.HasIndex(v => new { v.ModelId, v.Version }).IsUnique();
+            e.Property(v => v.Stage).HasConversion<string>();
+        });
+        b.Entity<ModelEndpoint>().HasIndex(e => e.Name).IsUnique();
 
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks so queries on time work.
         foreach (var entity in b.Model.GetEntityTypes())

@@ -13,4 +13,8 @@ public sealed class ApiKey
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>When set, the key only calls this endpoint's predict route and carries none of its owner's roles.</summary>
+    public Guid? EndpointId { get; set; }
+    /// <summary>Predictions per second this key may make; null for the configured default.</summary>
+    public int? RequestsPerSecond { get; set; }
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json;
+using System.Text;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Core.Storage;
@@ -12,13 +12,12 @@ namespace AutoMLStudio.Core.Registry;
 public sealed record RegisterModelRequest(Guid TrialId, string? Name);
 
 /// <summary>
-/// Copies a finished trial's best weights and a model card into the registry as the next version of the named model.
+/// Copies a finished trial's best weights into the registry as the next version of the named model, with its model
+/// card, its ONNX graph and (tabular and text) its preprocessing; every file's hash is recorded so hosting loads only
+/// what the studio wrote.
 /// </summary>
-public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, ILogger<RegisterModel> logger)
+public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, RowSearchDataStore rows, ILogger<RegisterModel> logger)
 {
-    public const string WeightsFile = "weights.dat";
-    public const string CardFile = "model.json";
-
     public async Task<ModelVersion> HandleAsync(RegisterModelRequest request, string? userId, CancellationToken ct)
     {
         var name = request.Name?.Trim();
@@ -29,18 +28,20 @@ public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, ILog
 
         var trial = await db.Trials.AsNoTracking().Include(t => t.Search).SingleOrDefaultAsync(t => t.Id == request.TrialId, ct)
                     ?? throw UserInputException.NotFound("Trial", request.TrialId);
-        if (trial.Status != TrialStatus.Completed || trial.Search is null)
+        if (trial.Status != TrialStatus.Completed || trial.Search is not { } search)
             throw new UserInputException("Trial not finished",
                 $"Only a completed trial can be registered; this one is {trial.Status.ToString().ToLowerInvariant()}.", 409);
-        if (SearchTasks.UsesRows(trial.Search.Task))
-            throw new UserInputException("Registering not available",
-                "Tabular and text models cannot be registered in this version yet; their search's test results are on the search page.", 409);
         // The search's best trial is registered as retrained on train+validation when the end of the search did that.
-        var weights = trial.Search.BestTrialId == trial.Id && trial.Search.FinalRetrain() is { State: FinalRetrainState.Done, Weights: { } retrained }
+        var weights = search.BestTrialId == trial.Id && search.FinalRetrain() is { State: FinalRetrainState.Done, Weights: { } retrained }
             ? store.FullPath(retrained)
             : Path.Combine(store.FullPath(trial.Checkpoints()), ImageClassifierTrainer.BestWeightsFile);
         if (!File.Exists(weights))
             throw new UserInputException("Weights missing", "The trial's trained weights are no longer on disk, so it cannot be registered.", 409);
+
+        var preprocessing = SearchTasks.UsesRows(search.Task) ? Preprocessing(search) : null;
+        var weightsBytes = await File.ReadAllBytesAsync(weights, ct);
+        // Exporting needs the weights on disk; the source file stays where it is, the export reads it directly.
+        var onnx = await Task.Run(() => OnnxModelExport.Export(search.Task, trial.ConfigJson, weights, preprocessing?.Target), ct);
 
         var model = await db.Models.Include(m => m.Versions).SingleOrDefaultAsync(m => m.Name == name, ct);
         if (model is null)
@@ -53,21 +54,30 @@ public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, ILog
         var fullFolder = store.FullPath(folder);
         Directory.CreateDirectory(fullFolder);
 
-        var weightsBytes = await File.ReadAllBytesAsync(weights, ct);
-        await AtomicFile.WriteAllBytesAsync(Path.Combine(fullFolder, WeightsFile), weightsBytes, ct);
-        var card = ModelCard.From(name, number, trial, trial.Search);
-        var cardJson = JsonSerializer.Serialize(card, ModelCard.JsonOptions);
-        await AtomicFile.WriteAllBytesAsync(Path.Combine(fullFolder, CardFile), System.Text.Encoding.UTF8.GetBytes(cardJson), ct);
+        var card = ModelCard.From(name, number, trial, search, preprocessing?.Input);
+        var cardJson = card.ToJson();
+        await AtomicFile.WriteAllBytesAsync(Path.Combine(fullFolder, ModelFiles.Weights), weightsBytes, ct);
+        await AtomicFile.WriteAllBytesAsync(Path.Combine(fullFolder, ModelFiles.Onnx), onnx, ct);
+        await AtomicFile.WriteAllBytesAsync(Path.Combine(fullFolder, ModelFiles.Card), Encoding.UTF8.GetBytes(cardJson), ct);
+        byte[]? preprocessingBytes = null;
+        if (preprocessing is not null)
+        {
+            preprocessingBytes = Encoding.UTF8.GetBytes(preprocessing.Json);
+            await AtomicFile.WriteAllBytesAsync(Path.Combine(fullFolder, ModelFiles.Preprocessing), preprocessingBytes, ct);
+        }
 
         var version = new ModelVersion
         {
             ModelId = model.Id,
             Version = number,
+            Task = search.Task,
             TrialId = trial.Id,
             SearchId = trial.SearchId,
-            DatasetId = trial.Search.DatasetId,
+            DatasetId = search.DatasetId,
             ArtifactFolder = folder,
-            WeightsSha256 = Convert.ToHexStringLower(SHA256.HashData(weightsBytes)),
+            WeightsSha256 = Sha256(weightsBytes),
+            OnnxSha256 = Sha256(onnx),
+            PreprocessingSha256 = preprocessingBytes is null ? null : Sha256(preprocessingBytes),
             CardJson = cardJson,
             CreatedBy = userId,
         };
@@ -76,5 +86,23 @@ public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, ILog
         logger.LogInformation("Trial {TrialId} registered as {ModelName} v{Version}", trial.Id, name, number);
         version.Model = model;
         return version;
+    }
+
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private sealed record RowPreprocessing(string Json, RowInput Input, StandardScaling? Target);
+
+    private RowPreprocessing Preprocessing(Search search)
+    {
+        var data = rows.Load(search.Id);
+        if (search.Task == SearchTasks.TextClassification)
+            return new RowPreprocessing(data.Tokenizer!.ToJson(), new RowInput(["text"],
+                "Lower-cased words split on anything that is not a letter or digit, mapped to ids by the tokenizer in preprocessing.json (unknown words share one id), cut to the model's maxLength words; with bigram buckets, each adjacent pair of word ids is hashed into a bucket after the vocabulary. ids are int64[N,L], 0 pads."),
+                null);
+        var plan = data.Plan!;
+        var fields = plan.Numeric.Select(n => n.Column).Concat(plan.Categorical.Select(c => c.Column)).Distinct().ToList();
+        return new RowPreprocessing(plan.ToJson(), new RowInput(fields,
+            "Numeric inputs: missing cells take the training median, then (x - mean) / scale, clipped to ±20; categorical inputs: the value's index in the vocabulary plus 2 (0 = not seen in training, 1 = missing). The rules per column are in preprocessing.json."),
+            plan.Target);
     }
 }

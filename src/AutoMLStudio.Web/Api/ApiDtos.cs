@@ -131,8 +131,11 @@ public sealed record RegisterModelBody(Guid TrialId, string? Name);
 
 public sealed record RegisteredDto(Guid Id, string Name, int Version, Guid VersionId);
 
+/// <param name="Stage">none, staging, production or archived.</param>
 public sealed record ModelVersionDto(int Version, Guid VersionId, Guid TrialId, Guid SearchId, Guid DatasetId, string WeightsSha256,
-    DateTimeOffset CreatedAt, JsonElement Card);
+    DateTimeOffset CreatedAt, JsonElement Card, string Task, string Stage, string? OnnxSha256, string? CreatedBy);
+
+public sealed record UpdateModelVersionBody(string? Stage, string? IntendedUse, string? Notes);
 
 public sealed record ModelDto(Guid Id, string Name, int LatestVersion, DateTimeOffset CreatedAt, IReadOnlyList<ModelVersionDto> Versions);
 
@@ -230,5 +233,6 @@ public static class ApiMapping
     public static ModelDto ToDto(this RegisteredModel m) =>
         new(m.Id, m.Name, m.Versions.Count == 0 ? 0 : m.Versions.Max(v => v.Version), m.CreatedAt,
             m.Versions.OrderByDescending(v => v.Version).Select(v => new ModelVersionDto(v.Version, v.Id, v.TrialId, v.SearchId, v.DatasetId,
-                v.WeightsSha256, v.CreatedAt, JsonDocument.Parse(v.CardJson).RootElement.Clone())).ToList());
+                v.WeightsSha256, v.CreatedAt, JsonDocument.Parse(v.CardJson).RootElement.Clone(), v.Task, v.Stage.Lower(), v.OnnxSha256,
+                v.CreatedBy)).ToList());
 }

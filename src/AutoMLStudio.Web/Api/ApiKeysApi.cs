@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Web.Auth;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,8 @@ namespace AutoMLStudio.Web.Api;
 
 public sealed record CreateApiKeyBody(string? Name);
 
-public sealed record ApiKeyDto(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+public sealed record ApiKeyDto(Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt,
+    Guid? EndpointId = null, int? RequestsPerSecond = null);
 
 public static class ApiKeysApi
 {
@@ -23,15 +25,16 @@ public static class ApiKeysApi
                 var userId = UserId(user);
                 var keys = await db.ApiKeys.AsNoTracking().Where(k => k.UserId == userId).ToListAsync(ct);
                 return Results.Ok(keys.OrderByDescending(k => k.CreatedAt)
-                    .Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToList());
+                    .Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.EndpointId)).ToList());
             })
             .WithSummary("Your API keys (never their secrets)");
-        group.MapDelete("/{id:guid}", async (Guid id, StudioDbContext db, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct) =>
+        group.MapDelete("/{id:guid}", async (Guid id, StudioDbContext db, ClaimsPrincipal user, TimeProvider clock, ApiKeyCache cache, CancellationToken ct) =>
             {
                 var userId = UserId(user);
                 var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id && k.UserId == userId, ct) ?? throw UserInputException.NotFound("API key", id);
                 key.RevokedAt ??= clock.GetUtcNow();
                 await db.SaveChangesAsync(ct);
+                cache.Clear();
                 return Results.NoContent();
             })
             .WithSummary("Revoke one of your API keys").ProducesProblem(404);

@@ -3,7 +3,7 @@ using AutoMLStudio.Core.Identity;
 
 namespace AutoMLStudio.Web.Auth;
 
-public sealed record CreatedApiKey(Guid Id, string Name, string Key, DateTimeOffset CreatedAt);
+public sealed record CreatedApiKey(Guid Id, string Name, string Key, DateTimeOffset CreatedAt, Guid? EndpointId = null, int? RequestsPerSecond = null);
 
 /// <summary>Creates an API key for a user and returns the secret, which is never shown again.</summary>
 public sealed class CreateApiKey(StudioDbContext db)
@@ -17,9 +17,26 @@ public sealed class CreateApiKey(StudioDbContext db)
         return new CreatedApiKey(key.Id, key.Name, secret, key.CreatedAt);
     }
 
-    public static async Task<ApiKey> AddAsync(StudioDbContext db, string userId, string name, string secret, CancellationToken ct)
+    /// <summary>A key that only predicts on one endpoint, optionally with its own rate limit.</summary>
+    public async Task<CreatedApiKey> ForEndpointAsync(string userId, Guid endpointId, string? name, int? requestsPerSecond, CancellationToken ct)
     {
-        var key = new ApiKey { UserId = userId, Name = name, Prefix = ApiKeySecrets.PrefixOf(secret), Hash = ApiKeySecrets.Hash(secret) };
+        name = string.IsNullOrWhiteSpace(name) ? "Endpoint key" : name.Trim();
+        if (name.Length > 100) throw new Core.UserInputException("Name too long", "An API key name can have at most 100 characters.");
+        if (requestsPerSecond is < 1 or > 1_000_000)
+            throw new Core.UserInputException("Rate limit out of range", "requestsPerSecond must be between 1 and 1,000,000 (or left out for the default).");
+        var secret = ApiKeySecrets.NewSecret();
+        var key = await AddAsync(db, userId, name, secret, ct, endpointId, requestsPerSecond);
+        return new CreatedApiKey(key.Id, key.Name, secret, key.CreatedAt, endpointId, requestsPerSecond);
+    }
+
+    public static async Task<ApiKey> AddAsync(StudioDbContext db, string userId, string name, string secret, CancellationToken ct,
+        Guid? endpointId = null, int? requestsPerSecond = null)
+    {
+        var key = new ApiKey
+        {
+            UserId = userId, Name = name, Prefix = ApiKeySecrets.PrefixOf(secret), Hash = ApiKeySecrets.Hash(secret),
+            EndpointId = endpointId, RequestsPerSecond = requestsPerSecond,
+        };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
         return key;

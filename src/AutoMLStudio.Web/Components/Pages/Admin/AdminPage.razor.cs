@@ -24,6 +24,7 @@ public partial class AdminPage
     [Inject] private CreateApiKey Create { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private Core.Identity.ApiKeyCache KeyCache { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
@@ -61,6 +62,7 @@ public partial class AdminPage
         var key = await Db.ApiKeys.SingleAsync(k => k.Id == id);
         key.RevokedAt ??= Clock.GetUtcNow();
         await Db.SaveChangesAsync();
+        KeyCache.Clear();
         Db.ChangeTracker.Clear();
         await LoadAsync();
     }

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Identity;
+using AutoMLStudio.Web.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutoMLStudio.Web.Api;
+
+public sealed record CreateEndpointKeyBody(string? Name, int? RequestsPerSecond);
+
+/// <summary>API keys that only call one endpoint's predict route: for the program that uses the model, not for people.</summary>
+public static class EndpointKeysApi
+{
+    public static void MapEndpointKeysApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/endpoints/{id:guid}/keys").WithTags("Endpoints");
+        group.MapPost("/", CreateAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("Create an API key scoped to this endpoint's predictions, with an optional requestsPerSecond limit; the key is in this response only")
+            .Produces<CreatedApiKey>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/", ListAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("The endpoint's scoped API keys (never their secrets)").Produces<List<ApiKeyDto>>().ProducesProblem(404);
+        group.MapDelete("/{keyId:guid}", RevokeAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("Revoke one of the endpoint's keys; it stops working at once").Produces(204).ProducesProblem(404);
+    }
+
+    private static async Task<IResult> CreateAsync(Guid id, CreateEndpointKeyBody? body, CreateApiKey create, StudioDbContext db, ClaimsPrincipal user,
+        CancellationToken ct)
+    {
+        await EndpointsApi.FindAsync(db, id, ct);
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new UserInputException("Not signed in", "Sign in first.", 401);
+        var created = await create.ForEndpointAsync(userId, id, body?.Name, body?.RequestsPerSecond, ct);
+        return Results.Created($"/api/v1/endpoints/{id}/keys", created);
+    }
+
+    private static async Task<IResult> ListAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    {
+        await EndpointsApi.FindAsync(db, id, ct);
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.EndpointId == id).ToListAsync(ct);
+        return Results.Ok(keys.OrderByDescending(k => k.CreatedAt)
+            .Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.EndpointId, k.RequestsPerSecond)).ToList());
+    }
+
+    private static async Task<IResult> RevokeAsync(Guid id, Guid keyId, StudioDbContext db, ApiKeyCache cache, TimeProvider clock, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.EndpointId == id, ct) ?? throw UserInputException.NotFound("API key", keyId);
+        key.RevokedAt ??= clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        cache.Clear();
+        return Results.NoContent();
+    }
+}
