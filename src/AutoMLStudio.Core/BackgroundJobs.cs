@@ -10,4 +10,5 @@ public interface IBackgroundJobs
     string EnqueueQuality(Guid datasetId);
     string EnqueueSearchStep(Guid searchId);
     string EnqueueTrial(Guid trialId, string queue);
+    string EnqueueBatchPrediction(Guid batchId);
 }

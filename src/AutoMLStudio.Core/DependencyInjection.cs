@@ -70,6 +70,8 @@ public static class DependencyInjection
         builder.Services.AddSingleton<Hosting.EndpointMonitor>();
         builder.Services.AddScoped<Hosting.DeployModel>();
         builder.Services.AddScoped<Hosting.SendToDataset>();
+        builder.Services.AddScoped<Hosting.StartBatchPrediction>();
+        builder.Services.AddScoped<Hosting.BatchPredictionJob>();
         return builder;
     }
 

@@ -33,6 +33,7 @@ public static class StudioPipeline
         api.MapSearchesApi();
         api.MapModelsApi();
         api.MapEndpointKeysApi();
+        api.MapBatchPredictionsApi(maxUpload);
         api.MapEndpointMonitoringApi();
         api.MapEndpointsApi(app.Services.GetRequiredService<IOptions<Core.Hosting.HostingOptions>>().Value.MaxRequestBytes);
         api.MapDevicesApi();

@@ -310,6 +310,42 @@ public sealed class HostingTests(StudioApp app)
     }
 
     [Fact]
+    public async Task A_batch_of_images_is_predicted_in_the_background_into_a_results_csv_where_a_bad_file_fails_only_its_line()
+    {
+        var api = app.Api();
+        var (modelId, _, _) = await ImageModelAsync();
+        var id = (await DeployAsync(api, modelId)).GetProperty("id").GetString()!;
+        var zip = TestImages.Zip([.. Shapes().Select((b, i) => ($"batch/shape{i}.png", b)), ("=notes.png", Encoding.UTF8.GetBytes("not an image"))]);
+        var form = new MultipartFormDataContent { { new ByteArrayContent(zip), "file", "line-3.zip" } };
+        var started = await (await api.PostAsync($"/api/v1/endpoints/{id}/batches", form)).JsonAsync(HttpStatusCode.Accepted);
+        var batchId = started.GetProperty("id").GetString();
+
+        var done = await api.WaitForAsync($"/api/v1/endpoints/{id}/batches/{batchId}",
+            b => b.GetProperty("status").GetString() is "completed" or "failed", TimeSpan.FromSeconds(60));
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal(4, done.GetProperty("done").GetInt32());
+        Assert.Equal(1, done.GetProperty("failed").GetInt32());
+        var lines = (await api.GetStringAsync(done.GetProperty("resultsUrl").GetString())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("file,label,score,p_checker,p_horizontal,p_vertical,error", lines[0]);
+        Assert.Equal(5, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("batch/shape0.png,", StringComparison.Ordinal) && l.EndsWith(','));
+        Assert.Contains(lines, l => l.StartsWith("'=notes.png,", StringComparison.Ordinal));
+        Assert.Contains("could not be read as an image", lines.Single(l => l.Contains("notes.png")));
+
+        var csv = new MultipartFormDataContent { { new StringContent("colour,size\nred,3\n"), "file", "rows.csv" } };
+        var wrongKind = await (await api.PostAsync($"/api/v1/endpoints/{id}/batches", csv)).JsonAsync(HttpStatusCode.Accepted);
+        var failed = await api.WaitForAsync($"/api/v1/endpoints/{id}/batches/{wrongKind.GetProperty("id").GetString()}",
+            b => b.GetProperty("status").GetString() is "completed" or "failed", TimeSpan.FromSeconds(60));
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Contains("zip of image files", failed.GetProperty("error").GetString());
+        (await (await api.GetAsync($"/api/v1/endpoints/{id}/batches/{wrongKind.GetProperty("id").GetString()}/results.csv")).JsonAsync(HttpStatusCode.Conflict))
+            .AssertProblem(409, "Not finished");
+        var exe = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "tool.exe" } };
+        (await (await api.PostAsync($"/api/v1/endpoints/{id}/batches", exe)).JsonAsync(HttpStatusCode.UnsupportedMediaType)).AssertProblem(415, "Unsupported file");
+        Assert.Equal(2, (await api.GetJsonAsync($"/api/v1/endpoints/{id}/batches")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task Stages_move_by_role_and_a_model_keeps_one_production_version()
     {
         var api = app.Api();

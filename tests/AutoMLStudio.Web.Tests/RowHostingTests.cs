@@ -68,6 +68,26 @@ public sealed class RowHostingTests(StudioApp app)
 
         var bundle = new ZipArchive(new MemoryStream(await api.GetByteArrayAsync($"/api/v1/models/{modelId}/download?format=bundle")));
         Assert.Equal(["README.md", "labels.txt", "model.json", "model.onnx", "preprocessing.json"], bundle.Entries.Select(e => e.FullName).Order());
+
+        var id = endpoint.GetProperty("id").GetString();
+        var csv = "colour,size,note\nred,3.5,=HYPERLINK(1)\nblue,7\n\"green\",\"2\",\"a, b\"\n";
+        var started = await (await api.PostAsync($"/api/v1/endpoints/{id}/batches",
+            new MultipartFormDataContent { { new StringContent(csv), "file", "rows.csv" } })).JsonAsync(HttpStatusCode.Accepted);
+        var done = await api.WaitForAsync($"/api/v1/endpoints/{id}/batches/{started.GetProperty("id").GetString()}",
+            b => b.GetProperty("status").GetString() is "completed" or "failed", TimeSpan.FromSeconds(60));
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal(3, done.GetProperty("total").GetInt32());
+        var lines = (await api.GetStringAsync(done.GetProperty("resultsUrl").GetString())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("colour,size,note,label,score,p_cold,p_fresh,p_warm,error", lines[0]);
+        Assert.StartsWith("red,3.5,'=HYPERLINK(1),warm,", lines[1]);
+        Assert.StartsWith("\"green\",2,\"a, b\",".Replace("\"green\"", "green"), lines[3]);
+
+        var missing = await (await api.PostAsync($"/api/v1/endpoints/{id}/batches",
+            new MultipartFormDataContent { { new StringContent("colour\nred\n"), "file", "rows.csv" } })).JsonAsync(HttpStatusCode.Accepted);
+        var partial = await api.WaitForAsync($"/api/v1/endpoints/{id}/batches/{missing.GetProperty("id").GetString()}",
+            b => b.GetProperty("status").GetString() is "completed" or "failed", TimeSpan.FromSeconds(60));
+        Assert.Equal(1, partial.GetProperty("failed").GetInt32());
+        Assert.Contains("lacks the column \"\"size\"\"", await api.GetStringAsync(partial.GetProperty("resultsUrl").GetString()));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<RegisteredModel> Models => Set<RegisteredModel>();
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<ModelEndpoint> Endpoints => Set<ModelEndpoint>();
+    public DbSet<BatchPrediction> BatchPredictions => Set<BatchPrediction>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -81,6 +82,11 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
             e.Property(v => v.Stage).HasConversion<string>();
         });
         b.Entity<ModelEndpoint>().HasIndex(e => e.Name).IsUnique();
+        b.Entity<BatchPrediction>(e =>
+        {
+            e.HasIndex(x => x.EndpointId);
+            e.Property(x => x.Status).HasConversion<string>();
+        });
 
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks so queries on time work.
         foreach (var entity in b.Model.GetEntityTypes())

@@ -1,15 +1,12 @@
 using System.Globalization;
 using System.Text;
+using AutoMLStudio.Core;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.Api;
 
-/// <summary>
-/// A search's trials as CSV for spreadsheets: one row per trial, RFC 4180 quoting, and text cells that a spreadsheet
-/// would run as a formula (starting with =, +, -, @, a tab or a carriage return) prefixed with an apostrophe, since
-/// error messages and configurations can carry text from datasets and users.
-/// </summary>
+/// <summary>A search's trials as CSV for spreadsheets: one row per trial, written with <see cref="CsvCells"/>.</summary>
 public static class TrialsCsv
 {
     public static string Write(Search search, IReadOnlyList<Trial> trials)
@@ -32,18 +29,9 @@ public static class TrialsCsv
         return csv.ToString();
     }
 
-    /// <summary>A text cell a spreadsheet shows as text: formula triggers are prefixed with an apostrophe.</summary>
-    public static string Text(string? value) =>
-        string.IsNullOrEmpty(value) ? "" : value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+    public static string Text(string? value) => CsvCells.Text(value);
 
-    private static void Row(StringBuilder csv, IEnumerable<string> cells)
-    {
-        csv.AppendJoin(',', cells.Select(Quote));
-        csv.Append("\r\n");
-    }
-
-    private static string Quote(string cell) =>
-        cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+    private static void Row(StringBuilder csv, IEnumerable<string> cells) => CsvCells.Row(csv, cells);
 
     private static string Number(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 

@@ -26,4 +26,7 @@ public sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBackg
 
     public string EnqueueTrial(Guid trialId, string queue) =>
         client.Enqueue<TrialJob>(queue, job => job.RunAsync(trialId, CancellationToken.None));
+
+    public string EnqueueBatchPrediction(Guid batchId) =>
+        client.Enqueue<Core.Hosting.BatchPredictionJob>(ControlQueue, job => job.RunAsync(batchId, CancellationToken.None));
 }
