@@ -82,6 +82,7 @@ public sealed class InProcessStudio : IBackgroundJobs, ISearchEventPublisher, ID
     string IBackgroundJobs.EnqueueQuality(Guid datasetId) => Enqueue("quality", datasetId);
     string IBackgroundJobs.EnqueueSearchStep(Guid searchId) => Enqueue("step", searchId);
     string IBackgroundJobs.EnqueueTrial(Guid trialId, string queue) => Enqueue("trial", trialId);
+    string IBackgroundJobs.EnqueueBatchPrediction(Guid batchId) => Enqueue("batch", batchId);
 
     private string Enqueue(string kind, Guid id)
     {

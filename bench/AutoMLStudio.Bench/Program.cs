@@ -30,6 +30,9 @@ switch (command)
     case "search":
         await SearchBenchmark.RunAsync(options);
         break;
+    case "hosting":
+        await HostingBenchmark.RunAsync(options);
+        break;
     case "dashboard":
         await DashboardBenchmark.RunAsync(options);
         break;
@@ -44,6 +47,7 @@ switch (command)
               memory     [--fashion-mnist DIR] [--limit N] [--trials N]
               search     [--fashion-mnist DIR] [--minutes M] [--limit N] [--epochs N] [--seed N] [--compare-random]
               dashboard  [--trials N] [--epochs N] [--rounds N]
+              hosting    [--fashion-mnist DIR] [--limit N] [--clients N] [--seconds N]
             """);
         break;
 }

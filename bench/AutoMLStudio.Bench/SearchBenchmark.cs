@@ -59,7 +59,7 @@ public static class SearchBenchmark
         }
     }
 
-    private static async Task<string> UploadAsync(HttpClient api, string zip)
+    internal static async Task<string> UploadAsync(HttpClient api, string zip)
     {
         var clock = Stopwatch.StartNew();
         using var form = new MultipartFormDataContent { { new StringContent("fashion-mnist"), "name" } };
@@ -113,7 +113,7 @@ public static class SearchBenchmark
             Console.WriteLine($"  ratio {chosen.Algorithm} / random {reached / randomTime.Value:0.00}   (target < 0.5)");
     }
 
-    private static async Task<JsonNode> PollAsync(HttpClient api, string path, Func<JsonNode, bool> done, TimeSpan every)
+    internal static async Task<JsonNode> PollAsync(HttpClient api, string path, Func<JsonNode, bool> done, TimeSpan every)
     {
         while (true)
         {
@@ -123,7 +123,7 @@ public static class SearchBenchmark
         }
     }
 
-    private static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
+    internal static async Task<JsonNode> ReadAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)

@@ -40,6 +40,7 @@ public static class StudioPipeline
         api.MapLeaderboardApi();
         api.MapApiKeysApi();
         api.MapUsersApi();
+        api.MapMeApi();
 
         app.MapOpenApi().RequireAuthorization();
         app.MapHub<SearchHub>(SearchHub.Path).RequireAuthorization();
