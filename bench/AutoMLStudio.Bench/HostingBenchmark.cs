@@ -78,7 +78,7 @@ public static class HostingBenchmark
         var modelId = (string)model["id"]!;
         var endpoint = await SearchBenchmark.ReadAsync(await api.PostAsJsonAsync("/api/v1/endpoints", new { modelId, name = "fashion" }));
         var card = (await SearchBenchmark.ReadAsync(await api.GetAsync($"/api/v1/models/{modelId}")))["versions"]![0]!["card"]!;
-        Console.WriteLine($"model: {card["parameters"]:N0} parameters, {card["flops"]:N0} FLOPs, test accuracy {(double?)card["metrics"]!["test"]:P1} " +
+        Console.WriteLine($"model: {(long?)card["parameters"]:N0} parameters, {(long?)card["flops"]:N0} FLOPs, test accuracy {(double?)card["metrics"]!["test"]:P1} " +
                           $"after a {clock.Elapsed.TotalSeconds:0} s search; deployed as endpoint {endpoint["id"]}");
         return ((string)endpoint["id"]!, modelId);
     }
