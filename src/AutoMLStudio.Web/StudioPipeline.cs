@@ -5,6 +5,7 @@ using AutoMLStudio.Web.Components;
 using AutoMLStudio.Web.Hubs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 namespace AutoMLStudio.Web;
 
@@ -43,6 +44,8 @@ public static class StudioPipeline
         api.MapMeApi();
 
         app.MapOpenApi().RequireAuthorization();
+        // A browsable reference with sample requests for every route, behind the same sign-in as the API it describes.
+        app.MapScalarApiReference(o => o.WithTitle("AutoML Studio API")).RequireAuthorization();
         app.MapHub<SearchHub>(SearchHub.Path).RequireAuthorization();
         app.MapHub<DatasetHub>(DatasetHub.Path).RequireAuthorization();
         app.MapAccountEndpoints();

@@ -24,4 +24,16 @@ public sealed class OpenApiTests(StudioApp app)
             Assert.All(operations.EnumerateObject(), op => Assert.True(op.Value.TryGetProperty("summary", out _), $"{op.Name} {route} has no summary"));
         }
     }
+
+    [Fact]
+    public async Task The_browsable_api_reference_is_served_to_signed_in_callers_only()
+    {
+        var page = await app.Api().GetAsync("/scalar/v1");
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("AutoML Studio API", await page.Content.ReadAsStringAsync());
+
+        var anonymous = await app.Api(apiKey: null).GetAsync("/scalar/v1");
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, anonymous.StatusCode);
+    }
 }
