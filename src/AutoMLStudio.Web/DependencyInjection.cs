@@ -42,6 +42,7 @@ public static class DependencyInjection
         AddIdentityAndAuth(services);
         AddJobs(services, studio);
         Api.PredictRateLimits.AddPredictRateLimits(services);
+        if (StudioRoleConfiguration.Read(builder.Configuration) != StudioRole.Worker) services.AddHostedService<EndpointWarmup>();
 
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.AddSingleton<SearchNotifier>();
