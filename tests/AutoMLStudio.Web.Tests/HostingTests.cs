@@ -144,6 +144,9 @@ public sealed class HostingTests(StudioApp app)
             .AssertProblem(413, "Too many");
         (await (await api.PostAsync(url, Files(("huge.png", new byte[50 * 1024 * 1024])))).JsonAsync(HttpStatusCode.RequestEntityTooLarge))
             .AssertProblem(413, "too large");
+        // A GIF header that declares 25120×29813 pixels: refused before anything is decoded.
+        (await (await api.PostAsync(url, Files(("bomb.gif", "GIF89a but not really"u8.ToArray())))).JsonAsync(HttpStatusCode.RequestEntityTooLarge))
+            .AssertProblem(413, "Image too large");
         (await (await api.PostAsync($"/api/v1/endpoints/{Guid.NewGuid()}/predict", Files(("a.png", good)))).JsonAsync(HttpStatusCode.NotFound))
             .AssertProblem(404, "Endpoint not found");
 

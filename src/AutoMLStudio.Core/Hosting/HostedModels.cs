@@ -109,7 +109,9 @@ public sealed class HostedModels(IServiceScopeFactory scopes, IArtifactStore sto
 
     private static void Retire(Lazy<Task<HostedPredictor>>? hosted)
     {
-        if (hosted is { IsValueCreated: true, Value.IsCompletedSuccessfully: true }) hosted.Value.Result.Retire();
+        // One still loading is retired when it has loaded; requests waiting on it then take its successor.
+        if (hosted is { IsValueCreated: true })
+            hosted.Value.ContinueWith(t => t.Result.Retire(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
     }
 
     public void Dispose()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
@@ -20,6 +19,9 @@ public sealed class ModelPredictor : IDisposable
 {
     /// <summary>Most instances or images in one request; larger batches belong to batch prediction.</summary>
     public const int MaxInstances = 256;
+
+    /// <summary>Largest image, in pixels, decoded for a prediction: a small file can declare a huge image, which is refused unread.</summary>
+    public const long MaxImagePixels = 40_000_000;
 
     private readonly InferenceSession _session;
     private readonly TabularPreprocessingPlan? _plan;
@@ -66,6 +68,9 @@ public sealed class ModelPredictor : IDisposable
             float[] chw;
             try
             {
+                if (ImageDecoder.Probe(images[i]) is { } probe && (long)probe.Width * probe.Height > MaxImagePixels)
+                    throw new UserInputException("Image too large",
+                        $"'{names[i]}' declares {probe.Width}×{probe.Height} pixels, more than the {MaxImagePixels:N0} a prediction decodes. Send a smaller image.", 413);
                 chw = ImageDecoder.DecodeToChw(images[i], input.Channels, input.Height);
             }
             catch (Exception e) when (e is InvalidDataException or ArgumentException)

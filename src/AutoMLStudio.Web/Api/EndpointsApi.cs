@@ -113,12 +113,16 @@ public static class EndpointsApi
         }
     }
 
+    /// <summary>Largest input kept in the low-confidence queue: the queue lives in memory and holds up to 200 inputs per endpoint.</summary>
+    private const int MaxKeptInputBytes = 1024 * 1024;
+
     private static void RecordLowConfidence(Guid id, EndpointMonitor monitor, double threshold, IReadOnlyList<Prediction> predictions,
         IReadOnlyList<PredictionInput> inputs)
     {
         for (var i = 0; i < predictions.Count; i++)
         {
             if (predictions[i] is not { Label: { } label, Score: { } score } || score >= threshold) continue;
+            if (inputs[i].Image?.Length > MaxKeptInputBytes || inputs[i].Instance?.Length > MaxKeptInputBytes) continue;
             monitor.RecordLowConfidence(id, new LowConfidenceInput(Guid.NewGuid(), DateTimeOffset.UtcNow, label, score, inputs[i].Name,
                 inputs[i].Image, inputs[i].Instance));
         }
