@@ -75,11 +75,12 @@ public static class DependencyInjection
         return builder;
     }
 
-    /// <summary>Creates or upgrades the schema and switches SQLite to write-ahead logging.</summary>
-    public static async Task InitializeDatabaseAsync(this StudioDbContext db, CancellationToken ct = default)
+    /// <summary>Creates the schema, or adds what an earlier release lacked, and switches SQLite to write-ahead logging.</summary>
+    public static async Task<IReadOnlyList<string>> InitializeDatabaseAsync(this StudioDbContext db, CancellationToken ct = default)
     {
-        await db.Database.EnsureCreatedAsync(ct);
-        if (db.Database.IsSqlite())
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        var created = await db.Database.EnsureCreatedAsync(ct);
+        if (!db.Database.IsSqlite()) return [];
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        return created ? [] : await SqliteSchemaUpgrade.ApplyAsync(db, ct);
     }
 }

@@ -161,7 +161,8 @@ public static class DependencyInjection
         app.Logger.LogInformation("TorchSharp ready: {Detail}", torch.Detail);
 
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StudioDbContext>().InitializeDatabaseAsync();
+        foreach (var change in await scope.ServiceProvider.GetRequiredService<StudioDbContext>().InitializeDatabaseAsync())
+            app.Logger.LogInformation("Database upgraded: {Change}", change);
         await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().RunAsync(CancellationToken.None);
     }
 }
