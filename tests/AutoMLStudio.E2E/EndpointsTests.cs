@@ -39,6 +39,7 @@ public sealed class EndpointsTests(StudioFixture studio, ITestOutputHelper outpu
             await models.OpenDownloadMenuAsync(ModelName);
             foreach (var format in new[] { "onnx", "torchsharp", "bundle" })
                 await Assertions.Expect(models.DownloadItem(format)).ToHaveAttributeAsync("href", new Regex($"/download\\?format={format}&version=1$"));
+            await page.WaitForTimeoutAsync(300); // the menu fades in
             await Shot(page, "60-models-download-menu");
             await page.Keyboard.PressAsync("Escape");
             await models.DeployAsync(ModelName, EndpointName);
@@ -62,13 +63,25 @@ public sealed class EndpointsTests(StudioFixture studio, ITestOutputHelper outpu
 
             // Monitoring: the try counted as one request, with its latency.
             await endpoint.OpenTabAsync("Monitoring");
+            await endpoint.ShowWindowAsync(15);
             await Assertions.Expect(endpoint.Requests).ToHaveTextAsync("1");
             await Assertions.Expect(endpoint.ErrorRate).ToHaveTextAsync("0.0%");
             await Assertions.Expect(endpoint.P50).ToHaveTextAsync(new Regex(@"^\d+(\.\d+)? ms$"));
-            await Assertions.Expect(endpoint.TrafficPoints.Last).ToBeVisibleAsync();
+            await Assertions.Expect(endpoint.TrafficPoints).ToHaveCountAsync(15);
             await Assertions.Expect(endpoint.LatencyPoints).ToHaveCountAsync(1);
             await Assertions.Expect(endpoint.DriftSummary).ToContainTextAsync("1 predictions so far");
             await Shot(page, "62-endpoint-monitoring");
+
+            // The model was unsure of the image (one epoch on a few images): it waits in the queue, and goes to the dataset to be labeled.
+            await Assertions.Expect(endpoint.LowConfidenceCards).ToHaveCountAsync(1);
+            await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.low-confidence-thumb')].every(i => i.complete && i.naturalWidth > 0)");
+            await endpoint.LowConfidenceCards.First.Locator(".low-confidence-check input").CheckAsync(new LocatorCheckOptions { Force = true });
+            await page.ClickAsync(".send-to-dataset");
+            await Assertions.Expect(page.Locator(".sent-to-dataset")).ToContainTextAsync("1 added to Endpoint colours");
+            await Assertions.Expect(page.Locator(".sent-to-dataset a")).ToHaveAttributeAsync("href", $"/datasets/{datasetId}/label");
+            await Assertions.Expect(endpoint.LowConfidenceCards).ToHaveCountAsync(0);
+            Assert.Contains(await _api.ItemsAsync(datasetId), i => i.OriginalName.StartsWith("endpoint/", StringComparison.Ordinal) && i.Label is null);
+            await Shot(page, "62b-endpoint-sent-to-dataset");
 
             // API: the samples call this endpoint; a key is shown once.
             await endpoint.OpenTabAsync("API");
@@ -77,7 +90,9 @@ public sealed class EndpointsTests(StudioFixture studio, ITestOutputHelper outpu
             await Assertions.Expect(endpoint.CurlSample).ToContainTextAsync("-F \"file=@photo.png\"");
             await Assertions.Expect(endpoint.CSharpSample).ToContainTextAsync(endpointId.ToString());
             await Shot(page, "63-endpoint-api");
-            var key = await endpoint.CreateKeyAsync("e2e-client", requestsPerSecond: 5, () => Shot(page, "64-endpoint-key-shown-once"));
+            // The dialog's backdrop covers the window only, so this one shot is of the window, not the whole page.
+            var key = await endpoint.CreateKeyAsync("e2e-client", requestsPerSecond: 5,
+                () => page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "64-endpoint-key-shown-once.png") }));
             Assert.False(string.IsNullOrWhiteSpace(key));
             await Assertions.Expect(endpoint.KeyRows).ToHaveCountAsync(1);
             await Assertions.Expect(endpoint.KeyRows.First).ToContainTextAsync("e2e-client");

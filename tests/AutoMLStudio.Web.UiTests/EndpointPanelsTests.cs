@@ -76,8 +76,8 @@ public sealed class EndpointPanelsTests : BunitTest
         var requests = cut.Find(".series-requests");
         Assert.Single(requests.QuerySelectorAll("polyline"));
         Assert.Equal(5, requests.QuerySelectorAll("circle").Length);
-        // 7 of 8 is 7/8 of the plot's height (240 - 12 - 28 = 200) above the x axis at 212: y = 212 - 175 = 37.
-        Assert.Equal("37", requests.QuerySelectorAll("circle")[2].GetAttribute("cy"));
+        // 7 of 8 is 7/8 of the plot's height (220 - 12 - 28 = 180) above the x axis at 192: y = 192 - 157.5 = 34.5.
+        Assert.Equal("34.5", requests.QuerySelectorAll("circle")[2].GetAttribute("cy"));
         // The latency has no value in minutes 2 and 5: one line over minutes 3-4 and a lone point for minute 1.
         var latency = cut.Find(".series-p50");
         Assert.Single(latency.QuerySelectorAll("polyline"));

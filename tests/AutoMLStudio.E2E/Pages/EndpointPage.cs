@@ -27,8 +27,17 @@ public sealed class EndpointPage(IPage page)
         await Interactive.WaitAsync(page);
     }
 
-    public Task OpenTabAsync(string name) =>
-        page.Locator(".endpoint-tabs .mud-tab", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{name}$") }).ClickAsync();
+    public async Task OpenTabAsync(string name)
+    {
+        var tab = page.Locator(".endpoint-tabs .mud-tab", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{name}$") });
+        await tab.ClickAsync();
+        await Assertions.Expect(tab).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-tab-active"));
+        // The slider under the tabs glides over; a screenshot taken at once shows it under the previous tab.
+        await page.Mouse.MoveAsync(0, 0);
+        await page.WaitForTimeoutAsync(400);
+    }
+
+    public Task ShowWindowAsync(int minutes) => page.ClickAsync($".window-{minutes}");
 
     public Task TryImagesAsync(params string[] paths) => page.Locator(".try-images input[type=file]").SetInputFilesAsync(paths);
 
@@ -46,6 +55,7 @@ public sealed class EndpointPage(IPage page)
         var secret = page.Locator(".api-key-secret input");
         await secret.WaitForAsync();
         var value = await secret.InputValueAsync();
+        await page.WaitForTimeoutAsync(300); // the dialog fades in
         await whileShown();
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "I have copied it" }).ClickAsync();
         await secret.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });

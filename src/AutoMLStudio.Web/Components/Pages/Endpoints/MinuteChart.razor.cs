@@ -8,9 +8,10 @@ public sealed record ChartSeries(string Key, string Label, string Color, IReadOn
 
 public partial class MinuteChart
 {
-    private const int Width = 720, Height = 240, Left = 52, Right = 16, Top = 12, Bottom = 28;
-    // Past an hour of minutes the markers crowd into a thick band; the lines alone read better.
-    private const int MaxMarkedMinutes = 60;
+    // Drawn about this wide when two charts share a row, so the axis labels stay at their CSS size.
+    private const int Width = 480, Height = 220, Left = 44, Right = 12, Top = 12, Bottom = 28;
+    // Past a quarter of an hour the markers crowd into a band along the axis; the lines alone read better.
+    private const int MaxMarkedMinutes = 15;
 
     private readonly record struct ChartPoint(int Index, double Value);
 
