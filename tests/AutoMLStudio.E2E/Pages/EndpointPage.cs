@@ -39,7 +39,12 @@ public sealed class EndpointPage(IPage page)
 
     public Task ShowWindowAsync(int minutes) => page.ClickAsync($".window-{minutes}");
 
-    public Task TryImagesAsync(params string[] paths) => page.Locator(".try-images input[type=file]").SetInputFilesAsync(paths);
+    /// <summary>Chooses images on the Try it tab, once Blazor listens to the file input (files set before that are ignored).</summary>
+    public async Task TryImagesAsync(params string[] paths)
+    {
+        await page.WaitForFunctionAsync("() => document.querySelector('.try-images input[type=file]')?._blazorInputFileNextFileId !== undefined");
+        await page.Locator(".try-images input[type=file]").SetInputFilesAsync(paths);
+    }
 
     /// <summary>Creates a scoped key and returns the secret the one-time dialog shows, then closes the dialog.</summary>
     public async Task<string> CreateKeyAsync(string name, int? requestsPerSecond, Func<Task> whileShown)
