@@ -81,6 +81,8 @@ public sealed class EndpointsTests(StudioFixture studio, ITestOutputHelper outpu
             await Assertions.Expect(page.Locator(".sent-to-dataset a")).ToHaveAttributeAsync("href", $"/datasets/{datasetId}/label");
             await Assertions.Expect(endpoint.LowConfidenceCards).ToHaveCountAsync(0);
             Assert.Contains(await _api.ItemsAsync(datasetId), i => i.OriginalName.StartsWith("endpoint/", StringComparison.Ordinal) && i.Label is null);
+            // Sending scrolled the page; a full-page shot taken scrolled draws the fixed app bar across the middle.
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
             await Shot(page, "62b-endpoint-sent-to-dataset");
 
             // API: the samples call this endpoint; a key is shown once.

@@ -37,7 +37,12 @@ public sealed class EndpointPage(IPage page)
         await page.WaitForTimeoutAsync(400);
     }
 
-    public Task ShowWindowAsync(int minutes) => page.ClickAsync($".window-{minutes}");
+    public async Task ShowWindowAsync(int minutes)
+    {
+        await page.ClickAsync($".window-{minutes}");
+        await page.Mouse.MoveAsync(0, 0);
+        await page.WaitForTimeoutAsync(400); // the toggle's colours fade over
+    }
 
     /// <summary>Chooses images on the Try it tab, once Blazor listens to the file input (files set before that are ignored).</summary>
     public async Task TryImagesAsync(params string[] paths)
