@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 namespace AutoMLStudio.E2E;
 
 public sealed record ApiItem(Guid Id, string? Label, string OriginalName);
-public sealed record ApiSearch(Guid Id, string Status, int TrialsTotal, int TrialsCompleted, string? Error);
+public sealed record ApiSearch(Guid Id, string Status, int TrialsTotal, int TrialsCompleted, string? Error, Guid? BestTrialId = null);
 public sealed record ApiEpoch(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
 public sealed record ApiMistake(Guid ItemId, string TrueLabel, string PredictedLabel, double Confidence, string? CurrentLabel);
 public sealed record ApiMistakes(int Total, int TestCount, List<ApiMistake> Items);
@@ -105,6 +105,14 @@ public sealed class StudioApi(StudioServer server) : IDisposable
     /// <summary>The search's misclassified test examples, most confident first.</summary>
     public async Task<ApiMistakes> MistakesAsync(Guid searchId) =>
         (await _http.GetFromJsonAsync<ApiMistakes>($"/api/v1/searches/{searchId}/misclassified?limit=200"))!;
+
+    /// <summary>Registers a finished trial as the next version of <paramref name="name"/>; returns the model's id.</summary>
+    public async Task<Guid> RegisterAsync(Guid trialId, string name)
+    {
+        var response = await _http.PostAsJsonAsync("/api/v1/models", new { trialId, name });
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<Created>())!.Id;
+    }
 
     public void Dispose() => _http.Dispose();
 }

@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Identity;
+using AutoMLStudio.Web.Auth;
+using AutoMLStudio.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace AutoMLStudio.Web.Components.Pages.Endpoints;
+
+public partial class ApiPanel
+{
+    private List<ApiKey>? _keys;
+    private string? _keyName;
+    private int? _requestsPerSecond;
+    private bool _creating;
+    private UserInputException? _error;
+
+    [Parameter, EditorRequired] public EndpointSummary Summary { get; set; } = default!;
+    [Parameter] public bool CanEdit { get; set; }
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ApiKeyCache KeyCache { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    private string PredictUrl => SampleRequests.PredictUrl(Navigation.BaseUri, Summary.Endpoint.Id);
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (CanEdit) await LoadKeysAsync();
+    }
+
+    // Each action in a scope of its own: the page's DbContext may be busy with another of the page's reads.
+    private async Task LoadKeysAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        _keys = (await db.ApiKeys.AsNoTracking().Where(k => k.EndpointId == Summary.Endpoint.Id).ToListAsync())
+            .OrderByDescending(k => k.CreatedAt).ToList();
+    }
+
+    private async Task CreateKeyAsync()
+    {
+        _creating = true;
+        _error = null;
+        try
+        {
+            var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier)
+                       ?? throw new UserInputException("Not signed in", "Sign in again.");
+            CreatedApiKey created;
+            await using (var scope = Scopes.CreateAsyncScope())
+                created = await scope.ServiceProvider.GetRequiredService<CreateApiKey>()
+                    .ForEndpointAsync(user, Summary.Endpoint.Id, _keyName, _requestsPerSecond, CancellationToken.None);
+            _keyName = null;
+            _requestsPerSecond = null;
+            await LoadKeysAsync();
+            _creating = false;
+            var parameters = new DialogParameters<ApiKeySecretDialog> { { d => d.Created, created } };
+            await Dialogs.ShowAsync<ApiKeySecretDialog>("API key created", parameters,
+                new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false });
+        }
+        catch (UserInputException e)
+        {
+            _error = e;
+        }
+        finally
+        {
+            _creating = false;
+        }
+    }
+
+    private async Task RevokeAsync(ApiKey key)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync($"Revoke the key '{key.Name}'?",
+            "Programs using it are refused from now on. This cannot be undone; create a new key to let them in again.",
+            yesText: "Revoke", cancelText: "Keep it");
+        if (confirmed != true) return;
+        await using (var scope = Scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var stored = await db.ApiKeys.SingleAsync(k => k.Id == key.Id);
+            stored.RevokedAt ??= Clock.GetUtcNow();
+            await db.SaveChangesAsync();
+        }
+        KeyCache.Clear();
+        await LoadKeysAsync();
+    }
+}
