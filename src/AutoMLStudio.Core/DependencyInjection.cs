@@ -69,6 +69,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton<Hosting.HostedModels>();
         builder.Services.AddSingleton<Hosting.EndpointMonitor>();
         builder.Services.AddScoped<Hosting.DeployModel>();
+        builder.Services.AddSingleton<Hosting.MonitoredPredictions>();
         builder.Services.AddScoped<Hosting.SendToDataset>();
         builder.Services.AddScoped<Hosting.StartBatchPrediction>();
         builder.Services.AddScoped<Hosting.BatchPredictionJob>();

@@ -42,6 +42,27 @@ public sealed class EndpointsTests(StudioFixture studio, ITestOutputHelper outpu
             await page.WaitForTimeoutAsync(300); // the menu fades in
             await Shot(page, "60-models-download-menu");
             await page.Keyboard.PressAsync("Escape");
+
+            // The version's card: what it scored and where it came from; the admin writes its intended use and ships it.
+            await models.Model(ModelName).Locator(".model-version-link").First.ClickAsync();
+            await Assertions.Expect(page.Locator(".model-title")).ToHaveTextAsync($"{ModelName} v1");
+            await Interactive.WaitAsync(page);
+            await Assertions.Expect(page.Locator(".model-classes")).ToHaveTextAsync(string.Join(", ", TestZip.Classes.Order()));
+            await page.Locator(".intended-use textarea").FillAsync("Sorting <b>colour</b> swatches on the line");
+            await page.Locator(".stage-select").ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "production" }).ClickAsync();
+            await page.ClickAsync(".save-card");
+            await Assertions.Expect(page.Locator(".save-done")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator(".model-stage")).ToHaveTextAsync("production");
+            await Shot(page, "59-model-version-card");
+            await page.ReloadAsync();
+            await Interactive.WaitAsync(page);
+            await Assertions.Expect(page.Locator(".intended-use textarea")).ToHaveValueAsync("Sorting <b>colour</b> swatches on the line");
+
+            await page.GotoAsync("/models");
+            await Interactive.WaitAsync(page);
+            await models.WaitAsync();
+            await Assertions.Expect(models.Stages(ModelName).First).ToHaveTextAsync("production");
             await models.DeployAsync(ModelName, EndpointName);
             var endpointId = Guid.Parse(page.Url[^36..]);
             var endpoint = new EndpointPage(page);
@@ -69,7 +90,7 @@ public sealed class EndpointsTests(StudioFixture studio, ITestOutputHelper outpu
             await Assertions.Expect(endpoint.P50).ToHaveTextAsync(new Regex(@"^\d+(\.\d+)? ms$"));
             await Assertions.Expect(endpoint.TrafficPoints).ToHaveCountAsync(15);
             await Assertions.Expect(endpoint.LatencyPoints).ToHaveCountAsync(1);
-            await Assertions.Expect(endpoint.DriftSummary).ToContainTextAsync("1 predictions so far");
+            await Assertions.Expect(endpoint.DriftSummary).ToContainTextAsync("1 prediction so far");
             await Shot(page, "62-endpoint-monitoring");
 
             // The model was unsure of the image (one epoch on a few images): it waits in the queue, and goes to the dataset to be labeled.

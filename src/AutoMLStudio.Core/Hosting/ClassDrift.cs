@@ -21,7 +21,7 @@ public sealed record ClassDrift(IReadOnlyList<ClassShare> Classes, double? Psi, 
         var shares = classes.Select((name, k) => new ClassShare(name, predicted.GetValueOrDefault(name),
             total == 0 ? 0 : (double)predicted.GetValueOrDefault(name) / total, k < support.Count ? (double)support[k] / supportTotal : 0)).ToList();
         if (total < MinPredictions)
-            return new ClassDrift(shares, null, false, $"{total} predictions so far; drift is judged from {MinPredictions} on.");
+            return new ClassDrift(shares, null, false, $"{total} prediction{(total == 1 ? "" : "s")} so far; drift is judged from {MinPredictions} on.");
 
         // A floor keeps a class that never occurs on one side from making the index infinite.
         const double floor = 1e-4;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Claims;
 using System.Text.Json;
 using AutoMLStudio.Core;
@@ -8,7 +7,6 @@ using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -92,40 +90,11 @@ public static class EndpointsApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> PredictAsync(Guid id, HttpContext http, HostedModels hosted, EndpointMonitor monitor,
-        IOptions<HostingOptions> options, CancellationToken ct)
+    private static async Task<IResult> PredictAsync(Guid id, HttpContext http, MonitoredPredictions predictions, CancellationToken ct)
     {
         if (http.User.FindFirstValue(ApiKeyAuthenticationHandler.EndpointScopeClaim) is { } scope && scope != id.ToString())
             throw new UserInputException("Key not for this endpoint", "This API key is scoped to another endpoint.", 403);
-        var clock = Stopwatch.StartNew();
-        using var lease = await hosted.AcquireAsync(id, ct);
-        try
-        {
-            var (predictions, inputs) = await PredictionRequest.RunAsync(http.Request, lease.Predictor, ct);
-            monitor.Record(id, clock.Elapsed.TotalMilliseconds, succeeded: true, predictions);
-            RecordLowConfidence(id, monitor, options.Value.LowConfidence, predictions, inputs);
-            return Results.Ok(new PredictResponse(predictions));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            monitor.Record(id, clock.Elapsed.TotalMilliseconds, succeeded: false);
-            throw;
-        }
-    }
-
-    /// <summary>Largest input kept in the low-confidence queue: the queue lives in memory and holds up to 200 inputs per endpoint.</summary>
-    private const int MaxKeptInputBytes = 1024 * 1024;
-
-    private static void RecordLowConfidence(Guid id, EndpointMonitor monitor, double threshold, IReadOnlyList<Prediction> predictions,
-        IReadOnlyList<PredictionInput> inputs)
-    {
-        for (var i = 0; i < predictions.Count; i++)
-        {
-            if (predictions[i] is not { Label: { } label, Score: { } score } || score >= threshold) continue;
-            if (inputs[i].Image?.Length > MaxKeptInputBytes || inputs[i].Instance?.Length > MaxKeptInputBytes) continue;
-            monitor.RecordLowConfidence(id, new LowConfidenceInput(Guid.NewGuid(), DateTimeOffset.UtcNow, label, score, inputs[i].Name,
-                inputs[i].Image, inputs[i].Instance));
-        }
+        return Results.Ok(new PredictResponse(await predictions.RunAsync(id, predictor => PredictionRequest.RunAsync(http.Request, predictor, ct), ct)));
     }
 
     internal static async Task<ModelEndpoint> FindAsync(StudioDbContext db, Guid id, CancellationToken ct) =>

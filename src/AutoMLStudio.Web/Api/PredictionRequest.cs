@@ -4,9 +4,6 @@ using AutoMLStudio.Core.Hosting;
 
 namespace AutoMLStudio.Web.Api;
 
-/// <summary>One input of a predict request as it arrived, kept for the low-confidence queue.</summary>
-public sealed record PredictionInput(string Name, byte[]? Image, string? Instance);
-
 /// <summary>Reads a predict request in any of its forms (multipart images, base64 images, JSON instances) and predicts.</summary>
 public static class PredictionRequest
 {

@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AutoMLStudio.Core.Hosting;
-using AutoMLStudio.Web.Api;
-using Microsoft.Extensions.Options;
 
 namespace AutoMLStudio.Web.Components.Pages.Endpoints;
 
@@ -13,7 +10,7 @@ public sealed record TryImage(string Name, byte[] Bytes);
 /// Predictions asked for on the endpoint page. They go through the same hosted predictor as the REST route and are counted
 /// in the endpoint's monitoring as requests, so a person trying the model sees it in the charts as a program's call would be.
 /// </summary>
-public sealed class EndpointTryOut(HostedModels hosted, EndpointMonitor monitor, IOptions<HostingOptions> options)
+public sealed class EndpointTryOut(MonitoredPredictions predictions)
 {
     public Task<IReadOnlyList<Prediction>> ImagesAsync(Guid endpointId, IReadOnlyList<TryImage> images, CancellationToken ct) =>
         RunAsync(endpointId, predictor => predictor.PredictImages([.. images.Select(i => i.Bytes)], [.. images.Select(i => i.Name)]),
@@ -34,35 +31,8 @@ public sealed class EndpointTryOut(HostedModels hosted, EndpointMonitor monitor,
         }
     }
 
-    private async Task<IReadOnlyList<Prediction>> RunAsync(Guid endpointId, Func<ModelPredictor, IReadOnlyList<Prediction>> predict,
-        IReadOnlyList<PredictionInput> inputs, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        using var lease = await hosted.AcquireAsync(endpointId, ct);
-        try
-        {
-            // ONNX Runtime runs synchronously; off the circuit's thread the page keeps showing its progress bar.
-            var predictor = lease.Predictor;
-            var predictions = await Task.Run(() => predict(predictor), ct);
-            monitor.Record(endpointId, clock.Elapsed.TotalMilliseconds, succeeded: true, predictions);
-            RecordLowConfidence(endpointId, predictions, inputs);
-            return predictions;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            monitor.Record(endpointId, clock.Elapsed.TotalMilliseconds, succeeded: false);
-            throw;
-        }
-    }
-
-    // As the REST route does: an input the model was unsure of joins the queue a person can label from.
-    private void RecordLowConfidence(Guid endpointId, IReadOnlyList<Prediction> predictions, IReadOnlyList<PredictionInput> inputs)
-    {
-        for (var i = 0; i < predictions.Count; i++)
-        {
-            if (predictions[i] is not { Label: { } label, Score: { } score } || score >= options.Value.LowConfidence) continue;
-            monitor.RecordLowConfidence(endpointId, new LowConfidenceInput(Guid.NewGuid(), DateTimeOffset.UtcNow, label, score, inputs[i].Name,
-                inputs[i].Image, inputs[i].Instance));
-        }
-    }
+    // ONNX Runtime runs synchronously; off the circuit's thread the page keeps showing its progress bar.
+    private Task<IReadOnlyList<Prediction>> RunAsync(Guid endpointId, Func<ModelPredictor, IReadOnlyList<Prediction>> predict,
+        IReadOnlyList<PredictionInput> inputs, CancellationToken ct) =>
+        predictions.RunAsync(endpointId, async predictor => (await Task.Run(() => predict(predictor), ct), inputs), ct);
 }

@@ -32,12 +32,7 @@ public partial class ModelsPage
 
     private static string Stage(ModelVersion version) => version.Stage.ToString().ToLowerInvariant();
 
-    private static Color StageColor(ModelStage stage) => stage switch
-    {
-        ModelStage.Production => Color.Success,
-        ModelStage.Staging => Color.Info,
-        _ => Color.Default,
-    };
+    private static Color StageColor(ModelStage stage) => ModelVersionPage.StageColor(stage);
 
     private async Task DeployAsync(RegisteredModel model, ModelVersion version)
     {
