@@ -145,6 +145,23 @@ public sealed class EndpointsTests(StudioFixture studio, ITestOutputHelper outpu
             await endpoint.OpenTabAsync("Monitoring");
             await Assertions.Expect(endpoint.Requests).ToHaveTextAsync("2");
 
+            // Batch: a zip of images is predicted in the background into a results spreadsheet.
+            await endpoint.OpenTabAsync("Batch");
+            var batchZip = TestZip.Create(Directory.CreateTempSubdirectory("amls-e2e-batch").FullName, perClass: 3);
+            await page.Locator(".batch-upload input[type=file]").SetInputFilesAsync(batchZip);
+            await Assertions.Expect(page.Locator(".batch-results")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            // Nine images and red/bad.png, which is not one: it gets its reason, the others their classes.
+            await Assertions.Expect(page.Locator(".batch-progress")).ToHaveTextAsync("10 of 10");
+            await Assertions.Expect(page.Locator(".batch td").Nth(3)).ToHaveTextAsync("1");
+            var results = await page.RunAndWaitForDownloadAsync(() => page.Locator(".batch-results").ClickAsync());
+            var resultsPath = Path.Combine(_work, results.SuggestedFilename);
+            await results.SaveAsAsync(resultsPath);
+            var lines = await File.ReadAllLinesAsync(resultsPath);
+            Assert.StartsWith("file,label,score,", lines[0]);
+            Assert.Equal(11, lines.Length);
+            Assert.Contains("could not be read as an image", lines.Single(l => l.StartsWith("red/bad.png", StringComparison.Ordinal)));
+            await Shot(page, "65b-endpoint-batch");
+
             // Settings: undeploying leaves the list without it.
             await endpoint.OpenTabAsync("Settings");
             await Assertions.Expect(page.Locator(".swap-version")).ToBeVisibleAsync();

@@ -13,6 +13,11 @@ public sealed record ClassDrift(IReadOnlyList<ClassShare> Classes, double? Psi, 
     public const int MinPredictions = 50;
     public const double AlertPsi = 0.2;
 
+    /// <summary>Drift of a model's predictions against its card's test split (per-class support, or the confusion matrix's rows).</summary>
+    public static ClassDrift For(Registry.ModelCard card, IReadOnlyDictionary<string, long> predicted) =>
+        From(card.Classes, card.Metrics.TestPerClass?.Select(c => c.Support).ToList()
+                           ?? card.Metrics.TestConfusionMatrix?.Select(row => row.Sum()).ToList() ?? [], predicted);
+
     /// <param name="support">Test examples per class, in <paramref name="classes"/> order.</param>
     public static ClassDrift From(IReadOnlyList<string> classes, IReadOnlyList<int> support, IReadOnlyDictionary<string, long> predicted)
     {

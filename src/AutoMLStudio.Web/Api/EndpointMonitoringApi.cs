@@ -47,9 +47,7 @@ public static class EndpointMonitoringApi
         var card = ModelCard.FromJson(await db.ModelVersions.Where(v => v.Id == endpoint.ModelVersionId).Select(v => v.CardJson).SingleAsync(ct));
         var total = monitor.Total(id, span);
         var perMinute = monitor.Minutes(id, span).Select(m => new EndpointMinuteDto(m.Minute, m.Requests, m.Errors, m.P50Ms, m.P95Ms, m.P99Ms, m.Classes)).ToList();
-        var support = card.Metrics.TestPerClass?.Select(c => c.Support).ToList()
-                      ?? card.Metrics.TestConfusionMatrix?.Select(row => row.Sum()).ToList() ?? [];
-        var drift = ClassDrift.From(card.Classes, support, total.Classes);
+        var drift = ClassDrift.For(card, total.Classes);
         return Results.Ok(new EndpointMonitoringDto(id, span,
             new EndpointTotalsDto(total.Requests, total.Errors, total.Requests == 0 ? 0 : (double)total.Errors / total.Requests, total.Predictions,
                 total.P50Ms, total.P95Ms, total.P99Ms), perMinute, drift));

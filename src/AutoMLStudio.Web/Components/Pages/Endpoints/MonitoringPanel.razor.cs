@@ -82,15 +82,10 @@ public partial class MonitoringPanel : IDisposable
         _total = Monitor.Total(id, _minutes);
         _perMinute = Monitor.Minutes(id, _minutes);
         _minuteStamps = [.. _perMinute.Select(m => m.Minute)];
-        _drift = Summary.IsRegression ? null : ClassDrift.From(Summary.Card.Classes, TestSupport(), _total.Classes);
+        _drift = Summary.IsRegression ? null : ClassDrift.For(Summary.Card, _total.Classes);
         _lowConfidence = Monitor.LowConfidence(id);
         _refreshedAt = DateTimeOffset.UtcNow;
     }
-
-    // As the monitoring API counts them: test examples per class, from the per-class scores or the confusion matrix's rows.
-    private List<int> TestSupport() =>
-        Summary.Card.Metrics.TestPerClass?.Select(c => c.Support).ToList()
-        ?? Summary.Card.Metrics.TestConfusionMatrix?.Select(row => row.Sum()).ToList() ?? [];
 
     public void Dispose()
     {

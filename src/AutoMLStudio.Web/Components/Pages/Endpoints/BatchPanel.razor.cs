@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Hosting;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AutoMLStudio.Web.Components.Pages.Endpoints;
+
+/// <summary>Batch prediction from the endpoint page: upload a file, watch it run, download the results.</summary>
+public sealed partial class BatchPanel : IDisposable
+{
+    [Parameter, EditorRequired] public EndpointSummary Summary { get; set; } = default!;
+
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
+    [Inject] private IOptions<StudioOptions> Options { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
+
+    private readonly CancellationTokenSource _disposed = new();
+    private List<BatchPrediction> _batches = [];
+    private bool _uploading;
+    private string? _uploadName, _error;
+
+    protected override async Task OnParametersSetAsync() => await LoadAsync();
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender) _ = RefreshWhileRunningAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        // A scope per load: the poll runs beside the circuit's other work, which must not share one DbContext with it.
+        await using var scope = Scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var batches = await db.BatchPredictions.AsNoTracking().Where(b => b.EndpointId == Summary.Endpoint.Id).ToListAsync();
+        _batches = [.. batches.OrderByDescending(b => b.CreatedAt)];
+    }
+
+    // Polls only while a batch is queued or running: the job writes its progress to the row after every chunk.
+    private async Task RefreshWhileRunningAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_disposed.Token))
+            {
+                if (!_batches.Any(b => b.Status is BatchStatus.Queued or BatchStatus.Running)) continue;
+                await LoadAsync();
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task OnFileChosenAsync(IBrowserFile? file)
+    {
+        if (file is null) return;
+        (_uploading, _uploadName, _error) = (true, file.Name, null);
+        StateHasChanged();
+        try
+        {
+            var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
+            await using var scope = Scopes.CreateAsyncScope();
+            await using var content = file.OpenReadStream(Options.Value.Import.MaxUploadBytes, _disposed.Token);
+            await scope.ServiceProvider.GetRequiredService<StartBatchPrediction>().HandleAsync(Summary.Endpoint.Id, file.Name, content, user, _disposed.Token);
+            await LoadAsync();
+        }
+        catch (UserInputException e)
+        {
+            _error = e.Detail;
+        }
+        catch (IOException e)
+        {
+            _error = $"The file could not be uploaded: {e.Message}";
+        }
+        finally
+        {
+            _uploading = false;
+        }
+    }
+
+    private static double Percent(BatchPrediction batch) => batch.Total is > 0 and var total ? 100.0 * batch.Done / total : 0;
+
+    public void Dispose() => _disposed.Cancel();
+}
