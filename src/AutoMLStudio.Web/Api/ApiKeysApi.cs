@@ -28,13 +28,9 @@ public static class ApiKeysApi
                     .Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.EndpointId)).ToList());
             })
             .WithSummary("Your API keys (never their secrets)");
-        group.MapDelete("/{id:guid}", async (Guid id, StudioDbContext db, ClaimsPrincipal user, TimeProvider clock, ApiKeyCache cache, CancellationToken ct) =>
+        group.MapDelete("/{id:guid}", async (Guid id, RevokeApiKey revoke, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var userId = UserId(user);
-                var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id && k.UserId == userId, ct) ?? throw UserInputException.NotFound("API key", id);
-                key.RevokedAt ??= clock.GetUtcNow();
-                await db.SaveChangesAsync(ct);
-                cache.Clear();
+                await revoke.HandleAsync(id, ownerId: UserId(user), ct: ct);
                 return Results.NoContent();
             })
             .WithSummary("Revoke one of your API keys").ProducesProblem(404);

@@ -41,12 +41,9 @@ public static class EndpointKeysApi
             .Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.EndpointId, k.RequestsPerSecond)).ToList());
     }
 
-    private static async Task<IResult> RevokeAsync(Guid id, Guid keyId, StudioDbContext db, ApiKeyCache cache, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> RevokeAsync(Guid id, Guid keyId, RevokeApiKey revoke, CancellationToken ct)
     {
-        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.EndpointId == id, ct) ?? throw UserInputException.NotFound("API key", keyId);
-        key.RevokedAt ??= clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        cache.Clear();
+        await revoke.HandleAsync(keyId, endpointId: id, ct: ct);
         return Results.NoContent();
     }
 }

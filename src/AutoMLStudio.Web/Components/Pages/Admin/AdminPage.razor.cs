@@ -23,8 +23,7 @@ public partial class AdminPage
     [Inject] private StudioDevices Devices { get; set; } = default!;
     [Inject] private CreateApiKey Create { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
-    [Inject] private TimeProvider Clock { get; set; } = default!;
-    [Inject] private Core.Identity.ApiKeyCache KeyCache { get; set; } = default!;
+    [Inject] private Core.Identity.RevokeApiKey Revoke { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     protected override Task OnInitializedAsync() => LoadAsync();
@@ -43,9 +42,7 @@ public partial class AdminPage
             var created = await Create.HandleAsync(user, _newKeyName, CancellationToken.None);
             _newKeyName = null;
             await LoadAsync();
-            var parameters = new DialogParameters<ApiKeySecretDialog> { { d => d.Created, created } };
-            await Dialogs.ShowAsync<ApiKeySecretDialog>("API key created",
-                parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false });
+            await ApiKeySecretDialog.ShowAsync(Dialogs, created);
         }
         catch (UserInputException e)
         {
@@ -59,10 +56,7 @@ public partial class AdminPage
 
     private async Task RevokeAsync(Guid id)
     {
-        var key = await Db.ApiKeys.SingleAsync(k => k.Id == id);
-        key.RevokedAt ??= Clock.GetUtcNow();
-        await Db.SaveChangesAsync();
-        KeyCache.Clear();
+        await Revoke.HandleAsync(id);
         Db.ChangeTracker.Clear();
         await LoadAsync();
     }

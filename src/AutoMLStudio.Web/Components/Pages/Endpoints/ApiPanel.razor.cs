@@ -25,8 +25,6 @@ public partial class ApiPanel
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
-    [Inject] private ApiKeyCache KeyCache { get; set; } = default!;
-    [Inject] private TimeProvider Clock { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private string PredictUrl => SampleRequests.PredictUrl(Navigation.BaseUri, Summary.Endpoint.Id);
@@ -61,9 +59,7 @@ public partial class ApiPanel
             _requestsPerSecond = null;
             await LoadKeysAsync();
             _creating = false;
-            var parameters = new DialogParameters<ApiKeySecretDialog> { { d => d.Created, created } };
-            await Dialogs.ShowAsync<ApiKeySecretDialog>("API key created", parameters,
-                new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false });
+            await ApiKeySecretDialog.ShowAsync(Dialogs, created);
         }
         catch (UserInputException e)
         {
@@ -82,13 +78,7 @@ public partial class ApiPanel
             yesText: "Revoke", cancelText: "Keep it");
         if (confirmed != true) return;
         await using (var scope = Scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
-            var stored = await db.ApiKeys.SingleAsync(k => k.Id == key.Id);
-            stored.RevokedAt ??= Clock.GetUtcNow();
-            await db.SaveChangesAsync();
-        }
-        KeyCache.Clear();
+            await scope.ServiceProvider.GetRequiredService<RevokeApiKey>().HandleAsync(key.Id, endpointId: Summary.Endpoint.Id);
         await LoadKeysAsync();
     }
 }
