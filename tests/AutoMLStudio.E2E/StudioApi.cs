@@ -114,5 +114,22 @@ public sealed class StudioApi(StudioServer server) : IDisposable
         return (await response.Content.ReadFromJsonAsync<Created>())!.Id;
     }
 
+    /// <summary>Deploys the newest version of a registered model; returns the endpoint's id.</summary>
+    public async Task<Guid> DeployAsync(Guid modelId, string name)
+    {
+        var response = await _http.PostAsJsonAsync("/api/v1/endpoints", new { modelId, name });
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<Created>())!.Id;
+    }
+
+    /// <summary>A regression endpoint's value for one row.</summary>
+    public async Task<double> PredictValueAsync(Guid endpointId, object row)
+    {
+        var response = await _http.PostAsJsonAsync($"/api/v1/endpoints/{endpointId}/predict", new { instances = new[] { row } });
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+        var answer = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return answer.GetProperty("predictions")[0].GetProperty("value").GetDouble();
+    }
+
     public void Dispose() => _http.Dispose();
 }

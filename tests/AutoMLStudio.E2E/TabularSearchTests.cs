@@ -78,6 +78,31 @@ public sealed class TabularSearchTests(StudioFixture studio) : IDisposable
         Assert.InRange(await page.Locator(".trial-table .trial-error", new PageLocatorOptions { HasText = "parameter limit" }).CountAsync(), 1, 2);
         Assert.All(await search.TrialParamsAsync(), p => Assert.True(p > 0));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "41-regression-refined.png"), FullPage = true });
+
+        // Deployed, the model estimates a row typed into Try it: one field per column the model reads.
+        var refined = await _api.WaitForSearchEndAsync(Guid.Parse(page.Url.Split('/', '?')[4]), TimeSpan.FromMinutes(1));
+        var endpointId = await _api.DeployAsync(await _api.RegisterAsync(refined.BestTrialId!.Value, "prices"), "prices");
+        await page.GotoAsync($"/endpoints/{endpointId}");
+        await Interactive.WaitAsync(page);
+        await Assertions.Expect(page.Locator(".try-field")).ToHaveCountAsync(2);
+        async Task<double> EstimateAsync(string x1, string x2)
+        {
+            await page.Locator("input[data-field=x1], [data-field=x1] input").FillAsync(x1);
+            await page.Locator("input[data-field=x2], [data-field=x2] input").FillAsync(x2);
+            var before = await page.Locator(".predicted-value b").AllInnerTextsAsync();
+            await page.ClickAsync(".predict-row");
+            await Assertions.Expect(page.Locator(".predicted-value")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Predicted value: -?\d"));
+            if (before.Count > 0) await Assertions.Expect(page.Locator(".predicted-value b")).Not.ToHaveTextAsync(before[0]);
+            return double.Parse(await page.Locator(".predicted-value b").InnerTextAsync(), CultureInfo.InvariantCulture);
+        }
+        // The page shows what a program calling the endpoint gets for the same row.
+        foreach (var (x1, x2) in new[] { (1.5, -1.0), (-1.5, 1.0) })
+        {
+            var shown = await EstimateAsync(x1.ToString(CultureInfo.InvariantCulture), x2.ToString(CultureInfo.InvariantCulture));
+            var answered = await _api.PredictValueAsync(endpointId, new { x1, x2 });
+            Assert.Equal(Math.Round(answered, 4), shown, 4);
+        }
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "42-regression-try-it.png"), FullPage = true });
     }
 
     public void Dispose()
