@@ -34,6 +34,7 @@ public static class DependencyInjection
         builder.Services.AddSingleton<SearchDataStore>();
         builder.Services.AddSingleton<TestPredictionStore>();
         builder.Services.AddSingleton<RunningTrials>();
+        builder.Services.AddSingleton<FinishingSearches>();
         builder.Services.AddSingleton<CandidateProposals>();
 
         builder.Services.AddScoped<UploadDataset>();

@@ -88,8 +88,10 @@ public sealed class RowSearchTests(StudioApp app)
         Assert.Equal(["cold", "fresh", "warm"], best.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(3, best.GetProperty("confusionMatrix").GetArrayLength());
         Assert.Equal(3, best.GetProperty("test").GetProperty("perClass").GetArrayLength());
-        (await app.Api().PostJsonAsync("/api/v1/models", new { trialId = best.GetProperty("trialId").GetString(), name = "colours" }, HttpStatusCode.Conflict))
-            .AssertProblem(409, "Registering not available");
+        var model = await app.Api().PostJsonAsync("/api/v1/models", new { trialId = best.GetProperty("trialId").GetString(), name = "colours" }, HttpStatusCode.Created);
+        var version = (await app.Api().GetJsonAsync($"/api/v1/models/{model.GetProperty("id").GetString()}")).GetProperty("versions")[0];
+        Assert.Equal("tabular_classification", version.GetProperty("task").GetString());
+        Assert.Equal(["colour", "size"], version.GetProperty("card").GetProperty("rows").GetProperty("fields").EnumerateArray().Select(f => f.GetString()).Order());
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed class SearchStepJob(
     StudioDevices devices,
     CandidateProposals proposals,
     FinalRetrain finalRetrain,
+    FinishingSearches finishing,
     SearchProgress progress,
     TimeProvider clock,
     IOptions<StudioOptions> options,
@@ -124,13 +125,20 @@ public sealed class SearchStepJob(
             return;
         }
 
-        var searchData = data.Load(search.Id, search.Classes());
-        var weights = await finalRetrain.RunAsync(search, best, searchData, ct);
-        var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, devices.TorchDeviceFor(search.Queue));
-        var evaluation = TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, searchData.Classes, result.ConfusionMatrix);
-        var predictions = TestPredictions.From(searchData.Classes, searchData.TestItemIds, searchData.Test.Labels, result.Probabilities);
-
-        await progress.CompleteAsync(search, best, evaluation, predictions, ct);
+        if (!finishing.TryStart(search.Id)) return;
+        try
+        {
+            var searchData = data.Load(search.Id, search.Classes());
+            var weights = await finalRetrain.RunAsync(search, best, searchData, ct);
+            var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, devices.TorchDeviceFor(search.Queue));
+            var evaluation = TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, searchData.Classes, result.ConfusionMatrix);
+            var predictions = TestPredictions.From(searchData.Classes, searchData.TestItemIds, searchData.Test.Labels, result.Probabilities);
+            await progress.CompleteAsync(search, best, evaluation, predictions, ct);
+        }
+        finally
+        {
+            finishing.Done(search.Id);
+        }
     }
 
 }
