@@ -4,12 +4,36 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+apt_updated=""
+install() {
+    [ -z "$apt_updated" ] && { $SUDO apt-get update -qq; apt_updated=1; }
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
 if ! command -v chromium >/dev/null 2>&1; then
     echo "Installing Debian's chromium for the browser tests..."
-    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
-        || { echo "Could not install chromium: the browser tests will fail."; }
+    install chromium || echo "Could not install chromium: the browser tests will fail."
 fi
+
+# PostgreSQL for the storage-mode tests: Debian's server on 127.0.0.1:5432, started without systemd, with the role
+# the tests connect as. Where it truly cannot be installed, those tests print why and skip.
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    echo "Installing Debian's postgresql for the PostgreSQL storage tests..."
+    install postgresql || echo "Could not install postgresql."
+fi
+if command -v pg_ctlcluster >/dev/null 2>&1; then
+    as_postgres() { if [ -z "$SUDO" ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+    pg_version=$(ls /etc/postgresql | sort -V | tail -1)
+    $SUDO pg_ctlcluster "$pg_version" main start 2>/dev/null || true
+    as_postgres psql -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'amls'" 2>/dev/null | grep -q 1 \
+        || as_postgres psql -qc "CREATE ROLE amls LOGIN PASSWORD 'amls' CREATEDB" \
+        || export AMLS_NO_POSTGRES="the role amls could not be created on the local PostgreSQL server"
+else
+    export AMLS_NO_POSTGRES="apt-get install postgresql failed on this machine"
+fi
+
+[ -n "${AMLS_NO_POSTGRES:-}" ] && echo "The PostgreSQL storage tests will skip: $AMLS_NO_POSTGRES."
 
 dotnet build AutoMLStudio.sln -c Release -nologo -v q || { echo "0 passed, 1 failed (build failed)"; exit 1; }
 

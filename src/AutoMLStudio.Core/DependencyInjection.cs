@@ -15,12 +15,22 @@ public static class DependencyInjection
 {
     public static IHostApplicationBuilder AddStudioCore(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StudioOptions>().BindConfiguration(StudioOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<StudioOptions>().BindConfiguration(StudioOptions.Section).ValidateDataAnnotations()
+            .Validate(o => !o.UsesPostgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Studio:Database is postgres but Studio:ConnectionString is empty: give the PostgreSQL connection string.")
+            .ValidateOnStart();
 
         builder.Services.AddDbContext<StudioDbContext>((sp, db) =>
         {
             var studio = sp.GetRequiredService<IOptions<StudioOptions>>().Value;
             Directory.CreateDirectory(Path.GetFullPath(studio.DataDir));
+            if (studio.UsesPostgres)
+            {
+                // No retrying execution strategy: use cases open their own transactions, which it refuses; a job that
+                // meets a lost connection fails and Hangfire's few quick retries run it again from its row.
+                db.UseNpgsql(studio.ConnectionString);
+                return;
+            }
             // A busy timeout lets a writer wait for another instead of failing with "database is locked".
             db.UseSqlite(string.IsNullOrWhiteSpace(studio.ConnectionString)
                 ? $"Data Source={studio.DatabasePath};Default Timeout=30"

@@ -10,8 +10,17 @@ public sealed class StudioOptions
     [Required]
     public string DataDir { get; set; } = "data";
 
-    /// <summary>SQLite connection string; empty means <c>{DataDir}/studio.db</c>.</summary>
+    /// <summary>
+    /// <c>sqlite</c> (one machine; the job queue then lives in memory) or <c>postgres</c> (the app database and the job
+    /// queue in PostgreSQL, which several nodes share).
+    /// </summary>
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Studio:Database must be sqlite or postgres.")]
+    public string Database { get; set; } = "sqlite";
+
+    /// <summary>SQLite: empty means <c>{DataDir}/studio.db</c>. PostgreSQL: required, e.g. <c>Host=db;Database=studio;Username=studio;Password=...</c>.</summary>
     public string? ConnectionString { get; set; }
+
+    public bool UsesPostgres => Database == "postgres";
 
     /// <summary>This machine's name in leases and logs; two processes on one node must not share it.</summary>
     public string NodeName { get; set; } = Environment.MachineName;

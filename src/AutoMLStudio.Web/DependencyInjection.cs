@@ -133,7 +133,7 @@ public static class DependencyInjection
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage()
+            .UseStudioStorage(studio)
             .UseFilter(new AutomaticRetryAttribute { Attempts = 3, DelaysInSeconds = [2, 10, 30] }));
         services.AddSingleton<IBackgroundJobs, HangfireBackgroundJobs>();
 

@@ -37,18 +37,22 @@ public sealed class StudioServer : IAsyncDisposable
         get { lock (_log) return _log.ToString(); }
     }
 
-    public static Task<StudioServer> StartAsync(TimeSpan timeout) =>
+    /// <param name="settings">Extra configuration as environment variables (<c>Studio__Database</c> = <c>postgres</c>, ...).</param>
+    public static Task<StudioServer> StartAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? settings = null) =>
         StartAsync(timeout, Path.Combine(Path.GetTempPath(), "amls-e2e-" + Guid.NewGuid().ToString("N")[..10]), FreePort(),
-            "ams_e2e_key_" + Guid.NewGuid().ToString("N"));
+            "ams_e2e_key_" + Guid.NewGuid().ToString("N"), settings);
 
     /// <summary>The same studio started again after <see cref="KillAsync"/>: same data folder, port, node name and key.</summary>
     public Task<StudioServer> RestartAsync(TimeSpan timeout)
     {
         if (!_process.HasExited) throw new InvalidOperationException("The studio is still running; kill it first.");
-        return StartAsync(timeout, DataDir, Port, ApiKey);
+        return StartAsync(timeout, DataDir, Port, ApiKey, _settings);
     }
 
-    private static async Task<StudioServer> StartAsync(TimeSpan timeout, string dataDir, int port, string apiKey)
+    private IReadOnlyDictionary<string, string>? _settings;
+
+    private static async Task<StudioServer> StartAsync(TimeSpan timeout, string dataDir, int port, string apiKey,
+        IReadOnlyDictionary<string, string>? settings)
     {
         var dll = FindWebDll();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -69,9 +73,10 @@ public sealed class StudioServer : IAsyncDisposable
         // keeps epochs long enough to watch, and lets a journey say which trial is running.
         start.Environment["Studio__Training__CpuSlots"] = "1";
         start.Environment["Studio__Training__ThreadsPerTrial"] = "1";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var server = new StudioServer(process, baseUrl, port, dataDir, apiKey);
+        var server = new StudioServer(process, baseUrl, port, dataDir, apiKey) { _settings = settings };
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();

@@ -1,0 +1,56 @@
+using Npgsql;
+
+namespace AutoMLStudio.E2E;
+
+/// <summary>
+/// A fresh database on the local PostgreSQL server that the test command starts (scripts/test.sh installs Debian's
+/// postgresql when missing and creates the role <c>amls</c>), dropped when the test ends.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncDisposable
+{
+    public const string Server = "Host=127.0.0.1;Port=5432;Username=amls;Password=amls";
+
+    private PostgresDatabase(string name) => Name = name;
+
+    public string Name { get; }
+
+    public string ConnectionString => $"{Server};Database={Name};Include Error Detail=true";
+
+    /// <summary>Why PostgreSQL cannot be used here, or null when it can.</summary>
+    public static async Task<string?> UnavailableAsync()
+    {
+        if (Environment.GetEnvironmentVariable("AMLS_NO_POSTGRES") is { Length: > 0 } why) return why;
+        try
+        {
+            await using var connection = new NpgsqlConnection($"{Server};Database=postgres;Timeout=5");
+            await connection.OpenAsync();
+            return null;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // The test command sets up the server; a missing one there is a failure, not a reason to skip.
+            throw new InvalidOperationException($"PostgreSQL on 127.0.0.1:5432 (role amls) is not reachable: {e.Message}. Run scripts/test.sh, which starts it.", e);
+        }
+    }
+
+    public static async Task<PostgresDatabase> CreateAsync()
+    {
+        var database = new PostgresDatabase("amls_e2e_" + Guid.NewGuid().ToString("N")[..12]);
+        await database.ExecuteAsync($"CREATE DATABASE {database.Name}");
+        return database;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection($"{Server};Database=postgres");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace AutoMLStudio.E2E;
+
+/// <summary>
+/// Issue 7's storage mode: the studio on PostgreSQL (app database through Npgsql EF Core, job queue through
+/// Hangfire.PostgreSql), as an operator runs it for several nodes. Its own server, on a database of its own.
+/// </summary>
+public sealed class PostgresStorageTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task On_postgres_a_search_trains_is_killed_restarts_from_the_queue_it_left_and_its_model_serves()
+    {
+        if (await PostgresDatabase.UnavailableAsync() is { } why)
+        {
+            output.WriteLine($"SKIPPED: PostgreSQL is not available here: {why}");
+            return;
+        }
+        await using var database = await PostgresDatabase.CreateAsync();
+        var settings = new Dictionary<string, string> { ["Studio__Database"] = "postgres", ["Studio__ConnectionString"] = database.ConnectionString };
+        var work = Directory.CreateTempSubdirectory("amls-e2e-postgres").FullName;
+        var first = await StudioServer.StartAsync(StartTimeout, settings);
+        StudioServer? second = null;
+        try
+        {
+            Guid searchId;
+            using (var api = new StudioApi(first))
+            {
+                var datasetId = await api.UploadReadyAsync(TestZip.Create(work, perClass: 100, size: 32), "On postgres");
+                searchId = await api.StartSearchAsync(datasetId, "random", maxTrials: 2, maxEpochsPerTrial: 6, maxMinutes: 20, seed: 77);
+                // Mid-search: a trial is running and has recorded an epoch.
+                var deadline = DateTime.UtcNow.AddMinutes(3);
+                while (!(await api.TrialsAsync(searchId)).Any(t => t is { Epochs.Count: >= 1 and < 6, Status: "running" }))
+                {
+                    if (DateTime.UtcNow > deadline || (await api.SearchAsync(searchId)).Status is "completed" or "failed")
+                        throw new TimeoutException($"no trial was caught mid-training:\n{first.Log}");
+                    await Task.Delay(100);
+                }
+            }
+            // The queue is in PostgreSQL now: the restarted node finds the jobs the killed one left, beside the rows.
+            await first.KillAsync();
+            second = await first.RestartAsync(StartTimeout);
+            using (var api = new StudioApi(second))
+            {
+                var search = await api.WaitForSearchEndAsync(searchId, TimeSpan.FromMinutes(5));
+                var trials = await api.TrialsAsync(searchId);
+                output.WriteLine($"search {search.Status}; " + string.Join("; ", trials.Select(t => $"trial {t.Number} {t.Status} epochs {string.Join(",", t.Epochs.Select(e => e.Epoch))}")));
+                Assert.True(search.Status == "completed", $"search {search.Status}: {search.Error}\n{second.Log}");
+                Assert.Equal([1, 2], trials.Select(t => t.Number));
+                Assert.All(trials, t => Assert.Equal("completed", t.Status));
+                Assert.All(trials, t => Assert.Equal(Enumerable.Range(1, 6), t.Epochs.Select(e => e.Epoch)));
+
+                using var http = new HttpClient { BaseAddress = new Uri(second.BaseUrl) };
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", second.ApiKey);
+                var modelId = await api.RegisterAsync(search.BestTrialId!.Value, "postgres colours");
+                var endpointId = await api.DeployAsync(modelId, "postgres colours");
+                var image = await File.ReadAllBytesAsync(TestZip.LooseImages(work, 1)[0]);
+                var answer = await http.PostAsJsonAsync($"/api/v1/endpoints/{endpointId}/predict", new { images = new[] { Convert.ToBase64String(image) } });
+                answer.EnsureSuccessStatusCode();
+                var prediction = (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("predictions")[0];
+                Assert.Contains(prediction.GetProperty("label").GetString(), TestZip.Classes);
+            }
+        }
+        catch
+        {
+            output.WriteLine(string.Join('\n', (second ?? first).Log.Split('\n').TakeLast(80)));
+            throw;
+        }
+        finally
+        {
+            if (second is not null) await second.DisposeAsync();
+            await first.DisposeAsync();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+}
