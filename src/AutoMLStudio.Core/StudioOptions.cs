@@ -56,6 +56,12 @@ public sealed class TrainingOptions
     /// <summary>Torch threads per CPU trial; 0 = cores divided by slots.</summary>
     [Range(0, 256)] public int ThreadsPerTrial { get; set; }
 
+    /// <summary>
+    /// Whether this node trains trials on its devices. A web node of a multi-node setup can leave training to its
+    /// workers (false) and keep its cores for the UI, the API and hosted models.
+    /// </summary>
+    public bool ServeDevices { get; set; } = true;
+
     /// <summary><see cref="CpuSlots"/> with 0 resolved to the number of cores.</summary>
     public int CpuSlotCount => CpuSlots > 0 ? CpuSlots : Environment.ProcessorCount;
 

@@ -48,8 +48,19 @@ public static class DependencyInjection
         services.AddSingleton<SearchNotifier>();
         services.AddSingleton<DatasetNotifier>();
         services.AddSingleton<EventFanout>();
-        services.AddSingleton<ISearchEventPublisher>(sp => sp.GetRequiredService<EventFanout>());
-        services.AddSingleton<IDatasetEventPublisher>(sp => sp.GetRequiredService<EventFanout>());
+        if (studio.UsesPostgres)
+        {
+            // Nodes sharing PostgreSQL hear each other's events, so a browser on the web node follows a worker's trial.
+            services.AddSingleton<NodeEvents>();
+            services.AddSingleton<ISearchEventPublisher>(sp => sp.GetRequiredService<NodeEvents>());
+            services.AddSingleton<IDatasetEventPublisher>(sp => sp.GetRequiredService<NodeEvents>());
+            if (StudioRoleConfiguration.Read(builder.Configuration) != StudioRole.Worker) services.AddHostedService<NodeEventListener>();
+        }
+        else
+        {
+            services.AddSingleton<ISearchEventPublisher>(sp => sp.GetRequiredService<EventFanout>());
+            services.AddSingleton<IDatasetEventPublisher>(sp => sp.GetRequiredService<EventFanout>());
+        }
         services.AddScoped<CreateApiKey>();
         services.AddScoped<Components.Pages.Endpoints.EndpointTryOut>();
         services.AddScoped<BootstrapAdmin>();
@@ -143,14 +154,15 @@ public static class DependencyInjection
             o.Queues = [HangfireBackgroundJobs.ControlQueue];
             o.WorkerCount = 2;
         });
-        services.AddHangfireServer((sp, o) =>
-        {
-            var devices = sp.GetRequiredService<Core.Devices.StudioDevices>();
-            var training = sp.GetRequiredService<IOptions<StudioOptions>>().Value.Training;
-            o.ServerName = $"{studio.NodeName}:devices";
-            o.Queues = devices.Queues.ToArray();
-            o.WorkerCount = training.CpuSlotCount + (devices.Queues.Count - 1);
-        });
+        if (studio.Training.ServeDevices)
+            services.AddHangfireServer((sp, o) =>
+            {
+                var devices = sp.GetRequiredService<Core.Devices.StudioDevices>();
+                var training = sp.GetRequiredService<IOptions<StudioOptions>>().Value.Training;
+                o.ServerName = $"{studio.NodeName}:devices";
+                o.Queues = devices.Queues.ToArray();
+                o.WorkerCount = training.CpuSlotCount + (devices.Queues.Count - 1);
+            });
         services.AddHostedService<StartupReconciliation>();
     }
 

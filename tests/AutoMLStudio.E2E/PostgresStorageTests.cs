@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.SignalR.Client;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit.Abstractions;
@@ -76,6 +77,71 @@ public sealed class PostgresStorageTests(ITestOutputHelper output)
             if (second is not null) await second.DisposeAsync();
             await first.DisposeAsync();
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_node_trains_the_search_and_a_browser_client_of_the_web_node_hears_its_epochs()
+    {
+        if (await PostgresDatabase.UnavailableAsync() is { } why)
+        {
+            output.WriteLine($"SKIPPED: PostgreSQL is not available here: {why}");
+            return;
+        }
+        await using var database = await PostgresDatabase.CreateAsync();
+        var shared = Directory.CreateTempSubdirectory("amls-e2e-nodes").FullName;
+        var common = new Dictionary<string, string>
+        {
+            ["Studio__Database"] = "postgres", ["Studio__ConnectionString"] = database.ConnectionString, ["Studio__DataDir"] = shared,
+        };
+        // The web node trains nothing, so every epoch the client hears was trained by the worker and relayed.
+        await using var web = await StudioServer.StartAsync(StartTimeout, new Dictionary<string, string>(common)
+        {
+            ["Studio__NodeName"] = "web", ["Studio__Training__ServeDevices"] = "false",
+        });
+        await using var worker = await StudioServer.StartAsync(StartTimeout, new Dictionary<string, string>(common)
+        {
+            ["Studio__NodeName"] = "worker-1", ["Role"] = "worker",
+        });
+        try
+        {
+            await using var hub = new HubConnectionBuilder()
+                .WithUrl($"{web.BaseUrl}/hubs/searches", o => o.Headers["Authorization"] = "Bearer " + web.ApiKey)
+                .Build();
+            var epochs = new List<JsonElement>();
+            var devices = new List<string>();
+            hub.On<JsonElement>("epochCompleted", e => { lock (epochs) epochs.Add(e); });
+            hub.On<JsonElement>("trialStarted", e => { lock (devices) devices.Add(e.GetProperty("device").GetString()!); });
+            await hub.StartAsync();
+
+            using var api = new StudioApi(web);
+            var datasetId = await api.UploadReadyAsync(TestZip.Create(shared, perClass: 12), "Two nodes");
+            var searchId = await api.StartSearchAsync(datasetId, "random", maxTrials: 1, maxEpochsPerTrial: 3, maxMinutes: 10, seed: 5);
+            await hub.InvokeAsync("JoinSearch", searchId);
+            var search = await api.WaitForSearchEndAsync(searchId, TimeSpan.FromMinutes(4));
+            Assert.True(search.Status == "completed", $"search {search.Status}: {search.Error}\n{worker.Log}");
+
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (DateTime.UtcNow < deadline && epochs.Count < 3) await Task.Delay(100);
+            lock (epochs)
+            {
+                // The client may join after epoch 1 on a fast machine; the later epochs always arrive, in order.
+                var heard = epochs.Select(e => e.GetProperty("epoch").GetInt32()).ToList();
+                Assert.Contains(3, heard);
+                Assert.Equal(heard.Order(), heard);
+                Assert.All(epochs, e => Assert.Equal(searchId.ToString(), e.GetProperty("searchId").GetString()));
+            }
+            Assert.Contains("Listening for other nodes' events", web.Log);
+        }
+        catch
+        {
+            output.WriteLine("--- web ---\n" + string.Join('\n', web.Log.Split('\n').TakeLast(40)));
+            output.WriteLine("--- worker ---\n" + string.Join('\n', worker.Log.Split('\n').TakeLast(40)));
+            throw;
+        }
+        finally
+        {
+            Directory.Delete(shared, recursive: true);
         }
     }
 }

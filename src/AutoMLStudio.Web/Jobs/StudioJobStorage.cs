@@ -4,7 +4,7 @@ using Hangfire.PostgreSql;
 
 namespace AutoMLStudio.Web.Jobs;
 
-public static class JobStorage
+public static class StudioJobStorage
 {
     /// <summary>
     /// Hangfire's storage for the studio's storage mode: in memory on one machine (no Hangfire storage for SQLite exists
