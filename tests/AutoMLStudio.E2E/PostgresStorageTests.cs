@@ -144,4 +144,60 @@ public sealed class PostgresStorageTests(ITestOutputHelper output)
             Directory.Delete(shared, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_worker_killed_mid_trial_has_its_trial_taken_over_by_another_worker_and_nothing_runs_twice()
+    {
+        if (await PostgresDatabase.UnavailableAsync() is { } why)
+        {
+            output.WriteLine($"SKIPPED: PostgreSQL is not available here: {why}");
+            return;
+        }
+        await using var database = await PostgresDatabase.CreateAsync();
+        var shared = Directory.CreateTempSubdirectory("amls-e2e-takeover").FullName;
+        Dictionary<string, string> Node(string name, bool worker) => new()
+        {
+            ["Studio__Database"] = "postgres", ["Studio__ConnectionString"] = database.ConnectionString, ["Studio__DataDir"] = shared,
+            ["Studio__NodeName"] = name, ["Studio__Training__LeaseSeconds"] = "10",
+            [worker ? "Role" : "Studio__Training__ServeDevices"] = worker ? "worker" : "false",
+        };
+        await using var web = await StudioServer.StartAsync(StartTimeout, Node("web", worker: false));
+        var first = await StudioServer.StartAsync(StartTimeout, Node("worker-1", worker: true));
+        StudioServer? second = null;
+        try
+        {
+            using var api = new StudioApi(web);
+            var datasetId = await api.UploadReadyAsync(TestZip.Create(shared, perClass: 100, size: 32), "Takeover");
+            var searchId = await api.StartSearchAsync(datasetId, "random", maxTrials: 1, maxEpochsPerTrial: 8, maxMinutes: 20, seed: 9);
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (!(await api.TrialsAsync(searchId)).Any(t => t is { Epochs.Count: >= 2 and < 8, Status: "running" }))
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"the trial was not caught mid-training:\n{first.Log}");
+                await Task.Delay(100);
+            }
+            // The second worker starts only now, so the trial began on the first, which dies without a word.
+            second = await StudioServer.StartAsync(StartTimeout, Node("worker-2", worker: true));
+            await first.KillAsync();
+
+            var search = await api.WaitForSearchEndAsync(searchId, TimeSpan.FromMinutes(5));
+            var trials = await api.TrialsAsync(searchId);
+            output.WriteLine($"search {search.Status}; " + string.Join("; ", trials.Select(t => $"trial {t.Number} {t.Status} epochs {string.Join(",", t.Epochs.Select(e => e.Epoch))}")));
+            Assert.True(search.Status == "completed", $"search {search.Status}: {search.Error}");
+            var trial = Assert.Single(trials);
+            Assert.Equal("completed", trial.Status);
+            // Every epoch once: the takeover resumed from the checkpoint instead of training again from the start.
+            Assert.Equal(Enumerable.Range(1, 8), trial.Epochs.Select(e => e.Epoch));
+        }
+        catch
+        {
+            output.WriteLine("--- worker-2 ---\n" + string.Join('\n', (second?.Log ?? "").Split('\n').TakeLast(40)));
+            throw;
+        }
+        finally
+        {
+            if (second is not null) await second.DisposeAsync();
+            await first.DisposeAsync();
+            Directory.Delete(shared, recursive: true);
+        }
+    }
 }

@@ -19,6 +19,10 @@ public static class StudioJobStorage
                 PrepareSchemaIfNecessary = true,
                 // Workers poll for jobs; half a second keeps a queued trial from idling for the default 15 s.
                 QueuePollInterval = TimeSpan.FromMilliseconds(500),
+                // A job a dead worker had fetched returns to the queue after this; by then the trial's lease (renewed every
+                // epoch by a live worker) has expired too, so another worker takes the trial over from its checkpoint.
+                // While its worker lives, a redelivered job finds the lease held and does nothing.
+                InvisibilityTimeout = TimeSpan.FromSeconds(studio.Training.LeaseSeconds + 20),
             })
             : hangfire.UseInMemoryStorage();
 }
