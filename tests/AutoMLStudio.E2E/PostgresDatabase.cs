@@ -40,6 +40,22 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>Stops the local server (as root, with Debian's pg_ctlcluster), as an outage would.</summary>
+    public static Task StopServerAsync() => ClusterAsync("stop");
+
+    public static Task StartServerAsync() => ClusterAsync("start");
+
+    private static async Task ClusterAsync(string action)
+    {
+        var version = Directory.GetDirectories("/etc/postgresql").Select(Path.GetFileName).OrderBy(v => double.Parse(v!)).Last();
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pg_ctlcluster", [version!, "main", action])
+            { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        await process.WaitForExitAsync();
+        // Starting an already running cluster (and stopping a stopped one) exits 2: the state is what was asked for.
+        if (process.ExitCode is not (0 or 2))
+            throw new InvalidOperationException($"pg_ctlcluster {version} main {action} exited {process.ExitCode}: {await process.StandardError.ReadToEndAsync()}");
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection($"{Server};Database=postgres");

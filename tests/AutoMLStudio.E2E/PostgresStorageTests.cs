@@ -200,4 +200,53 @@ public sealed class PostgresStorageTests(ITestOutputHelper output)
             Directory.Delete(shared, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task PostgreSQL_stopped_for_30_seconds_mid_search_and_started_again_and_the_search_still_completes()
+    {
+        if (await PostgresDatabase.UnavailableAsync() is { } why)
+        {
+            output.WriteLine($"SKIPPED: PostgreSQL is not available here: {why}");
+            return;
+        }
+        await using var database = await PostgresDatabase.CreateAsync();
+        var work = Directory.CreateTempSubdirectory("amls-e2e-pg-outage").FullName;
+        await using var studio = await StudioServer.StartAsync(StartTimeout, new Dictionary<string, string>
+        {
+            ["Studio__Database"] = "postgres", ["Studio__ConnectionString"] = database.ConnectionString, ["Studio__Training__LeaseSeconds"] = "10",
+        });
+        try
+        {
+            using var api = new StudioApi(studio);
+            var datasetId = await api.UploadReadyAsync(TestZip.Create(work, perClass: 100, size: 32), "Outage");
+            var searchId = await api.StartSearchAsync(datasetId, "random", maxTrials: 2, maxEpochsPerTrial: 6, maxMinutes: 20, seed: 21);
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (!(await api.TrialsAsync(searchId)).Any(t => t is { Epochs.Count: >= 1, Status: "running" }))
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("no trial started");
+                await Task.Delay(100);
+            }
+            await PostgresDatabase.StopServerAsync();
+            await Task.Delay(TimeSpan.FromSeconds(30));
+            await PostgresDatabase.StartServerAsync();
+
+            var search = await api.WaitForSearchEndAsync(searchId, TimeSpan.FromMinutes(5));
+            var trials = await api.TrialsAsync(searchId);
+            output.WriteLine($"search {search.Status}; " + string.Join("; ", trials.Select(t => $"trial {t.Number} {t.Status} epochs {string.Join(",", t.Epochs.Select(e => e.Epoch))}")));
+            Assert.True(search.Status == "completed", $"search {search.Status}: {search.Error}");
+            Assert.Equal([1, 2], trials.Select(t => t.Number));
+            Assert.All(trials, t => Assert.Equal("completed", t.Status));
+            Assert.All(trials, t => Assert.Equal(Enumerable.Range(1, 6), t.Epochs.Select(e => e.Epoch)));
+        }
+        catch
+        {
+            output.WriteLine(string.Join('\n', studio.Log.Split('\n').TakeLast(60)));
+            throw;
+        }
+        finally
+        {
+            await PostgresDatabase.StartServerAsync();
+            Directory.Delete(work, recursive: true);
+        }
+    }
 }
