@@ -20,7 +20,8 @@ namespace AutoMLStudio.Web;
 
 public static class DependencyInjection
 {
-    private const string SmartScheme = "Studio";
+    /// <summary>API key when the request carries one, else the sign-in cookie; named by policies and by the jobs dashboard's filter.</summary>
+    public const string SmartScheme = "Studio";
 
     public static IHostApplicationBuilder AddStudioWeb(this IHostApplicationBuilder builder)
     {
