@@ -143,6 +143,7 @@ public static class DependencyInjection
             o.ServerName = $"{studio.NodeName}:control";
             o.Queues = [HangfireBackgroundJobs.ControlQueue];
             o.WorkerCount = 2;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1); // trials waiting for a paused device look again within seconds
         });
         services.AddHangfireServer((sp, o) =>
         {

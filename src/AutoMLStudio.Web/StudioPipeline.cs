@@ -39,6 +39,7 @@ public static class StudioPipeline
         api.MapEndpointMonitoringApi();
         api.MapEndpointsApi(app.Services.GetRequiredService<IOptions<Core.Hosting.HostingOptions>>().Value.MaxRequestBytes);
         api.MapDevicesApi();
+        api.MapAdminApi();
         api.MapLeaderboardApi();
         api.MapApiKeysApi();
         api.MapUsersApi();
