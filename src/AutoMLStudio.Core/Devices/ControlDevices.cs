@@ -55,7 +55,7 @@ public sealed class ControlDevices(StudioDbContext db, StudioDevices devices, IB
             row.ChangedBy = userId;
         }
         await db.SaveChangesAsync(ct);
-        await audit.HandleAsync(userId, action, target is null ? null : deviceIds[0], $"Devices {string.Join(", ", deviceIds)} now {mode.ToString().ToLowerInvariant()}.", ct);
+        await audit.HandleAsync(userId, action, target is null ? null : deviceIds[0], $"Now {mode.ToString().ToLowerInvariant()}: {string.Join(", ", deviceIds)}.", ct);
         if (mode == DeviceMode.Active) await WakeQueuedTrialsAsync(deviceIds, ct);
     }
 
