@@ -82,6 +82,8 @@ public sealed class InProcessStudio : IBackgroundJobs, ISearchEventPublisher, ID
     string IBackgroundJobs.EnqueueQuality(Guid datasetId) => Enqueue("quality", datasetId);
     string IBackgroundJobs.EnqueueSearchStep(Guid searchId) => Enqueue("step", searchId);
     string IBackgroundJobs.EnqueueTrial(Guid trialId, string queue) => Enqueue("trial", trialId);
+    // The bench never pauses a device; a deferred trial simply goes to the back of the queue.
+    string IBackgroundJobs.ScheduleTrial(Guid trialId, string queue, TimeSpan delay) => Enqueue("trial", trialId);
     string IBackgroundJobs.EnqueueBatchPrediction(Guid batchId) => Enqueue("batch", batchId);
 
     private string Enqueue(string kind, Guid id)

@@ -10,5 +10,7 @@ public interface IBackgroundJobs
     string EnqueueQuality(Guid datasetId);
     string EnqueueSearchStep(Guid searchId);
     string EnqueueTrial(Guid trialId, string queue);
+    /// <summary>The trial's job again after <paramref name="delay"/>, on its device queue (a paused or draining device defers it).</summary>
+    string ScheduleTrial(Guid trialId, string queue, TimeSpan delay);
     string EnqueueBatchPrediction(Guid batchId);
 }

@@ -62,6 +62,8 @@ public static class DependencyInjection
         builder.Services.AddScoped<RefineSearch>();
         builder.Services.AddScoped<FinalRetrain>();
         builder.Services.AddScoped<ControlSearch>();
+        builder.Services.AddScoped<Admin.RecordAdminAction>();
+        builder.Services.AddScoped<ControlDevices>();
         builder.Services.AddScoped<MisclassifiedExamples>();
         builder.Services.AddScoped<CompareTrials>();
         builder.Services.AddScoped<SearchStepJob>();

@@ -20,7 +20,8 @@ namespace AutoMLStudio.Web;
 
 public static class DependencyInjection
 {
-    private const string SmartScheme = "Studio";
+    /// <summary>API key when the request carries one, else the sign-in cookie; named by policies and by the jobs dashboard's filter.</summary>
+    public const string SmartScheme = "Studio";
 
     public static IHostApplicationBuilder AddStudioWeb(this IHostApplicationBuilder builder)
     {
@@ -153,6 +154,7 @@ public static class DependencyInjection
             o.ServerName = $"{studio.NodeName}:control";
             o.Queues = [HangfireBackgroundJobs.ControlQueue];
             o.WorkerCount = 2;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1); // trials waiting for a paused device look again within seconds
         });
         if (studio.Training.ServeDevices)
             services.AddHangfireServer((sp, o) =>

@@ -3,6 +3,7 @@ using AutoMLStudio.Web.Api;
 using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Web.Components;
 using AutoMLStudio.Web.Hubs;
+using AutoMLStudio.Web.Jobs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -38,6 +39,7 @@ public static class StudioPipeline
         api.MapEndpointMonitoringApi();
         api.MapEndpointsApi(app.Services.GetRequiredService<IOptions<Core.Hosting.HostingOptions>>().Value.MaxRequestBytes);
         api.MapDevicesApi();
+        api.MapAdminApi();
         api.MapLeaderboardApi();
         api.MapApiKeysApi();
         api.MapUsersApi();
@@ -49,6 +51,7 @@ public static class StudioPipeline
         app.MapHub<SearchHub>(SearchHub.Path).RequireAuthorization();
         app.MapHub<DatasetHub>(DatasetHub.Path).RequireAuthorization();
         app.MapAccountEndpoints();
+        app.MapAdminJobsDashboard();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();

@@ -1,4 +1,6 @@
+using AutoMLStudio.Core.Admin;
 using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Core.Registry;
@@ -22,6 +24,8 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
     public DbSet<ModelEndpoint> Endpoints => Set<ModelEndpoint>();
     public DbSet<BatchPrediction> BatchPredictions => Set<BatchPrediction>();
+    public DbSet<AdminAction> AdminActions => Set<AdminAction>();
+    public DbSet<DeviceState> DeviceStates => Set<DeviceState>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -70,6 +74,17 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
             e.HasMany(t => t.Epochs).WithOne().HasForeignKey(m => m.TrialId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<EpochMetric>().HasIndex(m => new { m.TrialId, m.Epoch }).IsUnique();
+
+        b.Entity<AdminAction>(e =>
+        {
+            e.Property(a => a.UserName).HasMaxLength(256);
+            e.Property(a => a.Action).HasMaxLength(64);
+        });
+        b.Entity<DeviceState>(e =>
+        {
+            e.HasKey(d => d.DeviceId);
+            e.Property(d => d.Mode).HasConversion<string>();
+        });
 
         b.Entity<RegisteredModel>(e =>
         {

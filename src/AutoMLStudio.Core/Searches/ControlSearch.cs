@@ -1,13 +1,16 @@
+using AutoMLStudio.Core.Admin;
 using AutoMLStudio.Core.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace AutoMLStudio.Core.Searches;
 
-/// <summary>Cancel, pause and resume a search. Each writes the new state first, then acts on running trials.</summary>
+/// <summary>
+/// Cancel, pause and resume a search. Each writes the new state first, then acts on running trials. Every one goes
+/// into the audit log with its caller, whether the owner or an admin stepping in.
+/// </summary>
 public sealed class ControlSearch(
     StudioDbContext db, RunningTrials running, IBackgroundJobs jobs, ISearchEventPublisher events, TimeProvider clock,
-    ILogger<ControlSearch> logger)
+    RecordAdminAction audit)
 {
     public async Task<Search> CancelAsync(Guid searchId, string? userId, CancellationToken ct)
     {
@@ -23,7 +26,7 @@ public sealed class ControlSearch(
                 .SetProperty(t => t.Error, "Cancelled with the search.")
                 .SetProperty(t => t.CompletedAt, search.CompletedAt), ct);
         running.StopSearch(searchId);
-        logger.LogInformation("Search {SearchId} cancelled by {UserId}", searchId, userId);
+        await audit.HandleAsync(userId, AdminActions.SearchCancelled, searchId.ToString(), "cancelled through the search's controls", ct);
         await events.PublishAsync(new SearchCompleted(searchId, "cancelled", search.BestTrialId, null, null));
         return search;
     }
@@ -37,7 +40,7 @@ public sealed class ControlSearch(
         search.Status = SearchStatus.Paused;
         await db.SaveChangesAsync(ct);
         running.StopSearch(searchId);
-        logger.LogInformation("Search {SearchId} paused by {UserId}", searchId, userId);
+        await audit.HandleAsync(userId, AdminActions.SearchPaused, searchId.ToString(), "paused through the search's controls", ct);
         return search;
     }
 
@@ -53,7 +56,7 @@ public sealed class ControlSearch(
             .Select(t => t.Id).ToListAsync(ct);
         foreach (var trialId in waiting) jobs.EnqueueTrial(trialId, search.Queue);
         jobs.EnqueueSearchStep(searchId);
-        logger.LogInformation("Search {SearchId} resumed by {UserId}", searchId, userId);
+        await audit.HandleAsync(userId, AdminActions.SearchResumed, searchId.ToString(), "resumed through the search's controls", ct);
         return search;
     }
 

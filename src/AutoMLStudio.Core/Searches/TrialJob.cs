@@ -34,6 +34,7 @@ public sealed class TrialJob(
     // each other too. The node name comes first so a restarted node can release what its dead processes held.
     private readonly string _leaseOwner = $"{options.Value.NodeName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
     private string? _prunedBecause;
+    private bool _devicePaused;
 
     public async Task RunAsync(Guid trialId, CancellationToken ct)
     {
@@ -49,6 +50,13 @@ public sealed class TrialJob(
         if (search.Status == SearchStatus.Paused) return; // resuming the search queues it again
 
         var device = devices.DeviceIdFor(search.Queue);
+        // The one place a trial starts: a paused or draining device takes nothing new, and the trial looks again later.
+        if (await ControlDevices.ModeOfAsync(db, device, ct) is not DeviceMode.Active and var mode)
+        {
+            logger.LogInformation("Trial {TrialId} waits: device {Device} is {Mode}", trialId, device, mode);
+            jobs.ScheduleTrial(trialId, search.Queue, ControlDevices.RecheckDelay);
+            return;
+        }
         if (!await TryTakeLeaseAsync(trialId, device, ct))
         {
             logger.LogInformation("Trial {TrialId} is already leased by another worker; this delivery does nothing", trialId);
@@ -161,6 +169,13 @@ public sealed class TrialJob(
             await stop.CancelAsync();
             return;
         }
+        // A paused device hands the trial back to the queue at this epoch boundary; a draining one lets it finish.
+        if (await ControlDevices.ModeOfAsync(db, devices.DeviceIdFor(search.Queue), jobToken) == DeviceMode.Paused)
+        {
+            _devicePaused = true;
+            await stop.CancelAsync();
+            return;
+        }
         var decision = await ScheduleAsync(search, trial.Number, report.Epoch, jobToken);
         if (decision.Pruned)
         {
@@ -233,7 +248,7 @@ public sealed class TrialJob(
     {
         var status = await db.Searches.Where(s => s.Id == trial.SearchId).Select(s => s.Status).SingleAsync(CancellationToken.None);
         var epochs = await db.EpochMetrics.CountAsync(m => m.TrialId == trial.Id, CancellationToken.None);
-        if (jobToken.IsCancellationRequested || status == SearchStatus.Paused)
+        if (jobToken.IsCancellationRequested || status == SearchStatus.Paused || (_devicePaused && status == SearchStatus.Running))
         {
             await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.Status, jobToken.IsCancellationRequested ? TrialStatus.Running : TrialStatus.Queued)
@@ -241,6 +256,8 @@ public sealed class TrialJob(
                 .SetProperty(t => t.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
             logger.LogInformation("Trial {TrialId} stopped after {Epochs} epochs; it resumes from its checkpoint", trial.Id, epochs);
             jobToken.ThrowIfCancellationRequested();
+            // A resumed search queues its trials again itself; a paused device's trial looks again until the device is back.
+            if (status == SearchStatus.Running) jobs.ScheduleTrial(trial.Id, trial.Search!.Queue, ControlDevices.RecheckDelay);
             return;
         }
         if (status == SearchStatus.Running && epochs > 0)

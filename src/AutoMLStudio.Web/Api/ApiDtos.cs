@@ -139,7 +139,8 @@ public sealed record UpdateModelVersionBody(string? Stage, string? IntendedUse, 
 
 public sealed record ModelDto(Guid Id, string Name, int LatestVersion, DateTimeOffset CreatedAt, IReadOnlyList<ModelVersionDto> Versions);
 
-public sealed record DeviceDto(string Id, string Name, long MemoryBytes, int Slots, int Busy, string Queue);
+/// <summary>State: active, paused (running trials go back to the queue, none start) or draining (running trials finish, none start).</summary>
+public sealed record DeviceDto(string Id, string Name, long MemoryBytes, int Slots, int Busy, string Queue, string State);
 
 /// <summary>Addresses of an item, shared by the API's answers and the pages that link to it.</summary>
 public static class ItemUrls

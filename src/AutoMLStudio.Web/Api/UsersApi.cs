@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using AutoMLStudio.Core;
+using AutoMLStudio.Core.Admin;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Web.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -19,7 +21,7 @@ public static class UsersApi
             .Produces<UserDto>(201).ProducesProblem(400).ProducesProblem(409);
     }
 
-    private static async Task<IResult> CreateAsync(CreateUserBody? body, UserManager<StudioUser> users)
+    private static async Task<IResult> CreateAsync(CreateUserBody? body, UserManager<StudioUser> users, RecordAdminAction audit, ClaimsPrincipal caller, CancellationToken ct)
     {
         var email = body?.Email?.Trim();
         if (string.IsNullOrEmpty(email) || !email.Contains('@'))
@@ -35,6 +37,7 @@ public static class UsersApi
         if (!created.Succeeded)
             throw new UserInputException("User not created", string.Join(" ", created.Errors.Select(e => e.Description)));
         await users.AddToRoleAsync(user, role);
+        await audit.HandleAsync(caller.FindFirstValue(ClaimTypes.NameIdentifier), AdminActions.UserCreated, user.Id, $"{email} as {role}", ct);
         return Results.Created($"/api/v1/users/{user.Id}", new UserDto(user.Id, email, user.DisplayName, role));
     }
 }

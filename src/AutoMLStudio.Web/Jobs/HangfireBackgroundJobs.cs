@@ -27,6 +27,9 @@ public sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBackg
     public string EnqueueTrial(Guid trialId, string queue) =>
         client.Enqueue<TrialJob>(queue, job => job.RunAsync(trialId, CancellationToken.None));
 
+    public string ScheduleTrial(Guid trialId, string queue, TimeSpan delay) =>
+        client.Schedule<TrialJob>(queue, job => job.RunAsync(trialId, CancellationToken.None), delay);
+
     public string EnqueueBatchPrediction(Guid batchId) =>
         client.Enqueue<Core.Hosting.BatchPredictionJob>(ControlQueue, job => job.RunAsync(batchId, CancellationToken.None));
 }

@@ -6,6 +6,18 @@ public sealed class AdminPage(IPage page)
 {
     public ILocator Devices => page.Locator(".devices-table tbody tr");
     public ILocator KeyRows => page.Locator(".api-keys-table tbody tr");
+    public ILocator AuditRows => page.Locator(".audit-table tbody tr");
+
+    public ILocator Device(string id) => page.Locator($".devices-table tbody tr[data-device='{id}']");
+
+    public Task<string> DeviceStateAsync(string id) => Device(id).Locator(".device-state").InnerTextAsync();
+
+    /// <summary>Clicks Pause, Drain or Resume on the device's row and waits until its state chip says <paramref name="state"/>.</summary>
+    public async Task ControlDeviceAsync(string id, string button, string state)
+    {
+        await Device(id).GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = button, Exact = true }).ClickAsync();
+        await Device(id).Locator(".device-state", new LocatorLocatorOptions { HasTextString = state }).WaitForAsync();
+    }
 
     public async Task GotoAsync()
     {
