@@ -102,6 +102,29 @@ public sealed class AdminControlTests(StudioApp app)
     }
 
     [Fact]
+    public async Task A_search_paused_before_it_has_started_stays_paused_and_resumes_to_completion()
+    {
+        var api = app.Api();
+        // Enough images that preparing the search's data takes a while: the pause lands while it is still queued.
+        var dataset = await api.ImportAsync(TestImages.ClassFolderZip(perClass: 150), "paused early");
+        var search = await api.PostJsonAsync("/api/v1/searches", new
+        {
+            datasetId = dataset.GetProperty("id").GetString(), algorithm = "random", seed = 3,
+            budget = new { maxTrials = 1, maxMinutes = 10, maxEpochsPerTrial = 1 },
+        }, HttpStatusCode.Created);
+        var searchId = search.GetProperty("id").GetString()!;
+        var paused = await (await api.PostAsync($"/api/v1/searches/{searchId}/pause", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("paused", paused.GetProperty("status").GetString());
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal("paused", (await api.GetJsonAsync($"/api/v1/searches/{searchId}")).GetProperty("status").GetString());
+        Assert.Empty((await api.GetJsonAsync($"/api/v1/searches/{searchId}/trials")).EnumerateArray());
+
+        await (await api.PostAsync($"/api/v1/searches/{searchId}/resume", null)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("completed", (await api.WaitForSearchEndAsync(searchId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_draining_device_finishes_its_running_trial_and_starts_no_other_until_resumed()
     {
         var api = app.Api();

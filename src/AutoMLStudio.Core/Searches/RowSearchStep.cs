@@ -17,7 +17,6 @@ public sealed class RowSearchStep(
     RowSearchDataStore rows,
     RowTrials rowTrials,
     SearchProgress progress,
-    TimeProvider clock,
     IOptions<StudioOptions> options,
     ILogger<RowSearchStep> logger)
 {
@@ -42,11 +41,8 @@ public sealed class RowSearchStep(
         {
             var data = await rows.PrepareAsync(db, search, ct);
             search.ClassesJson = JsonSerializer.Serialize(data.Classes);
-            search.Status = SearchStatus.Running;
-            search.StartedAt = clock.GetUtcNow();
             await progress.AddInheritedTrialsAsync(search, ct);
-            await db.SaveChangesAsync(ct);
-            return true;
+            return await progress.StartAsync(search, ct);
         }
         catch (ArgumentException ex)
         {

@@ -30,8 +30,32 @@ public sealed class SearchProgress(
     }
 
     /// <summary>
-    /// In the same save as the status change to running, so that a restarted step never carries the parent's trials over twice.
+    /// Saves what preparing the search changed and marks it running, unless it was paused or cancelled while its data
+    /// was prepared: that status was written by another request meanwhile, and must not be overwritten by this step's
+    /// earlier copy of the row. Returns whether the search runs.
     /// </summary>
+    public async Task<bool> StartAsync(Search search, CancellationToken ct)
+    {
+        // One transaction: a step restarted after a crash between the two writes would carry inherited trials over twice.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        var now = clock.GetUtcNow();
+        var started = await db.Searches.Where(s => s.Id == search.Id && s.Status == SearchStatus.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SearchStatus.Running).SetProperty(x => x.StartedAt, now), ct);
+        if (started == 0)
+        {
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return false;
+        }
+        await transaction.CommitAsync(ct);
+        var entry = db.Entry(search);
+        entry.Property(s => s.Status).CurrentValue = entry.Property(s => s.Status).OriginalValue = SearchStatus.Running;
+        entry.Property(s => s.StartedAt).CurrentValue = entry.Property(s => s.StartedAt).OriginalValue = now;
+        return true;
+    }
+
+    /// <summary>Adds the parent's trials, re-scored; saved by <see cref="StartAsync"/> with the status change to running.</summary>
     public async Task AddInheritedTrialsAsync(Search search, CancellationToken ct)
     {
         if (search.ParentSearchId is not { } parentId) return;

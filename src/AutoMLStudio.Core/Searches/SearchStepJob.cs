@@ -26,7 +26,6 @@ public sealed class SearchStepJob(
     FinalRetrain finalRetrain,
     FinishingSearches finishing,
     SearchProgress progress,
-    TimeProvider clock,
     IOptions<StudioOptions> options,
     ILogger<SearchStepJob> logger,
     RowSearchStep rowSteps)
@@ -63,11 +62,8 @@ public sealed class SearchStepJob(
             search.InputSize = prepared.InputSize;
             search.InputChannels = prepared.Channels;
             search.InputStatsJson = JsonSerializer.Serialize(prepared.Stats, JsonSerializerOptions.Web);
-            search.Status = SearchStatus.Running;
-            search.StartedAt = clock.GetUtcNow();
             await progress.AddInheritedTrialsAsync(search, ct);
-            await db.SaveChangesAsync(ct);
-            return true;
+            return await progress.StartAsync(search, ct);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
