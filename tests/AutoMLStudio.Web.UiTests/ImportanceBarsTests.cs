@@ -75,7 +75,8 @@ public sealed class ImportanceBarsTests : BunitTest
 
         cut.Find("button.importance-show-all").Click();
 
-        Assert.Equal(space.Dimensions.Count, cut.FindAll("g.importance-bar").Count);
+        // MudButton runs its click handler asynchronously, so the re-render can land after Click returns.
+        cut.WaitForAssertion(() => Assert.Equal(space.Dimensions.Count, cut.FindAll("g.importance-bar").Count), Estimated);
         Assert.Contains("Show the top 12", cut.Find("button.importance-show-all").TextContent);
     }
 }
