@@ -64,6 +64,11 @@ public static class DependencyInjection
         builder.Services.AddScoped<ControlSearch>();
         builder.Services.AddScoped<Admin.RecordAdminAction>();
         builder.Services.AddScoped<ControlDevices>();
+        builder.Services.AddScoped<DeviceInventory>();
+        builder.Services.AddScoped<DeviceActivity>();
+        builder.Services.AddScoped<Identity.SetTrialLimit>();
+        builder.Services.AddScoped<DeviceHeartbeat>();
+        builder.Services.AddScoped<TrialAdmission>();
         builder.Services.AddScoped<MisclassifiedExamples>();
         builder.Services.AddScoped<CompareTrials>();
         builder.Services.AddScoped<SearchStepJob>();
@@ -93,9 +98,27 @@ public static class DependencyInjection
     /// <summary>Creates the schema, or adds what an earlier release lacked, and switches SQLite to write-ahead logging.</summary>
     public static async Task<IReadOnlyList<string>> InitializeDatabaseAsync(this StudioDbContext db, CancellationToken ct = default)
     {
-        var created = await db.Database.EnsureCreatedAsync(ct);
-        if (!db.Database.IsSqlite()) return [];
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-        return created ? [] : await SqliteSchemaUpgrade.ApplyAsync(db, ct);
+        if (db.Database.IsSqlite())
+        {
+            var created = await db.Database.EnsureCreatedAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            return created ? [] : await SchemaUpgrade.ApplyAsync(db, ct);
+        }
+
+        // Nodes that start together would each create the schema; a session-level advisory lock lets one at a time
+        // through, and the next finds everything there. EnsureCreated stops at the first existing table (Hangfire's
+        // count too), so the upgrade, which adds whatever is missing, does the real work on PostgreSQL.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(72431)", ct);
+            await db.Database.EnsureCreatedAsync(ct);
+            return await SchemaUpgrade.ApplyAsync(db, ct);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(72431)", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

@@ -62,6 +62,19 @@ public sealed class TrainingOptions
     /// </summary>
     public bool ServeDevices { get; set; } = true;
 
+    /// <summary>Trials that share one GPU at once, unless <see cref="DeviceSlots"/> names the device.</summary>
+    [Range(1, 64)] public int GpuSlots { get; set; } = 1;
+
+    /// <summary>Slots of single devices by id (for example <c>"cuda:1": 4</c> for a large GPU); overrides CpuSlots and GpuSlots.</summary>
+    public Dictionary<string, int> DeviceSlots { get; set; } = [];
+
+    /// <summary>Trials one person's searches may run at once across all devices; 0 = no limit. An admin can set a person's own.</summary>
+    [Range(0, 10_000)] public int MaxConcurrentTrialsPerUser { get; set; }
+
+    /// <summary>Slots of the device with id <paramref name="deviceId"/>.</summary>
+    public int SlotsOf(string deviceId) =>
+        DeviceSlots.TryGetValue(deviceId, out var slots) && slots > 0 ? slots : deviceId == "cpu" ? CpuSlotCount : GpuSlots;
+
     /// <summary><see cref="CpuSlots"/> with 0 resolved to the number of cores.</summary>
     public int CpuSlotCount => CpuSlots > 0 ? CpuSlots : Environment.ProcessorCount;
 

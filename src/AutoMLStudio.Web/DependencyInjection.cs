@@ -157,14 +157,22 @@ public static class DependencyInjection
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1); // trials waiting for a paused device look again within seconds
         });
         if (studio.Training.ServeDevices)
-            services.AddHangfireServer((sp, o) =>
-            {
-                var devices = sp.GetRequiredService<Core.Devices.StudioDevices>();
-                var training = sp.GetRequiredService<IOptions<StudioOptions>>().Value.Training;
-                o.ServerName = $"{studio.NodeName}:devices";
-                o.Queues = devices.Queues.ToArray();
-                o.WorkerCount = training.CpuSlotCount + (devices.Queues.Count - 1);
-            });
+        {
+            // One server per device, each with as many workers as the device has slots: one server over every queue
+            // would let a busy GPU's trials take the CPU's workers. Devices are detected here, before the host starts,
+            // because the number of servers must be known when they are registered (libtorch loads from the same folder
+            // InitializeStudioAsync names).
+            TorchNative.EnsureLoaded(Path.Combine(Path.GetFullPath(studio.DataDir), "native"));
+            foreach (var device in Engine.Devices.DeviceDetector.Detect())
+                services.AddHangfireServer(o =>
+                {
+                    o.ServerName = $"{studio.NodeName}:{device.Queue}";
+                    o.Queues = [device.Queue];
+                    o.WorkerCount = studio.Training.SlotsOf(device.Id);
+                    o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                });
+            services.AddHostedService<DeviceHeartbeatService>();
+        }
         services.AddHostedService<StartupReconciliation>();
     }
 

@@ -86,6 +86,13 @@ public sealed class StudioApi(StudioServer server) : IDisposable
         return (await response.Content.ReadFromJsonAsync<Created>())!.Id;
     }
 
+    /// <summary>An action without a body (pause, resume, cancel); fails the test unless it succeeds.</summary>
+    public async Task PostAsync(string url)
+    {
+        var response = await _http.PostAsync(url, null);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     public async Task<ApiSearch> SearchAsync(Guid searchId) =>
         (await _http.GetFromJsonAsync<ApiSearch>($"/api/v1/searches/{searchId}"))!;
 

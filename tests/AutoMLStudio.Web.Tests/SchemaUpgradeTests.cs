@@ -64,3 +64,64 @@ public sealed class SchemaUpgradeTests
         }
     }
 }
+
+/// <summary>The same upgrade on PostgreSQL (the local server scripts/test.sh starts), where nodes share one database.</summary>
+public sealed class PostgresSchemaUpgradeTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private const string Server = "Host=127.0.0.1;Port=5432;Username=amls;Password=amls";
+
+    [Fact]
+    public async Task A_postgres_database_of_an_earlier_release_gets_the_new_table_and_columns_and_keeps_its_rows()
+    {
+        if (Environment.GetEnvironmentVariable("AMLS_NO_POSTGRES") is { Length: > 0 } why)
+        {
+            output.WriteLine($"SKIPPED: PostgreSQL is not available here: {why}");
+            return;
+        }
+        var name = "amls_upgrade_" + Guid.NewGuid().ToString("N")[..12];
+        await ExecuteAsync($"CREATE DATABASE {name}");
+        try
+        {
+            var options = new DbContextOptionsBuilder<StudioDbContext>().UseNpgsql($"{Server};Database={name}").Options;
+            await using (var db = new StudioDbContext(options))
+            {
+                Assert.Empty(await db.InitializeDatabaseAsync());
+                db.AdminActions.Add(new Core.Admin.AdminAction { UserName = "before", Action = "system.paused" });
+                await db.SaveChangesAsync();
+                foreach (var sql in new[]
+                         {
+                             "DROP TABLE \"NodeDevices\"", "ALTER TABLE \"Trials\" DROP COLUMN \"Queue\"", "ALTER TABLE \"Trials\" DROP COLUMN \"MemoryBytes\"",
+                             "ALTER TABLE \"Searches\" DROP COLUMN \"Priority\"", "ALTER TABLE \"AspNetUsers\" DROP COLUMN \"MaxConcurrentTrials\"",
+                         })
+                    await db.Database.ExecuteSqlRawAsync(sql);
+            }
+
+            await using (var db = new StudioDbContext(options))
+            {
+                var applied = await db.InitializeDatabaseAsync();
+                Assert.Equal(5, applied.Count);
+                Assert.Contains(applied, a => a.StartsWith("CREATE TABLE \"NodeDevices\"", StringComparison.Ordinal));
+                Assert.Contains(applied, a => a.Contains("\"Priority\" integer NOT NULL DEFAULT 0", StringComparison.Ordinal));
+                Assert.Empty(await db.InitializeDatabaseAsync());
+
+                Assert.Equal("before", (await db.AdminActions.SingleAsync()).UserName);
+                db.NodeDevices.Add(new Core.Devices.NodeDevice { NodeName = "n", DeviceId = "cpu", Queue = "cpu", Name = "CPU", Slots = 2, SeenAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync();
+                Assert.Equal(0, await db.Searches.CountAsync(s => s.Priority > 0));
+            }
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        }
+    }
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection($"{Server};Database=postgres");
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

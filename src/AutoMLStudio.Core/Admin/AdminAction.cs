@@ -21,6 +21,9 @@ public static class AdminActions
     public const string SearchCancelled = "search.cancelled";
     public const string SearchPaused = "search.paused";
     public const string SearchResumed = "search.resumed";
+    public const string SearchPriorityChanged = "search.priority";
+    public const string TrialCancelled = "trial.cancelled";
+    public const string UserLimitChanged = "user.limit";
     public const string DevicePaused = "device.paused";
     public const string DeviceResumed = "device.resumed";
     public const string DeviceDraining = "device.draining";

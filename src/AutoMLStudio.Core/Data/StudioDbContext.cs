@@ -26,6 +26,7 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<BatchPrediction> BatchPredictions => Set<BatchPrediction>();
     public DbSet<AdminAction> AdminActions => Set<AdminAction>();
     public DbSet<DeviceState> DeviceStates => Set<DeviceState>();
+    public DbSet<NodeDevice> NodeDevices => Set<NodeDevice>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -85,6 +86,7 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
             e.HasKey(d => d.DeviceId);
             e.Property(d => d.Mode).HasConversion<string>();
         });
+        b.Entity<NodeDevice>().HasKey(d => new { d.NodeName, d.DeviceId });
 
         b.Entity<RegisteredModel>(e =>
         {

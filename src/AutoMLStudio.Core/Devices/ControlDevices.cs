@@ -10,25 +10,29 @@ namespace AutoMLStudio.Core.Devices;
 /// here: trial jobs read it before they take a trial's lease and after every epoch (<see cref="TrialJob"/>), so a
 /// paused or draining device starts nothing and a paused one hands its running trials back to the queue.
 /// </summary>
-public sealed class ControlDevices(StudioDbContext db, StudioDevices devices, IBackgroundJobs jobs, RecordAdminAction audit, TimeProvider clock)
+public sealed class ControlDevices(StudioDbContext db, DeviceInventory inventory, IBackgroundJobs jobs, RecordAdminAction audit, TimeProvider clock)
 {
     /// <summary>How long a trial that found its device paused or draining waits before it looks again.</summary>
     public static readonly TimeSpan RecheckDelay = TimeSpan.FromSeconds(3);
 
-    public Task PauseAsync(string deviceId, string? userId, CancellationToken ct) =>
-        SetAsync([Known(deviceId)], DeviceMode.Paused, userId, AdminActions.DevicePaused, deviceId, ct);
+    public async Task PauseAsync(string deviceId, string? userId, CancellationToken ct) =>
+        await SetAsync([await KnownAsync(deviceId, ct)], DeviceMode.Paused, userId, AdminActions.DevicePaused, deviceId, ct);
 
-    public Task DrainAsync(string deviceId, string? userId, CancellationToken ct) =>
-        SetAsync([Known(deviceId)], DeviceMode.Draining, userId, AdminActions.DeviceDraining, deviceId, ct);
+    public async Task DrainAsync(string deviceId, string? userId, CancellationToken ct) =>
+        await SetAsync([await KnownAsync(deviceId, ct)], DeviceMode.Draining, userId, AdminActions.DeviceDraining, deviceId, ct);
 
-    public Task ResumeAsync(string deviceId, string? userId, CancellationToken ct) =>
-        SetAsync([Known(deviceId)], DeviceMode.Active, userId, AdminActions.DeviceResumed, deviceId, ct);
+    public async Task ResumeAsync(string deviceId, string? userId, CancellationToken ct) =>
+        await SetAsync([await KnownAsync(deviceId, ct)], DeviceMode.Active, userId, AdminActions.DeviceResumed, deviceId, ct);
 
-    public Task PauseAllAsync(string? userId, CancellationToken ct) =>
-        SetAsync(devices.All.Select(d => d.Id).ToList(), DeviceMode.Paused, userId, AdminActions.SystemPaused, null, ct);
+    public async Task PauseAllAsync(string? userId, CancellationToken ct) =>
+        await SetAsync(await AllIdsAsync(ct), DeviceMode.Paused, userId, AdminActions.SystemPaused, null, ct);
 
-    public Task ResumeAllAsync(string? userId, CancellationToken ct) =>
-        SetAsync(devices.All.Select(d => d.Id).ToList(), DeviceMode.Active, userId, AdminActions.SystemResumed, null, ct);
+    public async Task ResumeAllAsync(string? userId, CancellationToken ct) =>
+        await SetAsync(await AllIdsAsync(ct), DeviceMode.Active, userId, AdminActions.SystemResumed, null, ct);
+
+    // A device id names the same device on every node (cuda:0 is each worker's first GPU), so a mode holds for all of them.
+    private async Task<List<string>> AllIdsAsync(CancellationToken ct) =>
+        [.. (await inventory.LiveAsync(ct)).Select(d => d.DeviceId).Distinct()];
 
     /// <summary>Every device of this node with its mode; devices without a row are active.</summary>
     public static async Task<Dictionary<string, DeviceMode>> ModesAsync(StudioDbContext db, CancellationToken ct) =>
@@ -37,10 +41,12 @@ public sealed class ControlDevices(StudioDbContext db, StudioDevices devices, IB
     public static async Task<DeviceMode> ModeOfAsync(StudioDbContext db, string deviceId, CancellationToken ct) =>
         await db.DeviceStates.Where(d => d.DeviceId == deviceId).Select(d => (DeviceMode?)d.Mode).SingleOrDefaultAsync(ct) ?? DeviceMode.Active;
 
-    private string Known(string deviceId) =>
-        devices.All.FirstOrDefault(d => string.Equals(d.Id, deviceId, StringComparison.OrdinalIgnoreCase))?.Id
-        ?? throw new UserInputException("Device not found",
-            $"There is no device with id '{deviceId}'. Devices of this node: {string.Join(", ", devices.All.Select(d => d.Id))}.", 404);
+    private async Task<string> KnownAsync(string deviceId, CancellationToken ct)
+    {
+        var ids = await AllIdsAsync(ct);
+        return ids.FirstOrDefault(id => string.Equals(id, deviceId, StringComparison.OrdinalIgnoreCase))
+               ?? throw new UserInputException("Device not found", $"There is no device with id '{deviceId}'. Devices: {string.Join(", ", ids)}.", 404);
+    }
 
     private async Task SetAsync(IReadOnlyList<string> deviceIds, DeviceMode mode, string? userId, string action, string? target, CancellationToken ct)
     {
@@ -63,10 +69,10 @@ public sealed class ControlDevices(StudioDbContext db, StudioDevices devices, IB
     // deliveries runs once: the second finds the lease taken or the trial ended.
     private async Task WakeQueuedTrialsAsync(IReadOnlyList<string> deviceIds, CancellationToken ct)
     {
-        var queues = devices.All.Where(d => deviceIds.Contains(d.Id)).Select(d => d.Queue).ToList();
+        var queues = (await inventory.LiveAsync(ct)).Where(d => deviceIds.Contains(d.DeviceId)).Select(d => d.Queue).Distinct().ToList();
         var waiting = await db.Trials
-            .Where(t => t.Status == TrialStatus.Queued && t.Search!.Status == SearchStatus.Running && queues.Contains(t.Search.Queue))
-            .Select(t => new { t.Id, t.Search!.Queue }).ToListAsync(ct);
+            .Where(t => t.Status == TrialStatus.Queued && t.Search!.Status == SearchStatus.Running && queues.Contains(t.Queue ?? t.Search.Queue))
+            .Select(t => new { t.Id, Queue = t.Queue ?? t.Search!.Queue }).ToListAsync(ct);
         foreach (var trial in waiting) jobs.EnqueueTrial(trial.Id, trial.Queue);
     }
 }

@@ -5,4 +5,6 @@ namespace AutoMLStudio.Core.Identity;
 public sealed class StudioUser : IdentityUser
 {
     public string? DisplayName { get; set; }
+    /// <summary>Trials this person's searches may run at once (0 = no limit); null = the studio's default (Studio:Training:MaxConcurrentTrialsPerUser).</summary>
+    public int? MaxConcurrentTrials { get; set; }
 }

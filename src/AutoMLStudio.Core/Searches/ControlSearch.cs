@@ -53,10 +53,48 @@ public sealed class ControlSearch(
         search.Status = search.StartedAt is null ? SearchStatus.Queued : SearchStatus.Running;
         await db.SaveChangesAsync(ct);
         var waiting = await db.Trials.Where(t => t.SearchId == searchId && (t.Status == TrialStatus.Queued || t.Status == TrialStatus.Running))
-            .Select(t => t.Id).ToListAsync(ct);
-        foreach (var trialId in waiting) jobs.EnqueueTrial(trialId, search.Queue);
+            .Select(t => new { t.Id, t.Queue }).ToListAsync(ct);
+        foreach (var trial in waiting) jobs.EnqueueTrial(trial.Id, trial.Queue ?? search.Queue);
         jobs.EnqueueSearchStep(searchId);
         await audit.HandleAsync(userId, AdminActions.SearchResumed, searchId.ToString(), "resumed through the search's controls", ct);
+        return search;
+    }
+
+    /// <summary>
+    /// Stops one trial: a queued one never starts, a running one stops between two batches here or at its next epoch on
+    /// another node (its lease is taken away, which the trial notices when it renews). The search goes on without it.
+    /// </summary>
+    public async Task<Trial> CancelTrialAsync(Guid searchId, Guid trialId, string? userId, CancellationToken ct)
+    {
+        var trial = await db.Trials.SingleOrDefaultAsync(t => t.Id == trialId && t.SearchId == searchId, ct) ?? throw UserInputException.NotFound("Trial", trialId);
+        if (trial.Status is not (TrialStatus.Queued or TrialStatus.Running))
+            throw new UserInputException("Trial already ended", $"Trial {trial.Number} is already {trial.Status.ToString().ToLowerInvariant()}; there is nothing to cancel.", 409);
+        var now = clock.GetUtcNow();
+        var cancelled = await db.Trials.Where(t => t.Id == trialId && (t.Status == TrialStatus.Queued || t.Status == TrialStatus.Running))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TrialStatus.Failed)
+                .SetProperty(t => t.Error, "Cancelled by an admin.")
+                .SetProperty(t => t.CompletedAt, now)
+                .SetProperty(t => t.LeaseOwner, (string?)null)
+                .SetProperty(t => t.LeaseExpiresAt, (DateTimeOffset?)null), ct);
+        if (cancelled == 0) throw new UserInputException("Trial already ended", $"Trial {trial.Number} ended meanwhile; there is nothing to cancel.", 409);
+        running.StopTrial(trialId);
+        await audit.HandleAsync(userId, AdminActions.TrialCancelled, trialId.ToString(), $"trial {trial.Number} of search {searchId}", ct);
+        await events.PublishAsync(new TrialCompleted(searchId, trialId, trial.Number, "failed", trial.ValMetric, trial.Params, "Cancelled by an admin."));
+        jobs.EnqueueSearchStep(searchId);
+        await db.Entry(trial).ReloadAsync(ct);
+        return trial;
+    }
+
+    /// <summary>Gives the search a new priority: its waiting trials start before those of lower-priority searches on the same device.</summary>
+    public async Task<Search> SetPriorityAsync(Guid searchId, string? priority, string? userId, CancellationToken ct)
+    {
+        var search = await LoadAsync(searchId, ct);
+        var value = SearchPriorities.Parse(priority);
+        var before = search.Priority;
+        search.Priority = value;
+        await db.SaveChangesAsync(ct);
+        await audit.HandleAsync(userId, AdminActions.SearchPriorityChanged, searchId.ToString(),
+            $"from {SearchPriorities.Name(before)} to {SearchPriorities.Name(value)}", ct);
         return search;
     }
 

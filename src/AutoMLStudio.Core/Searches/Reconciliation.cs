@@ -26,8 +26,8 @@ public sealed class Reconciliation(StudioDbContext db, IBackgroundJobs jobs, IOp
             .Select(s => new { s.Id, s.Queue }).ToListAsync(ct);
         var searchIds = searches.Select(s => s.Id).ToList();
         var trials = await db.Trials.Where(t => searchIds.Contains(t.SearchId) && (t.Status == TrialStatus.Queued || t.Status == TrialStatus.Running))
-            .Select(t => new { t.Id, t.SearchId }).ToListAsync(ct);
-        foreach (var trial in trials) jobs.EnqueueTrial(trial.Id, searches.Single(s => s.Id == trial.SearchId).Queue);
+            .Select(t => new { t.Id, t.SearchId, t.Queue }).ToListAsync(ct);
+        foreach (var trial in trials) jobs.EnqueueTrial(trial.Id, trial.Queue ?? searches.Single(s => s.Id == trial.SearchId).Queue);
         foreach (var search in searches) jobs.EnqueueSearchStep(search.Id);
 
         if (importing.Count + searches.Count + trials.Count + released > 0)

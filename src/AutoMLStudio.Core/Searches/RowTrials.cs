@@ -64,11 +64,11 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
             ? TextParameterSpace.Encode(Read<TextTrialConfig>(trial))
             : TabularParameterSpace.Encode(Read<TabularTrialConfig>(trial));
 
-    public Task<SupervisedTrainingOutcome> TrainAsync(Trial trial, Search search, int threads, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken ct)
+    public Task<SupervisedTrainingOutcome> TrainAsync(Trial trial, Search search, string queue, int threads, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken ct)
     {
         var data = rows.Load(search.Id);
         var folder = store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id));
-        var device = devices.TorchDeviceFor(search.Queue);
+        var device = devices.TorchDeviceFor(queue);
         var seed = search.Seed + trial.Number;
         if (search.Task == SearchTasks.TextClassification)
             return TextTrainer.TrainAsync(new TextTrainingRequest(Read<TextTrialConfig>(trial), data.Tokenizer!, data.Texts(data.Train),

@@ -8,12 +8,12 @@ namespace AutoMLStudio.Core.Searches;
 /// </summary>
 public sealed class RunningTrials
 {
-    private readonly ConcurrentDictionary<Guid, (Guid SearchId, CancellationTokenSource Stop)> _running = new();
+    private readonly ConcurrentDictionary<Guid, (Guid SearchId, string Queue, CancellationTokenSource Stop)> _running = new();
 
-    public CancellationTokenSource Register(Guid trialId, Guid searchId, CancellationToken jobToken)
+    public CancellationTokenSource Register(Guid trialId, Guid searchId, string queue, CancellationToken jobToken)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(jobToken);
-        _running[trialId] = (searchId, stop);
+        _running[trialId] = (searchId, queue, stop);
         return stop;
     }
 
@@ -24,12 +24,21 @@ public sealed class RunningTrials
 
     public void StopSearch(Guid searchId)
     {
-        foreach (var (_, entry) in _running.Where(r => r.Value.SearchId == searchId))
-        {
-            try { entry.Stop.Cancel(); }
-            catch (ObjectDisposedException) { } // finished meanwhile
-        }
+        foreach (var (_, entry) in _running.Where(r => r.Value.SearchId == searchId)) Stop(entry.Stop);
+    }
+
+    public void StopTrial(Guid trialId)
+    {
+        if (_running.TryGetValue(trialId, out var entry)) Stop(entry.Stop);
     }
 
     public int Count => _running.Count;
+
+    public int CountOn(string queue) => _running.Count(r => r.Value.Queue == queue);
+
+    private static void Stop(CancellationTokenSource stop)
+    {
+        try { stop.Cancel(); }
+        catch (ObjectDisposedException) { } // finished meanwhile
+    }
 }

@@ -33,8 +33,13 @@ public sealed class Search
     public int InputChannels { get; set; }
     /// <summary>Per-channel mean and standard deviation of the training split (JSON of <see cref="InputStats"/>).</summary>
     public string? InputStatsJson { get; set; }
-    /// <summary>Hangfire queue the trials run on (cpu, gpu-0, ...).</summary>
+    /// <summary>
+    /// The search's home device queue (cpu, gpu-0, ...): the final retrain, test evaluation and latency measurements run
+    /// there. Each trial is placed on a queue of its own where it fits (<see cref="Trial.Queue"/>).
+    /// </summary>
     public string Queue { get; set; } = "cpu";
+    /// <summary>Trials of a search with a higher priority start first on a device (<see cref="SearchPriorities"/>).</summary>
+    public int Priority { get; set; }
     public Guid? BestTrialId { get; set; }
     /// <summary>Held-out test evaluation of the best trial (JSON of <see cref="TestEvaluation"/>), set when completed.</summary>
     public string? TestEvaluationJson { get; set; }
@@ -83,4 +88,20 @@ public sealed record ClassTestScores(string Name, double Precision, double Recal
     /// <summary>Each class's scores from <paramref name="confusion"/>, named from <paramref name="classes"/> (same order).</summary>
     public static IReadOnlyList<ClassTestScores> From(ConfusionMatrix confusion, IReadOnlyList<string> classes) =>
         [.. ClassificationMetrics.PerClass(confusion).Select((s, i) => new ClassTestScores(classes[i], s.Precision, s.Recall, s.F1, s.Support))];
+}
+
+/// <summary>The priorities an admin can give a search, by name.</summary>
+public static class SearchPriorities
+{
+    public const int Low = -1, Normal = 0, High = 1;
+
+    public static string Name(int priority) => priority switch { < 0 => "low", 0 => "normal", _ => "high" };
+
+    public static int Parse(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        "low" => Low,
+        "normal" => Normal,
+        "high" => High,
+        _ => throw new UserInputException("Unknown priority", $"'{name}' is not a priority. Use low, normal or high."),
+    };
 }

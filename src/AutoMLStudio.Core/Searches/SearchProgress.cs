@@ -1,5 +1,7 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Engine.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +13,7 @@ namespace AutoMLStudio.Core.Searches;
 /// </summary>
 public sealed class SearchProgress(
     StudioDbContext db, IBackgroundJobs jobs, ISearchEventPublisher events, TestPredictionStore testPredictions, TimeProvider clock,
-    ILogger<SearchProgress> logger)
+    DeviceInventory inventory, ILogger<SearchProgress> logger)
 {
     /// <summary>maxTrials counts this search's own trials: those carried over from the search it refines come free.</summary>
     public static int TrialLimit(Search search, IReadOnlyList<Trial> trials) =>
@@ -64,9 +66,17 @@ public sealed class SearchProgress(
         db.Trials.AddRange(InheritedTrials.From(search, parent, parentTrials));
     }
 
-    /// <summary>Saves and queues <paramref name="trial"/>; false when another delivery of the step proposed its number first.</summary>
+    /// <summary>
+    /// Places <paramref name="trial"/> on the device where it fits (<see cref="TrialPlacement"/>), saves and queues it;
+    /// false when another delivery of the step proposed its number first.
+    /// </summary>
     public async Task<bool> QueueAsync(Search search, Trial trial, CancellationToken ct)
     {
+        trial.MemoryBytes = SearchTasks.UsesRows(search.Task)
+            ? TrainingMemory.EstimateBytes(trial.Params)
+            : trial.Config() is { } config ? TrainingMemory.EstimateBytes(config.Architecture, config.Training.BatchSize) : null;
+        var placement = TrialPlacement.Choose(trial.MemoryBytes ?? 0, await inventory.QueuesAsync(ct), search.Queue);
+        trial.Queue = placement.Queue;
         db.Trials.Add(trial);
         try
         {
@@ -79,9 +89,10 @@ public sealed class SearchProgress(
             logger.LogInformation("Search {SearchId}: trial {Number} already proposed elsewhere", search.Id, trial.Number);
             return false;
         }
-        trial.JobId = jobs.EnqueueTrial(trial.Id, search.Queue);
+        trial.JobId = jobs.EnqueueTrial(trial.Id, trial.Queue);
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Search {SearchId}: {Task} trial {Number} ({TrialId}) queued on {Queue}", search.Id, search.Task, trial.Number, trial.Id, search.Queue);
+        logger.LogInformation("Search {SearchId}: {Task} trial {Number} ({TrialId}) queued on {Queue}: {Reason}",
+            search.Id, search.Task, trial.Number, trial.Id, trial.Queue, placement.Reason);
         return true;
     }
 

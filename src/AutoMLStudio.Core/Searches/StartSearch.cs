@@ -28,7 +28,7 @@ public sealed record BudgetRequest(int? MaxTrials, double? MaxMinutes, int? MaxE
 /// dataset version: the one asked for, or a new one of the current labels split with the search's seed.
 /// </summary>
 public sealed class StartSearch(
-    StudioDbContext db, IBackgroundJobs jobs, StudioDevices devices, CreateDatasetVersion createVersion, IOptions<StudioOptions> options,
+    StudioDbContext db, IBackgroundJobs jobs, DeviceInventory inventory, CreateDatasetVersion createVersion, IOptions<StudioOptions> options,
     ILogger<StartSearch> logger)
 {
     public static readonly IReadOnlyList<string> SupportedMetrics = [.. MetricCatalog.Classification.Select(m => m.Name)];
@@ -128,7 +128,7 @@ public sealed class StartSearch(
             MaxEpochsPerTrial = maxEpochs,
             ObjectiveJson = JsonSerializer.Serialize((request.Objective ?? new ObjectiveRequest(null, null, null)) with { Metric = metric.Name },
                 JsonSerializerOptions.Web),
-            Queue = devices.DefaultQueue,
+            Queue = await inventory.HomeQueueAsync(ct),
             CreatedBy = userId,
             ParentSearchId = parentSearchId,
         };

@@ -31,6 +31,10 @@ public sealed class Trial
     public double? LatencyMs { get; set; }
     public string? Error { get; set; }
     public string? Device { get; set; }
+    /// <summary>The device queue the trial was placed on (gpu-0, cpu, ...); null on trials placed before per-trial placement, which use the search's.</summary>
+    public string? Queue { get; set; }
+    /// <summary>Device memory the trial is estimated to need while training (<see cref="Engine.Models.TrainingMemory"/>), which placement reserves.</summary>
+    public long? MemoryBytes { get; set; }
     public string? JobId { get; set; }
     /// <summary>Who runs it now: a live lease means a second delivery of the same job must do nothing.</summary>
     public string? LeaseOwner { get; set; }
@@ -40,6 +44,9 @@ public sealed class Trial
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public List<EpochMetric> Epochs { get; set; } = [];
+
+    /// <summary>The queue the trial runs on: its own, or its search's for trials placed before per-trial placement.</summary>
+    public string QueueOr(Search search) => Queue ?? search.Queue;
 
     /// <summary>The artifact folder holding the trial's checkpoints and best weights.</summary>
     public string Checkpoints() => CheckpointFolder ?? ArtifactPaths.TrialCheckpoints(SearchId, Id);

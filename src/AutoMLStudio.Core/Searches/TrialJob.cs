@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
@@ -28,7 +30,8 @@ public sealed class TrialJob(
     TimeProvider clock,
     IOptions<StudioOptions> options,
     ILogger<TrialJob> logger,
-    RowTrials rowTrials)
+    RowTrials rowTrials,
+    TrialAdmission admission)
 {
     // One owner per execution, not per process: two deliveries of the same job inside one process must exclude
     // each other too. The node name comes first so a restarted node can release what its dead processes held.
@@ -49,27 +52,25 @@ public sealed class TrialJob(
         }
         if (search.Status == SearchStatus.Paused) return; // resuming the search queues it again
 
-        var device = devices.DeviceIdFor(search.Queue);
-        // The one place a trial starts: a paused or draining device takes nothing new, and the trial looks again later.
-        if (await ControlDevices.ModeOfAsync(db, device, ct) is not DeviceMode.Active and var mode)
+        var queue = trial.QueueOr(search);
+        var device = devices.DeviceIdFor(queue);
+        switch (await AdmitAsync(trial, search, device, ct))
         {
-            logger.LogInformation("Trial {TrialId} waits: device {Device} is {Mode}", trialId, device, mode);
-            jobs.ScheduleTrial(trialId, search.Queue, ControlDevices.RecheckDelay);
-            return;
-        }
-        if (!await TryTakeLeaseAsync(trialId, device, ct))
-        {
-            logger.LogInformation("Trial {TrialId} is already leased by another worker; this delivery does nothing", trialId);
-            return;
+            case Admission.Wait:
+                jobs.ScheduleTrial(trialId, queue, ControlDevices.RecheckDelay);
+                return;
+            case Admission.LeasedElsewhere:
+                logger.LogInformation("Trial {TrialId} is already leased by another worker; this delivery does nothing", trialId);
+                return;
         }
 
         await events.PublishAsync(new TrialStarted(search.Id, trialId, trial.Number, device));
-        using var stop = running.Register(trialId, search.Id, ct);
+        using var stop = running.Register(trialId, search.Id, queue, ct);
         try
         {
             if (SearchTasks.UsesRows(search.Task))
             {
-                var rowOutcome = await rowTrials.TrainAsync(trial, search, options.Value.Training.ThreadsFor(search.Reproducible), report => AfterEpochAsync(trial, search,
+                var rowOutcome = await rowTrials.TrainAsync(trial, search, queue, options.Value.Training.ThreadsFor(search.Reproducible), report => AfterEpochAsync(trial, search,
                     new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric,
                     report.ValConfusion is { } counts ? new ConfusionMatrix(counts) : null), stop, ct), stop.Token);
                 var latency = trial.LatencyMs ?? rowTrials.LatencyMs(trial.ConfigJson, search);
@@ -100,7 +101,7 @@ public sealed class TrialJob(
             if (IsTransient(ex) && await RetriesLeftAsync(trialId))
             {
                 logger.LogWarning(ex, "Trial {TrialId} of search {SearchId} failed inside libtorch or on I/O; it resumes from its last checkpoint", trialId, search.Id);
-                await RequeueAsync(trialId, search.Queue);
+                await RequeueAsync(trialId, queue);
                 return;
             }
             logger.LogError(ex, "Trial {TrialId} of search {SearchId} failed", trialId, search.Id);
@@ -112,6 +113,35 @@ public sealed class TrialJob(
             NativeHeap.ReleaseFreed();
         }
     }
+
+    private enum Admission { Leased, Wait, LeasedElsewhere }
+
+    // The one place a trial starts: a paused or draining device, its owner's limit or a higher-priority search holds it
+    // back, and it looks again later. The gate and the lease share one serializable transaction: two workers picking up
+    // one person's trials at the same moment would otherwise both count them under the limit. SQLite takes its write
+    // lock at the start; PostgreSQL lets one commit and fails the other, which then waits like any held-back trial.
+    private async Task<Admission> AdmitAsync(Trial trial, Search search, string device, CancellationToken ct)
+    {
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            if (trial.Status == TrialStatus.Queued && await admission.WhyWaitAsync(trial, search, device, ct) is { } reason)
+            {
+                logger.LogInformation("Trial {TrialId} waits: {Reason}", trial.Id, reason);
+                return Admission.Wait;
+            }
+            if (!await TryTakeLeaseAsync(trial.Id, device, ct)) return Admission.LeasedElsewhere;
+            await transaction.CommitAsync(ct);
+            return Admission.Leased;
+        }
+        catch (DbException e) when (e.SqlState == SerializationFailure)
+        {
+            logger.LogInformation("Trial {TrialId} waits: another worker admitted a trial at the same moment", trial.Id);
+            return Admission.Wait;
+        }
+    }
+
+    private const string SerializationFailure = "40001";
 
     /// <summary>Failures that a resume from the checkpoint can get past: native libtorch errors and file I/O.</summary>
     public static bool IsTransient(Exception ex) => ex is System.Runtime.InteropServices.ExternalException or IOException;
@@ -154,7 +184,7 @@ public sealed class TrialJob(
         var searchData = data.Load(search.Id, search.Classes());
         var request = new TrainingRequest(trial.Config(), searchData.Train, searchData.Validation,
             store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
-            devices.TorchDeviceFor(search.Queue), options.Value.Training.ThreadsFor(search.Reproducible), search.EngineObjective());
+            devices.TorchDeviceFor(trial.QueueOr(search)), options.Value.Training.ThreadsFor(search.Reproducible), search.EngineObjective());
 
         return await ImageClassifierTrainer.TrainAsync(request, report => AfterEpochAsync(trial, search, report, stop, jobToken), stop.Token);
     }
@@ -170,7 +200,7 @@ public sealed class TrialJob(
             return;
         }
         // A paused device hands the trial back to the queue at this epoch boundary; a draining one lets it finish.
-        if (await ControlDevices.ModeOfAsync(db, devices.DeviceIdFor(search.Queue), jobToken) == DeviceMode.Paused)
+        if (await ControlDevices.ModeOfAsync(db, devices.DeviceIdFor(trial.QueueOr(search)), jobToken) == DeviceMode.Paused)
         {
             _devicePaused = true;
             await stop.CancelAsync();
@@ -237,7 +267,7 @@ public sealed class TrialJob(
 
     private async Task CompleteAsync(Trial trial, Search search, TrainingOutcome outcome)
     {
-        var latency = LatencyMeter.MedianMilliseconds(trial.Config().Architecture, outcome.BestWeightsPath, devices.TorchDeviceFor(search.Queue));
+        var latency = LatencyMeter.MedianMilliseconds(trial.Config().Architecture, outcome.BestWeightsPath, devices.TorchDeviceFor(trial.QueueOr(search)));
         await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LatencyMs, latency), CancellationToken.None);
         await EndAsync(trial.Id, TrialStatus.Completed, null, CancellationToken.None, outcome.Parameters);
     }
@@ -246,6 +276,12 @@ public sealed class TrialJob(
     // or the host shutting down (the start-up reconciliation picks it up again).
     private async Task StoppedAsync(Trial trial, CancellationToken jobToken)
     {
+        // Cancelled on its own (an admin's cancel takes the lease away): the cancel wrote the outcome.
+        if (!await db.Trials.AnyAsync(t => t.Id == trial.Id && t.LeaseOwner == _leaseOwner, CancellationToken.None))
+        {
+            logger.LogInformation("Trial {TrialId} was cancelled while it trained", trial.Id);
+            return;
+        }
         var status = await db.Searches.Where(s => s.Id == trial.SearchId).Select(s => s.Status).SingleAsync(CancellationToken.None);
         var epochs = await db.EpochMetrics.CountAsync(m => m.TrialId == trial.Id, CancellationToken.None);
         if (jobToken.IsCancellationRequested || status == SearchStatus.Paused || (_devicePaused && status == SearchStatus.Running))
@@ -257,7 +293,7 @@ public sealed class TrialJob(
             logger.LogInformation("Trial {TrialId} stopped after {Epochs} epochs; it resumes from its checkpoint", trial.Id, epochs);
             jobToken.ThrowIfCancellationRequested();
             // A resumed search queues its trials again itself; a paused device's trial looks again until the device is back.
-            if (status == SearchStatus.Running) jobs.ScheduleTrial(trial.Id, trial.Search!.Queue, ControlDevices.RecheckDelay);
+            if (status == SearchStatus.Running) jobs.ScheduleTrial(trial.Id, trial.QueueOr(trial.Search!), ControlDevices.RecheckDelay);
             return;
         }
         if (status == SearchStatus.Running && epochs > 0)

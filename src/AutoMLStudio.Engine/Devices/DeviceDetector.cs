@@ -8,15 +8,23 @@ namespace AutoMLStudio.Engine.Devices;
 /// <param name="Name">Human-readable name.</param>
 /// <param name="MemoryBytes">Memory available to the device (0 when unknown).</param>
 /// <param name="Queue">Job queue serving it: "cpu" or "gpu-N".</param>
-public sealed record ComputeDevice(string Id, string Name, long MemoryBytes, string Queue);
+public sealed record ComputeDevice(string Id, string Name, long MemoryBytes, string Queue)
+{
+    public bool IsGpu => Queue != "cpu";
+}
+
+/// <summary>What a device has free now.</summary>
+/// <param name="FreeMemoryBytes">Memory not in use by anyone (0 when unknown).</param>
+/// <param name="UtilizationPercent">GPU: share of time a kernel ran; null where unknown (the CPU's is measured by the caller).</param>
+public sealed record DeviceReading(long FreeMemoryBytes, int? UtilizationPercent);
 
 /// <summary>Finds the CPU and any CUDA devices TorchSharp can use.</summary>
 public static class DeviceDetector
 {
     /// <summary>
     /// The CPU always (name from <c>/proc/cpuinfo</c>, memory from the GC's view of available memory), then one entry per
-    /// CUDA device when the loaded libtorch has CUDA. TorchSharp exposes no CUDA device name or memory, so those are
-    /// "CUDA device N" and 0.
+    /// CUDA device when the loaded libtorch has CUDA. TorchSharp exposes no CUDA device name or memory, so those come
+    /// from the driver (<see cref="NvidiaGpus"/>), or are "CUDA device N" and 0 without it.
     /// </summary>
     public static IReadOnlyList<ComputeDevice> Detect()
     {
@@ -30,8 +38,13 @@ public static class DeviceDetector
             TorchNative.EnsureLoaded();
             if (torch.cuda.is_available())
             {
+                var gpus = NvidiaGpus.Read() ?? [];
+                var visible = Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES");
                 for (var i = 0; i < torch.cuda.device_count(); i++)
-                    devices.Add(new ComputeDevice($"cuda:{i}", $"CUDA device {i}", 0, $"gpu-{i}"));
+                {
+                    var gpu = gpus.FirstOrDefault(g => g.Index == NvidiaGpus.NvmlIndexOf(i, visible));
+                    devices.Add(new ComputeDevice($"cuda:{i}", gpu?.Name ?? $"CUDA device {i}", gpu?.TotalBytes ?? 0, $"gpu-{i}"));
+                }
             }
         }
         catch (Exception e) when (e is DllNotFoundException or FileNotFoundException or TypeInitializationException or NotSupportedException)
@@ -39,6 +52,33 @@ public static class DeviceDetector
             // No usable libtorch: the CPU entry still lets the caller report the machine; training will say why it fails.
         }
         return devices;
+    }
+
+    /// <summary>
+    /// Free memory and utilization of <paramref name="device"/> now: the driver's for a GPU, the kernel's available
+    /// memory (<c>MemAvailable</c>) for the CPU.
+    /// </summary>
+    public static DeviceReading Read(ComputeDevice device)
+    {
+        if (!device.IsGpu) return new DeviceReading(AvailableMemoryBytes() ?? 0, null);
+        var index = int.Parse(device.Id.AsSpan(device.Id.IndexOf(':') + 1), System.Globalization.CultureInfo.InvariantCulture);
+        var nvml = NvidiaGpus.NvmlIndexOf(index, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES"));
+        var gpu = NvidiaGpus.Read()?.FirstOrDefault(g => g.Index == nvml);
+        return new DeviceReading(gpu?.FreeBytes ?? 0, gpu?.UtilizationPercent);
+    }
+
+    private static long? AvailableMemoryBytes()
+    {
+        try
+        {
+            var line = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal)) : null;
+            var kib = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var value, ..] && long.TryParse(value, out var k) ? k : (long?)null;
+            return kib * 1024;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

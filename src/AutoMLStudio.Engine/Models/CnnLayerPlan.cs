@@ -15,6 +15,9 @@ internal sealed record CnnLayerPlan(IReadOnlyList<PlannedLayer> Layers, int Chan
     /// <summary>Multiply-accumulates of one image through every layer.</summary>
     public long Macs => Layers.Sum(l => l.Macs);
 
+    /// <summary>Values the convolutions and linear layers produce for one image.</summary>
+    public long OutputElements => Layers.Sum(l => l.OutputElements);
+
     /// <summary>The whole network: normalisation, feature layers, head.</summary>
     public static CnnLayerPlan For(CnnArchitecture a)
     {
@@ -154,6 +157,9 @@ internal abstract record PlannedLayer(string Name)
     /// normalisation, batch norm, ReLU, pooling and dropout are cheap next to them and are left out.
     /// </summary>
     public virtual long Macs => 0;
+
+    /// <summary>Values one image produces here, for memory estimates (convolutions and linear layers only).</summary>
+    public virtual long OutputElements => 0;
 }
 
 /// <summary>A 2-D convolution; <see cref="OutSize"/> is the side of its output.</summary>
@@ -169,6 +175,8 @@ internal sealed record ConvLayer(string Name, int In, int Out, int Kernel, int S
 
     /// <summary>One MAC per weight per output position.</summary>
     public override long Macs => (long)Out * (In / Groups) * Kernel * Kernel * OutSize * OutSize;
+
+    public override long OutputElements => (long)Out * OutSize * OutSize;
 }
 
 /// <summary>Batch norm: a scale and a shift per channel (running statistics are buffers).</summary>
@@ -194,6 +202,8 @@ internal sealed record LinearLayer(string Name, long In, int Out) : PlannedLayer
     public override long Parameters => In * Out + Out;
 
     public override long Macs => In * Out;
+
+    public override long OutputElements => Out;
 }
 
 /// <summary>Layers run in order, as one named module; with <see cref="Residual"/> the block's input is added to its output.</summary>
@@ -202,4 +212,6 @@ internal sealed record BlockLayer(string Name, IReadOnlyList<PlannedLayer> Layer
     public override long Parameters => Layers.Sum(l => l.Parameters);
 
     public override long Macs => Layers.Sum(l => l.Macs);
+
+    public override long OutputElements => Layers.Sum(l => l.OutputElements);
 }

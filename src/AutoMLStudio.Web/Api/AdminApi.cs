@@ -14,6 +14,10 @@ public static class AdminApi
     public static void MapAdminApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(StudioPolicies.Admin);
+        group.MapGet("/queue", async (DeviceActivity activity, CancellationToken ct) =>
+                Results.Ok((await activity.WaitingAsync(ct)).Select(DeviceTrialDto.From).ToList()))
+            .WithSummary("Queued trials of running searches, in the order they start on their device: higher priority first, then oldest first")
+            .Produces<List<DeviceTrialDto>>();
         group.MapGet("/audit", AuditAsync).WithSummary("The audit log of admin actions, newest first (take: 1 to 1000, default 100)")
             .Produces<List<AdminActionDto>>();
         group.MapPost("/pause", async (ControlDevices control, ClaimsPrincipal user, [AsParameters] DevicesApi.DeviceList list, CancellationToken ct) =>

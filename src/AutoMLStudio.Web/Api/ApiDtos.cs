@@ -67,7 +67,7 @@ public sealed record SearchDto(
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, Guid? DatasetVersionId,
     string Scheduler, string? AlgorithmReason, int TrialsPruned, int TrialsFailed, string? TradeOff = null,
     IReadOnlyList<ParetoPointDto>? ParetoFront = null, string MetricDirection = "higher_is_better", Guid? ParentSearchId = null,
-    FinalRetrainDto? FinalRetrain = null);
+    FinalRetrainDto? FinalRetrain = null, string Priority = "normal");
 
 /// <param name="State">retraining, done or skipped.</param>
 /// <param name="Epochs">Epochs of the retrain on train+validation (the best trial's best epoch).</param>
@@ -114,7 +114,7 @@ public sealed record TrialMetricsDto(double? ValAccuracy, double? ValLoss, doubl
 public sealed record TrialDto(
     Guid Id, int Number, string Status, JsonElement Config, TrialMetricsDto Metrics, long Params, long? Flops, double? LatencyMs,
     string? Device, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<EpochDto> Epochs,
-    bool? OnParetoFront = null, InheritedFromDto? InheritedFrom = null);
+    bool? OnParetoFront = null, InheritedFromDto? InheritedFrom = null, string? Queue = null, long? MemoryBytes = null);
 
 /// <param name="Trials">The compared trials, in number order.</param>
 /// <param name="Settings">Every setting of their configurations, with one value per trial in the order of <paramref name="Trials"/>.</param>
@@ -139,8 +139,21 @@ public sealed record UpdateModelVersionBody(string? Stage, string? IntendedUse, 
 
 public sealed record ModelDto(Guid Id, string Name, int LatestVersion, DateTimeOffset CreatedAt, IReadOnlyList<ModelVersionDto> Versions);
 
-/// <summary>State: active, paused (running trials go back to the queue, none start) or draining (running trials finish, none start).</summary>
-public sealed record DeviceDto(string Id, string Name, long MemoryBytes, int Slots, int Busy, string Queue, string State);
+/// <summary>
+/// A device of one node. State: active, paused (running trials go back to the queue, none start) or draining (running
+/// trials finish, none start). Busy counts the trials training on it there (listed in running); waiting counts the trials
+/// queued for its queue on any node. freeMemoryBytes and utilizationPercent are the node's last reading (0 and null when unknown).
+/// </summary>
+public sealed record DeviceDto(string Id, string Name, long MemoryBytes, int Slots, int Busy, string Queue, string State,
+    string Node, long FreeMemoryBytes, int? UtilizationPercent, int Waiting, IReadOnlyList<DeviceTrialDto> Running, DateTimeOffset SeenAt);
+
+/// <summary>A queued or running trial with its search, dataset, owner, priority (low, normal, high) and estimated memory.</summary>
+public sealed record DeviceTrialDto(Guid TrialId, Guid SearchId, int Number, string Status, string Queue, string? Device, string? Node,
+    string DatasetName, string? Owner, string Priority, long? MemoryBytes, DateTimeOffset CreatedAt)
+{
+    public static DeviceTrialDto From(Core.Devices.DeviceTrial t) => new(t.TrialId, t.SearchId, t.Number, t.Status, t.Queue, t.Device, t.Node,
+        t.DatasetName, t.Owner, Core.Searches.SearchPriorities.Name(t.Priority), t.MemoryBytes, t.CreatedAt);
+}
 
 /// <summary>Addresses of an item, shared by the API's answers and the pages that link to it.</summary>
 public static class ItemUrls
@@ -206,7 +219,8 @@ public static class ApiMapping
             trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed), s.TradeOff(),
             s.TradeOff() is null ? null : s.ParetoFront(trials).Select(t => new ParetoPointDto(t.Id, t.Number, t.ValMetric, t.Params, t.LatencyMs)).ToList(),
             metric.LowerIsBetter ? "lower_is_better" : "higher_is_better", s.ParentSearchId,
-            s.FinalRetrain() is { } retrain ? new FinalRetrainDto(retrain.TrialId, retrain.State, retrain.Epochs, retrain.Reason) : null);
+            s.FinalRetrain() is { } retrain ? new FinalRetrainDto(retrain.TrialId, retrain.State, retrain.Epochs, retrain.Reason) : null,
+            SearchPriorities.Name(s.Priority));
     }
 
     private static TestEvaluationDto ToDto(this TestEvaluation test, string metric) =>
@@ -224,7 +238,7 @@ public static class ApiMapping
             t.Device, t.Error, t.StartedAt, t.CompletedAt,
             t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList(),
             onParetoFront,
-            t.InheritedFromSearchId is { } parent ? new InheritedFromDto(parent, t.InheritedFromTrialNumber ?? 0) : null);
+            t.InheritedFromSearchId is { } parent ? new InheritedFromDto(parent, t.InheritedFromTrialNumber ?? 0) : null, t.Queue, t.MemoryBytes);
 
     public static TrialComparisonDto ToDto(this TrialComparison c) =>
         new(c.Search.Id, c.Search.Metric,

@@ -14,7 +14,7 @@ public static class DevicesApi
     public static void MapDevicesApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/devices").WithTags("Devices");
-        group.MapGet("/", ListAsync).WithSummary("Compute devices of this node, their trial slots, how many are busy and their state (active, paused, draining)")
+        group.MapGet("/", ListAsync).WithSummary("Compute devices of every live node: slots, memory, utilization, the trials running on each and how many wait, and their state (active, paused, draining)")
             .Produces<List<DeviceDto>>();
         group.MapPost("/{id}/pause", (string id, ControlDevices control, ClaimsPrincipal user, [AsParameters] DeviceList answer, CancellationToken ct) =>
                 answer.AfterAsync(id, () => control.PauseAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct), ct))
@@ -30,31 +30,22 @@ public static class DevicesApi
             .Produces<DeviceDto>().ProducesProblem(404);
     }
 
-    private static async Task<IResult> ListAsync(StudioDevices devices, StudioDbContext db, IOptions<StudioOptions> options, CancellationToken ct) =>
-        Results.Ok(await DescribeAsync(devices, db, options.Value, ct));
+    private static async Task<IResult> ListAsync([AsParameters] DeviceList list, CancellationToken ct) => Results.Ok(await list.DescribeAsync(ct));
 
     /// <summary>The devices as they are now, for answers after an action.</summary>
-    public sealed record DeviceList(StudioDevices Devices, StudioDbContext Db, IOptions<StudioOptions> Options)
+    public sealed record DeviceList(DeviceActivity Activity)
     {
-        public Task<List<DeviceDto>> DescribeAsync(CancellationToken ct) => DevicesApi.DescribeAsync(Devices, Db, Options.Value, ct);
+        public async Task<List<DeviceDto>> DescribeAsync(CancellationToken ct) =>
+            [.. (await Activity.DevicesAsync(ct)).Select(r => new DeviceDto(r.Device.DeviceId, r.Device.Name, r.Device.MemoryBytes, r.Device.Slots,
+                r.Running.Count, r.Device.Queue, r.Mode.ToString().ToLowerInvariant(), r.Device.NodeName, r.Device.FreeMemoryBytes,
+                r.Device.UtilizationPercent, r.Waiting, [.. r.Running.Select(DeviceTrialDto.From)], r.Device.SeenAt))];
 
-        /// <summary>Runs a device action, then answers with that device as it is now.</summary>
+        /// <summary>Runs a device action, then answers with that device as it is now (on the first node that has it).</summary>
         public async Task<IResult> AfterAsync(string id, Func<Task> action, CancellationToken ct)
         {
             await action();
             var all = await DescribeAsync(ct);
-            return Results.Ok(all.Single(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase)));
+            return Results.Ok(all.First(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase)));
         }
-    }
-
-    public static async Task<List<DeviceDto>> DescribeAsync(StudioDevices devices, StudioDbContext db, StudioOptions options, CancellationToken ct)
-    {
-        var busy = await db.Trials.Where(t => t.Status == TrialStatus.Running).GroupBy(t => t.Search!.Queue)
-            .Select(g => new { Queue = g.Key, Count = g.Count() }).ToListAsync(ct);
-        var modes = await ControlDevices.ModesAsync(db, ct);
-        return devices.All.Select(d => new DeviceDto(d.Id, d.Name, d.MemoryBytes,
-            d.Queue == "cpu" ? options.Training.CpuSlotCount : 1,
-            busy.FirstOrDefault(b => b.Queue == d.Queue)?.Count ?? 0, d.Queue,
-            modes.GetValueOrDefault(d.Id, DeviceMode.Active).ToString().ToLowerInvariant())).ToList();
     }
 }

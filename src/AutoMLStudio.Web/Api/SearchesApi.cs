@@ -9,6 +9,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Api;
 
+public sealed record PriorityBody(string? Priority);
+
 public static class SearchesApi
 {
     public static void MapSearchesApi(this RouteGroupBuilder api)
@@ -98,6 +100,22 @@ public static class SearchesApi
         group.MapPost("/{id:guid}/resume", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
                 ControlAsync(id, db, ct, () => control.ResumeAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
             .RequireAuthorization(StudioPolicies.Editor).WithSummary("Resume a paused search from its checkpoints").ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{id:guid}/priority", (Guid id, PriorityBody? body, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
+                ControlAsync(id, db, ct, () => control.SetPriorityAsync(id, body?.Priority, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
+            .RequireAuthorization(StudioPolicies.Admin).WithSummary("Change a search's priority: {\"priority\": \"low\" | \"normal\" | \"high\"}")
+            .WithDescription("On each device, a queued trial of a higher-priority search starts before those of lower-priority searches "
+                + "(running trials are not stopped). Admins only; logged in the audit log.")
+            .Produces<SearchDto>().ProducesProblem(400).ProducesProblem(404);
+        group.MapPost("/{id:guid}/trials/{trialId:guid}/cancel", async (Guid id, Guid trialId, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
+            {
+                var trial = await control.CancelTrialAsync(id, trialId, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
+                var search = await db.Searches.AsNoTracking().SingleAsync(s => s.Id == id, ct);
+                return Results.Ok(trial.ToDto(search.Metric));
+            })
+            .RequireAuthorization(StudioPolicies.Admin).WithSummary("Cancel one queued or running trial; the search goes on without it")
+            .WithDescription("A queued trial never starts; a running one stops within a batch on this node or at its next epoch on another "
+                + "(its lease is withdrawn). The trial ends as failed with the error \"Cancelled by an admin.\". Admins only; logged in the audit log.")
+            .Produces<TrialDto>().ProducesProblem(404).ProducesProblem(409);
     }
 
     private static async Task<IResult> StartAsync(StartSearchRequest? body, StartSearch start, StudioDbContext db, ClaimsPrincipal user, CancellationToken ct)

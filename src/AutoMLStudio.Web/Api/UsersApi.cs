@@ -4,12 +4,17 @@ using AutoMLStudio.Core.Admin;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Web.Auth;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AutoMLStudio.Web.Api;
 
 public sealed record CreateUserBody(string? Email, string? Password, string? Role, string? DisplayName);
 
-public sealed record UserDto(string Id, string Email, string? DisplayName, string Role);
+/// <param name="MaxConcurrentTrials">This person's own limit of trials running at once; null = the studio's default (<paramref name="DefaultMaxConcurrentTrials"/>, 0 = none).</param>
+public sealed record UserDto(string Id, string Email, string? DisplayName, string Role, int? MaxConcurrentTrials = null, int DefaultMaxConcurrentTrials = 0);
+
+public sealed record TrialLimitBody(int? MaxConcurrentTrials);
 
 /// <summary>Admins add people (until the admin page manages users, this is how a second labeler gets an account).</summary>
 public static class UsersApi
@@ -19,7 +24,30 @@ public static class UsersApi
         var group = api.MapGroup("/users").WithTags("Users").RequireAuthorization(StudioPolicies.Admin);
         group.MapPost("/", CreateAsync).WithSummary("Create a user with a password and one role (Admin, TeamLead, Expert, Viewer)")
             .Produces<UserDto>(201).ProducesProblem(400).ProducesProblem(409);
+        group.MapGet("/", ListAsync).WithSummary("Every user with their role and limit of concurrent trials").Produces<List<UserDto>>();
+        group.MapPut("/{id}/limits", SetLimitAsync).WithSummary("Set how many trials a person's searches may run at once: {\"maxConcurrentTrials\": 2}, or null for the default")
+            .WithDescription("Trials beyond the limit wait in their queue and start as the person's running trials end. Logged in the audit log.")
+            .Produces<UserDto>().ProducesProblem(400).ProducesProblem(404);
     }
+
+    private static async Task<IResult> ListAsync(UserManager<StudioUser> users, IOptions<StudioOptions> options, CancellationToken ct)
+    {
+        var all = await users.Users.OrderBy(u => u.Email).ToListAsync(ct);
+        var list = new List<UserDto>();
+        foreach (var user in all) list.Add(await ToDtoAsync(user, users, options.Value));
+        return Results.Ok(list);
+    }
+
+    private static async Task<IResult> SetLimitAsync(string id, TrialLimitBody? body, SetTrialLimit setLimit, UserManager<StudioUser> users,
+        IOptions<StudioOptions> options, ClaimsPrincipal caller, CancellationToken ct)
+    {
+        var user = await setLimit.HandleAsync(id, body?.MaxConcurrentTrials, caller.FindFirstValue(ClaimTypes.NameIdentifier), ct);
+        return Results.Ok(await ToDtoAsync(user, users, options.Value));
+    }
+
+    private static async Task<UserDto> ToDtoAsync(StudioUser user, UserManager<StudioUser> users, StudioOptions options) =>
+        new(user.Id, user.Email ?? user.UserName ?? user.Id, user.DisplayName, (await users.GetRolesAsync(user)).FirstOrDefault() ?? "",
+            user.MaxConcurrentTrials, options.Training.MaxConcurrentTrialsPerUser);
 
     private static async Task<IResult> CreateAsync(CreateUserBody? body, UserManager<StudioUser> users, RecordAdminAction audit, ClaimsPrincipal caller, CancellationToken ct)
     {

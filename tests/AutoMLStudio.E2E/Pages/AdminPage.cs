@@ -7,6 +7,14 @@ public sealed class AdminPage(IPage page)
     public ILocator Devices => page.Locator(".devices-table tbody tr");
     public ILocator KeyRows => page.Locator(".api-keys-table tbody tr");
     public ILocator AuditRows => page.Locator(".audit-table tbody tr");
+    public ILocator RunningTrials => page.Locator(".devices-table tr.running-trial");
+    public ILocator WaitingTrials => page.Locator(".queue-table tr.waiting-trial");
+
+    public ILocator User(string email) => page.Locator($".users-table tr[data-user='{email}']");
+
+    /// <summary>Waits until the audit log's newest row names <paramref name="action"/>.</summary>
+    public Task WaitForAuditAsync(string action) =>
+        AuditRows.First.Filter(new LocatorFilterOptions { HasText = action }).WaitForAsync();
 
     public ILocator Device(string id) => page.Locator($".devices-table tbody tr[data-device='{id}']");
 

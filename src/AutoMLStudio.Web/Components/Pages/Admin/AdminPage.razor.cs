@@ -4,6 +4,7 @@ using AutoMLStudio.Core.Admin;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Identity;
+using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
@@ -13,18 +14,33 @@ using MudBlazor;
 
 namespace AutoMLStudio.Web.Components.Pages.Admin;
 
-public partial class AdminPage
+public partial class AdminPage : IDisposable
 {
+    /// <summary>A person's row with the limit being edited.</summary>
+    private sealed class UserLimitRow(string id, string email, string role, int? limit)
+    {
+        public string Id { get; } = id;
+        public string Email { get; } = email;
+        public string Role { get; } = role;
+        public int? Limit { get; set; } = limit;
+    }
+
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(3);
+    private readonly CancellationTokenSource _disposed = new();
+    private List<DeviceActivityRow>? _devices;
+    private List<DeviceTrial>? _waiting;
+    private List<UserLimitRow>? _users;
+    private string? _actionError;
     private List<ApiKey>? _keys;
     private string? _newKeyName;
     private bool _creating;
     private string? _error;
-    private Dictionary<string, DeviceMode> _modes = [];
     private List<AdminAction>? _audit;
     private bool _busy;
 
     [Inject] private StudioDbContext Db { get; set; } = default!;
-    [Inject] private StudioDevices Devices { get; set; } = default!;
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
+    [Inject] private Microsoft.Extensions.Options.IOptions<StudioOptions> Options { get; set; } = default!;
     [Inject] private CreateApiKey Create { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private Core.Identity.RevokeApiKey Revoke { get; set; } = default!;
@@ -32,16 +48,55 @@ public partial class AdminPage
     [Inject] private RecordAdminAction Audit { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    private int DefaultLimit => Options.Value.Training.MaxConcurrentTrialsPerUser;
+
+    protected override async Task OnInitializedAsync()
+    {
+        await LoadAsync();
+        _ = RefreshAsync();
+    }
 
     private async Task LoadAsync()
     {
         _keys = (await Db.ApiKeys.AsNoTracking().Include(k => k.User).ToListAsync()).OrderByDescending(k => k.CreatedAt).ToList();
-        _modes = await ControlDevices.ModesAsync(Db, CancellationToken.None);
         _audit = await RecordAdminAction.NewestAsync(Db, 50, CancellationToken.None);
+        var users = await Db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync();
+        var roles = await Db.UserRoles.AsNoTracking().Join(Db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync();
+        _users = [.. users.Select(u => new UserLimitRow(u.Id, u.Email ?? u.UserName ?? u.Id, roles.FirstOrDefault(r => r.UserId == u.Id)?.Name ?? "", u.MaxConcurrentTrials))];
+        await LoadActivityAsync();
     }
 
-    private DeviceMode ModeOf(string deviceId) => _modes.GetValueOrDefault(deviceId, DeviceMode.Active);
+    // Its own scope each time: the timer's reads must not share the circuit's DbContext with a click being handled.
+    private async Task LoadActivityAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var activity = scope.ServiceProvider.GetRequiredService<DeviceActivity>();
+        _devices = await activity.DevicesAsync(_disposed.Token);
+        _waiting = await activity.WaitingAsync(_disposed.Token);
+    }
+
+    // Trials start, end and move between devices on their own, so the page re-reads them every few seconds.
+    private async Task RefreshAsync()
+    {
+        using var timer = new PeriodicTimer(RefreshEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_disposed.Token))
+                await InvokeAsync(async () =>
+                {
+                    if (_busy) return;
+                    await LoadActivityAsync();
+                    StateHasChanged();
+                });
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static string MemoryText(NodeDevice device) => device.MemoryBytes <= 0
+        ? "unknown"
+        : device.FreeMemoryBytes > 0 ? $"{Formats.Bytes(device.FreeMemoryBytes)} / {Formats.Bytes(device.MemoryBytes)}" : Formats.Bytes(device.MemoryBytes);
 
     private static Color ModeColor(DeviceMode mode) => mode switch
     {
@@ -58,19 +113,45 @@ public partial class AdminPage
     private Task PauseAllAsync() => ActAsync(async user => await Control.PauseAllAsync(user, CancellationToken.None));
     private Task ResumeAllAsync() => ActAsync(async user => await Control.ResumeAllAsync(user, CancellationToken.None));
 
+    private Task CancelTrialAsync(DeviceTrial trial) =>
+        ActAsync(async user => await ScopedAsync<ControlSearch>(c => c.CancelTrialAsync(trial.SearchId, trial.TrialId, user, _disposed.Token)));
+
+    private Task SetPriorityAsync(Guid searchId, string priority) =>
+        ActAsync(async user => await ScopedAsync<ControlSearch>(c => c.SetPriorityAsync(searchId, priority, user, _disposed.Token)));
+
+    private Task SaveLimitAsync(UserLimitRow row) =>
+        ActAsync(async user => await ScopedAsync<SetTrialLimit>(s => s.HandleAsync(row.Id, row.Limit, user, _disposed.Token)));
+
+    private async Task ScopedAsync<T>(Func<T, Task> action) where T : notnull
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        await action(scope.ServiceProvider.GetRequiredService<T>());
+    }
+
     private async Task ActAsync(Func<string?, Task> action)
     {
         _busy = true;
+        _actionError = null;
         try
         {
             await action(await UserIdAsync());
-            Db.ChangeTracker.Clear();
-            await LoadAsync();
+        }
+        catch (UserInputException e)
+        {
+            _actionError = $"{e.Title}: {e.Detail}";
         }
         finally
         {
+            Db.ChangeTracker.Clear();
+            await LoadAsync();
             _busy = false;
         }
+    }
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
     }
 
     private async Task CreateKeyAsync()

@@ -6,24 +6,29 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace AutoMLStudio.Core.Data;
 
 /// <summary>
-/// Brings a SQLite database made by an earlier release up to the current model by adding what is missing: tables
-/// (with their indexes, from EF Core's own create script), columns (nullable, or with the CLR default of their type)
-/// and indexes. It never drops or changes anything, so data is kept. Until the studio moves to EF Core migrations
-/// (per provider, with PostgreSQL), this is what lets an install upgrade in place.
+/// Brings a SQLite or PostgreSQL database made by an earlier release up to the current model by adding what is
+/// missing: tables (with their indexes, from EF Core's own create script for that provider), columns (nullable, or
+/// with the CLR default of their type) and indexes. It never drops or changes anything, so data is kept. Until the
+/// studio moves to EF Core migrations, this is what lets an install upgrade in place.
 /// </summary>
-public static class SqliteSchemaUpgrade
+public static class SchemaUpgrade
 {
     public static async Task<IReadOnlyList<string>> ApplyAsync(StudioDbContext db, CancellationToken ct = default)
     {
         var connection = db.Database.GetDbConnection();
-        if (connection.State != ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        // The caller may hold the connection open (PostgreSQL's advisory lock lives in its session): leave it open then.
+        var opened = connection.State != ConnectionState.Open;
+        if (opened) await db.Database.OpenConnectionAsync(ct);
         try
         {
             var applied = new List<string>();
             var statements = db.Database.GenerateCreateScript()
                 .Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Where(s => s.StartsWith("CREATE", StringComparison.Ordinal)).ToList();
-            var tables = await NamesAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table'", ct);
+            var sqlite = db.Database.IsSqlite();
+            var tables = await NamesAsync(connection, sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+                : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()", ct);
 
             foreach (var entity in db.Model.GetEntityTypes().Where(e => e.GetTableName() is not null && e.FindOwnership() is null))
             {
@@ -35,7 +40,9 @@ public static class SqliteSchemaUpgrade
                     tables.Add(table);
                     continue;
                 }
-                var columns = await NamesAsync(connection, $"SELECT name FROM pragma_table_info('{table}')", ct);
+                var columns = await NamesAsync(connection, sqlite
+                    ? $"SELECT name FROM pragma_table_info('{table}')"
+                    : $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'", ct);
                 var store = StoreObjectIdentifier.Table(table, entity.GetSchema());
                 foreach (var property in entity.GetProperties())
                 {
@@ -45,7 +52,9 @@ public static class SqliteSchemaUpgrade
                     columns.Add(column);
                 }
             }
-            var indexes = await NamesAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'index'", ct);
+            var indexes = await NamesAsync(connection, sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'index'"
+                : "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()", ct);
             foreach (var index in statements.Where(s => s.Contains(" INDEX ", StringComparison.Ordinal)))
             {
                 var name = index.Split('"')[1];
@@ -55,7 +64,7 @@ public static class SqliteSchemaUpgrade
         }
         finally
         {
-            await db.Database.CloseConnectionAsync();
+            if (opened) await db.Database.CloseConnectionAsync();
         }
     }
 
