@@ -1,5 +1,7 @@
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 
 namespace AutoMLStudio.Web.UiTests;
 
@@ -94,7 +96,7 @@ public sealed class CostMatrixTests : BunitTest
     }
 
     [Fact]
-    public void The_editor_shows_class_names_as_text_with_true_classes_as_rows_and_an_inline_error_per_bad_cell()
+    public async Task The_editor_shows_class_names_as_text_with_true_classes_as_rows_and_an_inline_error_per_bad_cell()
     {
         var started = 0;
         var cut = Render<TrainForm>(p => p
@@ -107,7 +109,7 @@ public sealed class CostMatrixTests : BunitTest
         Assert.Empty(cut.FindAll(".cost-matrix b"));
 
         cut.Find("#cost-2-0").Input("-1");
-        cut.Find("button.start-training").Click();
+        await cut.Find("button.start-training").ClickAsync(new MouseEventArgs());
 
         Assert.Contains("Costs cannot be negative.", cut.Find(".cost-matrix").TextContent);
         Assert.Contains("Cost of mistakes: One cost needs fixing.", cut.Find(".train-form-errors").TextContent);
@@ -115,7 +117,7 @@ public sealed class CostMatrixTests : BunitTest
     }
 
     [Fact]
-    public void A_filled_matrix_starts_the_search_with_the_typed_cost()
+    public async Task A_filled_matrix_starts_the_search_with_the_typed_cost()
     {
         TrainFormModel? started = null;
         var cut = Render<TrainForm>(p => p
@@ -124,8 +126,8 @@ public sealed class CostMatrixTests : BunitTest
             .Add(c => c.OnStart, (TrainFormModel m) => started = m));
 
         cut.Find("#cost-1-0").Input("10");
-        cut.Find("#max-params").Change("40000");
-        cut.Find("button.start-training").Click();
+        await cut.Find("#max-params").ChangeAsync(new ChangeEventArgs { Value = "40000" });
+        await cut.Find("button.start-training").ClickAsync(new MouseEventArgs());
 
         Assert.NotNull(started);
         Assert.Equal(10, started.ToRequest(Guid.Empty).Objective!.CostMatrix![1]![0]);
@@ -144,7 +146,7 @@ public sealed class CostMatrixTests : BunitTest
     [Theory]
     [InlineData(SearchTasks.TabularClassification)]
     [InlineData(SearchTasks.TextClassification)]
-    public void Table_and_text_classifiers_take_a_cost_matrix_too(string task)
+    public async Task Table_and_text_classifiers_take_a_cost_matrix_too(string task)
     {
         TrainFormModel? started = null;
         var cut = Render<TrainForm>(p => p
@@ -155,7 +157,7 @@ public sealed class CostMatrixTests : BunitTest
 
         Assert.Equal(9, cut.FindAll(".cost-matrix td input").Count);
         cut.Find("#cost-0-1").Input("7");
-        cut.Find("button.start-training").Click();
+        await cut.Find("button.start-training").ClickAsync(new MouseEventArgs());
 
         Assert.NotNull(started);
         var objective = started.ToRequest(Guid.Empty).Objective!;

@@ -1,5 +1,6 @@
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Components.Shared;
+using Microsoft.AspNetCore.Components.Web;
 
 namespace AutoMLStudio.Web.UiTests;
 
@@ -30,14 +31,14 @@ public sealed class LearningCurvesTests : BunitTest
     }
 
     [Fact]
-    public void Switching_to_train_loss_plots_losses_instead_of_accuracy()
+    public async Task Switching_to_train_loss_plots_losses_instead_of_accuracy()
     {
         var state = new SearchLiveState(RecordedSearch.SearchId);
         foreach (var searchEvent in RecordedSearch.Events) state.Apply(searchEvent);
         var cut = Render<LearningCurves>(p => p.Add(c => c.Trials, state.Trials).Add(c => c.MaxEpochs, 3));
         Assert.Contains("100%", cut.Find("svg.learning-curves").TextContent);
 
-        cut.Find("button.curve-metric-TrainLoss").Click();
+        await cut.Find("button.curve-metric-TrainLoss").ClickAsync(new MouseEventArgs());
 
         Assert.DoesNotContain("100%", cut.Find("svg.learning-curves").TextContent);
         Assert.Contains("Trial 1, epoch 1: 1.05", cut.Find("svg.learning-curves").TextContent);
@@ -45,13 +46,13 @@ public sealed class LearningCurvesTests : BunitTest
     }
 
     [Fact]
-    public void Diverged_epochs_with_nan_loss_are_left_out_of_the_curve()
+    public async Task Diverged_epochs_with_nan_loss_are_left_out_of_the_curve()
     {
         var state = new SearchLiveState(RecordedSearch.SearchId);
         state.Apply(new EpochCompleted(RecordedSearch.SearchId, RecordedSearch.Trial1, 1, 1, double.NaN, double.NaN, 0.1, 1));
         var cut = Render<LearningCurves>(p => p.Add(c => c.Trials, state.Trials));
 
-        cut.Find("button.curve-metric-ValLoss").Click();
+        await cut.Find("button.curve-metric-ValLoss").ClickAsync(new MouseEventArgs());
 
         Assert.Empty(cut.FindAll("circle.curve-point"));
         Assert.DoesNotContain("NaN", cut.Markup);

@@ -1,6 +1,7 @@
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Components.Pages.Searches.Mistakes;
+using Microsoft.AspNetCore.Components.Web;
 
 namespace AutoMLStudio.Web.UiTests;
 
@@ -72,7 +73,7 @@ public sealed class MistakesGalleryTests : BunitTest
     }
 
     [Fact]
-    public void The_pager_asks_for_the_next_page_by_offset()
+    public async Task The_pager_asks_for_the_next_page_by_offset()
     {
         var asked = new List<(int Offset, int Limit)>();
         var cut = RenderGallery((offset, limit, _) =>
@@ -82,7 +83,7 @@ public sealed class MistakesGalleryTests : BunitTest
         });
 
         Assert.Equal(12, cut.FindAll(".mistake-card").Count);
-        cut.FindAll(".mistakes-pager button").Single(b => b.TextContent.Trim() == "3").Click();
+        await cut.FindAll(".mistakes-pager button").Single(b => b.TextContent.Trim() == "3").ClickAsync(new MouseEventArgs());
 
         Assert.Equal([(0, 12), (24, 12)], asked);
         cut.WaitForAssertion(() => Assert.Equal(6, cut.FindAll(".mistake-card").Count));

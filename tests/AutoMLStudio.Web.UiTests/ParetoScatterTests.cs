@@ -1,6 +1,7 @@
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Web.Components.Shared;
+using Microsoft.AspNetCore.Components.Web;
 
 namespace AutoMLStudio.Web.UiTests;
 
@@ -63,7 +64,7 @@ public sealed class ParetoScatterTests : BunitTest
     }
 
     [Fact]
-    public void Any_search_can_switch_the_x_axis_and_each_axis_draws_its_own_limit()
+    public async Task Any_search_can_switch_the_x_axis_and_each_axis_draws_its_own_limit()
     {
         var limits = new ConstraintsRequest(MaxParams: 300_000, MaxFlops: 5_000_000, MaxLatencyMs: null);
         var cut = Render<ParetoScatter>(p => p.Add(c => c.Trials, Trials).Add(c => c.Limits, limits));
@@ -72,7 +73,7 @@ public sealed class ParetoScatterTests : BunitTest
         Assert.Equal("limit 300K", cut.Find("g.scatter-limit .limit-label").TextContent);
         Assert.Contains("The search's limit: 300K parameters", cut.Find(".scatter-limit-legend").TextContent);
 
-        cut.Find("button.scatter-axis-flops").Click();
+        await cut.Find("button.scatter-axis-flops").ClickAsync(new MouseEventArgs());
 
         Assert.Equal("Validation accuracy (higher is better) against FLOPs", cut.Find(".pareto-title").TextContent);
         Assert.Contains("FLOPs (log scale)", cut.Find("svg.pareto-scatter").TextContent);
@@ -81,7 +82,7 @@ public sealed class ParetoScatterTests : BunitTest
         var limitX = double.Parse(cut.Find("line.limit-line").GetAttribute("x1")!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.All(cut.FindAll("circle.pareto-point"), c => Assert.True(double.Parse(c.GetAttribute("cx")!, System.Globalization.CultureInfo.InvariantCulture) < limitX));
 
-        cut.Find("button.scatter-axis-latency").Click();
+        await cut.Find("button.scatter-axis-latency").ClickAsync(new MouseEventArgs());
 
         Assert.Contains("latency (ms) (log scale)", cut.Find("svg.pareto-scatter").TextContent);
         Assert.Empty(cut.FindAll("g.scatter-limit"));

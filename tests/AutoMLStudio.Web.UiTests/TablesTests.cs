@@ -2,6 +2,8 @@ using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Web.Components.Pages.Searches;
 using AutoMLStudio.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 
 namespace AutoMLStudio.Web.UiTests;
 
@@ -50,7 +52,7 @@ public sealed class TablesTests : BunitTest
     }
 
     [Fact]
-    public void Compare_opens_once_two_trials_are_ticked_and_links_to_the_ticked_trials()
+    public async Task Compare_opens_once_two_trials_are_ticked_and_links_to_the_ticked_trials()
     {
         var state = new SearchLiveState(RecordedSearch.SearchId);
         foreach (var searchEvent in RecordedSearch.Events) state.Apply(searchEvent);
@@ -60,22 +62,22 @@ public sealed class TablesTests : BunitTest
         Assert.True(compare().HasAttribute("disabled"));
         Assert.Contains("Tick two or more trials", cut.Find(".compare-hint").TextContent);
 
-        cut.FindAll(".trial-select input")[2].Change(true);
+        await cut.FindAll(".trial-select input")[2].ChangeAsync(new ChangeEventArgs { Value = true });
         Assert.True(compare().HasAttribute("disabled"));
         Assert.Equal("Compare (1)", compare().TextContent.Trim());
 
-        cut.FindAll(".trial-select input")[0].Change(true);
+        await cut.FindAll(".trial-select input")[0].ChangeAsync(new ChangeEventArgs { Value = true });
         Assert.False(compare().HasAttribute("disabled"));
         Assert.Equal("Compare (2)", compare().TextContent.Trim());
         Assert.Equal($"/searches/{RecordedSearch.SearchId}/compare?trials=1,3", compare().GetAttribute("href"));
         Assert.Empty(cut.FindAll(".compare-hint"));
 
-        cut.FindAll(".trial-select input")[2].Change(false);
+        await cut.FindAll(".trial-select input")[2].ChangeAsync(new ChangeEventArgs { Value = false });
         Assert.True(compare().HasAttribute("disabled"));
     }
 
     [Fact]
-    public void Compared_settings_mark_differences_with_a_sign_and_can_hide_the_settings_that_are_equal()
+    public async Task Compared_settings_mark_differences_with_a_sign_and_can_hide_the_settings_that_are_equal()
     {
         var stage = new CellStage(16, [CellOps.Conv3], "max");
         var training = new TrainingSettings("adamw", 0.001, 0, 64, 3, "cosine");
@@ -104,7 +106,7 @@ public sealed class TablesTests : BunitTest
         Assert.Equal(["1.5 ms", "–"], Row(cut, "Latency"));
         Assert.Contains($"1 of {comparison.Settings.Count} settings differ", cut.Find(".differs-count").TextContent);
 
-        cut.Find(".only-differences input").Change(true);
+        await cut.Find(".only-differences input").ChangeAsync(new ChangeEventArgs { Value = true });
 
         Assert.Equal(["Batch size"], cut.FindAll("tr.setting-row").Select(tr => tr.GetAttribute("data-setting")));
         Assert.Equal(["Status", "Validation accuracy"], cut.FindAll("tr.result-row").Take(2).Select(tr => tr.QuerySelector("th")!.TextContent));

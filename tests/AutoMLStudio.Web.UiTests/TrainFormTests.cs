@@ -1,45 +1,47 @@
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 
 namespace AutoMLStudio.Web.UiTests;
 
 public sealed class TrainFormTests : BunitTest
 {
     [Fact]
-    public void Zero_trials_are_refused_with_a_visible_message_and_nothing_starts()
+    public async Task Zero_trials_are_refused_with_a_visible_message_and_nothing_starts()
     {
         var started = 0;
         var cut = Render<TrainForm>(p => p.Add(c => c.OnStart, (TrainFormModel _) => started++));
 
-        cut.Find("#max-trials").Change("0");
-        cut.Find("button.start-training").Click();
+        await cut.Find("#max-trials").ChangeAsync(new ChangeEventArgs { Value = "0" });
+        await cut.Find("button.start-training").ClickAsync(new MouseEventArgs());
 
         Assert.Contains("Max trials must be between 1 and 1000.", cut.Find(".train-form-errors").TextContent);
         Assert.Equal(0, started);
     }
 
     [Fact]
-    public void Negative_minutes_are_refused_with_a_visible_message_and_nothing_starts()
+    public async Task Negative_minutes_are_refused_with_a_visible_message_and_nothing_starts()
     {
         var started = 0;
         var cut = Render<TrainForm>(p => p
             .Add(c => c.Model, new TrainFormModel { MaxMinutes = -5 })
             .Add(c => c.OnStart, (TrainFormModel _) => started++));
 
-        cut.Find("button.start-training").Click();
+        await cut.Find("button.start-training").ClickAsync(new MouseEventArgs());
 
         Assert.Contains("Max minutes must be more than 0", cut.Find(".train-form-errors").TextContent);
         Assert.Equal(0, started);
     }
 
     [Fact]
-    public void A_valid_budget_starts_with_the_defaults_and_typed_values()
+    public async Task A_valid_budget_starts_with_the_defaults_and_typed_values()
     {
         TrainFormModel? started = null;
         var cut = Render<TrainForm>(p => p.Add(c => c.OnStart, (TrainFormModel m) => started = m));
 
-        cut.Find("#max-trials").Change("2");
-        cut.Find("button.start-training").Click();
+        await cut.Find("#max-trials").ChangeAsync(new ChangeEventArgs { Value = "2" });
+        await cut.Find("button.start-training").ClickAsync(new MouseEventArgs());
 
         Assert.NotNull(started);
         Assert.Equal((2, 10.0, 5, "accuracy"), (started.MaxTrials, started.MaxMinutes, started.MaxEpochsPerTrial, started.Metric));
@@ -47,7 +49,7 @@ public sealed class TrainFormTests : BunitTest
     }
 
     [Fact]
-    public void A_regression_dataset_offers_error_metrics_and_starts_with_rmse()
+    public async Task A_regression_dataset_offers_error_metrics_and_starts_with_rmse()
     {
         TrainFormModel? started = null;
         var cut = Render<TrainForm>(p => p
@@ -55,7 +57,7 @@ public sealed class TrainFormTests : BunitTest
             .Add(c => c.OnStart, (TrainFormModel m) => started = m));
 
         Assert.Contains("Typical error (RMSE)", cut.Find(".train-metric").TextContent);
-        cut.Find("button.start-training").Click();
+        await cut.Find("button.start-training").ClickAsync(new MouseEventArgs());
 
         Assert.NotNull(started);
         var request = started.ToRequest(Guid.NewGuid());
@@ -64,7 +66,7 @@ public sealed class TrainFormTests : BunitTest
     }
 
     [Fact]
-    public void A_latency_limit_and_a_trade_off_go_into_the_request_and_a_negative_limit_is_refused()
+    public async Task A_latency_limit_and_a_trade_off_go_into_the_request_and_a_negative_limit_is_refused()
     {
         TrainFormModel? started = null;
         var cut = Render<TrainForm>(p => p
@@ -72,13 +74,13 @@ public sealed class TrainFormTests : BunitTest
             .Add(c => c.OnStart, (TrainFormModel m) => started = m));
 
         Assert.Contains("shown as a front on the search page", cut.Find(".train-form").TextContent);
-        cut.Find("#max-latency").Change("-3");
-        cut.Find("button.start-training").Click();
+        await cut.Find("#max-latency").ChangeAsync(new ChangeEventArgs { Value = "-3" });
+        await cut.Find("button.start-training").ClickAsync(new MouseEventArgs());
         Assert.Null(started);
         Assert.Contains("Max latency must be a positive number", cut.Find(".train-form-errors").TextContent);
 
-        cut.Find("#max-latency").Change("25");
-        cut.Find("button.start-training").Click();
+        await cut.Find("#max-latency").ChangeAsync(new ChangeEventArgs { Value = "25" });
+        await cut.Find("button.start-training").ClickAsync(new MouseEventArgs());
 
         Assert.NotNull(started);
         var objective = started.ToRequest(Guid.Empty).Objective!;
