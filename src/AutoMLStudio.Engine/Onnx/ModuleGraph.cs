@@ -69,6 +69,28 @@ internal sealed class ModuleGraph
         return Graph.Node("BatchNormalization", path, inputs, OnnxAttribute.Float("epsilon", (float)norm.eps));
     }
 
+    /// <summary>
+    /// <c>torch.nn.Conv2d</c> at <paramref name="path"/>, with its kernel, stride, padding, dilation and groups read
+    /// from the module, so the node computes what the module does whatever it was built with.
+    /// </summary>
+    public string Conv(string path, string input)
+    {
+        if (!_modules.TryGetValue(path, out var module) || module is not Conv2d conv) throw Mismatch($"it has no convolution '{path}'");
+        if (conv.padding is not { } padding || conv.padding_mode != PaddingModes.Zeros) throw Mismatch($"'{path}' pads otherwise than with explicit zeros");
+        var weight = Parameter($"{path}.weight", conv.out_channels, conv.in_channels / conv.groups, conv.kernel_size[0], conv.kernel_size[1]);
+        string[] inputs = conv.bias is null ? [input, weight] : [input, weight, Parameter($"{path}.bias", conv.out_channels)];
+        return Graph.Node("Conv", path, inputs,
+            OnnxAttribute.Ints("kernel_shape", conv.kernel_size),
+            OnnxAttribute.Ints("strides", conv.stride),
+            OnnxAttribute.Ints("pads", [.. padding, .. padding]), // begins, then ends
+            OnnxAttribute.Ints("dilations", conv.dilation),
+            OnnxAttribute.Int("group", conv.groups));
+    }
+
+    /// <summary>The submodule at <paramref name="path"/>, for exporters that walk a module's structure.</summary>
+    public nn.Module Module(string path) =>
+        _modules.TryGetValue(path, out var module) ? module : throw Mismatch($"it has no module '{path}'");
+
     public string Relu(string path, string input) => Graph.Node("Relu", path, [input]);
 
     public string Softmax(string output, string logits) => Graph.Node("Softmax", output, [logits], OnnxAttribute.Int("axis", 1));

@@ -31,6 +31,22 @@ public static class OnnxExport
     }
 
     /// <summary>
+    /// A pretrained backbone with its new head, built by <see cref="Backbones.BackboneFactory.Build"/>. Input
+    /// <c>pixels</c>: float32 [N, C, H, W] at the spec's input size, scaled to [0, 1]; the resize to the working size,
+    /// the channel adaptation and ImageNet's normalisation are in the graph, as in the module. Output
+    /// <c>probabilities</c>: float32 [N, classes], a softmax over the logits. Dropout is left out (inference). The
+    /// weights are initializers inside the file: about 45 MB for ResNet-18, 9 MB for MobileNetV2.
+    /// </summary>
+    /// <param name="model">The module, with its trained weights loaded; on any device.</param>
+    /// <returns>The serialised ModelProto.</returns>
+    /// <exception cref="ArgumentException">The module's tensors do not match its architecture.</exception>
+    public static byte[] Backbone(Backbones.BackboneClassifier model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return BackboneGraph.Build(model);
+    }
+
+    /// <summary>
     /// A tabular model. Inputs: <c>numeric</c> float32 [N, F], the numeric features already standardised by the
     /// model's <see cref="TabularPreprocessingPlan"/> (present only when F &gt; 0), and <c>categorical</c> int64
     /// [N, C], each column's embedding index from the plan (present only when C &gt; 0). Output for classification:

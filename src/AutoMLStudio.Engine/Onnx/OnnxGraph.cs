@@ -83,6 +83,9 @@ internal sealed class OnnxGraph(string name)
         return output;
     }
 
+    /// <summary>Whether a graph input, initializer or node already has the name <paramref name="value"/>.</summary>
+    public bool Has(string value) => _names.Contains(value);
+
     public byte[] ToModel() => new ProtoWriter()
         .Int(ModelIrVersion, IrVersion)
         .String(ModelProducerName, Producer)
