@@ -99,7 +99,8 @@ public sealed class FinalRetrain(
         var request = new TrainingRequest(config with { Training = config.Training with { Epochs = epochCount } }, trainAndValidation,
             data.Validation, folder, search.Seed + best.Number, devices.TorchDeviceFor(search.Queue),
             // The search's trials are done, so the retrain has every core.
-            options.Value.Training.ThreadsFor(reproducible: true), search.EngineObjective());
+            options.Value.Training.ThreadsFor(reproducible: true), search.EngineObjective(),
+            await TrialJob.InitialWeightsAsync(db, store, search, config, ct));
         await ImageClassifierTrainer.TrainAsync(request, _ => Task.CompletedTask, ct);
     }
 

@@ -38,6 +38,8 @@ public sealed class Search
     /// there. Each trial is placed on a queue of its own where it fits (<see cref="Trial.Queue"/>).
     /// </summary>
     public string Queue { get; set; } = "cpu";
+    /// <summary>The registered model version every trial starts from (its network and weights, a new output layer); null: from scratch.</summary>
+    public Guid? StartFromModelVersionId { get; set; }
     /// <summary>Trials of a search with a higher priority start first on a device (<see cref="SearchPriorities"/>).</summary>
     public int Priority { get; set; }
     public Guid? BestTrialId { get; set; }

@@ -26,7 +26,8 @@ public sealed class SearchDataStore(IArtifactStore store)
 
     public sealed record Prepared(IReadOnlyList<string> Classes, int InputSize, int Channels, InputStats Stats);
 
-    public async Task<Prepared> PrepareAsync(StudioDbContext db, Search search, CancellationToken ct)
+    /// <param name="fixedInput">The input a starting model was trained at: the images are decoded at its size and channels instead of the ones chosen from the data.</param>
+    public async Task<Prepared> PrepareAsync(StudioDbContext db, Search search, CancellationToken ct, (int Size, int Channels)? fixedInput = null)
     {
         // A search reads its frozen version (labels and split); searches from before versions re-split current labels.
         var items = search.DatasetVersionId is { } versionId
@@ -44,8 +45,7 @@ public sealed class SearchDataStore(IArtifactStore store)
 
         var classes = items.Select(i => i.Label).Distinct().Order(StringComparer.Ordinal).ToList();
         var classIndex = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
-        var size = ImageDecoder.ChooseInputSize(items.Select(i => (i.Width, i.Height)));
-        var channels = items.Any(i => i.Channels >= 3) ? 3 : 1;
+        var (size, channels) = fixedInput ?? (ImageDecoder.ChooseInputSize(items.Select(i => (i.Width, i.Height))), items.Any(i => i.Channels >= 3) ? 3 : 1);
         var labels = items.Select(i => classIndex[i.Label]).ToArray();
         var split = search.DatasetVersionId is null ? StratifiedSplit.Assign(labels, search.Seed) : items.Select(i => i.Split!.Value).ToArray();
 

@@ -57,13 +57,21 @@ public sealed class SearchStepJob(
     {
         try
         {
-            var prepared = await data.PrepareAsync(db, search, ct);
+            var starting = await StartingModelOfAsync(search, ct);
+            var prepared = await data.PrepareAsync(db, search, ct,
+                starting is null ? null : (starting.Architecture.InputSize, starting.Architecture.InputChannels));
             search.ClassesJson = JsonSerializer.Serialize(prepared.Classes);
             search.InputSize = prepared.InputSize;
             search.InputChannels = prepared.Channels;
             search.InputStatsJson = JsonSerializer.Serialize(prepared.Stats, JsonSerializerOptions.Web);
             await progress.AddInheritedTrialsAsync(search, ct);
             return await progress.StartAsync(search, ct);
+        }
+        catch (UserInputException ex)
+        {
+            // The starting model was deleted or its files changed after the search was queued.
+            await progress.FailAsync(search, ex.Detail, ct);
+            return false;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
@@ -80,6 +88,8 @@ public sealed class SearchStepJob(
         var strategy = search.Algorithm is "random" or "nac"
             ? SearchStrategies.Create(search.Algorithm, context, search.Seed, SearchProgress.TrialLimit(search, trials))
             : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, SearchProgress.TrialLimit(search, trials));
+        if (await StartingModelOfAsync(search, ct) is { } starting)
+            strategy = new FineTuneStrategy(strategy, starting.ArchitectureFor(search.Classes().Count), search.Seed);
         var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
         var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
         foreach (var done in finished)
@@ -112,6 +122,9 @@ public sealed class SearchStepJob(
             if (!await progress.QueueAsync(search, trial, ct)) return;
         }
     }
+
+    private async Task<StartingModel?> StartingModelOfAsync(Search search, CancellationToken ct) =>
+        search.StartFromModelVersionId is { } versionId ? await StartingModel.LoadAsync(db, store, versionId, ct) : null;
 
     private async Task FinishAsync(Search search, List<Trial> trials, CancellationToken ct)
     {

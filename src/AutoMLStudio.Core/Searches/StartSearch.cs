@@ -2,6 +2,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Search;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,10 @@ namespace AutoMLStudio.Core.Searches;
 
 public sealed record StartSearchRequest(
     Guid DatasetId, string? Task, ObjectiveRequest? Objective, BudgetRequest? Budget, string? Algorithm, int? Seed,
-    Guid? DatasetVersionId = null);
+    Guid? DatasetVersionId = null, StartFromRequest? StartFrom = null);
+
+/// <summary>A registered image model a search starts from: its newest version unless <paramref name="Version"/> names one.</summary>
+public sealed record StartFromRequest(Guid ModelId, int? Version = null);
 
 /// <param name="Metric">accuracy, macro_f1 or cost (lower is better).</param>
 /// <param name="CostMatrix">For cost only: costMatrix[true class][predicted class], classes in ordinal order of their names.</param>
@@ -29,7 +33,7 @@ public sealed record BudgetRequest(int? MaxTrials, double? MaxMinutes, int? MaxE
 /// </summary>
 public sealed class StartSearch(
     StudioDbContext db, IBackgroundJobs jobs, DeviceInventory inventory, CreateDatasetVersion createVersion, IOptions<StudioOptions> options,
-    ILogger<StartSearch> logger)
+    IArtifactStore store, ILogger<StartSearch> logger)
 {
     public static readonly IReadOnlyList<string> SupportedMetrics = [.. MetricCatalog.Classification.Select(m => m.Name)];
     /// <summary>"asha" is TPE with ASHA early stopping; "auto" lets the studio choose and say why.</summary>
@@ -84,7 +88,17 @@ public sealed class StartSearch(
         if (maxEpochs is < 1 or > 500)
             throw new UserInputException("Invalid budget", "'maxEpochsPerTrial' must be between 1 and 500.");
 
-        var choice = algorithm switch
+        StartingModel? startingModel = null;
+        if (request.StartFrom is { } startFrom)
+        {
+            startingModel = await StartingModel.LoadAsync(db, store, await StartingModel.FindVersionAsync(db, startFrom.ModelId, startFrom.Version, ct), ct);
+            startingModel.CheckFits(dataset);
+            if (algorithm is not ("auto" or "random"))
+                throw new UserInputException("Algorithm not available",
+                    $"A search that starts from a model keeps its network and tunes how it is trained, which random search covers; use 'auto' or 'random' instead of '{request.Algorithm}'.");
+        }
+
+        var choice = startingModel is not null ? FineTuneChoice(startingModel) : algorithm switch
         {
             "auto" => AutoChoice.For(maxTrials, maxEpochs),
             "asha" => new AutoChoice("tpe", "asha", "TPE search with ASHA early stopping, as asked."),
@@ -131,6 +145,7 @@ public sealed class StartSearch(
             Queue = await inventory.HomeQueueAsync(ct),
             CreatedBy = userId,
             ParentSearchId = parentSearchId,
+            StartFromModelVersionId = startingModel?.VersionId,
         };
         db.Searches.Add(search);
         await db.SaveChangesAsync(ct);
@@ -143,6 +158,9 @@ public sealed class StartSearch(
     private sealed record ClassCount(string Label, int Count);
 
     /// <summary>Regression needs enough rows with a number; classification enough classes with enough items (see <see cref="CheckClasses"/>).</summary>
+    private static AutoChoice FineTuneChoice(StartingModel model) => new("random", "none",
+        $"Starts from {model.Name} v{model.Version}: its network and what it learned are kept and its output layer is replaced for this dataset's classes, so random search tries how to train it (learning rate, optimizer, schedule, augmentation, and whether every layer or only the output layer learns).");
+
     private static IReadOnlyList<string> CheckLabels(string task, IReadOnlyList<ClassCount> classCounts)
     {
         if (!SearchTasks.IsRegression(task)) return CheckClasses(classCounts);

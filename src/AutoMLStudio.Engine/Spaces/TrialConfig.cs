@@ -161,8 +161,20 @@ public sealed record TrainingSettings(
     public AugmentationSettings Augmentation { get; init; } = Augmentation ?? AugmentationSettings.None;
 }
 
-/// <summary>Everything a trial needs to be reproduced: the architecture and the training settings.</summary>
-public sealed record TrialConfig(CnnArchitecture Architecture, TrainingSettings Training);
+/// <summary>Everything a trial needs to be reproduced: the architecture, the training settings and, for a trial that starts from a trained model, how it fine-tunes.</summary>
+public sealed record TrialConfig(CnnArchitecture Architecture, TrainingSettings Training, FineTuneSettings? FineTune = null);
+
+/// <summary>
+/// A trial that starts from a trained model's weights (every layer but the output layer, which is new for the new
+/// classes) instead of random ones. The weights themselves come with the training request, not the configuration.
+/// </summary>
+/// <param name="Train">"full": every layer learns; "head": only the output layer learns, the rest keeps what it knew.</param>
+public sealed record FineTuneSettings(string Train)
+{
+    public const string Full = "full", Head = "head";
+
+    public static IReadOnlyList<string> Modes { get; } = [Full, Head];
+}
 
 /// <summary>What the search space needs to know about the data and the budget.</summary>
 public sealed record SearchSpaceContext(int InputChannels, int InputSize, int ClassCount, float[] Mean, float[] Std, int MaxEpochs);

@@ -45,7 +45,8 @@ public sealed record TrainingRequest(
     int Seed,
     Device Device,
     int Threads = 0,
-    Objective? Objective = null);
+    Objective? Objective = null,
+    string? InitialWeights = null);
 
 /// <summary>Result of a training run.</summary>
 /// <param name="Epochs">Every epoch's report, including those replayed from a checkpoint.</param>
@@ -123,11 +124,13 @@ public static class ImageClassifierTrainer
 
         torch.random.manual_seed(request.Seed);
         using var model = CnnModelFactory.Build(architecture);
+        var state = CheckpointState.Load(request.CheckpointFolder);
+        // A fine-tuning trial starts from the trained model's weights; once it has a checkpoint, it resumes from that.
+        if (state is null && request.InitialWeights is { } initial) FineTuning.LoadAllButOutput(model, initial);
         model.to(request.Device);
         var parameterCount = model.parameters().Sum(p => p.numel());
-        using var optimizer = StableOptimizer.Create(model.parameters(), settings);
+        using var optimizer = StableOptimizer.Create(FineTuning.TrainableParameters(model, request.Config.FineTune), settings);
 
-        var state = CheckpointState.Load(request.CheckpointFolder);
         var reports = new List<EpochReport>();
         if (state is not null)
         {
@@ -196,6 +199,10 @@ public static class ImageClassifierTrainer
         if (request.Train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(request));
         if (request.Validation.Count == 0) throw new ArgumentException("The validation set is empty.", nameof(request));
         if (string.IsNullOrWhiteSpace(request.CheckpointFolder)) throw new ArgumentException("A checkpoint folder is required.", nameof(request));
+        if (request.Config.FineTune is { } fineTune && !FineTuneSettings.Modes.Contains(fineTune.Train))
+            throw new ArgumentException($"Unknown fine-tuning mode '{fineTune.Train}'. Valid modes: {string.Join(", ", FineTuneSettings.Modes)}.", nameof(request));
+        if (request.Config.FineTune is not null && request.InitialWeights is null)
+            throw new ArgumentException("A fine-tuning trial needs the weights it starts from.", nameof(request));
         CheckShape(request.Config.Architecture, request.Train, nameof(request.Train));
         CheckShape(request.Config.Architecture, request.Validation, nameof(request.Validation));
     }

@@ -30,7 +30,11 @@ public static class SearchesApi
                 + "device; candidates over it are measured before training and never trained. objective.tradeOff ('params' or "
                 + "'latency') turns on multi-objective mode: the search returns 'paretoFront', the trials that no other trial beats on "
                 + "both the metric and the trade-off, and each trial says 'onParetoFront'. algorithm 'nac' grows a network from a small "
-                + "one by pruning and widening its blocks after short training runs.")
+                + "one by pruning and widening its blocks after short training runs. startFrom {modelId, version?} (image searches) "
+                + "starts every trial from a registered image model (its newest version unless version is given): its network and "
+                + "weights, with a new output layer for this dataset's classes, images resized to the model's input; random search then "
+                + "tries training settings and whether all layers or only the output layer learn (each trial's config.fineTune.train: "
+                + "full or head). Only auto or random go with it; the model's weights must match the hash recorded at registration.")
             .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/{id:guid}/refine", RefineAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Refine a finished search with a changed objective or an added constraint")
