@@ -32,7 +32,7 @@ public static class TrialSettings
                 SearchTasks.TabularClassification or SearchTasks.TabularRegression =>
                     RowTrials.Read<TabularTrialConfig>(trial) is { Architecture: { } mlp, Training: { } training }
                         ? Tabular(mlp, training) : Unreadable,
-                _ => trial.Config() is { Architecture: { } cnn, Training: { } training } ? Image(cnn, training) : Unreadable,
+                _ => trial.Config() is { Architecture: { } cnn, Training: { } training } config ? Image(cnn, training, config.FineTune) : Unreadable,
             };
         }
         // A trial whose stored configuration cannot be read is still compared on its results.
@@ -44,7 +44,7 @@ public static class TrialSettings
 
     private static IReadOnlyList<TrialSetting> Unreadable { get; } = [new TrialSetting(Network, "Configuration", "cannot be read")];
 
-    private static List<TrialSetting> Image(CnnArchitecture a, TrainingSettings training)
+    private static List<TrialSetting> Image(CnnArchitecture a, TrainingSettings training, FineTuneSettings? fineTune)
     {
         var settings = new List<TrialSetting>();
         void Add(string name, string value) => settings.Add(new TrialSetting(Network, name, value));
@@ -74,6 +74,8 @@ public static class TrialSettings
         Add("Dense layer", a.DenseUnits > 0 ? $"{a.DenseUnits} units" : "none");
         Add("Dropout", Number(a.Dropout));
         settings.AddRange(TrainingSettingsOf(training, withAugmentation: true, withLabelSmoothing: true));
+        if (fineTune is not null)
+            settings.Add(new TrialSetting(Training, "Starting model", fineTune.Train == FineTuneSettings.Head ? "only the output layer learns" : "every layer learns"));
         return settings;
     }
 

@@ -44,6 +44,9 @@ public sealed partial class DatasetPage(IPage page)
     /// <summary>Picks what the search also favours ("Smaller models", "Faster predictions"), turning on multi-objective mode.</summary>
     public Task ChooseTradeOffAsync(string label) => ChooseAsync(".train-trade-off", label);
 
+    /// <summary>Picks the registered model a search starts from ("name vN").</summary>
+    public Task ChooseStartingModelAsync(string label) => ChooseAsync(".train-start-from", label);
+
     private async Task ChooseAsync(string select, string label)
     {
         await page.Locator(select).ClickAsync();

@@ -16,6 +16,9 @@ public sealed class TrainFormModel
     /// <summary>Multi-objective mode (<see cref="TradeOffs"/>): what the metric is weighed against; null for the metric alone.</summary>
     public string? TradeOff { get; set; }
 
+    /// <summary>The registered model every trial starts from (image searches); null searches new networks from scratch.</summary>
+    public StartFromRequest? StartFrom { get; set; }
+
     /// <summary>The costs of mistakes, for the metric <c>cost</c>; made for the dataset's classes by <see cref="UseClasses"/>.</summary>
     public CostMatrixModel? CostMatrix { get; private set; }
 
@@ -77,7 +80,7 @@ public sealed class TrainFormModel
 
     /// <summary>The search request this form asks for on dataset <paramref name="datasetId"/>.</summary>
     public StartSearchRequest ToRequest(Guid datasetId) =>
-        new(datasetId, null, Objective(), new BudgetRequest(MaxTrials, MaxMinutes, MaxEpochsPerTrial), "auto", null);
+        new(datasetId, null, Objective(), new BudgetRequest(MaxTrials, MaxMinutes, MaxEpochsPerTrial), "auto", null, StartFrom: StartFrom);
 
     /// <summary>The refine request this form asks for: its objective replaces the refined search's.</summary>
     public RefineSearchRequest ToRefineRequest() =>
@@ -88,4 +91,10 @@ public sealed class TrainFormModel
         var constraints = MaxParams is null && MaxFlops is null && MaxLatencyMs is null ? null : new ConstraintsRequest(MaxParams, MaxFlops, MaxLatencyMs);
         return new ObjectiveRequest(Metric, UsesCostMatrix ? CostMatrix?.ToArray() : null, constraints, TradeOff);
     }
+}
+
+/// <summary>A registered image model version the form offers as a starting point.</summary>
+public sealed record StartingModelChoice(Guid ModelId, int Version, string Label)
+{
+    public string Key => $"{ModelId:N}-{Version}";
 }

@@ -5,6 +5,7 @@ using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Api;
 using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Web.Components.Pages.Labeling;
+using AutoMLStudio.Web.Components.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -67,8 +68,19 @@ public partial class DatasetPage : IDisposable
         _classes = await Db.ClassCountsAsync(Id, _disposed.Token);
         _columns = ColumnSpec.Parse(_dataset.ColumnsJson);
         _quality = _dataset.QualityDto(_classes.Select(c => new ClassCountDto(c.Name, c.Count)).ToList());
-        if (_dataset.Kind == DatasetKind.Image) await LoadItemsAsync();
+        if (_dataset.Kind == DatasetKind.Image)
+        {
+            await LoadItemsAsync();
+            _startingModels = await StartingModelChoicesAsync();
+        }
     }
+
+    // Image classifiers of the registry, newest versions first: what an image search can start from.
+    private async Task<IReadOnlyList<StartingModelChoice>> StartingModelChoicesAsync() =>
+        (await Db.ModelVersions.AsNoTracking().Where(v => v.Task == SearchTasks.ImageClassification || v.Task == "")
+            .Select(v => new { v.ModelId, v.Model!.Name, v.Version, v.CreatedAt }).ToListAsync(_disposed.Token))
+        .OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase).ThenByDescending(v => v.Version).Take(100)
+        .Select(v => new StartingModelChoice(v.ModelId, v.Version, $"{v.Name} v{v.Version}")).ToList();
 
     private async Task LoadItemsAsync()
     {
