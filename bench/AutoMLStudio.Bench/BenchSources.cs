@@ -77,7 +77,7 @@ public static class BenchSources
         return (new ImageTensorData(pixels, labels, 1, 28), $"generated 28x28 patterns ({limit:N0} images; Fashion-MNIST not found)");
     }
 
-    private static byte[] ReadIdx(string gzPath)
+    internal static byte[] ReadIdx(string gzPath)
     {
         using var gz = new GZipStream(File.OpenRead(gzPath), CompressionMode.Decompress);
         using var buffer = new MemoryStream();
@@ -85,7 +85,7 @@ public static class BenchSources
         return buffer.ToArray();
     }
 
-    private static void AddPng(ZipArchive zip, string name, SKBitmap bitmap)
+    internal static void AddPng(ZipArchive zip, string name, SKBitmap bitmap)
     {
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
         using var entry = zip.CreateEntry(name, CompressionLevel.Fastest).Open();

@@ -72,6 +72,7 @@ public sealed class InProcessStudio : IBackgroundJobs, ISearchEventPublisher, ID
                 "import" => UseAsync<DatasetImportJob>(j => j.RunAsync(job.Id, CancellationToken.None)),
                 "quality" => UseAsync<DatasetQualityJob>(j => j.RunAsync(job.Id, CancellationToken.None)),
                 "step" => UseAsync<SearchStepJob>(j => j.RunAsync(job.Id, CancellationToken.None)),
+                "suggest" => UseAsync<Core.Suggestions.SuggestLabelsJob>(j => j.RunAsync(job.Id, CancellationToken.None)),
                 _ => UseAsync<TrialJob>(j => j.RunAsync(job.Id, CancellationToken.None)),
             });
             if (afterJob is not null) await afterJob(job.Kind, job.Id);
@@ -85,6 +86,7 @@ public sealed class InProcessStudio : IBackgroundJobs, ISearchEventPublisher, ID
     // The bench never pauses a device; a deferred trial simply goes to the back of the queue.
     string IBackgroundJobs.ScheduleTrial(Guid trialId, string queue, TimeSpan delay) => Enqueue("trial", trialId);
     string IBackgroundJobs.EnqueueBatchPrediction(Guid batchId) => Enqueue("batch", batchId);
+    string IBackgroundJobs.EnqueueLabelSuggestions(Guid runId) => Enqueue("suggest", runId);
 
     private string Enqueue(string kind, Guid id)
     {

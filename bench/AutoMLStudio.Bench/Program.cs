@@ -36,6 +36,9 @@ switch (command)
     case "dashboard":
         await DashboardBenchmark.RunAsync(options);
         break;
+    case "transfer":
+        await TransferBenchmark.RunAsync(options);
+        break;
     default:
         Console.WriteLine("""
             usage: AutoMLStudio.Bench <command> [options]
@@ -48,6 +51,7 @@ switch (command)
               search     [--fashion-mnist DIR] [--minutes M] [--limit N] [--epochs N] [--seed N] [--compare-random]
               dashboard  [--trials N] [--epochs N] [--rounds N]
               hosting    [--fashion-mnist DIR] [--limit N] [--clients N] [--seconds N]
+              transfer   [--fashion-mnist DIR] [--held-out a,b] [--first-per-class N] [--per-class N] [--first-minutes M] [--minutes M]
             """);
         break;
 }

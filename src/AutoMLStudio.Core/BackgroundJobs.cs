@@ -13,4 +13,5 @@ public interface IBackgroundJobs
     /// <summary>The trial's job again after <paramref name="delay"/>, on its device queue (a paused or draining device defers it).</summary>
     string ScheduleTrial(Guid trialId, string queue, TimeSpan delay);
     string EnqueueBatchPrediction(Guid batchId);
+    string EnqueueLabelSuggestions(Guid runId);
 }

@@ -67,6 +67,9 @@ public static class DependencyInjection
         builder.Services.AddScoped<DeviceInventory>();
         builder.Services.AddScoped<DeviceActivity>();
         builder.Services.AddScoped<Identity.SetTrialLimit>();
+        builder.Services.AddScoped<Suggestions.SuggestLabels>();
+        builder.Services.AddScoped<Suggestions.SuggestLabelsJob>();
+        builder.Services.AddScoped<Suggestions.ConfirmSuggestions>();
         builder.Services.AddScoped<DeviceHeartbeat>();
         builder.Services.AddScoped<TrialAdmission>();
         builder.Services.AddScoped<MisclassifiedExamples>();

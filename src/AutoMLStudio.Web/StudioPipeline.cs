@@ -32,6 +32,7 @@ public static class StudioPipeline
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapDatasetsApi(maxUpload);
         api.MapLabelsApi();
+        api.MapSuggestionsApi();
         api.MapSearchesApi();
         api.MapModelsApi();
         api.MapEndpointKeysApi();

@@ -27,6 +27,7 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<AdminAction> AdminActions => Set<AdminAction>();
     public DbSet<DeviceState> DeviceStates => Set<DeviceState>();
     public DbSet<NodeDevice> NodeDevices => Set<NodeDevice>();
+    public DbSet<Suggestions.LabelSuggestionRun> LabelSuggestionRuns => Set<Suggestions.LabelSuggestionRun>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -87,6 +88,11 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
             e.Property(d => d.Mode).HasConversion<string>();
         });
         b.Entity<NodeDevice>().HasKey(d => new { d.NodeName, d.DeviceId });
+        b.Entity<Suggestions.LabelSuggestionRun>(e =>
+        {
+            e.Property(r => r.Status).HasConversion<string>();
+            e.HasIndex(r => new { r.DatasetId, r.CreatedAt });
+        });
 
         b.Entity<RegisteredModel>(e =>
         {

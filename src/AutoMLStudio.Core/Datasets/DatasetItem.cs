@@ -24,4 +24,15 @@ public sealed class DatasetItem
     public DateTimeOffset? LabeledAt { get; set; }
     /// <summary>Goes up with every label change; a change made against an older revision is a conflict.</summary>
     public int Revision { get; set; }
+    /// <summary>
+    /// A model's label for an unlabeled item (<see cref="Suggestions.LabelSuggestionRun"/>). It is only a suggestion until a
+    /// person confirms it, which copies it into <see cref="Label"/>; searches train on <see cref="Label"/> alone.
+    /// </summary>
+    public string? SuggestedLabel { get; set; }
+    /// <summary>The model's probability for <see cref="SuggestedLabel"/>.</summary>
+    public double? SuggestedConfidence { get; set; }
+    /// <summary>Where the item stands in the labeling order of the last suggestion run: 0 is the one to label first.</summary>
+    public int? SuggestionRank { get; set; }
+    /// <summary>Why the model is unsure, for a person ("top two classes shirt 41% / t-shirt 38%").</summary>
+    public string? SuggestionWhy { get; set; }
 }

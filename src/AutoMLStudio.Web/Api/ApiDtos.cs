@@ -37,8 +37,21 @@ public sealed record FromFolderRequest(string? Name, string? Path);
 
 public sealed record SchemaRequest(string? LabelColumn, string? Task, Dictionary<string, string>? ColumnTypes);
 
+/// <param name="SuggestedLabel">A model's suggestion for an unlabeled item; a label only once a person confirms it.</param>
+/// <param name="SuggestionRank">The item's place in the labeling order of the last suggestion run (0 first).</param>
 public sealed record ItemDto(Guid Id, string? Label, string OriginalName, int Width, int Height, string? ThumbnailUrl, int Revision,
-    string? LabeledBy, DateTimeOffset? LabeledAt);
+    string? LabeledBy, DateTimeOffset? LabeledAt, string? SuggestedLabel = null, double? SuggestedConfidence = null, int? SuggestionRank = null,
+    string? SuggestionWhy = null);
+
+/// <summary>A model's pass over a dataset's unlabeled items: status queued, running, completed or failed; done of total items.</summary>
+public sealed record SuggestionRunDto(Guid Id, Guid DatasetId, Guid ModelVersionId, string ModelName, string Status, string Strategy, int Seed,
+    int Total, int Done, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt)
+{
+    public static SuggestionRunDto From(Core.Suggestions.LabelSuggestionRun r) => new(r.Id, r.DatasetId, r.ModelVersionId, r.ModelName,
+        r.Status.ToString().ToLowerInvariant(), r.Strategy, r.Seed, r.Total, r.Done, r.Error, r.CreatedAt, r.CompletedAt);
+}
+
+public sealed record ConfirmSuggestionsBody(IReadOnlyList<Guid>? ItemIds);
 
 public sealed record ItemPageDto(int Total, IReadOnlyList<ItemDto> Items);
 
@@ -198,7 +211,9 @@ public static class ApiMapping
 
     public static ItemDto ToDto(this DatasetItem i) =>
         new(i.Id, i.Label, i.OriginalName, i.Width, i.Height,
-            i.StoragePath is null ? null : ItemUrls.Thumbnail(i.DatasetId, i.Id), i.Revision, i.LabeledBy, i.LabeledAt);
+            i.StoragePath is null ? null : ItemUrls.Thumbnail(i.DatasetId, i.Id), i.Revision, i.LabeledBy, i.LabeledAt,
+            i.Label is null ? i.SuggestedLabel : null, i.Label is null ? i.SuggestedConfidence : null, i.Label is null ? i.SuggestionRank : null,
+            i.Label is null ? i.SuggestionWhy : null);
 
     public static MisclassifiedDto ToDto(this MisclassifiedExample m, Guid searchId) =>
         new(m.ItemId, m.DatasetId, m.TrueLabel, m.PredictedLabel, m.Confidence, m.TrueLabelProbability, m.CurrentLabel, m.Item?.OriginalName,

@@ -46,7 +46,7 @@ public static class DatasetsApi
         group.MapGet("/", ListAsync).WithSummary("List datasets");
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A dataset with class counts and quality warnings").ProducesProblem(404);
         group.MapGet("/{id:guid}/items", ItemsAsync)
-            .WithSummary("Page through a dataset's items, filtered by label, unlabeled=true, or suspect=true (flagged by the quality report)")
+            .WithSummary("Page through a dataset's items, filtered by label, unlabeled=true, or suspect=true (flagged by the quality report); order=suggested puts the items a model is least sure of first")
             .ProducesProblem(404);
         group.MapGet("/{id:guid}/items/{itemId:guid}/thumbnail", ThumbnailAsync).WithSummary("An item's thumbnail (PNG)")
             .Produces(200, contentType: "image/png").ProducesProblem(404);
@@ -129,7 +129,7 @@ public static class DatasetsApi
     }
 
     private static async Task<IResult> ItemsAsync(
-        Guid id, StudioDbContext db, string? label, bool? unlabeled, bool? suspect, int? skip, int? take, CancellationToken ct)
+        Guid id, StudioDbContext db, string? label, bool? unlabeled, bool? suspect, int? skip, int? take, string? order, CancellationToken ct)
     {
         var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct) ?? throw UserInputException.NotFound("Dataset", id);
         if (skip is < 0 || take is < 1 or > 1000)
@@ -142,8 +142,13 @@ public static class DatasetsApi
             var suspects = dataset.SuspectItemIds();
             query = query.Where(i => suspects.Contains(i.Id));
         }
+        if (order is not (null or "name" or "suggested"))
+            throw new UserInputException("Unknown order", "'order' is name (the default) or suggested: the last suggestion run's labeling order, unranked items last.");
         var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(i => i.OriginalName).ThenBy(i => i.Id).Skip(skip ?? 0).Take(take ?? 100).ToListAsync(ct);
+        var ordered = order == "suggested"
+            ? query.OrderBy(i => i.SuggestionRank == null).ThenBy(i => i.SuggestionRank).ThenBy(i => i.OriginalName).ThenBy(i => i.Id)
+            : query.OrderBy(i => i.OriginalName).ThenBy(i => i.Id);
+        var items = await ordered.Skip(skip ?? 0).Take(take ?? 100).ToListAsync(ct);
         return Results.Ok(new ItemPageDto(total, items.Select(i => i.ToDto()).ToList()));
     }
 

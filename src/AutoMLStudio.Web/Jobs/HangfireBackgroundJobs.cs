@@ -30,6 +30,9 @@ public sealed class HangfireBackgroundJobs(IBackgroundJobClient client) : IBackg
     public string ScheduleTrial(Guid trialId, string queue, TimeSpan delay) =>
         client.Schedule<TrialJob>(queue, job => job.RunAsync(trialId, CancellationToken.None), delay);
 
+    public string EnqueueLabelSuggestions(Guid runId) =>
+        client.Enqueue<Core.Suggestions.SuggestLabelsJob>(ControlQueue, job => job.RunAsync(runId, CancellationToken.None));
+
     public string EnqueueBatchPrediction(Guid batchId) =>
         client.Enqueue<Core.Hosting.BatchPredictionJob>(ControlQueue, job => job.RunAsync(batchId, CancellationToken.None));
 }

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Suggestions;
+using AutoMLStudio.Web.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutoMLStudio.Web.Api;
+
+/// <summary>Model-assisted labeling: a registered model suggests labels for the unlabeled pool and orders it; people confirm.</summary>
+public static class SuggestionsApi
+{
+    public static void MapSuggestionsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/datasets/{id:guid}/suggestions").WithTags("Labeling");
+        group.MapPost("/", StartAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("Let a registered model suggest labels for the unlabeled items and order them for labeling")
+            .WithDescription("Body: {modelId, version?} or {endpointId}, optional strategy (margin (default): smallest gap between the top two "
+                + "classes first; uncertainty: least confidence; random) and seed. A background job runs the model through ONNX Runtime over "
+                + "every unlabeled item, gives each a suggestedLabel with suggestedConfidence, and ranks the pool (suggestionRank, 0 first): "
+                + "the first 200 are the least sure with a diversity term, so they are not near-copies, then the rest by uncertainty. "
+                + "Suggestions are never labels: searches train on confirmed labels only. The model must be a classifier of the dataset's kind.")
+            .Produces<SuggestionRunDto>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        group.MapGet("/", LatestAsync).WithSummary("The newest suggestion run of the dataset, with its progress")
+            .Produces<SuggestionRunDto>().ProducesProblem(404);
+        group.MapPost("/confirm", ConfirmAsync).RequireAuthorization(StudioPolicies.Editor)
+            .WithSummary("Confirm the suggestions of some items: {\"itemIds\": [...]}; each becomes the item's label, saved as the caller's")
+            .WithDescription("Items labeled meanwhile or without a suggestion are left alone; 'confirmed' counts the labels set.")
+            .ProducesProblem(400).ProducesProblem(404);
+    }
+
+    private static async Task<IResult> StartAsync(Guid id, SuggestLabelsRequest? body, SuggestLabels suggest, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var run = await suggest.HandleAsync(id, body ?? new SuggestLabelsRequest(), user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
+        return Results.Accepted($"/api/v1/datasets/{id}/suggestions", SuggestionRunDto.From(run));
+    }
+
+    private static async Task<IResult> LatestAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    {
+        var run = await db.LabelSuggestionRuns.AsNoTracking().Where(r => r.DatasetId == id).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct)
+                  ?? throw new UserInputException("No suggestions yet", "No model has suggested labels for this dataset yet: POST to this address to start.", 404);
+        return Results.Ok(SuggestionRunDto.From(run));
+    }
+
+    private static async Task<IResult> ConfirmAsync(Guid id, ConfirmSuggestionsBody? body, ConfirmSuggestions confirm, ClaimsPrincipal user, CancellationToken ct) =>
+        Results.Ok(new { confirmed = await confirm.HandleAsync(id, body?.ItemIds ?? [], user.FindFirstValue(ClaimTypes.NameIdentifier), ct) });
+}
