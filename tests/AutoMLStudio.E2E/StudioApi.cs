@@ -41,6 +41,20 @@ public sealed class StudioApi(StudioServer server) : IDisposable
         throw new TimeoutException("The import did not finish");
     }
 
+    /// <summary>Uploads loose image files (the unlabeled pool) and waits until the import is ready.</summary>
+    public async Task<Guid> UploadFilesReadyAsync(IEnumerable<string> paths, string name)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(name), "name");
+        foreach (var path in paths) form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(path)), "file", Path.GetFileName(path));
+        var response = await _http.PostAsync("/api/v1/datasets", form);
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<Created>())!.Id;
+        for (var deadline = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < deadline; await Task.Delay(300))
+            if ((await _http.GetFromJsonAsync<DatasetState>($"/api/v1/datasets/{id}"))!.Status == "ready") return id;
+        throw new TimeoutException("The import did not finish");
+    }
+
     /// <summary>Waits until the full quality report (computed after the import) is stored.</summary>
     public async Task WaitForQualityAsync(Guid datasetId)
     {
@@ -84,6 +98,13 @@ public sealed class StudioApi(StudioServer server) : IDisposable
             new { datasetId, algorithm, seed, budget = new { maxTrials, maxMinutes, maxEpochsPerTrial }, objective });
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<Created>())!.Id;
+    }
+
+    /// <summary>A JSON request that must succeed.</summary>
+    public async Task PostJsonAsync(string url, object body)
+    {
+        var response = await _http.PostAsJsonAsync(url, body);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url}: {await response.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>An action without a body (pause, resume, cancel); fails the test unless it succeeds.</summary>

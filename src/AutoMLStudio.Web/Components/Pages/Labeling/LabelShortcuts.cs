@@ -14,7 +14,7 @@ public static class LabelShortcuts
     [
         ("1–9", "give the label with that number, then go to the next item"),
         ("← → ↑ ↓", "move"),
-        ("Enter", "keep the label, next item"),
+        ("Enter", "keep the label (or take the suggestion), next item"),
         ("U", "undo your last change"),
         ("Esc", "clear the selection"),
         ("Click · Ctrl+click · Shift+click", "select one · add or remove · select a range"),

@@ -1,16 +1,23 @@
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Suggestions;
 using AutoMLStudio.Web.Api;
+using AutoMLStudio.Web.Components.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Components.Pages.Labeling;
 
-/// <summary>What the grid shows: everything, only unlabeled items, one label, or the items the quality report flags.</summary>
-public sealed record LabelFilter(string? Label, bool Unlabeled, bool Suspect = false)
+/// <summary>
+/// What the grid shows: everything, only unlabeled items, one label, the items the quality report flags, or the
+/// unlabeled items in the order the last suggestion run ranked them (what to label next first).
+/// </summary>
+public sealed record LabelFilter(string? Label, bool Unlabeled, bool Suspect = false, bool SuggestedOrder = false)
 {
     public static readonly LabelFilter All = new(null, false);
     public static readonly LabelFilter UnlabeledOnly = new(null, true);
     public static readonly LabelFilter SuspectOnly = new(null, false, true);
+    public static readonly LabelFilter LabelNext = new(null, true, SuggestedOrder: true);
 }
 
 public sealed record LabelCounts(int Total, int Unlabeled, IReadOnlyDictionary<string, int> PerLabel)
@@ -43,8 +50,31 @@ public sealed class LabelingData(IServiceScopeFactory scopes)
             var suspect = dataset.SuspectItemIds();
             query = query.Where(i => suspect.Contains(i.Id));
         }
-        return await query.OrderBy(i => i.OriginalName).ThenBy(i => i.Id).Select(i => i.Id).ToListAsync(ct);
+        var ordered = filter.SuggestedOrder
+            ? query.OrderBy(i => i.SuggestionRank == null).ThenBy(i => i.SuggestionRank).ThenBy(i => i.OriginalName).ThenBy(i => i.Id)
+            : query.OrderBy(i => i.OriginalName).ThenBy(i => i.Id);
+        return await ordered.Select(i => i.Id).ToListAsync(ct);
     });
+
+    /// <summary>The newest suggestion run of the dataset, or null before any.</summary>
+    public Task<LabelSuggestionRun?> LatestSuggestionsAsync(Guid datasetId, CancellationToken ct) => Read(db =>
+        db.LabelSuggestionRuns.AsNoTracking().Where(r => r.DatasetId == datasetId).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct));
+
+    /// <summary>Registered classifiers of the dataset's kind, newest version of each name first: what can suggest labels.</summary>
+    public Task<List<StartingModelChoice>> SuggestingModelsAsync(DatasetKind kind, CancellationToken ct) => Read(async db =>
+    {
+        var task = kind switch { DatasetKind.Text => SearchTasks.TextClassification, DatasetKind.Tabular => SearchTasks.TabularClassification, _ => SearchTasks.ImageClassification };
+        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.Task == task || (task == SearchTasks.ImageClassification && v.Task == ""))
+            .Select(v => new { v.ModelId, v.Model!.Name, v.Version }).ToListAsync(ct);
+        return versions.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase).ThenByDescending(v => v.Version).Take(100)
+            .Select(v => new StartingModelChoice(v.ModelId, v.Version, $"{v.Name} v{v.Version}")).ToList();
+    });
+
+    public async Task<LabelSuggestionRun> SuggestAsync(Guid datasetId, SuggestLabelsRequest request, string? userId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SuggestLabels>().HandleAsync(datasetId, request, userId, ct);
+    }
 
     public Task<List<ItemDto>> ItemsAsync(Guid datasetId, IReadOnlyCollection<Guid> ids, CancellationToken ct) => Read(async db =>
     {

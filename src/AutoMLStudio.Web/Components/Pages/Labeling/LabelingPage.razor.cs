@@ -29,6 +29,7 @@ public partial class LabelingPage : IAsyncDisposable
     private LabelCounts _counts = LabelCounts.Empty;
     private LabelFilter _filter = LabelFilter.All;
     private int _suspectCount;
+    private bool _suggested;
     private List<Guid> _ids = []; // the current filter's items in grid order; positions index the selection
     private readonly Dictionary<Guid, ItemDto> _items = [];
     private readonly Dictionary<string, string> _names = [];
@@ -76,6 +77,7 @@ public partial class LabelingPage : IAsyncDisposable
         _labels = await Data.LabelsAsync(Id, _disposed.Token);
         _counts = await Data.CountsAsync(Id, _disposed.Token);
         _suspectCount = _dataset.SuspectItemIds().Count;
+        _suggested = await Data.LatestSuggestionsAsync(Id, _disposed.Token) is { Status: Core.Suggestions.SuggestionStatus.Completed };
         if (_dataset.Kind == DatasetKind.Image)
         {
             await LoadIdsAsync();
@@ -132,6 +134,15 @@ public partial class LabelingPage : IAsyncDisposable
         await ShowFocusAsync();
     }
 
+    // The suggestions are new data on every item: forget the loaded ones and show the items to label first.
+    private async Task SuggestionsReadyAsync()
+    {
+        _items.Clear();
+        _suggested = true;
+        _counts = await Data.CountsAsync(Id, _disposed.Token);
+        await FilterAsync(LabelFilter.LabelNext);
+    }
+
     private async Task ClickAsync(TileClick click)
     {
         _selection.Click(click.Index, click.Toggle, click.Range);
@@ -156,6 +167,14 @@ public partial class LabelingPage : IAsyncDisposable
                 break;
             case LabelCommand.ClearSelection:
                 _selection.Clear();
+                break;
+            // Enter on an unlabeled item takes the model's suggestion: the one-key confirm.
+            case LabelCommand.Confirm when _canEdit && Focused is { Label: null, SuggestedLabel: { } suggested }:
+                var focus = _selection.Focus;
+                _selection.Clear();
+                _selection.FocusOn(focus);
+                await AssignAsync([focus], suggested);
+                _selection.Move(1);
                 break;
             case LabelCommand.MoveLeft or LabelCommand.MoveRight or LabelCommand.MoveUp or LabelCommand.MoveDown or LabelCommand.Confirm:
                 _selection.Move(LabelShortcuts.Step(pressed.Command, Columns));
