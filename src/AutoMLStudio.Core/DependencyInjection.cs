@@ -70,6 +70,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<Suggestions.SuggestLabels>();
         builder.Services.AddScoped<Suggestions.SuggestLabelsJob>();
         builder.Services.AddScoped<Suggestions.ConfirmSuggestions>();
+        builder.Services.AddScoped<Suggestions.SuggestFromSearch>();
         builder.Services.AddScoped<DeviceHeartbeat>();
         builder.Services.AddScoped<TrialAdmission>();
         builder.Services.AddScoped<MisclassifiedExamples>();

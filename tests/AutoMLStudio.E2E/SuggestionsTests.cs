@@ -68,3 +68,76 @@ public sealed class SuggestionsTests(StudioFixture studio, ITestOutputHelper out
         });
     }
 }
+
+/// <summary>
+/// The loop an expert runs alone: train on a few labels, let that model suggest the rest, confirm the ones it is least
+/// sure of, train again; the dataset page plots the test accuracy of each round against its labels.
+/// </summary>
+[Collection(StudioCollection.Name)]
+public sealed class LabelingLoopTests(StudioFixture studio, ITestOutputHelper output) : IDisposable
+{
+    private readonly StudioApi _api = new(studio.Server);
+    private readonly string _work = Directory.CreateTempSubdirectory("amls-e2e-loop").FullName;
+
+    public void Dispose()
+    {
+        _api.Dispose();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [Fact]
+    public async Task Expert_trains_on_a_few_labels_lets_the_model_suggest_confirms_its_least_sure_and_sees_accuracy_per_round()
+    {
+        var datasetId = await _api.UploadReadyAsync(TestZip.Create(_work, perClass: 12), "Loop colours");
+        // Half the images lose their labels: the unlabeled pool the loop works through.
+        var items = await _api.ItemsAsync(datasetId);
+        await _api.AssignAsync(datasetId, items.Where((_, i) => i % 2 == 1).Select(i => i.Id), null);
+
+        await studio.JourneyAsync(output, "labeling-loop", async page =>
+        {
+            var dataset = new DatasetPage(page);
+            await page.GotoAsync($"/datasets/{datasetId}");
+            await dataset.WaitUntilReadyAsync();
+            await Interactive.WaitAsync(page);
+            await Assertions.Expect(page.Locator(".label-progress-empty")).ToBeVisibleAsync();
+            await TrainAsync(page, dataset);
+
+            var search = new SearchPage(page);
+            await search.WaitForCompletionAsync(TimeSpan.FromMinutes(3));
+            await page.ClickAsync(".suggest-with-model");
+            await page.WaitForURLAsync($"**/datasets/{datasetId}/label");
+            await page.Locator(".filter-label-next.mud-chip-color-primary").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+            await Assertions.Expect(page.Locator(".suggestion-panel")).ToContainTextAsync("Loop colours assistant v1");
+
+            var labeling = new LabelingPage(page);
+            await page.Locator("body[data-labeling-keys=on]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+            await labeling.Tile(0).ClickAsync();
+            await labeling.PressAsync("Enter", "Enter", "Enter", "Enter");
+            await page.Locator(".saved").WaitForAsync();
+            await _api.WaitForLabelsAsync(datasetId, all => all.Count(i => i.Label is not null) == 22);
+
+            await page.GotoAsync($"/datasets/{datasetId}");
+            await dataset.WaitUntilReadyAsync();
+            await Interactive.WaitAsync(page);
+            await TrainAsync(page, dataset);
+            await search.WaitForCompletionAsync(TimeSpan.FromMinutes(3));
+
+            await page.GotoAsync($"/datasets/{datasetId}");
+            await dataset.WaitUntilReadyAsync();
+            await Interactive.WaitAsync(page);
+            var rounds = page.Locator(".label-progress-chart circle.label-round");
+            await Assertions.Expect(rounds).ToHaveCountAsync(2);
+            var labels = await rounds.EvaluateAllAsync<int[]>("cs => cs.map(c => +c.dataset.labels)");
+            Assert.Equal([18, 22], labels);
+            await page.Locator(".label-progress-panel").ScrollIntoViewIfNeededAsync();
+            await studio.ShotAsync(page, "32-labels-and-accuracy");
+        });
+    }
+
+    private static async Task TrainAsync(IPage page, DatasetPage dataset)
+    {
+        await dataset.OpenTrainFormAsync();
+        await dataset.SetBudgetAsync(maxTrials: 1, maxMinutes: 3, maxEpochs: 4);
+        await dataset.StartTrainingAsync();
+    }
+}

@@ -8,6 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace AutoMLStudio.Web.Api;
 
 /// <summary>Model-assisted labeling: a registered model suggests labels for the unlabeled pool and orders it; people confirm.</summary>
+public sealed record SuggestFromSearchBody(string? Strategy, int? Seed);
+
 public static class SuggestionsApi
 {
     public static void MapSuggestionsApi(this RouteGroupBuilder api)
@@ -27,6 +29,16 @@ public static class SuggestionsApi
             .WithSummary("Confirm the suggestions of some items: {\"itemIds\": [...]}; each becomes the item's label, saved as the caller's")
             .WithDescription("Items labeled meanwhile or without a suggestion are left alone; 'confirmed' counts the labels set.")
             .ProducesProblem(400).ProducesProblem(404);
+        api.MapPost("/searches/{id:guid}/suggest-labels", async (Guid id, SuggestFromSearchBody? body, SuggestFromSearch suggest, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                var run = await suggest.HandleAsync(id, body?.Strategy, body?.Seed, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
+                return Results.Accepted($"/api/v1/datasets/{run.DatasetId}/suggestions", SuggestionRunDto.From(run));
+            })
+            .RequireAuthorization(StudioPolicies.Editor).WithTags("Labeling")
+            .WithSummary("One turn of the labeling loop: the search's best model suggests labels for its dataset's unlabeled items")
+            .WithDescription("The best trial is registered first as the next version of '<dataset name> assistant' unless it already is a registered "
+                + "version; then it runs as POST /datasets/{id}/suggestions does. Body: optional strategy and seed.")
+            .Produces<SuggestionRunDto>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
     }
 
     private static async Task<IResult> StartAsync(Guid id, SuggestLabelsRequest? body, SuggestLabels suggest, ClaimsPrincipal user, CancellationToken ct)

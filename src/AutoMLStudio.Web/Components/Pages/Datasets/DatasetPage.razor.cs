@@ -68,6 +68,7 @@ public partial class DatasetPage : IDisposable
         _classes = await Db.ClassCountsAsync(Id, _disposed.Token);
         _columns = ColumnSpec.Parse(_dataset.ColumnsJson);
         _quality = _dataset.QualityDto(_classes.Select(c => new ClassCountDto(c.Name, c.Count)).ToList());
+        _rounds = await LabelProgress.RoundsAsync(Db, Id, _disposed.Token);
         if (_dataset.Kind == DatasetKind.Image)
         {
             await LoadItemsAsync();

@@ -40,6 +40,7 @@ public partial class SearchPage : IDisposable
     [Inject] private SearchNotifier Notifier { get; set; } = default!;
     [Inject] private ControlSearch Control { get; set; } = default!;
     [Inject] private RegisterModel Register { get; set; } = default!;
+    [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] private RefineSearch Refine { get; set; } = default!;
     [Inject] private MisclassifiedExamples Mistakes { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
@@ -187,6 +188,27 @@ public partial class SearchPage : IDisposable
             await Locked(async () => version = await Register.HandleAsync(new RegisterModelRequest(_best.Id, _modelName), user, _disposed.Token));
             _registered = $"{version!.Model?.Name ?? _modelName} v{version.Version}";
             Snackbar.Add($"Model registered: {_registered}", Severity.Success);
+        }
+        catch (UserInputException e)
+        {
+            Snackbar.Add(e.Detail, Severity.Error);
+        }
+        finally
+        {
+            _registering = false;
+        }
+    }
+
+    // The labeling loop's next turn: the best model suggests labels for the rest of the dataset, and the labeler goes there.
+    private async Task SuggestLabelsAsync()
+    {
+        _registering = true;
+        try
+        {
+            var user = await UserIdAsync();
+            await using var scope = Scopes.CreateAsyncScope();
+            var run = await scope.ServiceProvider.GetRequiredService<Core.Suggestions.SuggestFromSearch>().HandleAsync(Id, null, null, user, _disposed.Token);
+            Navigation.NavigateTo($"/datasets/{run.DatasetId}/label");
         }
         catch (UserInputException e)
         {
