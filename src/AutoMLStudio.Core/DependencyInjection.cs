@@ -71,6 +71,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<Suggestions.SuggestLabelsJob>();
         builder.Services.AddScoped<Suggestions.ConfirmSuggestions>();
         builder.Services.AddScoped<Suggestions.SuggestFromSearch>();
+        builder.Services.AddScoped<Backbones.ImportBackbone>();
         builder.Services.AddScoped<DeviceHeartbeat>();
         builder.Services.AddScoped<TrialAdmission>();
         builder.Services.AddScoped<MisclassifiedExamples>();

@@ -33,6 +33,7 @@ public static class StudioPipeline
         api.MapDatasetsApi(maxUpload);
         api.MapLabelsApi();
         api.MapSuggestionsApi();
+        api.MapBackbonesApi();
         api.MapSearchesApi();
         api.MapModelsApi();
         api.MapEndpointKeysApi();

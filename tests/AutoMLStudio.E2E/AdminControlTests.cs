@@ -65,6 +65,24 @@ public sealed class AdminControlTests(StudioFixture studio, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Admin_tries_to_import_a_file_that_is_not_backbone_weights_and_is_told_why() =>
+        await studio.JourneyAsync(output, "admin-backbones", async page =>
+        {
+            var admin = new AdminPage(page) { ScreenshotDir = studio.ScreenshotDir };
+            await admin.GotoAsync();
+            var panel = page.Locator(".backbone-import");
+            var junk = Path.Combine(_work, "resnet18.dat");
+            await File.WriteAllTextAsync(junk, "these are not weights");
+            await panel.Locator("input[type=file]").SetInputFilesAsync(junk);
+            await Assertions.Expect(panel.Locator(".backbone-chosen")).ToContainTextAsync("resnet18.dat");
+            await panel.Locator(".import-backbone").ClickAsync();
+            await Assertions.Expect(panel.Locator(".backbone-error")).ToContainTextAsync("Not a weights file");
+            await Assertions.Expect(page.Locator(".backbones-table")).ToContainTextAsync("None imported yet.");
+            await panel.ScrollIntoViewIfNeededAsync();
+            await studio.ShotAsync(page, "33-admin-backbone-refused");
+        });
+
+    [Fact]
     public async Task Admin_pauses_and_resumes_the_cpu_and_sees_it_in_the_audit_log() =>
         await studio.JourneyAsync(output, "admin-control", async page =>
         {

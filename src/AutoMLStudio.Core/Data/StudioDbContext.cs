@@ -28,6 +28,7 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<DeviceState> DeviceStates => Set<DeviceState>();
     public DbSet<NodeDevice> NodeDevices => Set<NodeDevice>();
     public DbSet<Suggestions.LabelSuggestionRun> LabelSuggestionRuns => Set<Suggestions.LabelSuggestionRun>();
+    public DbSet<Backbones.PretrainedBackbone> PretrainedBackbones => Set<Backbones.PretrainedBackbone>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -88,6 +89,7 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
             e.Property(d => d.Mode).HasConversion<string>();
         });
         b.Entity<NodeDevice>().HasKey(d => new { d.NodeName, d.DeviceId });
+        b.Entity<Backbones.PretrainedBackbone>().HasKey(p => p.Architecture);
         b.Entity<Suggestions.LabelSuggestionRun>(e =>
         {
             e.Property(r => r.Status).HasConversion<string>();

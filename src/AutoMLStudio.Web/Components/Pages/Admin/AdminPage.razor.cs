@@ -50,8 +50,17 @@ public partial class AdminPage : IDisposable
 
     private int DefaultLimit => Options.Value.Training.MaxConcurrentTrialsPerUser;
 
+    private string? _adminId;
+
+    private async Task ReloadAsync()
+    {
+        Db.ChangeTracker.Clear();
+        await LoadAsync();
+    }
+
     protected override async Task OnInitializedAsync()
     {
+        _adminId = await UserIdAsync();
         await LoadAsync();
         _ = RefreshAsync();
     }
