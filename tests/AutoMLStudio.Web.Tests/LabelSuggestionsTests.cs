@@ -60,6 +60,13 @@ public sealed class LabelSuggestionsTests(StudioApp app)
             .GetProperty("confirmed").GetInt32());
         var version = await api.PostJsonAsync($"/api/v1/datasets/{poolId}/versions", new { seed = 1 }, HttpStatusCode.Created);
         Assert.Equal(6, version.GetProperty("itemCount").GetInt32());
+
+        // Asked to, a version also takes the 24 unconfirmed suggestions, all of them for training: what is held out stays human-labeled.
+        var withSuggestions = await api.PostJsonAsync($"/api/v1/datasets/{poolId}/versions", new { seed = 1, includeSuggestions = true }, HttpStatusCode.Created);
+        Assert.Equal(30, withSuggestions.GetProperty("itemCount").GetInt32());
+        static int HeldOut(JsonElement v) => v.GetProperty("splits").EnumerateArray().Sum(c => c.GetProperty("validation").GetInt32() + c.GetProperty("test").GetInt32());
+        Assert.Equal(HeldOut(version), HeldOut(withSuggestions));
+        Assert.Contains("24 unconfirmed suggestions, training split only", withSuggestions.GetProperty("note").GetString());
     }
 
     [Fact]

@@ -6,8 +6,13 @@ using Microsoft.Extensions.Logging;
 
 namespace AutoMLStudio.Core.Datasets;
 
+/// <param name="IncludeSuggestions">
+/// Also freeze the unlabeled items that a model suggested a label for, with that label, in the training split only:
+/// the model learns from them, while validation and test stay on labels people gave.
+/// </param>
 public sealed record CreateDatasetVersionRequest(
-    Guid DatasetId, int? Seed = null, double? ValidationFraction = null, double? TestFraction = null, string? Note = null, string? UserId = null);
+    Guid DatasetId, int? Seed = null, double? ValidationFraction = null, double? TestFraction = null, string? Note = null, string? UserId = null,
+    bool IncludeSuggestions = false);
 
 /// <summary>Items of one class in each split of a version.</summary>
 public sealed record SplitCount(string Label, int Train, int Validation, int Test);
@@ -44,6 +49,13 @@ public sealed class CreateDatasetVersion(StudioDbContext db, ILogger<CreateDatas
         var classes = items.Select(i => i.Label).Distinct().Order(StringComparer.Ordinal).ToList();
         var classIndex = classes.Select((c, n) => (c, n)).ToDictionary(x => x.c, x => x.n, StringComparer.Ordinal);
         var split = StratifiedSplit.Assign(items.Select(i => classIndex[i.Label]).ToArray(), seed, validation, test);
+        var suggested = request.IncludeSuggestions
+            ? await db.DatasetItems.AsNoTracking()
+                .Where(i => i.DatasetId == dataset.Id && i.Label == null && i.SuggestedLabel != null && classes.Contains(i.SuggestedLabel))
+                .OrderBy(i => i.OriginalName).ThenBy(i => i.Id).Select(i => new { i.Id, Label = i.SuggestedLabel! }).ToListAsync(ct)
+            : [];
+        items = [.. items, .. suggested];
+        split = [.. split, .. suggested.Select(_ => StratifiedSplit.Train)];
         var counts = classes.Select(c =>
         {
             var parts = Enumerable.Range(0, items.Count).Where(n => items[n].Label == c).Select(n => split[n]).ToList();
@@ -65,7 +77,8 @@ public sealed class CreateDatasetVersion(StudioDbContext db, ILogger<CreateDatas
                 TestFraction = test,
                 ItemCount = items.Count,
                 SplitCountsJson = JsonSerializer.Serialize(counts, JsonSerializerOptions.Web),
-                Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
+                Note = (string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim())
+                       + (suggested.Count > 0 ? $" (with {suggested.Count} unconfirmed suggestions, training split only)" : null),
                 CreatedBy = request.UserId,
             };
             db.DatasetVersions.Add(version);

@@ -13,7 +13,7 @@ namespace AutoMLStudio.Core.Searches;
 
 public sealed record StartSearchRequest(
     Guid DatasetId, string? Task, ObjectiveRequest? Objective, BudgetRequest? Budget, string? Algorithm, int? Seed,
-    Guid? DatasetVersionId = null, StartFromRequest? StartFrom = null);
+    Guid? DatasetVersionId = null, StartFromRequest? StartFrom = null, bool? IncludeSuggestions = null);
 
 /// <summary>A registered image model a search starts from: its newest version unless <paramref name="Version"/> names one.</summary>
 public sealed record StartFromRequest(Guid ModelId, int? Version = null);
@@ -123,7 +123,8 @@ public sealed class StartSearch(
             var classes = CheckLabels(task, await db.DatasetItems.Where(i => i.DatasetId == dataset.Id && i.Label != null)
                 .GroupBy(i => i.Label!).Select(g => new ClassCount(g.Key, g.Count())).ToListAsync(ct));
             if (costMatrix is not null) CheckCostMatrix(costMatrix, classes);
-            versionId = (await createVersion.HandleAsync(new CreateDatasetVersionRequest(dataset.Id, seed, Note: "Created for a search", UserId: userId), ct)).Id;
+            versionId = (await createVersion.HandleAsync(new CreateDatasetVersionRequest(dataset.Id, seed, Note: "Created for a search", UserId: userId,
+                IncludeSuggestions: request.IncludeSuggestions == true), ct)).Id;
         }
 
         var search = new Search

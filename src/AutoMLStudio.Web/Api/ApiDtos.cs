@@ -19,7 +19,8 @@ public sealed record DatasetQualityDto(
     IReadOnlyList<QualityWarning> Details, DateTimeOffset? ComputedAt, IReadOnlyList<ClassQuality> Classes,
     DuplicateSection ExactDuplicates, DuplicateSection NearDuplicates, ImageQuality? Images, TabularQuality? Tabular);
 
-public sealed record CreateVersionBody(int? Seed, double? ValidationFraction, double? TestFraction, string? Note);
+/// <param name="IncludeSuggestions">Also freeze unlabeled items with a model's suggested label, in the training split only.</param>
+public sealed record CreateVersionBody(int? Seed, double? ValidationFraction, double? TestFraction, string? Note, bool? IncludeSuggestions = null);
 
 public sealed record DatasetVersionDto(
     Guid Id, Guid DatasetId, int Number, int Seed, double ValidationFraction, double TestFraction, int ItemCount,

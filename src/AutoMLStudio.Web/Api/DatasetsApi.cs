@@ -194,7 +194,7 @@ public static class DatasetsApi
         Guid id, CreateVersionBody? body, CreateDatasetVersion create, ClaimsPrincipal user, CancellationToken ct)
     {
         var version = await create.HandleAsync(new CreateDatasetVersionRequest(id, body?.Seed, body?.ValidationFraction, body?.TestFraction,
-            body?.Note, user.FindFirstValue(ClaimTypes.NameIdentifier)), ct);
+            body?.Note, user.FindFirstValue(ClaimTypes.NameIdentifier), body?.IncludeSuggestions == true), ct);
         return Results.Created($"/api/v1/datasets/{id}/versions/{version.Number}", version.ToDto());
     }
 

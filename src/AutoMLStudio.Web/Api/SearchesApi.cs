@@ -34,7 +34,9 @@ public static class SearchesApi
                 + "starts every trial from a registered image model (its newest version unless version is given): its network and "
                 + "weights, with a new output layer for this dataset's classes, images resized to the model's input; random search then "
                 + "tries training settings and whether all layers or only the output layer learn (each trial's config.fineTune.train: "
-                + "full or head). Only auto or random go with it; the model's weights must match the hash recorded at registration.")
+                + "full or head). Only auto or random go with it; the model's weights must match the hash recorded at registration. "
+                + "includeSuggestions: true also trains on unlabeled items with a model's unconfirmed suggested label, in the training split only "
+                + "(validation and test keep to labels people gave); left out, a search trains on confirmed labels alone.")
             .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/{id:guid}/refine", RefineAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Refine a finished search with a changed objective or an added constraint")

@@ -16,6 +16,9 @@ public sealed class TrainFormModel
     /// <summary>Multi-objective mode (<see cref="TradeOffs"/>): what the metric is weighed against; null for the metric alone.</summary>
     public string? TradeOff { get; set; }
 
+    /// <summary>Also train on the unconfirmed suggestions of a model (training split only).</summary>
+    public bool IncludeSuggestions { get; set; }
+
     /// <summary>The registered model every trial starts from (image searches); null searches new networks from scratch.</summary>
     public StartFromRequest? StartFrom { get; set; }
 
@@ -80,7 +83,8 @@ public sealed class TrainFormModel
 
     /// <summary>The search request this form asks for on dataset <paramref name="datasetId"/>.</summary>
     public StartSearchRequest ToRequest(Guid datasetId) =>
-        new(datasetId, null, Objective(), new BudgetRequest(MaxTrials, MaxMinutes, MaxEpochsPerTrial), "auto", null, StartFrom: StartFrom);
+        new(datasetId, null, Objective(), new BudgetRequest(MaxTrials, MaxMinutes, MaxEpochsPerTrial), "auto", null, StartFrom: StartFrom,
+            IncludeSuggestions: IncludeSuggestions ? true : null);
 
     /// <summary>The refine request this form asks for: its objective replaces the refined search's.</summary>
     public RefineSearchRequest ToRefineRequest() =>

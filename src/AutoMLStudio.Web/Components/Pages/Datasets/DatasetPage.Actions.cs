@@ -15,6 +15,7 @@ public partial class DatasetPage
     private TrainFormModel _train = new();
     private IReadOnlyList<StartingModelChoice> _startingModels = [];
     private IReadOnlyList<LabelRound> _rounds = [];
+    private int _suggestions;
     private UserInputException? _startError;
     private DateTimeOffset? _recomputeFrom; // the report's time when Recompute was pressed; the page waits until it changes
     private bool _cancelling;

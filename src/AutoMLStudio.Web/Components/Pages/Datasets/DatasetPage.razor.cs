@@ -69,6 +69,7 @@ public partial class DatasetPage : IDisposable
         _columns = ColumnSpec.Parse(_dataset.ColumnsJson);
         _quality = _dataset.QualityDto(_classes.Select(c => new ClassCountDto(c.Name, c.Count)).ToList());
         _rounds = await LabelProgress.RoundsAsync(Db, Id, _disposed.Token);
+        _suggestions = await Db.DatasetItems.CountAsync(i => i.DatasetId == Id && i.Label == null && i.SuggestedLabel != null, _disposed.Token);
         if (_dataset.Kind == DatasetKind.Image)
         {
             await LoadItemsAsync();
