@@ -72,7 +72,7 @@ public sealed class AdminControlTests(StudioApp app)
     {
         var api = app.Api();
         var searchId = await StartSearchAsync(api, "paused system", maxTrials: 3);
-        var training = await WaitForTrainingAsync(api, searchId);
+        var training = await api.WaitForTrainingTrialAsync(searchId);
 
         try
         {
@@ -129,7 +129,7 @@ public sealed class AdminControlTests(StudioApp app)
     {
         var api = app.Api();
         var searchId = await StartSearchAsync(api, "drained device", maxTrials: 3);
-        var running = await WaitForTrainingAsync(api, searchId);
+        var running = await api.WaitForTrainingTrialAsync(searchId);
 
         try
         {
@@ -204,14 +204,6 @@ public sealed class AdminControlTests(StudioApp app)
             seed = 7,
         }, HttpStatusCode.Created);
         return search.GetProperty("id").GetString()!;
-    }
-
-    /// <summary>The id of a trial that is running and has finished its first epoch.</summary>
-    private static async Task<string> WaitForTrainingAsync(HttpClient api, string searchId)
-    {
-        static bool Training(JsonElement t) => t.GetProperty("status").GetString() == "running" && t.GetProperty("epochs").GetArrayLength() > 0;
-        var trials = await api.WaitForAsync($"/api/v1/searches/{searchId}/trials", t => t.EnumerateArray().Any(Training), TimeSpan.FromSeconds(120));
-        return trials.EnumerateArray().First(Training).GetProperty("id").GetString()!;
     }
 
     // Which trials exist, in which state, with how many epochs: equal snapshots mean nothing moved.

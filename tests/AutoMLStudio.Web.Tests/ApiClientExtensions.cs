@@ -91,4 +91,12 @@ public static class ApiClientExtensions
         Assert.Contains(titleContains, problem.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
     }
+
+    /// <summary>The id of a trial of the search that is running and has finished its first epoch.</summary>
+    public static async Task<string> WaitForTrainingTrialAsync(this HttpClient api, string searchId)
+    {
+        static bool Training(JsonElement t) => t.GetProperty("status").GetString() == "running" && t.GetProperty("epochs").GetArrayLength() > 0;
+        var trials = await api.WaitForAsync($"/api/v1/searches/{searchId}/trials", t => t.EnumerateArray().Any(Training), TimeSpan.FromSeconds(120));
+        return trials.EnumerateArray().First(Training).GetProperty("id").GetString()!;
+    }
 }

@@ -24,7 +24,7 @@ public sealed class PlacementAndLimitsTests(StudioApp app)
     {
         var api = app.Api();
         var searchId = await StartSearchAsync(api, "cancel one trial", maxTrials: 3, epochs: Epochs);
-        var trialId = await WaitForTrainingAsync(api, searchId);
+        var trialId = await api.WaitForTrainingTrialAsync(searchId);
 
         var cpu = (await api.GetJsonAsync("/api/v1/devices")).EnumerateArray().Single(d => d.GetProperty("id").GetString() == "cpu");
         Assert.Equal(Environment.MachineName, cpu.GetProperty("node").GetString());
@@ -160,12 +160,5 @@ public sealed class PlacementAndLimitsTests(StudioApp app)
             algorithm = "random",
         }, HttpStatusCode.Created);
         return search.GetProperty("id").GetString()!;
-    }
-
-    private static async Task<string> WaitForTrainingAsync(HttpClient api, string searchId)
-    {
-        static bool Training(JsonElement t) => t.GetProperty("status").GetString() == "running" && t.GetProperty("epochs").GetArrayLength() > 0;
-        var trials = await api.WaitForAsync($"/api/v1/searches/{searchId}/trials", t => t.EnumerateArray().Any(Training), TimeSpan.FromSeconds(120));
-        return trials.EnumerateArray().First(Training).GetProperty("id").GetString()!;
     }
 }

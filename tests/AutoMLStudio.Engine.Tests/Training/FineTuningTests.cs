@@ -10,21 +10,13 @@ namespace AutoMLStudio.Engine.Tests.Training;
 [Collection(TorchCollection.Name)]
 public sealed class FineTuningTests : IDisposable
 {
-    private readonly List<string> _folders = [];
+    private readonly TempFolders _folders = new();
     private static readonly ImageTensorData Train = TestData.Stripes(300, 16, seed: 1);
     private static readonly ImageTensorData Validation = TestData.Stripes(90, 16, seed: 2);
 
-    public void Dispose()
-    {
-        foreach (var folder in _folders.Where(Directory.Exists)) Directory.Delete(folder, recursive: true);
-    }
+    public void Dispose() => _folders.Dispose();
 
-    private string NewFolder()
-    {
-        var folder = TestData.TempFolder();
-        _folders.Add(folder);
-        return folder;
-    }
+    private string NewFolder() => _folders.New();
 
     private async Task<string> TrainAsync(TrialConfig config, string? initialWeights = null)
     {
