@@ -105,7 +105,7 @@ public sealed class LabelingLoopTests(StudioFixture studio, ITestOutputHelper ou
             var search = new SearchPage(page);
             await search.WaitForCompletionAsync(TimeSpan.FromMinutes(3));
             await page.ClickAsync(".suggest-with-model");
-            await page.WaitForURLAsync($"**/datasets/{datasetId}/label");
+            await page.WaitForURLAsync($"**/datasets/{datasetId}/label?view=next");
             await page.Locator(".filter-label-next.mud-chip-color-primary").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
             await Assertions.Expect(page.Locator(".suggestion-panel")).ToContainTextAsync("Loop colours assistant v1");
 

@@ -50,6 +50,8 @@ public partial class LabelingPage : IAsyncDisposable
     [SupplyParameterFromQuery(Name = "item")] public Guid? ItemId { get; set; }
     /// <summary>The search whose mistakes sent the labeler here, for the way back.</summary>
     [SupplyParameterFromQuery(Name = "search")] public Guid? FromSearchId { get; set; }
+    /// <summary><c>next</c> opens on the unlabeled items in the last suggestion run's order (the labeling loop links here).</summary>
+    [SupplyParameterFromQuery(Name = "view")] public string? View { get; set; }
     [Inject] private LabelingData Data { get; set; } = default!;
     [Inject] private DatasetNotifier Notifier { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -78,6 +80,7 @@ public partial class LabelingPage : IAsyncDisposable
         _counts = await Data.CountsAsync(Id, _disposed.Token);
         _suspectCount = _dataset.SuspectItemIds().Count;
         _suggested = await Data.LatestSuggestionsAsync(Id, _disposed.Token) is { Status: Core.Suggestions.SuggestionStatus.Completed };
+        if (View == "next" && ItemId is null) _filter = LabelFilter.LabelNext;
         if (_dataset.Kind == DatasetKind.Image)
         {
             await LoadIdsAsync();

@@ -208,7 +208,8 @@ public partial class SearchPage : IDisposable
             var user = await UserIdAsync();
             await using var scope = Scopes.CreateAsyncScope();
             var run = await scope.ServiceProvider.GetRequiredService<Core.Suggestions.SuggestFromSearch>().HandleAsync(Id, null, null, user, _disposed.Token);
-            Navigation.NavigateTo($"/datasets/{run.DatasetId}/label");
+            // The run may finish before the labeling page is up; it opens on the suggested order either way.
+            Navigation.NavigateTo($"/datasets/{run.DatasetId}/label?view=next");
         }
         catch (UserInputException e)
         {
