@@ -100,7 +100,7 @@ public sealed class FinalRetrain(
             data.Validation, folder, search.Seed + best.Number, devices.TorchDeviceFor(search.Queue),
             // The search's trials are done, so the retrain has every core.
             options.Value.Training.ThreadsFor(reproducible: true), search.EngineObjective(),
-            await TrialJob.InitialWeightsAsync(db, store, search, config, ct));
+            await StartingModel.InitialWeightsAsync(db, store, search, config, ct));
         await ImageClassifierTrainer.TrainAsync(request, _ => Task.CompletedTask, ct);
     }
 

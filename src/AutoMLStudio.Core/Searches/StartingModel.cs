@@ -50,6 +50,12 @@ public sealed record StartingModel(Guid VersionId, string Name, int Version, Cnn
                 $"'{Name}' v{Version} takes images; the dataset '{dataset.Name}' holds {dataset.Kind.ToString().ToLowerInvariant()} data.");
     }
 
+    /// <summary>The starting model's weights for a fine-tuning trial of <paramref name="search"/> (hash checked), else null.</summary>
+    public static async Task<string?> InitialWeightsAsync(StudioDbContext db, IArtifactStore store, Search search, TrialConfig config, CancellationToken ct) =>
+        config.FineTune is not null && search.StartFromModelVersionId is { } versionId
+            ? (await LoadAsync(db, store, versionId, ct)).WeightsPath
+            : null;
+
     /// <summary>The model's network with a new output layer for <paramref name="classCount"/> classes.</summary>
     public CnnArchitecture ArchitectureFor(int classCount) => Architecture with { ClassCount = classCount };
 }

@@ -186,16 +186,10 @@ public sealed class TrialJob(
         var request = new TrainingRequest(config, searchData.Train, searchData.Validation,
             store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
             devices.TorchDeviceFor(trial.QueueOr(search)), options.Value.Training.ThreadsFor(search.Reproducible), search.EngineObjective(),
-            await InitialWeightsAsync(db, store, search, config, jobToken));
+            await StartingModel.InitialWeightsAsync(db, store, search, config, jobToken));
 
         return await ImageClassifierTrainer.TrainAsync(request, report => AfterEpochAsync(trial, search, report, stop, jobToken), stop.Token);
     }
-
-    /// <summary>The starting model's weights for a fine-tuning trial (checked against their registered hash), else null.</summary>
-    public static async Task<string?> InitialWeightsAsync(StudioDbContext db, IArtifactStore store, Search search, Engine.Spaces.TrialConfig config, CancellationToken ct) =>
-        config.FineTune is not null && search.StartFromModelVersionId is { } versionId
-            ? (await StartingModel.LoadAsync(db, store, versionId, ct)).WeightsPath
-            : null;
 
     private async Task AfterEpochAsync(Trial trial, Search search, EpochReport report, CancellationTokenSource stop, CancellationToken jobToken)
     {

@@ -40,15 +40,18 @@ public sealed class SuggestLabelsJob(StudioDbContext db, IArtifactStore store, H
                 .OrderBy(i => i.OriginalName).ThenBy(i => i.Id).Select(i => i.Id).ToListAsync(ct);
             run.Total = ids.Count;
             var probabilities = new List<float[]>(ids.Count);
+            var scored = new List<Guid>(ids.Count);
             foreach (var chunk in ids.Chunk(Batch))
             {
-                var items = await db.DatasetItems.Where(i => chunk.Contains(i.Id)).ToListAsync(ct);
-                items = [.. chunk.Select(id => items.Single(i => i.Id == id))];
+                // Items deleted since the pool was listed are simply left out.
+                var found = (await db.DatasetItems.Where(i => chunk.Contains(i.Id)).ToListAsync(ct)).ToDictionary(i => i.Id);
+                var items = chunk.Where(found.ContainsKey).Select(id => found[id]).ToList();
                 var predictions = Predict(predictor, items);
                 for (var n = 0; n < items.Count; n++)
                 {
                     var scores = predictions[n].Scores!;
                     probabilities.Add([.. predictor.Card.Classes.Select(c => (float)scores.GetValueOrDefault(c))]);
+                    scored.Add(items[n].Id);
                     items[n].SuggestedLabel = predictions[n].Label;
                     items[n].SuggestedConfidence = predictions[n].Score;
                 }
@@ -58,16 +61,16 @@ public sealed class SuggestLabelsJob(StudioDbContext db, IArtifactStore store, H
                 db.Attach(run);
             }
 
-            var order = ids.Count == 0 ? [] : LabelingQueue.Order(new LabelingRequest(probabilities, run.Strategy, OrderBatch, run.Seed,
+            var order = scored.Count == 0 ? [] : LabelingQueue.Order(new LabelingRequest(probabilities, run.Strategy, OrderBatch, run.Seed,
                 ClassNames: predictor.Card.Classes));
-            var ranks = order.Select((item, rank) => (Id: ids[item.Index], Rank: rank, item.Why)).ToList();
+            var ranks = order.Select((item, rank) => (Id: scored[item.Index], Rank: rank, item.Why)).ToList();
             foreach (var chunk in ranks.Chunk(500))
             {
                 var chunkIds = chunk.Select(c => c.Id).ToList();
                 var items = await db.DatasetItems.Where(i => chunkIds.Contains(i.Id)).ToListAsync(ct);
-                foreach (var (id, rank, why) in chunk)
+                foreach (var item in items)
                 {
-                    var item = items.Single(i => i.Id == id);
+                    var (_, rank, why) = chunk.First(c => c.Id == item.Id);
                     item.SuggestionRank = rank;
                     item.SuggestionWhy = why;
                 }
@@ -80,7 +83,9 @@ public sealed class SuggestLabelsJob(StudioDbContext db, IArtifactStore store, H
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Suggested labels for {Count} items of dataset {DatasetId} with {Model}", ids.Count, run.DatasetId, run.ModelName);
         }
-        catch (Exception ex) when (ex is UserInputException or InvalidDataException or IOException or ArgumentException)
+        // Any failure ends the run as failed with its reason: a run left "running" would block the next one. Starting
+        // again is one click, and suggestions change no label.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Label suggestions {RunId} failed", runId);
             db.ChangeTracker.Clear();
