@@ -60,7 +60,13 @@ public sealed class TrialJob(
                 jobs.ScheduleTrial(trialId, queue, ControlDevices.RecheckDelay);
                 return;
             case Admission.LeasedElsewhere:
-                logger.LogInformation("Trial {TrialId} is already leased by another worker; this delivery does nothing", trialId);
+                // The holder may be alive (it renews the lease every epoch) or dead (its lease runs out). This delivery may
+                // be the last one Hangfire makes, so it looks again just after the lease would run out: a live holder
+                // will have renewed it by then, and a dead one's trial is taken over from its checkpoint.
+                var expires = await db.Trials.Where(t => t.Id == trialId).Select(t => t.LeaseExpiresAt).SingleOrDefaultAsync(ct);
+                var wait = expires is { } at ? at - clock.GetUtcNow() + LeaseGrace : ControlDevices.RecheckDelay;
+                logger.LogInformation("Trial {TrialId} is leased by another worker; this delivery looks again in {Wait}", trialId, wait);
+                jobs.ScheduleTrial(trialId, queue, wait > ControlDevices.RecheckDelay ? wait : ControlDevices.RecheckDelay);
                 return;
         }
 
@@ -142,6 +148,9 @@ public sealed class TrialJob(
     }
 
     private const string SerializationFailure = "40001";
+
+    /// <summary>How long after another worker's lease would run out a waiting delivery looks again.</summary>
+    private static readonly TimeSpan LeaseGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>Failures that a resume from the checkpoint can get past: native libtorch errors and file I/O.</summary>
     public static bool IsTransient(Exception ex) => ex is System.Runtime.InteropServices.ExternalException or IOException;
