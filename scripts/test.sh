@@ -45,6 +45,14 @@ status=${PIPESTATUS[0]}
 
 sum() { grep -oE "$1: +[0-9]+" "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}'; }
 passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
+# CI shows only the end of the output: repeat each failed test's name and message just above the summary.
+if [ "$failed" -gt 0 ]; then
+    echo
+    echo "Failed tests:"
+    awk '/^  Failed [A-Za-z]/ {print; grab=1; n=0; next}
+         grab && /^  Stack Trace:/ {grab=0}
+         grab && n < 8 {print; n++}' "$log"
+fi
 rm -f "$log"
 echo
 echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
