@@ -30,6 +30,11 @@ public static class ActiveLearningBenchmark
         // Margin, not entropy, by default: entropy never caught up with random here (bench/README.md, active-learning).
         var strategy = options.Value("--strategy") ?? LabelingQueue.Margin;
         var diversity = options.Double("--diversity", LabelingQueue.DefaultDiversityWeight);
+        if (strategy is not (LabelingQueue.Margin or LabelingQueue.Uncertainty))
+        {
+            Console.WriteLine($"--strategy must be {LabelingQueue.Margin} or {LabelingQueue.Uncertainty} (random is always the baseline).");
+            return;
+        }
         var wall = Stopwatch.StartNew();
 
         var pool = BenchSources.LoadFashionMnist(folder, poolSize);
