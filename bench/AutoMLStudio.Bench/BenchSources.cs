@@ -50,11 +50,11 @@ public static class BenchSources
         return total;
     }
 
-    /// <summary>The first <paramref name="limit"/> images of Fashion-MNIST's training file, as the engine trains on them.</summary>
-    public static ImageTensorData LoadFashionMnist(string folder, int limit)
+    /// <summary>The first <paramref name="limit"/> images of Fashion-MNIST's training file (or <c>t10k</c>, the test file), as the engine trains on them.</summary>
+    public static ImageTensorData LoadFashionMnist(string folder, int limit, string part = "train")
     {
-        var images = ReadIdx(Path.Combine(folder, "train-images-idx3-ubyte.gz"));
-        var labels = ReadIdx(Path.Combine(folder, "train-labels-idx1-ubyte.gz"));
+        var images = ReadIdx(Path.Combine(folder, $"{part}-images-idx3-ubyte.gz"));
+        var labels = ReadIdx(Path.Combine(folder, $"{part}-labels-idx1-ubyte.gz"));
         var count = Math.Min(limit, labels.Length - 8);
         var pixels = new float[count * 784];
         for (var i = 0; i < pixels.Length; i++) pixels[i] = images[16 + i] / 255f;

@@ -2,7 +2,7 @@ using AutoMLStudio.Bench;
 
 // Benchmarks print figures; they never pass or fail. Run in Release (see bench/README.md for each command):
 //   dotnet run --project bench/AutoMLStudio.Bench -c Release -- <command> [options]
-//   starting-points needs Fashion-MNIST (--fashion-mnist DIR or Debian's dataset-fashion-mnist).
+//   starting-points and active-learning need Fashion-MNIST (--fashion-mnist DIR or Debian's dataset-fashion-mnist).
 // tabular's DIR: sklearn/datasets/data from Debian's python3-sklearn, installed or extracted with apt-get download + dpkg-deb -x.
 var command = args.FirstOrDefault() ?? "help";
 var options = new BenchOptions(args.Skip(1).ToArray());
@@ -17,6 +17,9 @@ switch (command)
         break;
     case "starting-points" when options.FashionMnist is not null:
         await StartingPointBenchmark.RunAsync(options.FashionMnist, options.Int("--train", 5000), options.Int("--epochs", 10), options.Int("--threads", 2));
+        break;
+    case "active-learning":
+        await ActiveLearningBenchmark.RunAsync(options);
         break;
     case "throughput":
         await ThroughputBenchmark.RunAsync(options);
@@ -45,6 +48,8 @@ switch (command)
               import     [--generated N] [--fashion-mnist DIR]
               tabular    [--sklearn DIR] [--trials N] [--epochs N]
               starting-points [--fashion-mnist DIR] [--train N] [--epochs N] [--threads N]
+              active-learning [--fashion-mnist DIR] [--pool N] [--rounds N] [--round-size N] [--epochs N] [--seed N]
+                         [--repeats N] [--strategy margin|uncertainty] [--diversity W] [--test N] [--threads N]
               throughput [--fashion-mnist DIR] [--limit N] [--validation N] [--rounds N] [--epochs N] [--batch N] [--threads N]
               packing    [--fashion-mnist DIR] [--limit N] [--rounds N] [--epochs N] [--batch N]
               memory     [--fashion-mnist DIR] [--limit N] [--trials N]
