@@ -40,9 +40,17 @@ public sealed class BackboneImportTests(StudioApp app)
         Assert.Equal(sha, listed.GetProperty("sha256").GetString());
         Assert.Equal(weights, await File.ReadAllBytesAsync(Path.Combine(app.DataDir, "artifacts", "backbones", "mobilenet_v2.dat")));
         Assert.Empty(Directory.GetFiles(Path.Combine(app.DataDir, "artifacts", "backbones"), "*.upload"));
+
+        // Removed, it is gone from the list and the disk (other tests of this studio search without it); only admins remove.
+        Assert.Equal(HttpStatusCode.Forbidden, (await app.Api(expert).DeleteAsync("/api/v1/backbones/mobilenet_v2")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("/api/v1/backbones/mobilenet_v2")).StatusCode);
+        Assert.DoesNotContain((await api.GetJsonAsync("/api/v1/backbones")).EnumerateArray(), b => b.GetProperty("architecture").GetString() == "mobilenet_v2");
+        Assert.False(File.Exists(Path.Combine(app.DataDir, "artifacts", "backbones", "mobilenet_v2.dat")));
+        Assert.Equal("backbone.removed", (await api.GetJsonAsync("/api/v1/admin/audit?take=1")).EnumerateArray().Single().GetProperty("action").GetString());
+        (await (await api.DeleteAsync("/api/v1/backbones/mobilenet_v2")).JsonAsync(HttpStatusCode.NotFound)).AssertProblem(404, "Backbone not found");
     }
 
-    private static Task<HttpResponseMessage> ImportAsync(HttpClient api, byte[] content, string fileName, string architecture)
+    internal static Task<HttpResponseMessage> ImportAsync(HttpClient api, byte[] content, string fileName, string architecture)
     {
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -51,7 +59,7 @@ public sealed class BackboneImportTests(StudioApp app)
     }
 
     // TorchSharp's own save writes the format exportsd.py writes from a torchvision state dict: what an admin uploads.
-    private static byte[] MobileNetWeights()
+    internal static byte[] MobileNetWeights()
     {
         TorchNative.EnsureLoaded();
         var path = Path.Combine(Path.GetTempPath(), $"amls-mobilenet-{Guid.NewGuid():N}.dat");

@@ -25,6 +25,7 @@ public static class AdminActions
     public const string TrialCancelled = "trial.cancelled";
     public const string UserLimitChanged = "user.limit";
     public const string BackboneImported = "backbone.imported";
+    public const string BackboneRemoved = "backbone.removed";
     public const string DevicePaused = "device.paused";
     public const string DeviceResumed = "device.resumed";
     public const string DeviceDraining = "device.draining";

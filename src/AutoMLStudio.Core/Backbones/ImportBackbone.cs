@@ -66,4 +66,18 @@ public sealed class ImportBackbone(StudioDbContext db, IArtifactStore store, Rec
             File.Delete(upload);
         }
     }
+
+    /// <summary>
+    /// Removes the imported weights of <paramref name="architecture"/>: new searches stop proposing it, and a trial that
+    /// has yet to start from them fails with the reason. Models already fine-tuned from them keep their own weights.
+    /// </summary>
+    public async Task RemoveAsync(string architecture, string? userId, CancellationToken ct)
+    {
+        var row = await db.PretrainedBackbones.SingleOrDefaultAsync(b => b.Architecture == architecture, ct)
+                  ?? throw new UserInputException("Backbone not found", $"No weights are imported for '{architecture}'.", 404);
+        db.PretrainedBackbones.Remove(row);
+        await db.SaveChangesAsync(ct);
+        File.Delete(store.FullPath(row.Path));
+        await audit.HandleAsync(userId, AdminActions.BackboneRemoved, architecture, row.FileName, ct);
+    }
 }

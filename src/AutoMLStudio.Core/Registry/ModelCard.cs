@@ -35,11 +35,15 @@ public sealed record ModelCard(
     {
         var stats = search.Stats();
         var test = search.BestTrialId == trial.Id ? search.TestEvaluation() : null;
+        var backbone = SearchTasks.UsesRows(search.Task) ? null : trial.Config().Architecture.BackboneSpec();
         var input = SearchTasks.UsesRows(search.Task)
             ? null
             : new ModelInput(search.InputChannels, search.InputSize, search.InputSize,
                 search.InputChannels == 1 ? "grayscale" : "rgb",
-                "float32[N,C,H,W]: decode, resize to H×W, scale pixels to [0,1]; the network normalizes with the mean and std below itself",
+                backbone is null
+                    ? "float32[N,C,H,W]: decode, resize to H×W, scale pixels to [0,1]; the network normalizes with the mean and std below itself"
+                    : $"float32[N,C,H,W]: decode, resize to H×W, scale pixels to [0,1]; the pretrained network resizes to {backbone.WorkingSize}×{backbone.WorkingSize}, "
+                      + "makes three channels and normalizes with ImageNet's mean and std itself",
                 stats?.Mean ?? [], stats?.Std ?? []);
         using var config = JsonDocument.Parse(trial.ConfigJson);
         return new ModelCard(

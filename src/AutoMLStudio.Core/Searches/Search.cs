@@ -40,6 +40,11 @@ public sealed class Search
     public string Queue { get; set; } = "cpu";
     /// <summary>The registered model version every trial starts from (its network and weights, a new output layer); null: from scratch.</summary>
     public Guid? StartFromModelVersionId { get; set; }
+    /// <summary>
+    /// Image searches also try fine-tuning the pretrained backbones an admin imported (<see cref="Engine.Search.BackboneCandidates"/>).
+    /// False for searches stored before backbones existed, so they replay as they ran.
+    /// </summary>
+    public bool UsePretrained { get; set; }
     /// <summary>Trials of a search with a higher priority start first on a device (<see cref="SearchPriorities"/>).</summary>
     public int Priority { get; set; }
     public Guid? BestTrialId { get; set; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoMLStudio.Core.Backbones;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
@@ -90,6 +91,10 @@ public sealed class SearchStepJob(
             : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, SearchProgress.TrialLimit(search, trials));
         if (await StartingModelOfAsync(search, ct) is { } starting)
             strategy = new FineTuneStrategy(strategy, starting.ArchitectureFor(search.Classes().Count), search.Seed);
+        // NAC grows its own networks from an envelope within a planned number of trials; backbones would take its slots.
+        else if (search.UsePretrained && search.Algorithm != "nac"
+                 && await BackboneWeightsFile.AvailableAsync(db, context.InputChannels, context.InputSize, ct) is { Count: > 0 } backbones)
+            strategy = new BackboneCandidates(strategy, backbones, search.Seed);
         var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
         var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
         foreach (var done in finished)

@@ -13,7 +13,7 @@ namespace AutoMLStudio.Core.Searches;
 
 public sealed record StartSearchRequest(
     Guid DatasetId, string? Task, ObjectiveRequest? Objective, BudgetRequest? Budget, string? Algorithm, int? Seed,
-    Guid? DatasetVersionId = null, StartFromRequest? StartFrom = null, bool? IncludeSuggestions = null);
+    Guid? DatasetVersionId = null, StartFromRequest? StartFrom = null, bool? IncludeSuggestions = null, bool? UsePretrained = null);
 
 /// <summary>A registered image model a search starts from: its newest version unless <paramref name="Version"/> names one.</summary>
 public sealed record StartFromRequest(Guid ModelId, int? Version = null);
@@ -147,6 +147,7 @@ public sealed class StartSearch(
             CreatedBy = userId,
             ParentSearchId = parentSearchId,
             StartFromModelVersionId = startingModel?.VersionId,
+            UsePretrained = request.UsePretrained != false,
         };
         db.Searches.Add(search);
         await db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using AutoMLStudio.Core.Backbones;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Registry;
@@ -50,11 +51,16 @@ public sealed record StartingModel(Guid VersionId, string Name, int Version, Cnn
                 $"'{Name}' v{Version} takes images; the dataset '{dataset.Name}' holds {dataset.Kind.ToString().ToLowerInvariant()} data.");
     }
 
-    /// <summary>The starting model's weights for a fine-tuning trial of <paramref name="search"/> (hash checked), else null.</summary>
-    public static async Task<string?> InitialWeightsAsync(StudioDbContext db, IArtifactStore store, Search search, TrialConfig config, CancellationToken ct) =>
-        config.FineTune is not null && search.StartFromModelVersionId is { } versionId
-            ? (await LoadAsync(db, store, versionId, ct)).WeightsPath
-            : null;
+    /// <summary>
+    /// The weights a fine-tuning trial of <paramref name="search"/> starts from (hash checked): the starting model's, or
+    /// the imported backbone's for a backbone candidate; null for a trial that starts from random weights.
+    /// </summary>
+    public static async Task<string?> InitialWeightsAsync(StudioDbContext db, IArtifactStore store, Search search, TrialConfig config, CancellationToken ct)
+    {
+        if (config.FineTune is null) return null;
+        if (search.StartFromModelVersionId is { } versionId) return (await LoadAsync(db, store, versionId, ct)).WeightsPath;
+        return config.Architecture.Backbone is { } backbone ? await BackboneWeightsFile.PathAsync(db, store, backbone, ct) : null;
+    }
 
     /// <summary>The model's network with a new output layer for <paramref name="classCount"/> classes.</summary>
     public CnnArchitecture ArchitectureFor(int classCount) => Architecture with { ClassCount = classCount };

@@ -79,6 +79,8 @@ public sealed class TrialJob(
                 var rowOutcome = await rowTrials.TrainAsync(trial, search, queue, options.Value.Training.ThreadsFor(search.Reproducible), report => AfterEpochAsync(trial, search,
                     new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric,
                     report.ValConfusion is { } counts ? new ConfusionMatrix(counts) : null), stop, ct), stop.Token);
+                // Stopped after its last epoch (it diverged there): nothing was left to cancel, the outcome is the same.
+                if (_prunedBecause is not null) throw new OperationCanceledException(_prunedBecause);
                 var latency = trial.LatencyMs ?? rowTrials.LatencyMs(trial.ConfigJson, search);
                 await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LatencyMs, latency), CancellationToken.None);
                 await EndAsync(trialId, TrialStatus.Completed, null, CancellationToken.None, rowOutcome.Parameters);
@@ -86,6 +88,7 @@ public sealed class TrialJob(
             else
             {
                 var outcome = await TrainAsync(trial, search, stop, ct);
+                if (_prunedBecause is not null) throw new OperationCanceledException(_prunedBecause);
                 await CompleteAsync(trial, search, outcome);
             }
         }
@@ -202,6 +205,14 @@ public sealed class TrialJob(
 
     private async Task AfterEpochAsync(Trial trial, Search search, EpochReport report, CancellationTokenSource stop, CancellationToken jobToken)
     {
+        // A learning rate too high for the network makes the loss overflow; later epochs cannot recover, and the
+        // database stores no NaN. The trial ends as pruned with the reason, its earlier epochs kept.
+        if (!double.IsFinite(report.TrainLoss) || !double.IsFinite(report.ValLoss) || !double.IsFinite(report.Score))
+        {
+            _prunedBecause = $"Training diverged at epoch {report.Epoch}: the loss is no longer a number (the learning rate is too high for this network).";
+            await stop.CancelAsync();
+            return;
+        }
         await RecordEpochAsync(trial, search.MetricDefinition(), report, jobToken);
         var deadline = (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
         var status = await db.Searches.Where(s => s.Id == search.Id).Select(s => s.Status).SingleAsync(jobToken);

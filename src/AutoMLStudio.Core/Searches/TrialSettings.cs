@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AutoMLStudio.Engine.Backbones;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Tabular;
 using AutoMLStudio.Engine.Text;
@@ -48,7 +49,12 @@ public static class TrialSettings
     {
         var settings = new List<TrialSetting>();
         void Add(string name, string value) => settings.Add(new TrialSetting(Network, name, value));
-        if (a.Stages.Count > 0)
+        if (a.BackboneSpec() is { } backbone)
+        {
+            Add("Pretrained network", BackboneArchitectures.DisplayName(backbone.Architecture));
+            Add("Image size it sees", $"{backbone.WorkingSize}x{backbone.WorkingSize}");
+        }
+        else if (a.Stages.Count > 0)
         {
             Add("Stages", Number(a.Stages.Count));
             for (var i = 0; i < a.Stages.Count; i++)
@@ -69,13 +75,23 @@ public static class TrialSettings
                 Add($"Block {i + 1}", $"conv {b.Kernel}x{b.Kernel} ({b.Filters}){(b.BatchNorm ? " BN" : "")}{(b.Pool ? ", pool" : "")}");
             }
         }
-        var (_, size) = a.FeatureMap();
-        Add("Head", a.Head == "gap" ? "global average pool" : $"flatten {size}x{size}");
-        Add("Dense layer", a.DenseUnits > 0 ? $"{a.DenseUnits} units" : "none");
-        Add("Dropout", Number(a.Dropout));
+        if (a.Backbone is null)
+        {
+            var (_, size) = a.FeatureMap();
+            Add("Head", a.Head == "gap" ? "global average pool" : $"flatten {size}x{size}");
+            Add("Dense layer", a.DenseUnits > 0 ? $"{a.DenseUnits} units" : "none");
+            Add("Dropout", Number(a.Dropout));
+        }
         settings.AddRange(TrainingSettingsOf(training, withAugmentation: true, withLabelSmoothing: true));
-        if (fineTune is not null)
+        if (fineTune is null) return settings;
+        if (a.Backbone is null)
+        {
             settings.Add(new TrialSetting(Training, "Starting model", fineTune.Train == FineTuneSettings.Head ? "only the output layer learns" : "every layer learns"));
+            return settings;
+        }
+        settings.Add(new TrialSetting(Training, "Layers that learn", TrialConfigDescription.LayersThatLearn(fineTune)));
+        if (fineTune.Train != FineTuneSettings.Head)
+            settings.Add(new TrialSetting(Training, "Pretrained layers' learning rate", $"x {Number(fineTune.LearningRateScale)}"));
         return settings;
     }
 

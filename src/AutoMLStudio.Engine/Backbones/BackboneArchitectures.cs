@@ -18,6 +18,14 @@ public static class BackboneArchitectures
     /// <summary>The class count of torchvision's ImageNet weights, whose head every import replaces.</summary>
     public const int ImageNetClasses = 1000;
 
+    /// <summary>The name people know the architecture by: "ResNet-18", "MobileNetV2".</summary>
+    public static string DisplayName(string architecture) => architecture switch
+    {
+        ResNet18 => "ResNet-18",
+        MobileNetV2 => "MobileNetV2",
+        _ => architecture,
+    };
+
     internal static void Validate(string architecture)
     {
         if (!All.Contains(architecture))

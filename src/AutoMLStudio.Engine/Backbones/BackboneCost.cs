@@ -21,6 +21,13 @@ public static class BackboneCost
     /// </summary>
     public static long CountFlops(BackboneSpec spec) => Count(spec).Macs;
 
+    /// <summary>
+    /// Values one image's convolutions output at <see cref="BackboneSpec.WorkingSize"/> (each before its batch norm),
+    /// for memory estimates: training keeps them, and the batch-norm and activation outputs beside them, for the
+    /// backward pass.
+    /// </summary>
+    public static long CountConvolutionOutputs(BackboneSpec spec) => Count(spec).Outputs;
+
     private static Tally Count(BackboneSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -74,6 +81,7 @@ public static class BackboneCost
     {
         public long Parameters { get; private set; }
         public long Macs { get; private set; }
+        public long Outputs { get; private set; }
 
         /// <summary>
         /// A bias-free conv with padding (k - 1) / 2 and its batch norm. <paramref name="keepSize"/>: a shortcut conv,
@@ -85,6 +93,7 @@ public static class BackboneCost
             var weights = outputs * (inputs / groups) * kernel * kernel;
             Parameters += weights + 2 * outputs;
             Macs += weights * side * side;
+            Outputs += outputs * side * side;
             if (!keepSize) size = side;
         }
 

@@ -1,3 +1,4 @@
+using AutoMLStudio.Engine.Backbones;
 using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Engine.Spaces;
 using TorchSharp;
@@ -25,6 +26,7 @@ public static class CnnModelFactory
     public static Module<Tensor, Tensor> Build(CnnArchitecture a)
     {
         ArgumentNullException.ThrowIfNull(a);
+        if (a.BackboneSpec() is { } backbone) return BackboneFactory.Build(backbone);
         Validate(a);
         TorchNative.EnsureLoaded();
 

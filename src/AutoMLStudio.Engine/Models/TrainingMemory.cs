@@ -22,10 +22,22 @@ public static class TrainingMemory
     public static long EstimateBytes(CnnArchitecture architecture, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        var plan = CnnLayerPlan.For(architecture);
         var input = (long)architecture.InputChannels * architecture.InputSize * architecture.InputSize;
-        var activations = (long)Math.Max(1, batchSize) * (input + plan.OutputElements * CopiesPerActivation);
-        return BytesPerValue * (plan.Parameters * CopiesPerParameter + activations) + WorkspaceBytes;
+        long parameters, outputs;
+        if (architecture.BackboneSpec() is { } backbone)
+        {
+            // The backbone's resized three-channel copy of the input is kept too; frozen layers still hold activations
+            // while the pass runs, so the estimate does not count on freezing.
+            (parameters, outputs) = (Backbones.BackboneCost.CountParameters(backbone), Backbones.BackboneCost.CountConvolutionOutputs(backbone));
+            input += 3L * backbone.WorkingSize * backbone.WorkingSize;
+        }
+        else
+        {
+            var plan = CnnLayerPlan.For(architecture);
+            (parameters, outputs) = (plan.Parameters, plan.OutputElements);
+        }
+        var activations = (long)Math.Max(1, batchSize) * (input + outputs * CopiesPerActivation);
+        return BytesPerValue * (parameters * CopiesPerParameter + activations) + WorkspaceBytes;
     }
 
     /// <summary>Bytes a tabular or text trial needs: its rows are tiny, so its parameters and the workspace decide.</summary>

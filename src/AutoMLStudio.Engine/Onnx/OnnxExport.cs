@@ -27,7 +27,7 @@ public static class OnnxExport
     {
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(model);
-        return ImageClassifierGraph.Build(architecture, model);
+        return model is Backbones.BackboneClassifier backbone ? Backbone(backbone) : ImageClassifierGraph.Build(architecture, model);
     }
 
     /// <summary>

@@ -126,10 +126,12 @@ public static class CnnParameterSpace
     /// its nearest cell: one conv block per stage at the first block's kernel and width. Unused dimensions take fixed
     /// values inside their ranges; they are ignored when decoded.
     /// </summary>
+    /// <exception cref="ArgumentException">A pretrained backbone, which is no point of this space.</exception>
     public static ParameterSet Encode(TrialConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var a = config.Architecture;
+        if (a.Backbone is not null) throw new ArgumentException($"A pretrained {a.Backbone} is not a point of the studio's CNN space.", nameof(config));
         var t = config.Training;
         var values = new List<KeyValuePair<string, object>>();
         if (a.Stages.Count > 0)

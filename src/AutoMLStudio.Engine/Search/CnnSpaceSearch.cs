@@ -43,6 +43,8 @@ public sealed class CnnSpaceSearch : ISearchStrategy
     public void Tell(TrialObservation observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
+        // A pretrained backbone's result says nothing about this space (see BackboneCandidates).
+        if (observation.Config.Architecture.Backbone is not null) return;
         _strategy.Tell(observation.Number, CnnParameterSpace.Encode(observation.Config), observation.Objective);
     }
 }

@@ -34,7 +34,7 @@ public static class CnnSearchSpace
     public static long CountParameters(CnnArchitecture a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        return CnnLayerPlan.For(a).Parameters;
+        return a.BackboneSpec() is { } backbone ? Backbones.BackboneCost.CountParameters(backbone) : CnnLayerPlan.For(a).Parameters;
     }
 
     /// <summary>
@@ -47,6 +47,6 @@ public static class CnnSearchSpace
     public static long CountFlops(CnnArchitecture a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        return CnnLayerPlan.For(a).Macs;
+        return a.BackboneSpec() is { } backbone ? Backbones.BackboneCost.CountFlops(backbone) : CnnLayerPlan.For(a).Macs;
     }
 }

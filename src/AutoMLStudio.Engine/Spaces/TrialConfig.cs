@@ -92,6 +92,12 @@ public static class CellOps
 /// <param name="Stages">Cell stages, in order; when not empty, <paramref name="Blocks"/> must be empty.</param>
 /// <param name="BatchNorm">Batch norm after every convolution of the cell stages (those convolutions then have no bias).</param>
 /// <param name="Head"><c>flatten</c> (keeps where a pattern is; what wins on small images) or <c>gap</c> (global average pooling).</param>
+/// <param name="Backbone">
+/// A pretrained standard architecture (<see cref="Backbones.BackboneArchitectures"/>) with a new head for
+/// <paramref name="ClassCount"/> classes instead of a network of the studio's own space; <paramref name="Blocks"/> and
+/// <paramref name="Stages"/> are then empty and the head, dropout, mean and std members are not used (the backbone
+/// normalises with ImageNet's statistics). Null for the studio's networks.
+/// </param>
 public sealed record CnnArchitecture(
     int InputChannels,
     int InputSize,
@@ -103,10 +109,14 @@ public sealed record CnnArchitecture(
     float[] Std,
     IReadOnlyList<CellStage>? Stages = null,
     bool BatchNorm = false,
-    string Head = "flatten")
+    string Head = "flatten",
+    string? Backbone = null)
 {
     /// <summary>Cell stages; empty for a network of plain blocks.</summary>
     public IReadOnlyList<CellStage> Stages { get; init; } = Stages ?? [];
+
+    /// <summary>The backbone's spec, for an architecture that is a pretrained backbone; else null.</summary>
+    public Backbones.BackboneSpec? BackboneSpec() => Backbone is { } name ? new(name, InputChannels, InputSize, ClassCount) : null;
 
     /// <summary>Channels and side of the map that enters the head (before flattening or global pooling).</summary>
     public (int Channels, int Size) FeatureMap() => Models.CnnLayerPlan.FeatureMap(this);
@@ -165,15 +175,31 @@ public sealed record TrainingSettings(
 public sealed record TrialConfig(CnnArchitecture Architecture, TrainingSettings Training, FineTuneSettings? FineTune = null);
 
 /// <summary>
-/// A trial that starts from a trained model's weights (every layer but the output layer, which is new for the new
-/// classes) instead of random ones. The weights themselves come with the training request, not the configuration.
+/// A trial that starts from trained weights (every layer but the output layer, which is new for the new classes)
+/// instead of random ones: a registered model's, or a pretrained backbone's. The weights themselves come with the
+/// training request, not the configuration.
 /// </summary>
-/// <param name="Train">"full": every layer learns; "head": only the output layer learns, the rest keeps what it knew.</param>
-public sealed record FineTuneSettings(string Train)
+/// <param name="Train">"full": every layer learns; "head": only the output layer learns, the rest keeps what it knew;
+/// "partial" (backbones only): the last stage and the head learn.</param>
+/// <param name="LearningRateScale">The pretrained layers learn at this share of the learning rate, the new head at the
+/// full rate: layers that already know something are moved gently.</param>
+public sealed record FineTuneSettings(string Train, double LearningRateScale = 1)
 {
-    public const string Full = "full", Head = "head";
+    public const string Full = "full", Head = "head", Partial = "partial";
 
+    /// <summary>Modes of a search that starts from a registered model.</summary>
     public static IReadOnlyList<string> Modes { get; } = [Full, Head];
+
+    /// <summary>Modes of a pretrained backbone: frozen, partly frozen, fully fine-tuned.</summary>
+    public static IReadOnlyList<string> BackboneModes { get; } = [Head, Partial, Full];
+
+    /// <summary>The backbone freeze mode this setting means.</summary>
+    public Backbones.FreezeMode FreezeMode => Train switch
+    {
+        Head => Backbones.FreezeMode.Frozen,
+        Partial => Backbones.FreezeMode.Partial,
+        _ => Backbones.FreezeMode.Full,
+    };
 }
 
 /// <summary>What the search space needs to know about the data and the budget.</summary>

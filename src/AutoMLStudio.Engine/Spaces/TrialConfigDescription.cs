@@ -16,6 +16,10 @@ public static class TrialConfigDescription
     public static string Architecture(CnnArchitecture a)
     {
         ArgumentNullException.ThrowIfNull(a);
+        if (a.BackboneSpec() is { } backbone)
+            return $"{Backbones.BackboneArchitectures.DisplayName(backbone.Architecture)} pretrained"
+                   + (backbone.WorkingSize != a.InputSize ? $" · images upsampled to {backbone.WorkingSize}x{backbone.WorkingSize}" : "")
+                   + $" · new head -> {a.ClassCount} classes";
         var parts = new List<string>();
         if (a.Stages.Count > 0)
         {
@@ -79,6 +83,30 @@ public static class TrialConfigDescription
         if (t.Augmentation.ErasingProbability > 0) augmentation.Add($"erase {Number(t.Augmentation.ErasingProbability * 100)}%");
         if (augmentation.Count > 0) parts.Add(string.Join(", ", augmentation));
         return string.Join(" · ", parts);
+    }
+
+    /// <summary>The training settings and, for a trial that starts from trained weights, which layers learn and how fast.</summary>
+    public static string Training(TrialConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var text = Training(config.Training);
+        if (config.FineTune is not { } fineTune) return text;
+        text += $" · {LayersThatLearn(fineTune)}";
+        return fineTune.LearningRateScale != 1 && fineTune.Train != FineTuneSettings.Head
+            ? $"{text} (pretrained at lr x {Number(fineTune.LearningRateScale)})"
+            : text;
+    }
+
+    /// <summary>"only the new head learns", "last stage and head learn" or "every layer learns".</summary>
+    public static string LayersThatLearn(FineTuneSettings fineTune)
+    {
+        ArgumentNullException.ThrowIfNull(fineTune);
+        return fineTune.Train switch
+        {
+            FineTuneSettings.Head => "only the new head learns",
+            FineTuneSettings.Partial => "last stage and head learn",
+            _ => "every layer learns",
+        };
     }
 
     // Runs of the same operation are counted: [conv, conv, sep] -> "2 x conv 3x3, sep-conv 3x3".

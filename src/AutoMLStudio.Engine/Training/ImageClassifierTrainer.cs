@@ -126,10 +126,10 @@ public static class ImageClassifierTrainer
         using var model = CnnModelFactory.Build(architecture);
         var state = CheckpointState.Load(request.CheckpointFolder);
         // A fine-tuning trial starts from the trained model's weights; once it has a checkpoint, it resumes from that.
-        if (state is null && request.InitialWeights is { } initial) FineTuning.LoadAllButOutput(model, initial);
+        if (state is null && request.InitialWeights is { } initial) FineTuning.LoadStartingWeights(model, initial);
         model.to(request.Device);
         var parameterCount = model.parameters().Sum(p => p.numel());
-        using var optimizer = StableOptimizer.Create(FineTuning.TrainableParameters(model, request.Config.FineTune), settings);
+        using var optimizer = FineTuning.CreateOptimizer(model, request.Config);
 
         var reports = new List<EpochReport>();
         if (state is not null)
@@ -199,8 +199,9 @@ public static class ImageClassifierTrainer
         if (request.Train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(request));
         if (request.Validation.Count == 0) throw new ArgumentException("The validation set is empty.", nameof(request));
         if (string.IsNullOrWhiteSpace(request.CheckpointFolder)) throw new ArgumentException("A checkpoint folder is required.", nameof(request));
-        if (request.Config.FineTune is { } fineTune && !FineTuneSettings.Modes.Contains(fineTune.Train))
-            throw new ArgumentException($"Unknown fine-tuning mode '{fineTune.Train}'. Valid modes: {string.Join(", ", FineTuneSettings.Modes)}.", nameof(request));
+        var modes = request.Config.Architecture.Backbone is null ? FineTuneSettings.Modes : FineTuneSettings.BackboneModes;
+        if (request.Config.FineTune is { } fineTune && !modes.Contains(fineTune.Train))
+            throw new ArgumentException($"Unknown fine-tuning mode '{fineTune.Train}'. Valid modes: {string.Join(", ", modes)}.", nameof(request));
         if (request.Config.FineTune is not null && request.InitialWeights is null)
             throw new ArgumentException("A fine-tuning trial needs the weights it starts from.", nameof(request));
         CheckShape(request.Config.Architecture, request.Train, nameof(request.Train));

@@ -19,6 +19,9 @@ public sealed class StableOptimizer : IDisposable
     private const string FileMark = "amls-optimizer-1";
 
     private readonly Parameter[] _parameters;
+    // Parameters from this index on learn at _slowScale times the rate (pretrained layers under a new head).
+    private readonly int _slowFrom;
+    private readonly double _slowScale;
     private readonly string _kind;
     private readonly double _weightDecay;
     private readonly bool _nesterov;
@@ -26,9 +29,12 @@ public sealed class StableOptimizer : IDisposable
     private readonly Tensor?[] _first, _second;
     private long _step;
 
-    private StableOptimizer(IEnumerable<Parameter> parameters, string kind, double learningRate, double weightDecay, bool nesterov)
+    private StableOptimizer(IEnumerable<Parameter> parameters, IEnumerable<Parameter> slow, double slowScale, string kind, double learningRate, double weightDecay, bool nesterov)
     {
-        _parameters = [.. parameters.Where(p => p.requires_grad)];
+        Parameter[] fast = [.. parameters.Where(p => p.requires_grad)];
+        _parameters = [.. fast, .. slow.Where(p => p.requires_grad)];
+        _slowFrom = fast.Length;
+        _slowScale = slowScale;
         _kind = kind;
         LearningRate = learningRate;
         _weightDecay = weightDecay;
@@ -45,12 +51,21 @@ public sealed class StableOptimizer : IDisposable
 
     /// <summary>The optimizer <paramref name="settings"/> name: adam, adamw or sgd.</summary>
     /// <exception cref="ArgumentException">Another optimizer name.</exception>
-    public static StableOptimizer Create(IEnumerable<Parameter> parameters, TrainingSettings settings)
+    public static StableOptimizer Create(IEnumerable<Parameter> parameters, TrainingSettings settings) => Create(parameters, settings, [], 1);
+
+    /// <summary>
+    /// As <see cref="Create(IEnumerable{Parameter}, TrainingSettings)"/>, with <paramref name="slow"/> parameters that
+    /// learn at <paramref name="slowScale"/> times the learning rate (their decoupled weight decay scales with it, as
+    /// in a PyTorch parameter group with its own rate).
+    /// </summary>
+    public static StableOptimizer Create(IEnumerable<Parameter> parameters, TrainingSettings settings, IEnumerable<Parameter> slow, double slowScale)
     {
         var kind = settings.Optimizer.ToLowerInvariant();
         if (kind is not ("adam" or "adamw" or "sgd"))
             throw new ArgumentException($"Unknown optimizer '{settings.Optimizer}'. Valid optimizers: adam, adamw, sgd.");
-        return new StableOptimizer(parameters, kind, settings.LearningRate, settings.WeightDecay, settings.Nesterov);
+        if (slowScale is <= 0 or > 1 || double.IsNaN(slowScale))
+            throw new ArgumentException($"The pretrained layers' learning-rate scale must be in (0, 1], not {slowScale}.");
+        return new StableOptimizer(parameters, slow, slowScale, kind, settings.LearningRate, settings.WeightDecay, settings.Nesterov);
     }
 
     /// <summary>The rate the next <see cref="Step"/> uses; learning-rate schedules set it before each batch.</summary>
@@ -80,6 +95,7 @@ public sealed class StableOptimizer : IDisposable
         var correction2 = 1 - Math.Pow(Beta2, _step);
         // Each scalar lives in a local that is disposed after the loop, so none can be collected while libtorch reads it.
         using var decay = (1 - LearningRate * _weightDecay).ToScalar();
+        using var slowDecay = (1 - LearningRate * _slowScale * _weightDecay).ToScalar();
         using var l2 = _weightDecay.ToScalar();
         using var beta1 = Beta1.ToScalar();
         using var oneMinusBeta1 = (1 - Beta1).ToScalar();
@@ -90,17 +106,19 @@ public sealed class StableOptimizer : IDisposable
         // add_(scalar) alone would make its alpha of 1 inline, the very thing this class avoids.
         using var one = 1.0.ToScalar();
         using var stepSize = (-LearningRate / correction1).ToScalar();
+        using var slowStepSize = (-LearningRate * _slowScale / correction1).ToScalar();
         for (var i = 0; i < _parameters.Length; i++)
         {
             var parameter = _parameters[i];
             var grad = parameter.grad;
             if (grad is null) continue;
-            if (decoupled && _weightDecay != 0) parameter.mul_(decay);
+            var slow = i >= _slowFrom;
+            if (decoupled && _weightDecay != 0) parameter.mul_(slow ? slowDecay : decay);
             else if (_weightDecay != 0) grad = grad.add(parameter, l2);
             _first[i]!.mul_(beta1).add_(grad, oneMinusBeta1);
             _second[i]!.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
             var denominator = _second[i]!.sqrt().div_(sqrtCorrection2).add_(epsilon, one);
-            parameter.addcdiv_(_first[i]!, denominator, stepSize);
+            parameter.addcdiv_(_first[i]!, denominator, slow ? slowStepSize : stepSize);
         }
     }
 
@@ -110,6 +128,7 @@ public sealed class StableOptimizer : IDisposable
         using var momentum = Momentum.ToScalar();
         using var one = 1.0.ToScalar();
         using var rate = (-LearningRate).ToScalar();
+        using var slowRate = (-LearningRate * _slowScale).ToScalar();
         for (var i = 0; i < _parameters.Length; i++)
         {
             var parameter = _parameters[i];
@@ -118,7 +137,7 @@ public sealed class StableOptimizer : IDisposable
             if (_weightDecay != 0) grad = grad.add(parameter, l2);
             if (_first[i] is not { } buffer) buffer = _first[i] = grad.clone().detach().DetachFromDisposeScope();
             else buffer.mul_(momentum).add_(grad, one);
-            parameter.add_(_nesterov ? grad.add(buffer, momentum) : buffer, rate);
+            parameter.add_(_nesterov ? grad.add(buffer, momentum) : buffer, i >= _slowFrom ? slowRate : rate);
         }
     }
 

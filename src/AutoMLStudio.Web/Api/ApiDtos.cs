@@ -81,7 +81,7 @@ public sealed record SearchDto(
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, Guid? DatasetVersionId,
     string Scheduler, string? AlgorithmReason, int TrialsPruned, int TrialsFailed, string? TradeOff = null,
     IReadOnlyList<ParetoPointDto>? ParetoFront = null, string MetricDirection = "higher_is_better", Guid? ParentSearchId = null,
-    FinalRetrainDto? FinalRetrain = null, string Priority = "normal", Guid? StartFromModelVersionId = null);
+    FinalRetrainDto? FinalRetrain = null, string Priority = "normal", Guid? StartFromModelVersionId = null, bool UsePretrained = false);
 
 /// <param name="State">retraining, done or skipped.</param>
 /// <param name="Epochs">Epochs of the retrain on train+validation (the best trial's best epoch).</param>
@@ -236,7 +236,7 @@ public static class ApiMapping
             s.TradeOff() is null ? null : s.ParetoFront(trials).Select(t => new ParetoPointDto(t.Id, t.Number, t.ValMetric, t.Params, t.LatencyMs)).ToList(),
             metric.LowerIsBetter ? "lower_is_better" : "higher_is_better", s.ParentSearchId,
             s.FinalRetrain() is { } retrain ? new FinalRetrainDto(retrain.TrialId, retrain.State, retrain.Epochs, retrain.Reason) : null,
-            SearchPriorities.Name(s.Priority), s.StartFromModelVersionId);
+            SearchPriorities.Name(s.Priority), s.StartFromModelVersionId, s.UsePretrained);
     }
 
     private static TestEvaluationDto ToDto(this TestEvaluation test, string metric) =>

@@ -33,6 +33,16 @@ public static class BackbonesApi
                 + "carries DataParallel's 'module.' prefix). The head (fc, classifier.1) may have any class count: models replace it. A new import "
                 + "replaces the architecture's previous weights. docs/pretrained-backbones.md shows how to convert torchvision's weights. Admins only.")
             .Produces<BackboneDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(413);
+        group.MapDelete("/{architecture}", async (string architecture, ImportBackbone import, ClaimsPrincipal user, CancellationToken ct) =>
+            {
+                await import.RemoveAsync(architecture, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
+                return Results.NoContent();
+            })
+            .RequireAuthorization(StudioPolicies.Admin)
+            .WithSummary("Remove an architecture's imported weights")
+            .WithDescription("New searches stop proposing it; a trial not yet started from it fails with the reason. Models already fine-tuned "
+                + "from it keep their own weights. Admins only; audited.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(404);
     }
 
     private static async Task<IResult> ImportAsync(HttpRequest request, ImportBackbone import, ClaimsPrincipal user, CancellationToken ct)

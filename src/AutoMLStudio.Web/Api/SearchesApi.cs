@@ -36,7 +36,13 @@ public static class SearchesApi
                 + "tries training settings and whether all layers or only the output layer learn (each trial's config.fineTune.train: "
                 + "full or head). Only auto or random go with it; the model's weights must match the hash recorded at registration. "
                 + "includeSuggestions: true also trains on unlabeled items with a model's unconfirmed suggested label, in the training split only "
-                + "(validation and test keep to labels people gave); left out, a search trains on confirmed labels alone.")
+                + "(validation and test keep to labels people gave); left out, a search trains on confirmed labels alone. "
+                + "usePretrained (image searches, default true): where an admin imported pretrained backbones (resnet18, mobilenet_v2; "
+                + "/api/v1/backbones), trial 3 and every 4th trial after it fine-tune one of them with a new head instead of a network of "
+                + "the studio's space: config.architecture.backbone names it, config.fineTune.train says what learns (head: frozen, "
+                + "partial: last stage and head, full: everything) and config.fineTune.learningRateScale the pretrained layers' share of "
+                + "the learning rate. Limits apply to them as to any candidate (ResNet-18 has 11 M parameters). false: only the studio's own "
+                + "networks. Not with startFrom or algorithm nac.")
             .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/{id:guid}/refine", RefineAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Refine a finished search with a changed objective or an added constraint")

@@ -117,4 +117,39 @@ public sealed class StableOptimizerTests : IDisposable
         Assert.Throws<InvalidDataException>(() => stable.Load(Path.Combine(folder, "small")));
         Assert.Throws<ArgumentException>(() => StableOptimizer.Create(network.parameters(), new TrainingSettings("lion", 0.01, 0, 16, 1)));
     }
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void Pretrained_parameters_learn_at_their_share_of_the_rate_and_the_head_at_the_full_rate(string kind, bool nesterov)
+    {
+        using var fast = Network(3);
+        using var slow = Network(3);
+        using var head = Network(3);
+        var settings = new TrainingSettings(kind, 0.01, 0, 16, 1, Nesterov: nesterov);
+        using var single = StableOptimizer.Create(head.parameters(), settings);
+        using var grouped = StableOptimizer.Create(fast.parameters(), settings, slow.parameters(), slowScale: 0.1);
+        var start = Weights(fast);
+        Backward(fast, 0);
+        Backward(slow, 0);
+        Backward(head, 0);
+
+        grouped.Step();
+        single.Step();
+
+        var fastMoves = Weights(fast).Zip(start, (a, b) => a - b).ToArray();
+        var slowMoves = Weights(slow).Zip(start, (a, b) => a - b).ToArray();
+        Assert.Equal(Weights(head), Weights(fast));
+        Assert.Contains(fastMoves, m => Math.Abs(m) > 1e-4);
+        for (var i = 0; i < fastMoves.Length; i++) Assert.Equal(fastMoves[i] * 0.1, slowMoves[i], 1e-6);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public void A_rate_share_outside_zero_to_one_is_refused(double scale)
+    {
+        using var network = Network(1);
+        Assert.Throws<ArgumentException>(() => StableOptimizer.Create([], new TrainingSettings("adam", 0.01, 0, 16, 1), network.parameters(), scale));
+    }
 }

@@ -46,7 +46,7 @@ public sealed class TrialView
             ValLoss = trial.ValLoss, Params = trial.Params, Flops = trial.Flops, LatencyMs = trial.LatencyMs, Device = trial.Device, Error = trial.Error,
             InheritedFromNumber = trial.InheritedFromTrialNumber,
             Architecture = ConfigText(trial, c => TrialConfigDescription.Architecture(c.Architecture), d => d.Architecture),
-            Training = ConfigText(trial, c => TrialConfigDescription.Training(c.Training), d => d.Training),
+            Training = ConfigText(trial, TrialConfigDescription.Training, d => d.Training),
             Parameters = trial.Search is { } search && TrialPoints.Space(search) is { } space ? TrialPoints.Point(trial, search, space) : null,
         };
         view.Epochs.AddRange(trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochPoint(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)));

@@ -19,6 +19,9 @@ public sealed class TrainFormModel
     /// <summary>Also train on the unconfirmed suggestions of a model (training split only).</summary>
     public bool IncludeSuggestions { get; set; }
 
+    /// <summary>Image searches also fine-tune the imported pretrained backbones.</summary>
+    public bool UsePretrained { get; set; } = true;
+
     /// <summary>The registered model every trial starts from (image searches); null searches new networks from scratch.</summary>
     public StartFromRequest? StartFrom { get; set; }
 
@@ -84,7 +87,7 @@ public sealed class TrainFormModel
     /// <summary>The search request this form asks for on dataset <paramref name="datasetId"/>.</summary>
     public StartSearchRequest ToRequest(Guid datasetId) =>
         new(datasetId, null, Objective(), new BudgetRequest(MaxTrials, MaxMinutes, MaxEpochsPerTrial), "auto", null, StartFrom: StartFrom,
-            IncludeSuggestions: IncludeSuggestions ? true : null);
+            IncludeSuggestions: IncludeSuggestions ? true : null, UsePretrained: UsePretrained ? null : false);
 
     /// <summary>The refine request this form asks for: its objective replaces the refined search's.</summary>
     public RefineSearchRequest ToRefineRequest() =>

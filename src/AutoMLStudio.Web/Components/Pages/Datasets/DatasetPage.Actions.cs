@@ -16,6 +16,8 @@ public partial class DatasetPage
     private IReadOnlyList<StartingModelChoice> _startingModels = [];
     private IReadOnlyList<LabelRound> _rounds = [];
     private int _suggestions;
+    // Display names of the imported backbones an image search can fine-tune.
+    private IReadOnlyList<string> _pretrained = [];
     private UserInputException? _startError;
     private DateTimeOffset? _recomputeFrom; // the report's time when Recompute was pressed; the page waits until it changes
     private bool _cancelling;

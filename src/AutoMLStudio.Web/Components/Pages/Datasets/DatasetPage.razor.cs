@@ -74,6 +74,8 @@ public partial class DatasetPage : IDisposable
         {
             await LoadItemsAsync();
             _startingModels = await StartingModelChoicesAsync();
+            _pretrained = (await Db.PretrainedBackbones.AsNoTracking().Select(b => b.Architecture).OrderBy(a => a).ToListAsync(_disposed.Token))
+                .Select(Engine.Backbones.BackboneArchitectures.DisplayName).ToList();
         }
     }
 
