@@ -114,6 +114,9 @@ public sealed class StudioApi(StudioServer server) : IDisposable
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>Removes the imported weights of <paramref name="architecture"/> if there are any, so other journeys search without them.</summary>
+    public async Task RemoveBackboneAsync(string architecture) => await _http.DeleteAsync($"/api/v1/backbones/{architecture}");
+
     public async Task<ApiSearch> SearchAsync(Guid searchId) =>
         (await _http.GetFromJsonAsync<ApiSearch>($"/api/v1/searches/{searchId}"))!;
 

@@ -27,6 +27,21 @@ public sealed class AdminPage(IPage page)
         await Device(id).Locator(".device-state", new LocatorLocatorOptions { HasTextString = state }).WaitForAsync();
     }
 
+    public ILocator BackboneRow(string architecture) => page.Locator($".backbones-table tr[data-architecture='{architecture}']");
+
+    /// <summary>Chooses the architecture and the file in the backbones panel, imports, and waits until the table lists it.</summary>
+    public async Task ImportBackboneAsync(string architecture, string path)
+    {
+        var panel = page.Locator(".backbone-import");
+        await panel.Locator(".backbone-architecture").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = architecture }).ClickAsync();
+        await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+        await panel.Locator("input[type=file]").SetInputFilesAsync(path);
+        await Assertions.Expect(panel.Locator(".backbone-chosen")).ToContainTextAsync(Path.GetFileName(path));
+        await panel.Locator(".import-backbone").ClickAsync();
+        await BackboneRow(architecture).WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
+    }
+
     public async Task GotoAsync()
     {
         await page.GotoAsync("/admin");
