@@ -107,6 +107,47 @@ public sealed class CrashSafetyTests(StudioApp shared)
     }
 
     [Fact]
+    public async Task A_trial_whose_loss_overflows_ends_as_pruned_with_the_reason_and_stores_no_nan()
+    {
+        var api = shared.Api();
+        var searchId = await FinishedOneTrialSearchAsync(api, "diverging", epochs: 2);
+
+        Guid divergingId;
+        await using (var scope = shared.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var template = await db.Trials.SingleAsync(t => t.SearchId == searchId);
+            var config = template.Config();
+            // A rate no search proposes: the first steps blow the weights up and the loss stops being a number.
+            var diverging = config with { Training = config.Training with { Optimizer = "sgd", LearningRate = 1e12, WeightDecay = 0, Epochs = 2 } };
+            var trial = new Trial
+            {
+                SearchId = searchId, Number = 2, Params = template.Params,
+                ConfigJson = System.Text.Json.JsonSerializer.Serialize(diverging, Engine.Spaces.EngineJson.Options),
+            };
+            db.Trials.Add(trial);
+            await db.SaveChangesAsync();
+            await db.Searches.Where(s => s.Id == searchId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SearchStatus.Running));
+            divergingId = trial.Id;
+        }
+
+        await using (var scope = shared.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<TrialJob>().RunAsync(divergingId, CancellationToken.None);
+
+        await using (var scope = shared.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var trial = await db.Trials.Include(t => t.Epochs).SingleAsync(t => t.Id == divergingId);
+            Assert.Equal(TrialStatus.Pruned, trial.Status);
+            Assert.StartsWith("Training diverged at epoch ", trial.Error);
+            Assert.Contains("the learning rate is too high", trial.Error);
+            Assert.All(trial.Epochs, e => Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.ValLoss)));
+            Assert.Null(trial.LeaseOwner);
+        }
+        Assert.Equal("completed", (await api.WaitForSearchEndAsync(searchId.ToString())).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_failing_trial_is_recorded_with_its_reason_and_the_search_still_completes()
     {
         var api = shared.Api();
