@@ -42,6 +42,9 @@ switch (command)
     case "transfer":
         await TransferBenchmark.RunAsync(options);
         break;
+    case "backbones":
+        await BackboneCostBenchmark.RunAsync(options);
+        break;
     default:
         Console.WriteLine("""
             usage: AutoMLStudio.Bench <command> [options]
@@ -57,6 +60,7 @@ switch (command)
               dashboard  [--trials N] [--epochs N] [--rounds N]
               hosting    [--fashion-mnist DIR] [--limit N] [--clients N] [--seconds N]
               transfer   [--fashion-mnist DIR] [--held-out a,b] [--first-per-class N] [--per-class N] [--first-minutes M] [--minutes M]
+              backbones  [--fashion-mnist DIR] [--limit N] [--validation N] [--epochs N] [--batch N] [--threads N]
             """);
         break;
 }

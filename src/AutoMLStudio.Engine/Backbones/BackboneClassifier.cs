@@ -92,6 +92,13 @@ public abstract class BackboneClassifier : nn.Module<Tensor, Tensor>
     /// <summary>The network from normalised RGB to pooled features <c>[N, FeatureWidth]</c>.</summary>
     private protected abstract Tensor PooledFeatures(Tensor rgb);
 
+    /// <summary>The head (with its dropout in training mode): pooled features from <see cref="ExtractFeatures"/> to logits.</summary>
+    public Tensor ClassifyFeatures(Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return Classify(features);
+    }
+
     /// <summary>The head: pooled features to logits.</summary>
     private protected abstract Tensor Classify(Tensor features);
 

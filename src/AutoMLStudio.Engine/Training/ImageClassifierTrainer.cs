@@ -145,13 +145,14 @@ public static class ImageClassifierTrainer
         var schedule = new LearningRateSchedule(settings.Schedule, settings.LearningRate, batchesPerEpoch * (long)settings.Epochs);
         // State files written before schedules existed have no step; every epoch then took the same number of batches.
         var step = state?.Step ?? batchesPerEpoch * (long)reports.Count;
+        using var cached = FrozenFeatures.TryCreate(model, request, cancellationToken);
 
         for (var epoch = reports.Count + 1; epoch <= settings.Epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var clock = Stopwatch.StartNew();
-            var trainLoss = TrainEpoch(model, optimizer, schedule, ref step, request, epoch, cancellationToken);
-            var validation = RunEvaluation(model, request.Validation, architecture.ClassCount, request.Device, withProbabilities: false, cancellationToken);
+            var trainLoss = TrainEpoch(model, cached, optimizer, schedule, ref step, request, epoch, cancellationToken);
+            var validation = RunEvaluation(model, request.Validation, architecture.ClassCount, request.Device, withProbabilities: false, cancellationToken, cached);
             var confusion = new ConfusionMatrix(validation.ConfusionMatrix);
             var report = new EpochReport(epoch, trainLoss, validation.Loss, validation.Accuracy, clock.Elapsed.TotalSeconds,
                 objective.Score(confusion), confusion);
@@ -222,7 +223,7 @@ public static class ImageClassifierTrainer
     private static long BatchesPerEpoch(int count, int batchSize) =>
         count / batchSize + (count % batchSize > 1 || count == 1 ? 1 : 0);
 
-    private static double TrainEpoch(Module<Tensor, Tensor> model, StableOptimizer optimizer, LearningRateSchedule schedule, ref long step,
+    private static double TrainEpoch(Module<Tensor, Tensor> model, FrozenFeatures? cached, StableOptimizer optimizer, LearningRateSchedule schedule, ref long step,
         TrainingRequest request, int epoch, CancellationToken cancellationToken)
     {
         // Per-epoch seeds (not one stream for the whole run) make a resumed run draw what an uninterrupted one would.
@@ -244,10 +245,16 @@ public static class ImageClassifierTrainer
             if (count == 1 && order.Length > 1) break;
 
             using var scope = torch.NewDisposeScope();
-            var (x, y) = MakeBatch(request.Train, order, start, count, request.Device);
+            Tensor logits, y;
+            if (cached is not null) (logits, y) = cached.Train(order, start, count);
+            else
+            {
+                (var x, y) = MakeBatch(request.Train, order, start, count, request.Device);
+                logits = model.forward(augmentation.Apply(x));
+            }
             schedule.Apply(optimizer, step++);
             optimizer.ZeroGrad();
-            var loss = SmoothedCrossEntropy(model.forward(augmentation.Apply(x)), y, settings.LabelSmoothing);
+            var loss = SmoothedCrossEntropy(logits, y, settings.LabelSmoothing);
             loss.backward();
             optimizer.Step();
             lossSum += loss.item<float>() * count;
@@ -268,7 +275,8 @@ public static class ImageClassifierTrainer
         return nll.mul(keep).sub(logProbabilities.mean([1]).mean().mul(spread));
     }
 
-    private static EvaluationResult RunEvaluation(Module<Tensor, Tensor> model, ImageTensorData data, int classCount, Device device, bool withProbabilities, CancellationToken cancellationToken)
+    private static EvaluationResult RunEvaluation(Module<Tensor, Tensor> model, ImageTensorData data, int classCount, Device device, bool withProbabilities,
+        CancellationToken cancellationToken, FrozenFeatures? cached = null)
     {
         var confusion = Enumerable.Range(0, classCount).Select(_ => new int[classCount]).ToArray();
         var probabilities = withProbabilities ? new float[data.Count][] : [];
@@ -284,8 +292,13 @@ public static class ImageClassifierTrainer
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(EvaluationBatchSize, data.Count - start);
             using var scope = torch.NewDisposeScope();
-            var (x, y) = MakeBatch(data, order, start, count, device);
-            var logits = model.forward(x);
+            Tensor logits, y;
+            if (cached is not null) (logits, y) = cached.Validation(start, count);
+            else
+            {
+                (var x, y) = MakeBatch(data, order, start, count, device);
+                logits = model.forward(x);
+            }
             lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
             var predicted = logits.argmax(1).cpu().data<long>().ToArray();
             var probs = withProbabilities ? nn.functional.softmax(logits, 1).cpu().data<float>().ToArray() : null;

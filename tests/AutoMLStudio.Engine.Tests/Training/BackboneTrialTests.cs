@@ -62,6 +62,42 @@ public sealed class BackboneTrialTests : IDisposable
     }
 
     [Fact]
+    public async Task A_frozen_trial_trains_only_the_head_on_features_computed_once_and_they_are_the_whole_networks()
+    {
+        var imported = ImportedWeights();
+        var config = new TrialConfig(MobileNet(), new TrainingSettings("adam", 3e-3, 0, BatchSize: 16, Epochs: 3), new FineTuneSettings(FineTuneSettings.Head));
+        var (train, validation) = (TestData.Stripes(48, 16, seed: 1), TestData.Stripes(24, 16, seed: 2));
+        var request = new TrainingRequest(config, train, validation, _folders.New(), Seed: 3, TestData.Cpu, Threads: 2, InitialWeights: imported);
+
+        var outcome = await ImageClassifierTrainer.TrainAsync(request, _ => Task.CompletedTask, CancellationToken.None);
+
+        using var source = BackboneFactory.Build(new BackboneSpec(BackboneArchitectures.MobileNetV2, 3, 64, BackboneArchitectures.ImageNetClasses));
+        source.load(imported);
+        using var trained = (BackboneClassifier)CnnModelFactory.Build(config.Architecture);
+        trained.load(outcome.BestWeightsPath);
+        var (before, after) = (Tensors(source), Tensors(trained));
+        Assert.All(after.Keys.Where(k => !k.StartsWith("classifier.", StringComparison.Ordinal)), k => Assert.Equal(before[k], after[k]));
+        Assert.True(outcome.Epochs[^1].TrainLoss < outcome.Epochs[0].TrainLoss, string.Join(", ", outcome.Epochs.Select(e => e.TrainLoss)));
+
+        // The cached features give the whole network's logits, in the validation order.
+        trained.Freeze(FreezeMode.Frozen);
+        trained.train();
+        using (var cached = FrozenFeatures.TryCreate(trained, request, CancellationToken.None)!)
+        {
+            trained.eval();
+            using var scope = torch.NewDisposeScope();
+            var (logits, labels) = cached.Validation(0, validation.Count);
+            var pixels = torch.tensor(validation.Pixels, [validation.Count, 1, 16, 16]);
+            Assert.True(logits.sub(trained.forward(pixels)).abs().max().item<float>() < 1e-4);
+            Assert.Equal(validation.Labels.Select(l => (long)l), labels.data<long>().ToArray());
+        }
+        // Augmented images change every epoch, and a backbone that learns changes its features: no cache then.
+        Assert.Null(FrozenFeatures.TryCreate(trained, request with { Config = config with { Training = config.Training with { Augmentation = new AugmentationSettings(HorizontalFlip: true) } } }, CancellationToken.None));
+        trained.Freeze(FreezeMode.Partial);
+        Assert.Null(FrozenFeatures.TryCreate(trained, request, CancellationToken.None));
+    }
+
+    [Fact]
     public void Costs_and_memory_of_a_backbone_architecture_are_the_backbones_own()
     {
         var architecture = MobileNet();
