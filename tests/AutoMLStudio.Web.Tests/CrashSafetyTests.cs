@@ -75,17 +75,7 @@ public sealed class CrashSafetyTests(StudioApp shared)
         var api = shared.Api();
         var searchId = await FinishedOneTrialSearchAsync(api, "lease", epochs: 3);
 
-        Guid extraId;
-        await using (var scope = shared.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
-            var template = await db.Trials.SingleAsync(t => t.SearchId == searchId);
-            var extra = new Trial { SearchId = searchId, Number = 2, ConfigJson = template.ConfigJson, Params = template.Params };
-            db.Trials.Add(extra);
-            await db.SaveChangesAsync();
-            await db.Searches.Where(s => s.Id == searchId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SearchStatus.Running));
-            extraId = extra.Id;
-        }
+        var extraId = await AddSecondTrialAsync(searchId, config => config);
 
         async Task DeliverAsync()
         {
@@ -112,24 +102,9 @@ public sealed class CrashSafetyTests(StudioApp shared)
         var api = shared.Api();
         var searchId = await FinishedOneTrialSearchAsync(api, "diverging", epochs: 2);
 
-        Guid divergingId;
-        await using (var scope = shared.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
-            var template = await db.Trials.SingleAsync(t => t.SearchId == searchId);
-            var config = template.Config();
-            // A rate no search proposes: the first steps blow the weights up and the loss stops being a number.
-            var diverging = config with { Training = config.Training with { Optimizer = "sgd", LearningRate = 1e12, WeightDecay = 0, Epochs = 2 } };
-            var trial = new Trial
-            {
-                SearchId = searchId, Number = 2, Params = template.Params,
-                ConfigJson = System.Text.Json.JsonSerializer.Serialize(diverging, Engine.Spaces.EngineJson.Options),
-            };
-            db.Trials.Add(trial);
-            await db.SaveChangesAsync();
-            await db.Searches.Where(s => s.Id == searchId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SearchStatus.Running));
-            divergingId = trial.Id;
-        }
+        // A rate no search proposes: the first steps blow the weights up and the loss stops being a number.
+        var divergingId = await AddSecondTrialAsync(searchId,
+            config => config with { Training = config.Training with { Optimizer = "sgd", LearningRate = 1e12, WeightDecay = 0, Epochs = 2 } });
 
         await using (var scope = shared.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<TrialJob>().RunAsync(divergingId, CancellationToken.None);
@@ -226,6 +201,23 @@ public sealed class CrashSafetyTests(StudioApp shared)
         Assert.True(TrialJob.IsTransient(new EndOfStreamException()));
         Assert.False(TrialJob.IsTransient(new ArgumentException("width must be positive")));
         Assert.False(TrialJob.IsTransient(new InvalidOperationException()));
+    }
+
+    /// <summary>Adds trial 2 to a finished one-trial search, configured as trial 1 changed by <paramref name="change"/>, and sets the search running again.</summary>
+    private async Task<Guid> AddSecondTrialAsync(Guid searchId, Func<Engine.Spaces.TrialConfig, Engine.Spaces.TrialConfig> change)
+    {
+        await using var scope = shared.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+        var template = await db.Trials.SingleAsync(t => t.SearchId == searchId);
+        var trial = new Trial
+        {
+            SearchId = searchId, Number = 2, Params = template.Params,
+            ConfigJson = System.Text.Json.JsonSerializer.Serialize(change(template.Config()), Engine.Spaces.EngineJson.Options),
+        };
+        db.Trials.Add(trial);
+        await db.SaveChangesAsync();
+        await db.Searches.Where(s => s.Id == searchId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SearchStatus.Running));
+        return trial.Id;
     }
 
     private static async Task<Guid> FinishedOneTrialSearchAsync(HttpClient api, string name, int epochs)
