@@ -73,6 +73,7 @@ public sealed class ImportBackbone(StudioDbContext db, IArtifactStore store, Rec
     /// </summary>
     public async Task RemoveAsync(string architecture, string? userId, CancellationToken ct)
     {
+        architecture = architecture.Trim().ToLowerInvariant();
         var row = await db.PretrainedBackbones.SingleOrDefaultAsync(b => b.Architecture == architecture, ct)
                   ?? throw new UserInputException("Backbone not found", $"No weights are imported for '{architecture}'.", 404);
         db.PretrainedBackbones.Remove(row);
