@@ -7,7 +7,8 @@ namespace AutoMLStudio.Engine.Search;
 /// every <see cref="Every"/>th trial after it take one of <paramref name="backbones"/> (in turn) with a new head, and
 /// draw how much of it learns (frozen, last stage, everything) and how fast its pretrained layers learn against the
 /// head; the training settings (optimizer, learning rate, schedule, augmentation) are those <paramref name="inner"/>
-/// proposed for the trial, so the search chooses them as for its own networks. Every other trial is
+/// proposed for the trial, so the search chooses them as for its own networks, except that a frozen backbone trains
+/// without augmentation. Every other trial is
 /// <paramref name="inner"/>'s, and only those are told back to it: a backbone's result says nothing about the
 /// studio's space. Draws are seeded by the trial number, so a restarted search proposes the same trials.
 /// </summary>
@@ -42,7 +43,15 @@ public sealed class BackboneCandidates(ISearchStrategy inner, IReadOnlyList<stri
         var own = proposed.Architecture;
         var architecture = new CnnArchitecture(own.InputChannels, own.InputSize, own.ClassCount, [], 0, 0, own.Mean, own.Std,
             Backbone: backbones[slot % backbones.Count]);
-        return proposed with { Architecture = architecture, FineTune = new FineTuneSettings(mode, mode == FineTuneSettings.Head ? 1 : scale) };
+        if (mode != FineTuneSettings.Head) return proposed with { Architecture = architecture, FineTune = new FineTuneSettings(mode, scale) };
+        // A frozen backbone is a linear probe on fixed features: without augmentation the trainer computes them once
+        // instead of every epoch (FrozenFeatures), which on a CPU is the difference between one pass and one per epoch.
+        return proposed with
+        {
+            Architecture = architecture,
+            Training = proposed.Training with { Augmentation = AugmentationSettings.None },
+            FineTune = new FineTuneSettings(mode),
+        };
     }
 
     public void Tell(TrialObservation observation)

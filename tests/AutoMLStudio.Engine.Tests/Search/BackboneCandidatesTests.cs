@@ -34,7 +34,7 @@ public sealed class BackboneCandidatesTests
         Assert.Equal([BackboneArchitectures.MobileNetV2, BackboneArchitectures.ResNet18, BackboneArchitectures.MobileNetV2, BackboneArchitectures.ResNet18],
             backbones.Select(t => t.Backbone));
         var third = search.Ask(3);
-        Assert.Equal(inner.Ask(3).Training, third.Training);
+        Assert.Equal(inner.Ask(3).Training with { Augmentation = third.Training.Augmentation }, third.Training);
         Assert.Equal((1, 28, 10), (third.Architecture.InputChannels, third.Architecture.InputSize, third.Architecture.ClassCount));
         Assert.Empty(third.Architecture.Stages);
         Assert.Equal(Json(inner.Ask(4)), Json(search.Ask(4)));
@@ -48,8 +48,13 @@ public sealed class BackboneCandidatesTests
 
         Assert.Equal(FineTuneSettings.BackboneModes.Order(), drawn.Select(f => f.Train).Distinct().Order());
         Assert.Equal(BackboneCandidates.LearningRateScales.Order(), drawn.Where(f => f.Train != FineTuneSettings.Head).Select(f => f.LearningRateScale).Distinct().Order());
-        // Only the head learns when frozen: the share of the pretrained layers' rate means nothing there.
+        // Only the head learns when frozen: the share of the pretrained layers' rate means nothing there, and without
+        // augmentation the trainer computes the backbone's features once.
         Assert.All(drawn.Where(f => f.Train == FineTuneSettings.Head), f => Assert.Equal(1, f.LearningRateScale));
+        Assert.All(Enumerable.Range(0, 60).Select(k => search.Ask(BackboneCandidates.FirstTrial + k * BackboneCandidates.Every)),
+            c => Assert.True(c.FineTune!.Train != FineTuneSettings.Head || !c.Training.Augmentation.IsActive));
+        Assert.Contains(Enumerable.Range(0, 60).Select(k => search.Ask(BackboneCandidates.FirstTrial + k * BackboneCandidates.Every)),
+            c => c.FineTune!.Train != FineTuneSettings.Head && c.Training.Augmentation.IsActive);
         Assert.Equal(drawn, Enumerable.Range(0, 60).Select(k => Create(9, BackboneArchitectures.MobileNetV2).Ask(BackboneCandidates.FirstTrial + k * BackboneCandidates.Every).FineTune!));
         Assert.NotEqual(drawn, Enumerable.Range(0, 60).Select(k => Create(10, BackboneArchitectures.MobileNetV2).Ask(BackboneCandidates.FirstTrial + k * BackboneCandidates.Every).FineTune!));
     }
