@@ -20,7 +20,7 @@ public sealed record RoundResult(double Accuracy, double Spread, double TrainSec
 /// One strategy's labels through the rounds of the active-learning benchmark: train a fresh model on them, measure it
 /// on the test set, then reveal the next batch in the order <see cref="LabelingQueue"/> gives the rest of the pool.
 /// </summary>
-public sealed class ActiveLearner(string strategy, IEnumerable<int> firstLabels, ImageTensorData pool, TrialConfig config, double diversity, Device device, int threads)
+public sealed class ActiveLearner(string strategy, IEnumerable<int> firstLabels, ImageTensorData pool, TrialConfig config, double diversity, bool committee, Device device, int threads)
 {
     // Few labels make short epochs; below this many optimizer steps a 200-image model is still underfit.
     private const int MinimumSteps = 400;
@@ -34,7 +34,8 @@ public sealed class ActiveLearner(string strategy, IEnumerable<int> firstLabels,
     /// <summary>
     /// Trains <paramref name="repeats"/> models on the labels so far (from different seeds; their mean test accuracy is
     /// the round's figure, so one lucky initialisation does not decide it), then reveals the next
-    /// <paramref name="reveal"/> items in the order the first model gives. One model orders, as in the product.
+    /// <paramref name="reveal"/> items in the order the round's models give: with <c>committee</c> their mean class
+    /// probabilities (<see cref="PoolScoring.Committee"/>), without it the first model's alone, as in the product.
     /// </summary>
     public async Task<RoundResult> RunRoundAsync(int round, int seed, ImageTensorData test, int epochs, int repeats, int reveal)
     {
@@ -43,7 +44,7 @@ public sealed class ActiveLearner(string strategy, IEnumerable<int> firstLabels,
         {
             var clock = Stopwatch.StartNew();
             var accuracies = new List<double>();
-            string? ordering = null;
+            var models = new List<string>();
             for (var repeat = 0; repeat < repeats; repeat++)
             {
                 var folder = Directory.CreateTempSubdirectory("amls-bench-al-").FullName;
@@ -52,12 +53,12 @@ public sealed class ActiveLearner(string strategy, IEnumerable<int> firstLabels,
                 var trainingSeed = repeat == 0 ? Seeds.Combine(seed, round) : Seeds.Combine(Seeds.Combine(seed, round), repeat);
                 var weights = await TrainAsync(folder, trainingSeed, epochs);
                 accuracies.Add(ImageClassifierTrainer.Evaluate(config.Architecture, weights, test, device).Accuracy);
-                ordering ??= weights;
+                models.Add(weights);
             }
             var trainSeconds = clock.Elapsed.TotalSeconds;
 
             clock.Restart();
-            var batch = reveal > 0 ? Reveal(ordering!, Seeds.Combine(seed, round), reveal) : [];
+            var batch = reveal > 0 ? Reveal(committee ? models : models.Take(1).ToList(), Seeds.Combine(seed, round), reveal) : [];
             return new RoundResult(accuracies.Average(), (accuracies.Max() - accuracies.Min()) / 2, trainSeconds, clock.Elapsed.TotalSeconds, batch);
         }
         finally
@@ -84,7 +85,7 @@ public sealed class ActiveLearner(string strategy, IEnumerable<int> firstLabels,
         return Path.Combine(folder, ImageClassifierTrainer.EpochWeightsFile(settings.Epochs));
     }
 
-    private List<(int, RankedItem)> Reveal(string weights, int seed, int count)
+    private List<(int, RankedItem)> Reveal(IReadOnlyList<string> models, int seed, int count)
     {
         var taken = _labeled.ToHashSet();
         var unlabeled = Enumerable.Range(0, pool.Count).Where(i => !taken.Contains(i)).ToArray();
@@ -95,7 +96,8 @@ public sealed class ActiveLearner(string strategy, IEnumerable<int> firstLabels,
         }
         else
         {
-            var scores = PoolScoring.Score(config.Architecture, weights, pool.Subset(unlabeled), device);
+            var images = pool.Subset(unlabeled);
+            var scores = PoolScoring.Committee(models.Select(weights => PoolScoring.Score(config.Architecture, weights, images, device)).ToList());
             request = new LabelingRequest(scores.Probabilities, strategy, count, seed, diversity, scores.Embeddings, BenchSources.FashionClasses);
         }
         var batch = LabelingQueue.Order(request).Take(count).Select(r => (unlabeled[r.Index], r)).ToList();

@@ -30,9 +30,17 @@ public static class ActiveLearningBenchmark
         // Margin, not entropy, by default: entropy never caught up with random here (bench/README.md, active-learning).
         var strategy = options.Value("--strategy") ?? LabelingQueue.Margin;
         var diversity = options.Double("--diversity", LabelingQueue.DefaultDiversityWeight);
+        // The mean of the round's models orders (their committee), or the first model alone as in the product.
+        var committeeText = options.Value("--committee") ?? "off";
+        var committee = committeeText == "on";
         if (strategy is not (LabelingQueue.Margin or LabelingQueue.Uncertainty))
         {
             Console.WriteLine($"--strategy must be {LabelingQueue.Margin} or {LabelingQueue.Uncertainty} (random is always the baseline).");
+            return;
+        }
+        if (committeeText is not ("on" or "off"))
+        {
+            Console.WriteLine($"--committee must be on or off (got '{committeeText}').");
             return;
         }
         var wall = Stopwatch.StartNew();
@@ -43,14 +51,15 @@ public static class ActiveLearningBenchmark
         var device = DeviceDetector.Resolve("cpu");
         Console.WriteLine($"Fashion-MNIST: pool of {pool.Count:N0} training images, {test.Count:N0} test images; {rounds} rounds of {roundSize}; " +
                           $"{strategy} (diversity {diversity}) against random; at least {epochs} epochs a round; " +
-                          $"mean of {repeats} models a round; seed {seed}; {threads} threads");
+                          $"mean of {repeats} models a round; ordered by {(committee && repeats > 1 ? $"the committee of {repeats}" : "the first model")}; " +
+                          $"seed {seed}; {threads} threads");
         Console.WriteLine($"Model: {TrialConfigDescription.Architecture(config.Architecture)} ({CnnSearchSpace.CountParameters(config.Architecture):N0} parameters) | " +
                           TrialConfigDescription.Training(config.Training));
 
         var first = Enumerable.Range(0, pool.Count).ToArray();
         new Random(seed).Shuffle(first);
         var learners = new[] { strategy, LabelingQueue.Random }
-            .Select(s => new ActiveLearner(s, first[..roundSize], pool, config, diversity, device, threads)).ToArray();
+            .Select(s => new ActiveLearner(s, first[..roundSize], pool, config, diversity, committee, device, threads)).ToArray();
 
         Console.WriteLine();
         var (activeHeader, randomHeader, timeHeader) = ($"accuracy {strategy}", "accuracy random", $"train+test s ({strategy} / random)");

@@ -73,4 +73,43 @@ public static class PoolScoring
         }
         return new PoolScores(probabilities, embeddings);
     }
+
+    /// <summary>
+    /// A committee's view of the pool: per item the mean of the members' class probabilities (the ensemble's
+    /// prediction, whose margin is a better measure of doubt than one network's: an item counts as a near-tie only when
+    /// the members agree it is one or disagree about it), and the first member's embeddings.
+    /// <para>
+    /// The embeddings are not averaged: separately trained networks do not share hidden units (any permutation of one
+    /// network's dense layer is the same network), so the mean of their activations is no feature of anything. One
+    /// member's embedding space is self-consistent, which is all the diversity term's cosine similarities need.
+    /// </para>
+    /// </summary>
+    /// <exception cref="ArgumentException">No members, or members that scored pools of different sizes or class counts.</exception>
+    public static PoolScores Committee(IReadOnlyList<PoolScores> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count == 0) throw new ArgumentException("A committee needs at least one member.", nameof(members));
+        var first = members[0];
+        var count = first.Probabilities.Length;
+        var classes = count > 0 ? first.Probabilities[0].Length : 0;
+        for (var m = 1; m < members.Count; m++)
+        {
+            var probabilities = members[m].Probabilities;
+            if (probabilities.Length != count)
+                throw new ArgumentException($"Member {m} scored {probabilities.Length} items but member 0 scored {count}.", nameof(members));
+            for (var i = 0; i < count; i++)
+                if (probabilities[i].Length != classes)
+                    throw new ArgumentException($"Member {m} has {probabilities[i].Length} class probabilities for item {i} but member 0 has {classes}.", nameof(members));
+        }
+
+        var mean = new float[count][];
+        for (var i = 0; i < count; i++)
+        {
+            var sum = new double[classes];
+            foreach (var member in members)
+                for (var c = 0; c < classes; c++) sum[c] += member.Probabilities[i][c];
+            mean[i] = Array.ConvertAll(sum, s => (float)(s / members.Count));
+        }
+        return new PoolScores(mean, first.Embeddings);
+    }
 }
