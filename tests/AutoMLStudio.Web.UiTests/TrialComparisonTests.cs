@@ -72,6 +72,26 @@ public sealed class TrialComparisonTests
     }
 
     [Fact]
+    public void A_fine_tuned_backbone_is_compared_by_its_network_and_what_learns_beside_a_searched_network()
+    {
+        var own = Cnn([new CellStage(16, [CellOps.Conv3], "max")], AdamW);
+        var pretrained = own with
+        {
+            Architecture = own.Architecture with { Stages = [], Dropout = 0, Backbone = Engine.Backbones.BackboneArchitectures.ResNet18 },
+            FineTune = new FineTuneSettings(FineTuneSettings.Partial, 0.1),
+        };
+
+        var comparison = TrialComparison.Of(ImageSearch, [Trial(1, own), Trial(3, pretrained)]);
+
+        Assert.Equal([null, "ResNet-18"], Setting(comparison, "Pretrained network").Values);
+        Assert.Equal([null, "64x64"], Setting(comparison, "Image size it sees").Values);
+        Assert.Equal([null, "last stage and head learn"], Setting(comparison, "Layers that learn").Values);
+        Assert.Equal([null, "x 0.1"], Setting(comparison, "Pretrained layers' learning rate").Values);
+        Assert.Equal(["1", null], Setting(comparison, "Stages").Values);
+        Assert.False(Setting(comparison, "Learning rate").Differs);
+    }
+
+    [Fact]
     public void A_trial_whose_configuration_cannot_be_read_is_still_compared()
     {
         var readable = Trial(1, Cnn([new CellStage(16, [CellOps.Conv3], "max")], AdamW));
