@@ -8,9 +8,9 @@ namespace AutoMLStudio.Engine.Search;
 /// draw how much of it learns (frozen, last stage, everything) and how fast its pretrained layers learn against the
 /// head; the training settings (optimizer, learning rate, schedule, augmentation) are those <paramref name="inner"/>
 /// proposed for the trial, so the search chooses them as for its own networks, except that a frozen backbone trains
-/// without augmentation. Every other trial is
-/// <paramref name="inner"/>'s, and only those are told back to it: a backbone's result says nothing about the
-/// studio's space. Draws are seeded by the trial number, so a restarted search proposes the same trials.
+/// without augmentation. Every other trial is <paramref name="inner"/>'s, and only those are told back to it: a
+/// backbone's result says nothing about the studio's space. Draws are seeded by the trial number, so a restarted
+/// search proposes the same trials.
 /// </summary>
 public sealed class BackboneCandidates(ISearchStrategy inner, IReadOnlyList<string> backbones, int seed) : ISearchStrategy
 {
@@ -28,7 +28,10 @@ public sealed class BackboneCandidates(ISearchStrategy inner, IReadOnlyList<stri
 
     public string Name => inner.Name;
 
-    /// <summary>Whether trial <paramref name="trialNumber"/> is a backbone candidate. Re-asks for a trial whose first candidate broke a limit are the inner strategy's, so a tight limit falls back to the studio's own (smaller) networks.</summary>
+    /// <summary>
+    /// Whether trial <paramref name="trialNumber"/> is a backbone candidate. Re-asks for a trial whose first candidate
+    /// broke a limit are the inner strategy's, so a tight limit falls back to the studio's own (smaller) networks.
+    /// </summary>
     public bool IsBackboneTrial(int trialNumber) =>
         backbones.Count > 0 && trialNumber >= FirstTrial && trialNumber < SearchStrategies.RetryStride && (trialNumber - FirstTrial) % Every == 0;
 
