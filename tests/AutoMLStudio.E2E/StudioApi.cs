@@ -8,6 +8,7 @@ public sealed record ApiSearch(Guid Id, string Status, int TrialsTotal, int Tria
 public sealed record ApiEpoch(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
 public sealed record ApiMistake(Guid ItemId, string TrueLabel, string PredictedLabel, double Confidence, string? CurrentLabel);
 public sealed record ApiMistakes(int Total, int TestCount, List<ApiMistake> Items);
+public sealed record ApiSuggestionRun(string Status, string Strategy, int Total);
 public sealed record ApiTrial(Guid Id, int Number, string Status, string? Error, List<ApiEpoch> Epochs, double? LatencyMs = null);
 
 /// <summary>The REST API with the bootstrap admin's key: prepares data and checks what the browser saved.</summary>
@@ -116,6 +117,10 @@ public sealed class StudioApi(StudioServer server) : IDisposable
 
     /// <summary>Removes the imported weights of <paramref name="architecture"/> if there are any, so other journeys search without them.</summary>
     public async Task RemoveBackboneAsync(string architecture) => await _http.DeleteAsync($"/api/v1/backbones/{architecture}");
+
+    /// <summary>The dataset's latest label-suggestion run.</summary>
+    public async Task<ApiSuggestionRun> SuggestionsAsync(Guid datasetId) =>
+        (await _http.GetFromJsonAsync<ApiSuggestionRun>($"/api/v1/datasets/{datasetId}/suggestions"))!;
 
     public async Task<ApiSearch> SearchAsync(Guid searchId) =>
         (await _http.GetFromJsonAsync<ApiSearch>($"/api/v1/searches/{searchId}"))!;

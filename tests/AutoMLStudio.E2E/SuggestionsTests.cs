@@ -39,6 +39,10 @@ public sealed class SuggestionsTests(StudioFixture studio, ITestOutputHelper out
             await panel.Locator(".suggestion-model").ClickAsync();
             await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "colour helper v1" }).ClickAsync();
             await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            // Ask first about items the model is unsure of and that differ from each other (BADGE).
+            await panel.Locator(".suggestion-strategy").ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "Unsure and unlike each other" }).ClickAsync();
+            await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
             await panel.Locator(".suggest-labels").ClickAsync();
 
             // When the model is through, the grid shows the pool in the order to label it, each tile with its suggestion.
@@ -46,6 +50,8 @@ public sealed class SuggestionsTests(StudioFixture studio, ITestOutputHelper out
             await Assertions.Expect(page.Locator(".label-tile .tile-label.suggested")).ToHaveCountAsync(9);
             await Assertions.Expect(panel).ToContainTextAsync("Suggestions from colour helper v1 for 9 items");
             await studio.ShotAsync(page, "30-labeling-suggestions");
+            var run = await _api.SuggestionsAsync(pool);
+            Assert.Equal(("completed", "badge"), (run.Status, run.Strategy));
 
             var first = (await labeling.Tile(0).GetAttributeAsync("title"))!;
             var second = (await labeling.Tile(1).GetAttributeAsync("title"))!;

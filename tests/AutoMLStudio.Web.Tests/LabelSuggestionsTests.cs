@@ -36,6 +36,13 @@ public sealed class LabelSuggestionsTests(StudioApp app)
         // The same seed orders the pool the same way.
         await SuggestAsync(api, poolId, new { modelId, seed = 42 });
         Assert.Equal(items.Select(i => i.GetProperty("id").GetString()), (await ItemsAsync(api, poolId, "?order=suggested&take=100")).Select(i => i.GetProperty("id").GetString()));
+        // BADGE draws its batch at random in proportion to doubt: the same seed draws the same batch, and every item is still ranked once.
+        var badge = await SuggestAsync(api, poolId, new { modelId, seed = 42, strategy = "badge" });
+        Assert.Equal(("completed", "badge"), (badge.GetProperty("status").GetString(), badge.GetProperty("strategy").GetString()));
+        var badgeOrder = (await ItemsAsync(api, poolId, "?order=suggested&take=100")).Select(i => i.GetProperty("id").GetString()).ToList();
+        await SuggestAsync(api, poolId, new { modelId, seed = 42, strategy = "badge" });
+        Assert.Equal(badgeOrder, (await ItemsAsync(api, poolId, "?order=suggested&take=100")).Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(items.Select(i => i.GetProperty("id").GetString()).Order(), badgeOrder.Order());
 
         // Nothing is a label until confirmed: a version of the dataset has no items yet.
         var empty = await (await api.PostAsync($"/api/v1/datasets/{poolId}/versions", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))

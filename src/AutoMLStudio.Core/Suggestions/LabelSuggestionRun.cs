@@ -15,7 +15,7 @@ public sealed class LabelSuggestionRun
     /// <summary>"name vN", as the labeling page shows where suggestions come from.</summary>
     public string ModelName { get; set; } = "";
     public SuggestionStatus Status { get; set; } = SuggestionStatus.Queued;
-    /// <summary>uncertainty, margin or random (<see cref="Engine.ActiveLearning.LabelingQueue.Strategies"/>).</summary>
+    /// <summary>uncertainty, margin, badge or random (<see cref="Engine.ActiveLearning.LabelingQueue.Strategies"/>).</summary>
     public string Strategy { get; set; } = Engine.ActiveLearning.LabelingQueue.Margin;
     public int Seed { get; set; }
     public int Total { get; set; }

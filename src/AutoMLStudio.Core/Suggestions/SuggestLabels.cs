@@ -8,7 +8,7 @@ namespace AutoMLStudio.Core.Suggestions;
 
 /// <param name="ModelId">A registered model; its newest version unless <paramref name="Version"/> names one.</param>
 /// <param name="EndpointId">Instead of a model: the version an endpoint serves now.</param>
-/// <param name="Strategy">uncertainty, margin (default) or random: the order in which the pool is to be labeled.</param>
+/// <param name="Strategy">uncertainty, margin (default), badge or random: the order in which the pool is to be labeled.</param>
 /// <param name="Seed">Breaks ties and orders random; the same seed gives the same order.</param>
 public sealed record SuggestLabelsRequest(Guid? ModelId = null, int? Version = null, Guid? EndpointId = null, string? Strategy = null, int? Seed = null);
 

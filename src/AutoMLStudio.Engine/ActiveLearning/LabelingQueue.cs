@@ -16,8 +16,14 @@ public static class LabelingQueue
     /// <summary>A seeded permutation: the baseline, and the only choice before any model exists.</summary>
     public const string Random = "random";
 
+    /// <summary>
+    /// BADGE (Ash et al., ICLR 2020): the batch is k-means++ seeding over each item's last-layer gradient embedding,
+    /// whose length measures doubt and whose spread gives diversity (<see cref="BadgeBatch"/>); the rest in margin order.
+    /// </summary>
+    public const string Badge = "badge";
+
     /// <summary>The strategy names <see cref="LabelingRequest.Strategy"/> accepts.</summary>
-    public static IReadOnlyList<string> Strategies { get; } = [Uncertainty, Margin, Random];
+    public static IReadOnlyList<string> Strategies { get; } = [Uncertainty, Margin, Random, Badge];
 
     /// <summary>The diversity weight a request gets when it names none.</summary>
     // Scores inside a shortlist are close (margin on Fashion-MNIST: from 1.0 down to 0.83-0.90); a weight of that
@@ -34,6 +40,12 @@ public static class LabelingQueue
     /// each pick maximises its uncertainty minus <see cref="LabelingRequest.DiversityWeight"/> × its largest cosine
     /// similarity to the items already picked (embeddings centred on the shortlist's mean; a dissimilar item earns no
     /// bonus). Equal scores are ordered by a permutation drawn from <see cref="LabelingRequest.Seed"/>.
+    /// <para>
+    /// <c>badge</c> picks its batch over the whole pool instead, by k-means++ seeding over gradient embeddings
+    /// (<see cref="BadgeBatch"/>: the longest gradient first, then draws seeded by <see cref="LabelingRequest.Seed"/>), and
+    /// does not read <see cref="LabelingRequest.DiversityWeight"/>. Its scores, and the order of the items after the
+    /// batch, are margin's.
+    /// </para>
     /// </summary>
     /// <exception cref="ArgumentException">
     /// An unknown strategy, a negative batch size or diversity weight, probabilities that are missing, of different
@@ -53,7 +65,14 @@ public static class LabelingQueue
 
         var batchSize = Math.Min(request.BatchSize, count);
         int[] batch;
-        if (probabilities is not null && request.DiversityWeight > 0 && batchSize > 1)
+        if (probabilities is not null && request.Strategy == Badge)
+        {
+            // Past the batch, k-means++ gives no order (each draw depends on the picks before it, and a person labels a
+            // batch at a time), so the rest follows margin, the score BADGE's gradient length tracks most closely:
+            // ||p − onehot(top)|| is smallest when the top class is sure, as the margin is largest.
+            batch = BadgeBatch.Pick(probabilities, embeddings, tieRank, byScore, request.Seed, batchSize);
+        }
+        else if (probabilities is not null && request.DiversityWeight > 0 && batchSize > 1)
         {
             var shortlist = byScore[..(int)Math.Min(count, (long)ShortlistFactor * batchSize)];
             Func<int, double[]> vectorOf = embeddings is null ? i => probabilities[i] : i => Array.ConvertAll(embeddings[i], v => (double)v);

@@ -11,11 +11,13 @@ namespace AutoMLStudio.Engine.ActiveLearning;
 /// <param name="Seed">Breaks ties in score and orders <c>random</c>: the same seed gives the same order.</param>
 /// <param name="DiversityWeight">
 /// How much a candidate's likeness to items already in the batch counts against its uncertainty (both lie in [0, 1]);
-/// 0 orders by uncertainty alone. Not read for <c>random</c>.
+/// 0 orders by uncertainty alone. Not read for <c>random</c> or <c>badge</c> (whose k-means++ seeding has no weight).
 /// </param>
 /// <param name="Embeddings">
 /// One vector per item that says what it looks like to the model (e.g. <see cref="PoolScoring"/>'s penultimate
 /// features); null uses the probability vectors, which tells confusions apart but not items confused the same way.
+/// For <c>badge</c> they are the h of the gradient embedding (p − onehot) ⊗ h; null stands for h = [1], the gradient of
+/// the output biases, which is p − onehot alone.
 /// </param>
 /// <param name="ClassNames">Names for the "why" texts, in class-index order; null writes "class 3".</param>
 public sealed record LabelingRequest(

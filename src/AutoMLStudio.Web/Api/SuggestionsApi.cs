@@ -18,7 +18,8 @@ public static class SuggestionsApi
         group.MapPost("/", StartAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Let a registered model suggest labels for the unlabeled items and order them for labeling")
             .WithDescription("Body: {modelId, version?} or {endpointId}, optional strategy (margin (default): smallest gap between the top two "
-                + "classes first; uncertainty: least confidence; random) and seed. A background job runs the model through ONNX Runtime over "
+                + "classes first; uncertainty: least confidence; badge: the first 200 drawn by k-means++ over each item's gap between its "
+                + "probabilities and its top class, unsure and unlike each other, seeded; random) and seed. A background job runs the model through ONNX Runtime over "
                 + "every unlabeled item, gives each a suggestedLabel with suggestedConfidence, and ranks the pool (suggestionRank, 0 first): "
                 + "the first 200 are the least sure with a diversity term, so they are not near-copies, then the rest by uncertainty. "
                 + "Suggestions are never labels: searches train on confirmed labels only. The model must be a classifier of the dataset's kind.")

@@ -39,6 +39,7 @@ public sealed class LabelingQueueTests
     [InlineData(LabelingQueue.Uncertainty)]
     [InlineData(LabelingQueue.Margin)]
     [InlineData(LabelingQueue.Random)]
+    [InlineData(LabelingQueue.Badge)]
     public void The_same_seed_gives_the_same_order_and_another_seed_breaks_ties_differently(string strategy)
     {
         var pool = PoolWithTies();
