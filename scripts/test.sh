@@ -51,7 +51,7 @@ if [ "$failed" -gt 0 ]; then
     echo "Failed tests:"
     awk '/^  Failed [A-Za-z]/ {print; grab=1; n=0; next}
          grab && /^  Stack Trace:/ {grab=0}
-         grab && n < 8 {print; n++}' "$log"
+         grab && n < 8 {print substr($0, 1, 600); n++}' "$log"
 fi
 rm -f "$log"
 echo

@@ -84,6 +84,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<SearchProgress>();
         builder.Services.AddScoped<Leaderboards.Leaderboard>();
         builder.Services.AddScoped<Reconciliation>();
+        builder.Services.AddScoped<StalledWork>();
         builder.Services.AddScoped<RegisterModel>();
         builder.Services.AddScoped<UpdateModelVersion>();
 

@@ -98,6 +98,8 @@ public sealed class TrainingOptions
     [Range(0, 10)] public int TransientFailureRetries { get; set; } = 2;
     /// <summary>How long a trial's lease lasts without renewal; it is renewed every epoch.</summary>
     [Range(10, 86_400)] public int LeaseSeconds { get; set; } = 600;
+    /// <summary>How often each node looks for trials and searches whose job was lost while it ran (<see cref="Searches.StalledWork"/>).</summary>
+    [Range(1, 86_400)] public int StallCheckSeconds { get; set; } = 30;
     public SearchDefaults Defaults { get; set; } = new();
     /// <summary>The end of a search retrains the best configuration on train+validation only when that is estimated to take at most this long; 0 turns it off.</summary>
     [Range(0, 10_000)] public double FinalRetrainMaxMinutes { get; set; } = 30;

@@ -174,6 +174,7 @@ public static class DependencyInjection
             services.AddHostedService<DeviceHeartbeatService>();
         }
         services.AddHostedService<StartupReconciliation>();
+        services.AddHostedService<StalledWorkSweep>();
     }
 
     /// <summary>Native libraries, database schema and the first admin, before the server takes requests.</summary>

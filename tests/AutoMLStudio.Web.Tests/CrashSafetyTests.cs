@@ -201,6 +201,51 @@ public sealed class CrashSafetyTests(StudioApp shared)
         Assert.True(TrialJob.IsTransient(new EndOfStreamException()));
         Assert.False(TrialJob.IsTransient(new ArgumentException("width must be positive")));
         Assert.False(TrialJob.IsTransient(new InvalidOperationException()));
+        // A database outage as EF Core reports it: the database's exception inside an InvalidOperationException.
+        Assert.True(TrialJob.IsTransient(new InvalidOperationException("An exception has been raised that is likely due to a transient failure.",
+            new Microsoft.Data.Sqlite.SqliteException("database is locked", 5))));
+        Assert.False(TrialJob.IsTransient(new InvalidOperationException("outer", new ArgumentException("inner"))));
+    }
+
+    [Fact]
+    public async Task A_running_trial_and_a_search_step_whose_jobs_were_lost_are_queued_again_by_the_stall_sweep()
+    {
+        var api = shared.Api();
+        var searchId = await FinishedOneTrialSearchAsync(api, "stalled work", epochs: 2);
+        var trialId = await AddSecondTrialAsync(searchId, c => c);
+        var longAgo = DateTimeOffset.UtcNow.AddHours(-1);
+        await using (var scope = shared.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            var stalled = scope.ServiceProvider.GetRequiredService<StalledWork>();
+            // Trial 2 was running on a node whose job the queue lost (a database outage failed it and its retries):
+            // its lease ran out an hour ago and no job will ever deliver it.
+            await db.Trials.Where(t => t.Id == trialId).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TrialStatus.Running)
+                .SetProperty(t => t.LeaseOwner, "gone-node/1/run").SetProperty(t => t.LeaseExpiresAt, longAgo).SetProperty(t => t.StartedAt, longAgo));
+            await db.Searches.Where(s => s.Id == searchId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.FinalRetrainJson, (string?)null).SetProperty(x => x.CompletedAt, (DateTimeOffset?)null));
+
+            Assert.Equal((1, 0), await stalled.RecoverAsync(CancellationToken.None));
+            // Claimed by that sweep: the next one leaves it to the job it queued.
+            Assert.Equal((0, 0), await stalled.RecoverAsync(CancellationToken.None));
+        }
+        var done = await api.WaitForSearchEndAsync(searchId.ToString());
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        var trials = (await api.GetJsonAsync($"/api/v1/searches/{searchId}/trials")).EnumerateArray().ToList();
+        Assert.Equal(["completed", "completed"], trials.Select(t => t.GetProperty("status").GetString()));
+        Assert.Equal([1, 2], trials[1].GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
+
+        // Now the search itself: running, every trial ended an hour ago, and the step that would end it never came.
+        await using (var scope = shared.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
+            await db.Trials.Where(t => t.SearchId == searchId).ExecuteUpdateAsync(s => s.SetProperty(t => t.CompletedAt, longAgo));
+            await db.Searches.Where(s => s.Id == searchId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SearchStatus.Running)
+                .SetProperty(x => x.StartedAt, longAgo).SetProperty(x => x.FinalRetrainJson, (string?)null).SetProperty(x => x.CompletedAt, (DateTimeOffset?)null));
+            Assert.Equal((0, 1), await scope.ServiceProvider.GetRequiredService<StalledWork>().RecoverAsync(CancellationToken.None));
+        }
+        Assert.Equal("completed", (await api.WaitForAsync($"/api/v1/searches/{searchId}", s => s.GetProperty("status").GetString() == "completed",
+            TimeSpan.FromSeconds(120))).GetProperty("status").GetString());
     }
 
     /// <summary>Adds trial 2 to a finished one-trial search, configured as trial 1 changed by <paramref name="change"/>, and sets the search running again.</summary>

@@ -23,7 +23,9 @@ public sealed class PlacementAndLimitsTests(StudioApp app)
     public async Task Devices_show_the_node_its_slots_and_the_running_trial_which_an_admin_cancels_while_the_search_goes_on()
     {
         var api = app.Api();
-        var searchId = await StartSearchAsync(api, "cancel one trial", maxTrials: 3, epochs: Epochs);
+        // Seeded, so the networks are fixed: unseeded, a draw of pooling layers only trained its 80 epochs in half a
+        // second, too fast to be seen running.
+        var searchId = await StartSearchAsync(api, "cancel one trial", maxTrials: 3, epochs: Epochs, seed: 7);
         var trialId = await api.WaitForTrainingTrialAsync(searchId);
 
         var cpu = (await api.GetJsonAsync("/api/v1/devices")).EnumerateArray().Single(d => d.GetProperty("id").GetString() == "cpu");
@@ -150,7 +152,7 @@ public sealed class PlacementAndLimitsTests(StudioApp app)
         Assert.Equal("completed", (await api.WaitForSearchEndAsync(low)).GetProperty("status").GetString());
     }
 
-    private static async Task<string> StartSearchAsync(HttpClient api, string name, int maxTrials, int epochs)
+    private static async Task<string> StartSearchAsync(HttpClient api, string name, int maxTrials, int epochs, int? seed = null)
     {
         var dataset = await api.ImportAsync(TestImages.ClassFolderZip(perClass: 6), name);
         var search = await api.PostJsonAsync("/api/v1/searches", new
@@ -158,6 +160,7 @@ public sealed class PlacementAndLimitsTests(StudioApp app)
             datasetId = dataset.GetProperty("id").GetString(),
             budget = new { maxTrials, maxMinutes = 10, maxEpochsPerTrial = epochs },
             algorithm = "random",
+            seed,
         }, HttpStatusCode.Created);
         return search.GetProperty("id").GetString()!;
     }

@@ -47,6 +47,8 @@ public sealed class StudioApp : WebApplicationFactory<Program>
         builder.UseSetting("Studio:Import:ServerFolders:0", ServerFolderRoot);
         // Every prediction short of certainty joins the low-confidence queue, so tests see the queue fill.
         builder.UseSetting("Hosting:LowConfidence", "1");
+        // Tests that leave work stalled on purpose run the sweep themselves, when the state is set up.
+        builder.UseSetting("Studio:Training:StallCheckSeconds", "3600");
     }
 
     /// <summary>The one folder admins may import from in tests (Studio:Import:ServerFolders).</summary>

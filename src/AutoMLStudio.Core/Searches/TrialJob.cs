@@ -109,7 +109,7 @@ public sealed class TrialJob(
         {
             if (IsTransient(ex) && await RetriesLeftAsync(trialId))
             {
-                logger.LogWarning(ex, "Trial {TrialId} of search {SearchId} failed inside libtorch or on I/O; it resumes from its last checkpoint", trialId, search.Id);
+                logger.LogWarning(ex, "Trial {TrialId} of search {SearchId} failed inside libtorch, on I/O or in the database; it resumes from its last checkpoint", trialId, search.Id);
                 await RequeueAsync(trialId, queue);
                 return;
             }
@@ -155,8 +155,11 @@ public sealed class TrialJob(
     /// <summary>How long after another worker's lease would run out a waiting delivery looks again.</summary>
     private static readonly TimeSpan LeaseGrace = TimeSpan.FromSeconds(5);
 
-    /// <summary>Failures that a resume from the checkpoint can get past: native libtorch errors and file I/O.</summary>
-    public static bool IsTransient(Exception ex) => ex is System.Runtime.InteropServices.ExternalException or IOException;
+    /// <summary>Failures that a resume from the checkpoint can get past: native libtorch errors, file I/O and the database (DbException is an ExternalException).</summary>
+    // The database's own errors arrive wrapped by EF Core (Npgsql's execution strategy turns a refused connection into
+    // an InvalidOperationException), so the whole chain is looked at: an outage must not fail the trial for good.
+    public static bool IsTransient(Exception ex) =>
+        ex is System.Runtime.InteropServices.ExternalException or IOException || ex.InnerException is { } inner && IsTransient(inner);
 
     // Attempts counts every lease taken, restarts included, so a trial resumed after a crash has fewer retries left.
     private async Task<bool> RetriesLeftAsync(Guid trialId) =>
