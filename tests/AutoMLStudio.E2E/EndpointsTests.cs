@@ -51,6 +51,9 @@ public sealed class EndpointsTests(StudioFixture studio, ITestOutputHelper outpu
             await page.Locator(".intended-use textarea").FillAsync("Sorting <b>colour</b> swatches on the line");
             await page.Locator(".stage-select").ClickAsync();
             await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "production" }).ClickAsync();
+            // The choice reaches the server before Save is pressed: the list closes once the select has taken it.
+            await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            await Assertions.Expect(page.Locator(".stage-select input")).ToHaveValueAsync("Production");
             await page.ClickAsync(".save-card");
             await Assertions.Expect(page.Locator(".save-done")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator(".model-stage")).ToHaveTextAsync("production");
