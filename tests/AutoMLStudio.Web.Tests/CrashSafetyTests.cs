@@ -229,9 +229,8 @@ public sealed class CrashSafetyTests(StudioApp shared)
             // Claimed by that sweep: the next one leaves it to the job it queued.
             Assert.Equal((0, 0), await stalled.RecoverAsync(CancellationToken.None));
         }
-        var done = await api.WaitForSearchEndAsync(searchId.ToString());
-        Assert.Equal("completed", done.GetProperty("status").GetString());
-        var trials = (await api.GetJsonAsync($"/api/v1/searches/{searchId}/trials")).EnumerateArray().ToList();
+        var trials = (await api.WaitForAsync($"/api/v1/searches/{searchId}/trials",
+            t => t.EnumerateArray().All(x => x.GetProperty("status").GetString() == "completed"), TimeSpan.FromSeconds(120))).EnumerateArray().ToList();
         Assert.Equal(["completed", "completed"], trials.Select(t => t.GetProperty("status").GetString()));
         Assert.Equal([1, 2], trials[1].GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()));
 
