@@ -20,10 +20,8 @@ public sealed record RoundResult(double Accuracy, double Spread, double TrainSec
 /// One strategy's labels through the rounds of the active-learning benchmark: train a fresh model on them, measure it
 /// on the test set, then reveal the next batch in the order <see cref="LabelingQueue"/> gives the rest of the pool.
 /// </summary>
-public sealed class ActiveLearner(string strategy, IEnumerable<int> firstLabels, ImageTensorData pool, TrialConfig config, double diversity, bool committee, Device device, int threads)
+public sealed class ActiveLearner(string strategy, IEnumerable<int> firstLabels, ImageTensorData pool, TrialConfig config, double diversity, bool committee, Device device, int threads, int minimumSteps)
 {
-    // Few labels make short epochs; below this many optimizer steps a 200-image model is still underfit.
-    private const int MinimumSteps = 400;
 
     private readonly List<int> _labeled = [.. firstLabels];
 
@@ -77,7 +75,7 @@ public sealed class ActiveLearner(string strategy, IEnumerable<int> firstLabels,
     {
         var train = pool.Subset(_labeled);
         var batches = (train.Count + config.Training.BatchSize - 1) / config.Training.BatchSize;
-        var settings = config.Training with { Epochs = Math.Max(epochs, (MinimumSteps + batches - 1) / batches) };
+        var settings = config.Training with { Epochs = Math.Max(epochs, (minimumSteps + batches - 1) / batches) };
         // The trainer needs a validation set; it only chooses best.weights, which is not used here.
         var validation = pool.Subset(_labeled.Take(64).ToArray());
         var request = new TrainingRequest(config with { Training = settings }, train, validation, folder, trainingSeed, device, threads);

@@ -27,6 +27,8 @@ public static class ActiveLearningBenchmark
         var seed = options.Int("--seed", 1);
         var threads = options.Int("--threads", 2);
         var repeats = Math.Max(1, options.Int("--repeats", 3));
+        // Few labels make short epochs; below 400 optimizer steps a 200-image model is still underfit.
+        var minimumSteps = options.Int("--min-steps", 400);
         // Margin, not entropy, by default: entropy never caught up with random here (bench/README.md, active-learning).
         var strategy = options.Value("--strategy") ?? LabelingQueue.Margin;
         var diversity = options.Double("--diversity", LabelingQueue.DefaultDiversityWeight);
@@ -50,7 +52,7 @@ public static class ActiveLearningBenchmark
         var config = SmallCnn(pool);
         var device = DeviceDetector.Resolve("cpu");
         Console.WriteLine($"Fashion-MNIST: pool of {pool.Count:N0} training images, {test.Count:N0} test images; {rounds} rounds of {roundSize}; " +
-                          $"{strategy}{(strategy == LabelingQueue.Badge ? "" : $" (diversity {diversity})")} against random; at least {epochs} epochs a round; " +
+                          $"{strategy}{(strategy == LabelingQueue.Badge ? "" : $" (diversity {diversity})")} against random; at least {epochs} epochs and {minimumSteps} steps a model; " +
                           $"mean of {repeats} models a round; ordered by {(committee && repeats > 1 ? $"the committee of {repeats}" : "the first model")}; " +
                           $"seed {seed}; {threads} threads");
         Console.WriteLine($"Model: {TrialConfigDescription.Architecture(config.Architecture)} ({CnnSearchSpace.CountParameters(config.Architecture):N0} parameters) | " +
@@ -59,7 +61,7 @@ public static class ActiveLearningBenchmark
         var first = Enumerable.Range(0, pool.Count).ToArray();
         new Random(seed).Shuffle(first);
         var learners = new[] { strategy, LabelingQueue.Random }
-            .Select(s => new ActiveLearner(s, first[..roundSize], pool, config, diversity, committee, device, threads)).ToArray();
+            .Select(s => new ActiveLearner(s, first[..roundSize], pool, config, diversity, committee, device, threads, minimumSteps)).ToArray();
 
         Console.WriteLine();
         var (activeHeader, randomHeader, timeHeader) = ($"accuracy {strategy}", "accuracy random", $"train+test s ({strategy} / random)");
