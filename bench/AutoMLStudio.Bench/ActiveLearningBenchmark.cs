@@ -33,9 +33,9 @@ public static class ActiveLearningBenchmark
         // The mean of the round's models orders (their committee), or the first model alone as in the product.
         var committeeText = options.Value("--committee") ?? "off";
         var committee = committeeText == "on";
-        if (strategy is not (LabelingQueue.Margin or LabelingQueue.Uncertainty or LabelingQueue.Badge or LabelingQueue.Clusters))
+        if (strategy is not (LabelingQueue.Margin or LabelingQueue.Uncertainty or LabelingQueue.Badge))
         {
-            Console.WriteLine($"--strategy must be {LabelingQueue.Margin}, {LabelingQueue.Uncertainty}, {LabelingQueue.Badge} or {LabelingQueue.Clusters} (random is always the baseline).");
+            Console.WriteLine($"--strategy must be {LabelingQueue.Margin}, {LabelingQueue.Uncertainty} or {LabelingQueue.Badge} (random is always the baseline).");
             return;
         }
         if (committeeText is not ("on" or "off"))
@@ -55,7 +55,7 @@ public static class ActiveLearningBenchmark
         var minimumSteps = options.Int("--min-steps", lastRoundBatches * epochs);
         var device = DeviceDetector.Resolve("cpu");
         Console.WriteLine($"Fashion-MNIST: pool of {pool.Count:N0} training images, {test.Count:N0} test images; {rounds} rounds of {roundSize}; " +
-                          $"{strategy}{(strategy is LabelingQueue.Badge or LabelingQueue.Clusters ? "" : $" (diversity {diversity})")} against random; at least {epochs} epochs and {minimumSteps} steps a model; " +
+                          $"{strategy}{(strategy == LabelingQueue.Badge ? "" : $" (diversity {diversity})")} against random; at least {epochs} epochs and {minimumSteps} steps a model; " +
                           $"mean of {repeats} models a round; ordered by {(committee && repeats > 1 ? $"the committee of {repeats}" : "the first model")}; " +
                           $"seed {seed}; {threads} threads");
         Console.WriteLine($"Model: {TrialConfigDescription.Architecture(config.Architecture)} ({CnnSearchSpace.CountParameters(config.Architecture):N0} parameters) | " +

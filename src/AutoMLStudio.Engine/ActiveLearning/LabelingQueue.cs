@@ -22,15 +22,8 @@ public static class LabelingQueue
     /// </summary>
     public const string Badge = "badge";
 
-    /// <summary>
-    /// Diverse mini-batch (Zhdanov, 2019): the batch is the item nearest each centre of an uncertainty-weighted k-means
-    /// of the margin shortlist (<see cref="ClusteredBatch"/>), so each pick is unsure and typical of a group of unsure
-    /// items rather than an odd one; the rest in margin order.
-    /// </summary>
-    public const string Clusters = "clusters";
-
     /// <summary>The strategy names <see cref="LabelingRequest.Strategy"/> accepts.</summary>
-    public static IReadOnlyList<string> Strategies { get; } = [Uncertainty, Margin, Random, Badge, Clusters];
+    public static IReadOnlyList<string> Strategies { get; } = [Uncertainty, Margin, Random, Badge];
 
     /// <summary>The diversity weight a request gets when it names none.</summary>
     // Scores inside a shortlist are close (margin on Fashion-MNIST: from 1.0 down to 0.83-0.90); a weight of that
@@ -79,13 +72,11 @@ public static class LabelingQueue
             // ||p − onehot(top)|| is smallest when the top class is sure, as the margin is largest.
             batch = BadgeBatch.Pick(probabilities, embeddings, tieRank, byScore, request.Seed, batchSize);
         }
-        else if (probabilities is not null && request.Strategy == Clusters)
-        {
-            batch = ClusteredBatch.Pick(Shortlist(byScore, batchSize), scores, tieRank, VectorOf(probabilities, embeddings), request.Seed, batchSize);
-        }
         else if (probabilities is not null && request.DiversityWeight > 0 && batchSize > 1)
         {
-            batch = DiverseBatch.Pick(Shortlist(byScore, batchSize), scores, tieRank, VectorOf(probabilities, embeddings), request.DiversityWeight, batchSize);
+            var shortlist = byScore[..(int)Math.Min(count, (long)ShortlistFactor * batchSize)];
+            Func<int, double[]> vectorOf = embeddings is null ? i => probabilities[i] : i => Array.ConvertAll(embeddings[i], v => (double)v);
+            batch = DiverseBatch.Pick(shortlist, scores, tieRank, vectorOf, request.DiversityWeight, batchSize);
         }
         else
         {
@@ -98,11 +89,6 @@ public static class LabelingQueue
             .Select(i => new RankedItem(i, scores[i], probabilities is null ? "random order" : UncertaintyScores.Why(probabilities[i], classNames)))
             .ToList();
     }
-
-    private static int[] Shortlist(int[] byScore, int batchSize) => byScore[..(int)Math.Min(byScore.Length, (long)ShortlistFactor * batchSize)];
-
-    private static Func<int, double[]> VectorOf(double[][] probabilities, IReadOnlyList<float[]>? embeddings) =>
-        embeddings is null ? i => probabilities[i] : i => Array.ConvertAll(embeddings[i], v => (double)v);
 
     // A seeded permutation's positions: sorting by them after the score breaks ties the same way for the same seed,
     // and orders the whole pool when every score is equal (the random strategy).

@@ -3,9 +3,9 @@ namespace AutoMLStudio.Engine.ActiveLearning;
 /// <summary>How unsure a model is of one item, on a common [0, 1] scale, and the reason in words.</summary>
 internal static class UncertaintyScores
 {
-    /// <summary>Each item's score under <paramref name="strategy"/> (<c>uncertainty</c>, or margin's for <c>margin</c>, <c>badge</c> and <c>clusters</c>).</summary>
+    /// <summary>Each item's score under <paramref name="strategy"/> (<c>uncertainty</c>, or margin's for <c>margin</c> and <c>badge</c>).</summary>
     public static double[] Of(double[][] probabilities, string strategy) =>
-        strategy is LabelingQueue.Margin or LabelingQueue.Badge or LabelingQueue.Clusters
+        strategy is LabelingQueue.Margin or LabelingQueue.Badge
             ? Array.ConvertAll(probabilities, Margin)
             : Array.ConvertAll(probabilities, Entropy);
 
