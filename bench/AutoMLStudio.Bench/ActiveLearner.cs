@@ -22,7 +22,6 @@ public sealed record RoundResult(double Accuracy, double Spread, double TrainSec
 /// </summary>
 public sealed class ActiveLearner(string strategy, IEnumerable<int> firstLabels, ImageTensorData pool, TrialConfig config, double diversity, bool committee, Device device, int threads, int minimumSteps)
 {
-
     private readonly List<int> _labeled = [.. firstLabels];
 
     public string Strategy => strategy;
