@@ -63,6 +63,30 @@ public sealed class HostileCsvTests(StudioApp app)
     }
 
     [Fact]
+    public async Task Thousands_of_ragged_rows_keep_the_first_thousand_reasons_and_report_the_total()
+    {
+        var csv = new StringBuilder("a,b,label\n");
+        for (var i = 0; i < 5_000; i++) csv.Append(i).Append(",ragged\n");
+        for (var i = 0; i < 20; i++) csv.Append(i).Append(',').Append(i * 2).Append(',').Append(i % 2 == 0 ? "x" : "y").Append('\n');
+
+        var dataset = await app.Api().ImportFileAsync(Encoding.UTF8.GetBytes(csv.ToString()), "ragged-many.csv", "many ragged",
+            new Dictionary<string, string> { ["labelColumn"] = "label" });
+
+        Assert.Equal("ready", dataset.GetProperty("status").GetString());
+        Assert.Equal(20, dataset.GetProperty("itemCount").GetInt32());
+        Assert.Equal(5_000, dataset.GetProperty("quality").GetProperty("skippedFiles").GetInt32());
+        var listed = dataset.Skipped();
+        Assert.InRange(listed.Count, 1, 1_000);
+        Assert.Contains("row 1 ", listed[0].File);
+        await using var scope = app.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Datasets
+            .Where(d => d.Id == dataset.GetProperty("id").GetGuid()).Select(d => d.ImportIssuesJson).SingleAsync();
+        var reasons = System.Text.Json.JsonSerializer.Deserialize<List<AutoMLStudio.Core.Datasets.ImportIssue>>(stored)!;
+        Assert.Equal(1_000, reasons.Count);
+        Assert.Contains("row 1000 ", reasons[^1].File);
+    }
+
+    [Fact]
     public async Task Row_with_a_10_MB_field_is_skipped_and_reported()
     {
         var csv = new StringBuilder("note,label\nshort,a\n\"").Append('x', 10 * 1024 * 1024).Append("\",b\nalso short,c\n");

@@ -4,6 +4,7 @@ using AutoMLStudio.Web.Components.Pages.Datasets.Columns;
 using AutoMLStudio.Web.Components.Pages.Datasets.DataQuality;
 using AutoMLStudio.Web.Components.Pages.Datasets.Versions;
 using AutoMLStudio.Web.Components.Pages.Labeling;
+using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.UiTests;
 
@@ -16,6 +17,17 @@ public sealed class DatasetPanelsTests : BunitTest
     private static DatasetQualityDto Quality(
         IReadOnlyList<QualityWarning>? warnings = null, DuplicateSection? exact = null, ImageQuality? images = null, TabularQuality? tabular = null) =>
         new(0, [], null, [], warnings ?? [], DateTimeOffset.UtcNow, [], exact ?? NoDuplicates, NoDuplicates, images, tabular);
+
+    [Fact]
+    public void Skipped_list_says_how_many_more_were_skipped_than_it_lists()
+    {
+        var cut = Render<ImportIssuesList>(p => p
+            .Add(c => c.Issues, [.. Enumerable.Range(1, 3).Select(i => new ImportIssue($"data.csv row {i}", "ragged"))])
+            .Add(c => c.Total, 5_000));
+
+        Assert.Equal(3, cut.FindAll("tr.import-issue").Count);
+        Assert.Equal("…and 4,997 more", cut.Find(".import-issues-more").TextContent.Trim());
+    }
 
     [Fact]
     public void Quality_view_shows_each_warning_with_what_to_do_in_its_severity()

@@ -30,18 +30,19 @@ public sealed class ComputeQuality(StudioDbContext db, TimeProvider clock)
             .Select(i => new QualityRow(i.Id, i.OriginalName, i.Label, i.ContentHash, i.PerceptualHash, i.Width, i.Height, i.Channels, i.ValuesJson))
             .ToListAsync(ct);
         var issues = JsonSerializer.Deserialize<List<ImportIssue>>(dataset.ImportIssuesJson) ?? [];
-        return Build(dataset.Kind, rows, issues, readAt, regression: dataset.Task == DatasetTasks.Regression);
+        return Build(dataset.Kind, rows, issues, readAt, regression: dataset.Task == DatasetTasks.Regression, skipped: dataset.SkippedTotal(issues));
     }
 
+    /// <param name="skipped">Skipped files or rows in all, when the import listed only the first of them.</param>
     public static QualityReport Build(DatasetKind kind, IReadOnlyList<QualityRow> rows, IReadOnlyList<ImportIssue> issues, DateTimeOffset now,
-        bool regression = false)
+        bool regression = false, int? skipped = null)
     {
         // A regression target is a number per row, not a class: class counts, imbalance and small classes mean nothing there.
         var counts = regression
             ? []
             : rows.Where(r => r.Label is not null).GroupBy(r => r.Label!)
                 .Select(g => (g.Key, g.Count())).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
-        var report = Basic(counts, issues, ready: !regression, rows.Count, now) with { LabeledCount = rows.Count(r => r.Label is not null) };
+        var report = Basic(counts, issues, ready: !regression, rows.Count, now, skipped) with { LabeledCount = rows.Count(r => r.Label is not null) };
         var warnings = report.Warnings.ToList();
 
         var unlabeled = rows.Count(r => r.Label is null);
@@ -84,8 +85,10 @@ public sealed class ComputeQuality(StudioDbContext db, TimeProvider clock)
     }
 
     /// <summary>The part of the report that needs only class counts and the import's skipped files.</summary>
-    public static QualityReport Basic(IReadOnlyList<(string Name, int Count)> classes, IReadOnlyList<ImportIssue> issues, bool ready, int itemCount, DateTimeOffset now)
+    public static QualityReport Basic(IReadOnlyList<(string Name, int Count)> classes, IReadOnlyList<ImportIssue> issues, bool ready, int itemCount,
+        DateTimeOffset now, int? skipped = null)
     {
+        var skippedTotal = Math.Max(skipped ?? 0, issues.Count);
         var warnings = new List<QualityWarning>();
         double? imbalance = null;
         if (classes.Count >= 2)
@@ -106,15 +109,15 @@ public sealed class ComputeQuality(StudioDbContext db, TimeProvider clock)
             warnings.Add(new("class_too_small", QualitySeverity.Error,
                 $"Class '{name}' has {count} labeled item(s): too few to split into training, validation and test (each needs at least one).",
                 $"Label at least {QualityReport.MinItemsPerClass} items of '{name}' (20 or more works better), or remove the class."));
-        if (issues.Count > 0)
+        if (skippedTotal > 0)
             warnings.Add(new("skipped_files", QualitySeverity.Warning,
-                $"{issues.Count} file(s) were skipped during import because they were corrupt, unreadable or over a limit.",
+                $"{skippedTotal:N0} file(s) were skipped during import because they were corrupt, unreadable or over a limit.",
                 "See the skipped list for why each one was left out; fix or replace those files and import again if you need them."));
 
         var empty = new DuplicateSection(0, 0, 0, []);
         return new QualityReport(now, itemCount, classes.Sum(c => c.Count),
             classes.Select(c => new ClassQuality(c.Name, c.Count, c.Count < QualityReport.MinItemsPerClass)).ToList(), imbalance,
-            issues.Count, issues.Take(100).ToList(), empty, empty, null, null, warnings);
+            skippedTotal, issues.Take(100).ToList(), empty, empty, null, null, warnings);
     }
 
     private static DuplicateSection NearDuplicates(IReadOnlyList<QualityRow> rows)

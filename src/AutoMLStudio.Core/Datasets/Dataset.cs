@@ -14,8 +14,10 @@ public sealed class Dataset
     public string? Error { get; set; }
     /// <summary>0 to 1 while importing.</summary>
     public double ImportProgress { get; set; }
-    /// <summary>Files the import skipped and why (JSON list of <see cref="ImportIssue"/>).</summary>
+    /// <summary>Files the import skipped and why (JSON list of <see cref="ImportIssue"/>), the first <see cref="ImportSink.MaxListedIssues"/> of them.</summary>
     public string ImportIssuesJson { get; set; } = "[]";
+    /// <summary>How many files or rows the import skipped in all (0 on datasets imported before it was counted: see <see cref="SkippedTotal"/>).</summary>
+    public int ImportSkippedCount { get; set; }
     public int ItemCount { get; set; }
     public int LabeledCount { get; set; }
     public string? UploadFileName { get; set; }
@@ -40,6 +42,9 @@ public sealed class Dataset
     /// <summary>Set by the user; the import job stops at the next file and removes what it made.</summary>
     public bool CancelRequested { get; set; }
     public List<DatasetItem> Items { get; set; } = [];
+
+    /// <summary>Skipped files or rows in all, given the ones listed.</summary>
+    public int SkippedTotal(IReadOnlyCollection<ImportIssue> listed) => Math.Max(ImportSkippedCount, listed.Count);
 }
 
 public sealed record ImportIssue(string File, string Reason);

@@ -49,7 +49,7 @@ public sealed class DatasetImportJob(
             await sink.FlushAsync(ct);
             if (sink.Count == 0)
             {
-                await FailAsync(dataset.Id, NothingImported(dataset) + Summarize(sink.Issues), sink.Issues, ct);
+                await FailAsync(dataset.Id, NothingImported(dataset) + Summarize(sink.Issues, sink.Skipped), sink.Issues, sink.Skipped, ct);
                 return;
             }
             var labeled = dataset is { Kind: DatasetKind.Tabular, Task: DatasetTasks.Regression }
@@ -69,11 +69,12 @@ public sealed class DatasetImportJob(
                     .SetProperty(d => d.LabeledCount, labeled)
                     .SetProperty(d => d.ImportProgress, 1)
                     .SetProperty(d => d.ImportIssuesJson, issues)
+                    .SetProperty(d => d.ImportSkippedCount, sink.Skipped)
                     .SetProperty(d => d.ColumnsJson, dataset.ColumnsJson)
                     .SetProperty(d => d.Task, dataset.Task), ct);
             if (done == 0) throw new ImportCancelledException();
             File.Delete(upload);
-            logger.LogInformation("Dataset {DatasetId} imported: {Items} items, {Skipped} skipped", datasetId, sink.Count, sink.Issues.Count);
+            logger.LogInformation("Dataset {DatasetId} imported: {Items} items, {Skipped} skipped", datasetId, sink.Count, sink.Skipped);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -84,18 +85,18 @@ public sealed class DatasetImportJob(
             logger.LogInformation("Import of dataset {DatasetId} cancelled", datasetId);
             DeleteFolder(final);
             var by = await db.Datasets.Where(d => d.Id == datasetId).Select(d => d.Error).SingleAsync(CancellationToken.None);
-            await FailAsync(datasetId, by ?? "Cancelled.", [], CancellationToken.None);
+            await FailAsync(datasetId, by ?? "Cancelled.", [], 0, CancellationToken.None);
         }
         catch (UserInputException ex)
         {
             DeleteFolder(final);
-            await FailAsync(datasetId, ex.Detail, sink.Issues, CancellationToken.None);
+            await FailAsync(datasetId, ex.Detail, sink.Issues, sink.Skipped, CancellationToken.None);
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Import of dataset {DatasetId} failed", datasetId);
             DeleteFolder(final);
-            await FailAsync(datasetId, $"The import stopped because of an unexpected error: {ex.Message}. Try the upload again.", [], CancellationToken.None);
+            await FailAsync(datasetId, $"The import stopped because of an unexpected error: {ex.Message}. Try the upload again.", [], 0, CancellationToken.None);
         }
         finally
         {
@@ -124,7 +125,7 @@ public sealed class DatasetImportJob(
         _ => "No readable images were found in the zip: every file was skipped. ",
     };
 
-    private async Task FailAsync(Guid datasetId, string error, List<ImportIssue> issues, CancellationToken ct)
+    private async Task FailAsync(Guid datasetId, string error, List<ImportIssue> issues, int skipped, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         await db.DatasetItems.Where(i => i.DatasetId == datasetId).ExecuteDeleteAsync(ct);
@@ -133,6 +134,7 @@ public sealed class DatasetImportJob(
             .SetProperty(d => d.Status, DatasetStatus.Failed)
             .SetProperty(d => d.Error, error)
             .SetProperty(d => d.ImportIssuesJson, issuesJson)
+            .SetProperty(d => d.ImportSkippedCount, skipped)
             .SetProperty(d => d.ItemCount, 0)
             .SetProperty(d => d.LabeledCount, 0), ct);
         File.Delete(store.FullPath(ArtifactPaths.Upload(datasetId)));
@@ -143,7 +145,7 @@ public sealed class DatasetImportJob(
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
     }
 
-    private static string Summarize(List<ImportIssue> issues) =>
+    private static string Summarize(List<ImportIssue> issues, int skipped) =>
         issues.Count == 0 ? "" : string.Join("; ", issues.Take(5).Select(i => $"{i.File}: {i.Reason}"))
-                                 + (issues.Count > 5 ? $"; and {issues.Count - 5} more" : "");
+                                 + (skipped > 5 ? $"; and {skipped - 5:N0} more" : "");
 }

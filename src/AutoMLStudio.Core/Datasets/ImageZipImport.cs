@@ -87,7 +87,8 @@ public static class ImageZipImport
         catch (InvalidDataException) { return (null, "corrupt or truncated image"); }
 
         var itemId = Guid.NewGuid();
-        var extension = Path.GetExtension(entry.Name).ToLowerInvariant();
+        // The name in the zip or request is the uploader's to choose; the stored name must say what the bytes are.
+        var extension = probe.Format.Extension();
         File.WriteAllBytes(Path.Combine(staging, "items", $"{itemId:N}{extension}"), bytes);
         File.WriteAllBytes(Path.Combine(staging, "thumbs", $"{itemId:N}.png"), thumbnail);
         return (new DatasetItem

@@ -15,6 +15,12 @@ public sealed class ImportCancelledException() : Exception("The import was cance
 /// </summary>
 public sealed class ImportSink(StudioDbContext db, Dataset dataset, string uploadPath, string staging, ImportOptions limits)
 {
+    /// <summary>
+    /// Skipped files or rows listed with their reason; the rest are only counted. A CSV of 200,000 ragged rows would
+    /// otherwise make a 23 MB column that every dataset read and every restart of the import carries.
+    /// </summary>
+    public const int MaxListedIssues = 1_000;
+
     private const int BatchSize = 500;
     private readonly List<DatasetItem> _pending = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -23,7 +29,9 @@ public sealed class ImportSink(StudioDbContext db, Dataset dataset, string uploa
     public string UploadPath { get; } = uploadPath;
     public string Staging { get; } = staging;
     public ImportOptions Limits { get; } = limits;
+    /// <summary>The first <see cref="MaxListedIssues"/> skipped files or rows; <see cref="Skipped"/> counts them all.</summary>
     public List<ImportIssue> Issues { get; } = [];
+    public int Skipped { get; private set; }
     public int Count { get; private set; }
     public int Labeled { get; private set; }
 
@@ -34,7 +42,11 @@ public sealed class ImportSink(StudioDbContext db, Dataset dataset, string uploa
         if (item.Label is not null) Labeled++;
     }
 
-    public void Skip(string file, string reason) => Issues.Add(new ImportIssue(file, reason));
+    public void Skip(string file, string reason)
+    {
+        Skipped++;
+        if (Issues.Count < MaxListedIssues) Issues.Add(new ImportIssue(file, reason));
+    }
 
     /// <summary>Writes a full batch, and at most every 300 ms saves the progress (0 to 1) and checks for a cancel request.</summary>
     public async Task CheckpointAsync(double progress, CancellationToken ct)

@@ -20,9 +20,6 @@ public sealed class ModelPredictor : IDisposable
     /// <summary>Most instances or images in one request; larger batches belong to batch prediction.</summary>
     public const int MaxInstances = 256;
 
-    /// <summary>Largest image, in pixels, decoded for a prediction: a small file can declare a huge image, which is refused unread.</summary>
-    public const long MaxImagePixels = 40_000_000;
-
     private readonly InferenceSession _session;
     private readonly TabularPreprocessingPlan? _plan;
     private readonly TextTokenizer? _tokenizer;
@@ -64,22 +61,7 @@ public sealed class ModelPredictor : IDisposable
         var plane = input.Channels * input.Height * input.Width;
         var pixels = new float[images.Count * plane];
         for (var i = 0; i < images.Count; i++)
-        {
-            float[] chw;
-            try
-            {
-                if (ImageDecoder.Probe(images[i]) is { } probe && (long)probe.Width * probe.Height > MaxImagePixels)
-                    throw new UserInputException("Image too large",
-                        $"'{names[i]}' declares {probe.Width}×{probe.Height} pixels, more than the {MaxImagePixels:N0} a prediction decodes. Send a smaller image.", 413);
-                chw = ImageDecoder.DecodeToChw(images[i], input.Channels, input.Height);
-            }
-            catch (Exception e) when (e is InvalidDataException or ArgumentException)
-            {
-                throw new UserInputException("Not an image",
-                    $"'{names[i]}' could not be read as an image ({e.Message}). Send PNG, JPEG, BMP, WebP or GIF files.", 415);
-            }
-            chw.CopyTo(pixels, i * plane);
-        }
+            PredictionImages.DecodeToChw(images[i], names[i], input.Channels, input.Height).CopyTo(pixels, i * plane);
         var tensor = new DenseTensor<float>(pixels, [images.Count, input.Channels, input.Height, input.Width]);
         return Run([NamedOnnxValue.CreateFromTensor("pixels", tensor)], images.Count);
     }

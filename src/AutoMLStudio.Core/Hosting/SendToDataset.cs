@@ -54,8 +54,8 @@ public sealed class SendToDataset(StudioDbContext db, IArtifactStore store, Endp
     {
         if (ImageDecoder.Probe(bytes) is not { } probe) return null;
         var id = Guid.NewGuid();
-        var extension = Path.GetExtension(input.Name) is { Length: > 1 and <= 5 } e ? e.ToLowerInvariant() : ".png";
-        var path = ArtifactPaths.Item(datasetId, id, extension);
+        // Stored under the format the decoder found, never the caller's file name: "evil.html" must not become a page.
+        var path = ArtifactPaths.Item(datasetId, id, probe.Format.Extension());
         Directory.CreateDirectory(Path.GetDirectoryName(store.FullPath(path))!);
         File.WriteAllBytes(store.FullPath(path), bytes);
         var thumbnail = ArtifactPaths.Thumbnail(datasetId, id);

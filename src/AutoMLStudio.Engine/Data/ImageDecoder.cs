@@ -7,7 +7,8 @@ namespace AutoMLStudio.Engine.Data;
 /// <param name="Width">Width in pixels.</param>
 /// <param name="Height">Height in pixels.</param>
 /// <param name="Channels">1 when the source is grayscale, 3 otherwise (alpha is ignored).</param>
-public sealed record ImageProbe(int Width, int Height, int Channels);
+/// <param name="Format">The encoding the decoder recognised in the bytes (never taken from a file name).</param>
+public sealed record ImageProbe(int Width, int Height, int Channels, ImageFormat Format);
 
 /// <summary>Decoding, resizing and thumbnails of PNG, JPEG, BMP, WebP and GIF images with SkiaSharp.</summary>
 public static class ImageDecoder
@@ -30,11 +31,39 @@ public static class ImageDecoder
         if (bytes.Length == 0) return null;
         using var data = SKData.CreateCopy(bytes);
         using var codec = SKCodec.Create(data);
+        return Probe(codec);
+    }
+
+    /// <summary>
+    /// As <see cref="Probe(byte[])"/>, reading a stream (a stored file) only as far as the header. The stream is
+    /// disposed: the codec owns it.
+    /// </summary>
+    public static ImageProbe? Probe(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var codec = SKCodec.Create(stream);
+        return Probe(codec);
+    }
+
+    // Only the five formats the studio promises count: Skia also reads ICO, WBMP and camera RAW files, which no
+    // browser should be told are one of ours.
+    private static ImageProbe? Probe(SKCodec? codec)
+    {
         if (codec is null) return null;
         var info = codec.Info;
         if (info.Width <= 0 || info.Height <= 0) return null;
+        ImageFormat? format = codec.EncodedFormat switch
+        {
+            SKEncodedImageFormat.Png => ImageFormat.Png,
+            SKEncodedImageFormat.Jpeg => ImageFormat.Jpeg,
+            SKEncodedImageFormat.Webp => ImageFormat.Webp,
+            SKEncodedImageFormat.Gif => ImageFormat.Gif,
+            SKEncodedImageFormat.Bmp => ImageFormat.Bmp,
+            _ => null,
+        };
+        if (format is null) return null;
         var channels = info.ColorType is SKColorType.Gray8 or SKColorType.Alpha8 ? 1 : 3;
-        return new ImageProbe(info.Width, info.Height, channels);
+        return new ImageProbe(info.Width, info.Height, channels, format.Value);
     }
 
     /// <summary>

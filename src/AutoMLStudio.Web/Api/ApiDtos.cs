@@ -13,6 +13,8 @@ public sealed record ClassCountDto(string Name, int Count);
 /// The quality report. <see cref="Warnings"/> keeps the plain sentences older clients read; <see cref="Details"/> has
 /// each warning with its code, severity, message and action. <see cref="ComputedAt"/> is null until the full report
 /// (duplicates, histograms, columns) has been computed; until then only the class and skipped-file checks are there.
+/// <see cref="SkippedFiles"/> counts every skipped file or row; <see cref="SkippedDetails"/> lists the first of them with
+/// their reasons, so a client shows "and N more" from the difference.
 /// </summary>
 public sealed record DatasetQualityDto(
     int SkippedFiles, IReadOnlyList<ImportIssue> SkippedDetails, double? ImbalanceRatio, IReadOnlyList<string> Warnings,
@@ -198,9 +200,9 @@ public static class ApiMapping
         var computedAt = report?.ComputedAt;
         // A regression target has no classes, so the class checks only apply to classification.
         var classification = d.Task != DatasetTasks.Regression;
-        report ??= ComputeQuality.Basic(classes.Select(c => (c.Name, c.Count)).ToList(),
-            JsonSerializer.Deserialize<List<ImportIssue>>(d.ImportIssuesJson) ?? [], d.Status == DatasetStatus.Ready && classification, d.ItemCount,
-            DateTimeOffset.UtcNow);
+        var issues = JsonSerializer.Deserialize<List<ImportIssue>>(d.ImportIssuesJson) ?? [];
+        report ??= ComputeQuality.Basic(classes.Select(c => (c.Name, c.Count)).ToList(), issues, d.Status == DatasetStatus.Ready && classification,
+            d.ItemCount, DateTimeOffset.UtcNow, d.SkippedTotal(issues));
         return new DatasetQualityDto(report.SkippedFiles, report.SkippedDetails, report.ImbalanceRatio,
             report.Warnings.Select(w => $"{w.Message} {w.Action}").ToList(), report.Warnings, computedAt, report.Classes,
             report.ExactDuplicates, report.NearDuplicates, report.Images, report.Tabular);

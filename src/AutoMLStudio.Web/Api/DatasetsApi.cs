@@ -50,8 +50,10 @@ public static class DatasetsApi
             .ProducesProblem(404);
         group.MapGet("/{id:guid}/items/{itemId:guid}/thumbnail", ThumbnailAsync).WithSummary("An item's thumbnail (PNG)")
             .Produces(200, contentType: "image/png").ProducesProblem(404);
-        group.MapGet("/{id:guid}/items/{itemId:guid}/image", ImageAsync).WithSummary("An item's original image file, for a large preview")
-            .Produces(200, typeof(void), "image/png", "image/jpeg").ProducesProblem(404);
+        group.MapGet("/{id:guid}/items/{itemId:guid}/image", ImageAsync)
+            .WithSummary("An item's original image file, for a large preview; its type is the format the file decodes as, and a file that " +
+                         "does not decode is not served (404)")
+            .Produces(200, typeof(void), "image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp").ProducesProblem(404);
         group.MapPut("/{id:guid}/items/{itemId:guid}/label", LabelAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Set or clear an item's label; with expectedRevision, the answer says whose newer label it replaced")
             .Produces<LabelChange>().ProducesProblem(400).ProducesProblem(404);
@@ -152,22 +154,22 @@ public static class DatasetsApi
         return Results.Ok(new ItemPageDto(total, items.Select(i => i.ToDto()).ToList()));
     }
 
-    private static async Task<IResult> ThumbnailAsync(Guid id, Guid itemId, StudioDbContext db, IArtifactStore store, CancellationToken ct)
+    private static async Task<IResult> ThumbnailAsync(
+        Guid id, Guid itemId, StudioDbContext db, IArtifactStore store, HttpResponse response, CancellationToken ct)
     {
         if (!await db.DatasetItems.AnyAsync(i => i.DatasetId == id && i.Id == itemId, ct)) throw UserInputException.NotFound("Item", itemId);
         var path = store.FullPath(ArtifactPaths.Thumbnail(id, itemId));
-        return File.Exists(path) ? Results.File(path, "image/png") : throw UserInputException.NotFound("Thumbnail", itemId);
+        return File.Exists(path) ? ImageResults.File(response, path, itemId) : throw UserInputException.NotFound("Thumbnail", itemId);
     }
 
-    private static async Task<IResult> ImageAsync(Guid id, Guid itemId, StudioDbContext db, IArtifactStore store, CancellationToken ct)
+    private static async Task<IResult> ImageAsync(
+        Guid id, Guid itemId, StudioDbContext db, IArtifactStore store, HttpResponse response, CancellationToken ct)
     {
         var storagePath = await db.DatasetItems.Where(i => i.DatasetId == id && i.Id == itemId).Select(i => i.StoragePath).SingleOrDefaultAsync(ct);
         var path = storagePath is null ? null : store.FullPath(storagePath);
         if (path is null || !File.Exists(path)) throw UserInputException.NotFound("Image", itemId);
-        return Results.File(path, ImageTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream");
+        return ImageResults.File(response, path, itemId);
     }
-
-    private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ImageTypes = new();
 
     private static async Task<IResult> LabelAsync(
         Guid id, Guid itemId, LabelRequest? body, LabelItems labels, ClaimsPrincipal user, CancellationToken ct)

@@ -31,8 +31,9 @@ public static class EndpointMonitoringApi
         group.MapGet("/low-confidence", LowConfidenceAsync)
             .WithSummary("The latest inputs whose top probability was under Hosting:LowConfidence, newest first")
             .Produces<List<LowConfidenceDto>>().ProducesProblem(404);
-        group.MapGet("/low-confidence/{inputId:guid}/image", ImageAsync).WithSummary("A low-confidence input's image as it was sent")
-            .Produces(200, contentType: "application/octet-stream").ProducesProblem(404);
+        group.MapGet("/low-confidence/{inputId:guid}/image", ImageAsync)
+            .WithSummary("A low-confidence input's image as it was sent, typed by the format it decodes as (not by the name it was sent under)")
+            .Produces(200, typeof(void), "image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp").ProducesProblem(404);
         group.MapPost("/low-confidence/send", SendAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Add low-confidence inputs to the unlabeled pool of the dataset the model was trained on")
             .Produces<SendToDataset.Result>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
@@ -60,12 +61,13 @@ public static class EndpointMonitoringApi
             .Select(i => new LowConfidenceDto(i.Id, i.At, i.Label, i.Score, i.Name, i.Image is null ? "instance" : "image", i.Instance)).ToList());
     }
 
-    private static async Task<IResult> ImageAsync(Guid id, Guid inputId, StudioDbContext db, EndpointMonitor monitor, CancellationToken ct)
+    private static async Task<IResult> ImageAsync(
+        Guid id, Guid inputId, StudioDbContext db, EndpointMonitor monitor, HttpResponse response, CancellationToken ct)
     {
         await EndpointsApi.FindAsync(db, id, ct);
         var input = monitor.LowConfidence(id).SingleOrDefault(i => i.Id == inputId && i.Image is not null)
                     ?? throw UserInputException.NotFound("Low-confidence image", inputId);
-        return Results.File(input.Image!, "application/octet-stream", Path.GetFileName(input.Name));
+        return ImageResults.Bytes(response, input.Image!, inputId);
     }
 
     private static async Task<IResult> SendAsync(Guid id, SendToDatasetBody? body, SendToDataset send, CancellationToken ct) =>

@@ -49,20 +49,36 @@ public sealed class ImageDecoderTests
     }
 
     [Theory]
-    [InlineData(SKEncodedImageFormat.Png)]
-    [InlineData(SKEncodedImageFormat.Jpeg)]
-    [InlineData(SKEncodedImageFormat.Webp)]
-    public void Probe_reads_size_of_colour_images(SKEncodedImageFormat format)
+    [InlineData(SKEncodedImageFormat.Png, ImageFormat.Png)]
+    [InlineData(SKEncodedImageFormat.Jpeg, ImageFormat.Jpeg)]
+    [InlineData(SKEncodedImageFormat.Webp, ImageFormat.Webp)]
+    public void Probe_reads_size_and_format_of_colour_images(SKEncodedImageFormat format, ImageFormat expected)
     {
         var probe = ImageDecoder.Probe(Encode(format));
 
-        Assert.Equal(new ImageProbe(40, 30, 3), probe);
+        Assert.Equal(new ImageProbe(40, 30, 3, expected), probe);
+    }
+
+    [Fact]
+    public void Probe_names_the_format_in_the_bytes_whatever_follows_them_and_refuses_formats_the_studio_does_not_serve()
+    {
+        byte[] polyglot = [.. Encode(SKEncodedImageFormat.Png), .. "<html><script>alert(1)</script></html>"u8.ToArray()];
+        var png = Encode(SKEncodedImageFormat.Png);
+        // An icon holding that PNG: Skia reads it, but no browser should be told it is one of the five formats.
+        byte[] icon = [0, 0, 1, 0, 1, 0, 40, 30, 0, 0, 1, 0, 32, 0, .. BitConverter.GetBytes(png.Length), 22, 0, 0, 0, .. png];
+        using (var codec = SKCodec.Create(SKData.CreateCopy(icon))) Assert.Equal(SKEncodedImageFormat.Ico, codec?.EncodedFormat);
+
+        Assert.Equal(ImageFormat.Png, ImageDecoder.Probe(polyglot)!.Format);
+        Assert.Equal(ImageFormat.Png, ImageDecoder.Probe(new MemoryStream(polyglot))!.Format);
+        Assert.Equal(ImageFormat.Bmp, ImageDecoder.Probe(new MemoryStream(Bmp(3, 2, 1, 2, 3)))!.Format);
+        Assert.Null(ImageDecoder.Probe(icon));
+        Assert.Null(ImageDecoder.Probe(new MemoryStream("<html></html>"u8.ToArray())));
     }
 
     [Fact]
     public void Probe_reads_size_of_a_bmp()
     {
-        Assert.Equal(new ImageProbe(7, 5, 3), ImageDecoder.Probe(Bmp(7, 5, 10, 200, 30)));
+        Assert.Equal(new ImageProbe(7, 5, 3, ImageFormat.Bmp), ImageDecoder.Probe(Bmp(7, 5, 10, 200, 30)));
     }
 
     [Fact]
@@ -70,7 +86,7 @@ public sealed class ImageDecoderTests
     {
         var probe = ImageDecoder.Probe(Encode(SKEncodedImageFormat.Png, 12, 9, SKColorType.Gray8));
 
-        Assert.Equal(new ImageProbe(12, 9, 1), probe);
+        Assert.Equal(new ImageProbe(12, 9, 1, ImageFormat.Png), probe);
     }
 
     [Fact]
@@ -124,7 +140,7 @@ public sealed class ImageDecoderTests
     {
         var thumbnail = ImageDecoder.Thumbnail(Encode(SKEncodedImageFormat.Jpeg, 200, 100), maxSide: 50);
 
-        Assert.Equal(new ImageProbe(50, 25, 3), ImageDecoder.Probe(thumbnail));
+        Assert.Equal(new ImageProbe(50, 25, 3, ImageFormat.Png), ImageDecoder.Probe(thumbnail));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], thumbnail[..4]);
     }
 

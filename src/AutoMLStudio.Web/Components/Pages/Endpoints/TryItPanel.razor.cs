@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Hosting;
-using AutoMLStudio.Engine.Data;
 using AutoMLStudio.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -78,18 +77,20 @@ public partial class TryItPanel
         });
     }
 
-    // An unreadable file gets its own message and the rest are still predicted: one stray PDF should not hide nine answers.
+    // An unreadable or oversized file gets its own message and the rest are still predicted: one stray PDF should not hide
+    // nine answers. The thumbnail goes through the predict route's checks, so a small file declaring a huge bitmap is
+    // refused here before anything is decoded, in the words the REST route would use.
     private static void MakeThumbnails(IEnumerable<TriedImage> images)
     {
         foreach (var image in images)
         {
             try
             {
-                image.Thumbnail = "data:image/png;base64," + Convert.ToBase64String(ImageDecoder.Thumbnail(image.Bytes, ThumbnailSide));
+                image.Thumbnail = "data:image/png;base64," + Convert.ToBase64String(PredictionImages.Thumbnail(image.Bytes, image.Name, ThumbnailSide));
             }
-            catch (Exception e) when (e is InvalidDataException or ArgumentException)
+            catch (UserInputException e)
             {
-                image.Problem = "This file could not be read as an image. Use PNG, JPEG, BMP, WebP or GIF.";
+                image.Problem = e.Detail;
             }
         }
     }
