@@ -36,6 +36,12 @@ public sealed class StudioApp : WebApplicationFactory<Program>
 
     public long MaxUploadBytes { get; init; } = 20 * 1024 * 1024;
 
+    /// <summary>
+    /// Hosting:RequestsPerSecondPerKey. Tests that predict in a loop with the admin key would meet the production
+    /// default, so it is lifted here; null keeps the default, for the tests of the default itself.
+    /// </summary>
+    public int? RequestsPerSecondPerKey { get; init; } = 1_000_000;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -47,6 +53,7 @@ public sealed class StudioApp : WebApplicationFactory<Program>
         builder.UseSetting("Studio:Import:ServerFolders:0", ServerFolderRoot);
         // Every prediction short of certainty joins the low-confidence queue, so tests see the queue fill.
         builder.UseSetting("Hosting:LowConfidence", "1");
+        if (RequestsPerSecondPerKey is { } perSecond) builder.UseSetting("Hosting:RequestsPerSecondPerKey", perSecond.ToString());
         // Tests that leave work stalled on purpose run the sweep themselves, when the state is set up.
         builder.UseSetting("Studio:Training:StallCheckSeconds", "3600");
     }

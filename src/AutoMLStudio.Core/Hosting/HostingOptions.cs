@@ -7,9 +7,12 @@ public sealed class HostingOptions
 {
     public const string Section = "Hosting";
 
-    /// <summary>Requests a key may make per second (token bucket, bursts up to one second's worth); 429 beyond.</summary>
+    /// <summary>
+    /// Predict requests a key may make per second (token bucket, bursts up to one second's worth); 429 beyond. A key
+    /// created with its own requestsPerSecond uses that instead: a program that needs more gets a key of its own.
+    /// </summary>
     [Range(1, 1_000_000)]
-    public int RequestsPerSecondPerKey { get; set; } = 20_000;
+    public int RequestsPerSecondPerKey { get; set; } = 100;
 
     /// <summary>Largest predict request body; larger ones are refused with 413 before they are read.</summary>
     [Range(1024, 1L << 30)]

@@ -3,6 +3,7 @@ using AutoMLStudio.Core.Admin;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Web.Auth;
+using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -18,8 +19,8 @@ public static class AdminApi
                 Results.Ok((await activity.WaitingAsync(ct)).Select(DeviceTrialDto.From).ToList()))
             .WithSummary("Queued trials of running searches, in the order they start on their device: higher priority first, then oldest first")
             .Produces<List<DeviceTrialDto>>();
-        group.MapGet("/audit", AuditAsync).WithSummary("The audit log of admin actions, newest first (take: 1 to 1000, default 100)")
-            .Produces<List<AdminActionDto>>();
+        group.MapGet("/audit", AuditAsync).WithSummary("The audit log of admin actions, newest first")
+            .Produces<List<AdminActionDto>>().Paged();
         group.MapPost("/pause", async (ControlDevices control, ClaimsPrincipal user, [AsParameters] DevicesApi.DeviceList list, CancellationToken ct) =>
             {
                 await control.PauseAllAsync(user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
@@ -34,7 +35,7 @@ public static class AdminApi
             .WithSummary("Resume every device, paused or draining; waiting trials start again").Produces<List<DeviceDto>>();
     }
 
-    private static async Task<IResult> AuditAsync(StudioDbContext db, int? take, CancellationToken ct) =>
-        Results.Ok((await RecordAdminAction.NewestAsync(db, take ?? 100, ct))
+    private static async Task<IResult> AuditAsync(StudioDbContext db, Paging page, CancellationToken ct) =>
+        Results.Ok((await page.ListAsync(db.AdminActions.AsNoTracking().OrderByDescending(a => a.Id), ct))
             .Select(a => new AdminActionDto(a.Id, a.At, a.UserId, a.UserName, a.Action, a.TargetId, a.Details)).ToList());
 }

@@ -20,14 +20,13 @@ public static class ApiKeysApi
         group.MapPost("/", async (CreateApiKeyBody? body, CreateApiKey create, ClaimsPrincipal user, CancellationToken ct) =>
                 Results.Created("/api/v1/apikeys", await create.HandleAsync(UserId(user), body?.Name, ct)))
             .WithSummary("Create an API key for yourself; the key is in this response only").Produces<CreatedApiKey>(201);
-        group.MapGet("/", async (StudioDbContext db, ClaimsPrincipal user, CancellationToken ct) =>
+        group.MapGet("/", async (StudioDbContext db, ClaimsPrincipal user, Paging page, CancellationToken ct) =>
             {
                 var userId = UserId(user);
-                var keys = await db.ApiKeys.AsNoTracking().Where(k => k.UserId == userId).ToListAsync(ct);
-                return Results.Ok(keys.OrderByDescending(k => k.CreatedAt)
-                    .Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.EndpointId)).ToList());
+                var keys = await page.ListAsync(db.ApiKeys.AsNoTracking().Where(k => k.UserId == userId).OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id), ct);
+                return Results.Ok(keys.Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.EndpointId)).ToList());
             })
-            .WithSummary("Your API keys (never their secrets)");
+            .WithSummary("Your API keys, newest first (never their secrets)").Produces<List<ApiKeyDto>>().Paged();
         group.MapDelete("/{id:guid}", async (Guid id, RevokeApiKey revoke, ClaimsPrincipal user, CancellationToken ct) =>
             {
                 await revoke.HandleAsync(id, ownerId: UserId(user), ct: ct);

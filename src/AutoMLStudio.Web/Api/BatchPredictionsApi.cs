@@ -29,7 +29,7 @@ public static class BatchPredictionsApi
             .WithSummary("Start a batch prediction: multipart 'file' with a zip of images (image models) or a CSV with a header line (tabular models: " +
                          "the model's columns; text models: a 'text' column); poll it, then download its results CSV")
             .Produces<BatchPredictionDto>(StatusCodes.Status202Accepted).ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415);
-        group.MapGet("/", ListAsync).WithSummary("The endpoint's batch predictions, newest first").Produces<List<BatchPredictionDto>>();
+        group.MapGet("/", ListAsync).WithSummary("The endpoint's batch predictions, newest first").Produces<List<BatchPredictionDto>>().Paged();
         group.MapGet("/{batchId:guid}", GetAsync).WithSummary("A batch prediction's progress").Produces<BatchPredictionDto>().ProducesProblem(404);
         group.MapGet("/{batchId:guid}/results.csv", ResultsAsync)
             .WithSummary("A finished batch's results: each input with label, score and every class's probability (or value), or why it failed")
@@ -47,10 +47,11 @@ public static class BatchPredictionsApi
         return Results.Accepted($"/api/v1/endpoints/{id}/batches/{batch.Id}", BatchPredictionDto.From(batch));
     }
 
-    private static async Task<IResult> ListAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListAsync(Guid id, StudioDbContext db, Paging page, CancellationToken ct)
     {
-        var batches = await db.BatchPredictions.AsNoTracking().Where(b => b.EndpointId == id).ToListAsync(ct);
-        return Results.Ok(batches.OrderByDescending(b => b.CreatedAt).Select(BatchPredictionDto.From).ToList());
+        var batches = await page.ListAsync(
+            db.BatchPredictions.AsNoTracking().Where(b => b.EndpointId == id).OrderByDescending(b => b.CreatedAt).ThenBy(b => b.Id), ct);
+        return Results.Ok(batches.Select(BatchPredictionDto.From).ToList());
     }
 
     private static async Task<IResult> GetAsync(Guid id, Guid batchId, StudioDbContext db, CancellationToken ct) =>

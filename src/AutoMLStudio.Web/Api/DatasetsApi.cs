@@ -43,7 +43,7 @@ public static class DatasetsApi
             .WithSummary("Change a table's label column, task or column types; a new label column or task relabels every row")
             .Produces<DatasetDto>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
 
-        group.MapGet("/", ListAsync).WithSummary("List datasets");
+        group.MapGet("/", ListAsync).WithSummary("List datasets, newest first").Produces<List<DatasetDto>>().Paged();
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A dataset with class counts and quality warnings").ProducesProblem(404);
         group.MapGet("/{id:guid}/items", ItemsAsync)
             .WithSummary("Page through a dataset's items, filtered by label, unlabeled=true, or suspect=true (flagged by the quality report); order=suggested puts the items a model is least sure of first")
@@ -67,7 +67,7 @@ public static class DatasetsApi
             .WithSummary("Freeze the current labels into a new version with a stratified train/validation/test split")
             .Produces<DatasetVersionDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/{id:guid}/versions", VersionsAsync).WithSummary("A dataset's versions, newest first, with per-class split counts")
-            .Produces<List<DatasetVersionDto>>().ProducesProblem(404);
+            .Produces<List<DatasetVersionDto>>().ProducesProblem(404).Paged();
         group.MapGet("/{id:guid}/versions/{number:int}", VersionAsync).WithSummary("One version with its per-class split counts")
             .Produces<DatasetVersionDto>().ProducesProblem(404);
         group.MapGet("/{id:guid}/versions/{number:int}/export", ExportVersionAsync)
@@ -116,9 +116,9 @@ public static class DatasetsApi
         return Results.Ok(dataset.ToDto(await ClassesAsync(db, dataset, ct)));
     }
 
-    private static async Task<IResult> ListAsync(StudioDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListAsync(StudioDbContext db, Paging page, CancellationToken ct)
     {
-        var datasets = await db.Datasets.AsNoTracking().OrderByDescending(d => d.CreatedAt).ToListAsync(ct);
+        var datasets = await page.ListAsync(db.Datasets.AsNoTracking().OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id), ct);
         var result = new List<DatasetDto>();
         foreach (var d in datasets) result.Add(d.ToDto(await ClassesAsync(db, d, ct)));
         return Results.Ok(result);
@@ -200,10 +200,10 @@ public static class DatasetsApi
         return Results.Created($"/api/v1/datasets/{id}/versions/{version.Number}", version.ToDto());
     }
 
-    private static async Task<IResult> VersionsAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    private static async Task<IResult> VersionsAsync(Guid id, StudioDbContext db, Paging page, CancellationToken ct)
     {
         if (!await db.Datasets.AnyAsync(d => d.Id == id, ct)) throw UserInputException.NotFound("Dataset", id);
-        var versions = await db.DatasetVersions.AsNoTracking().Where(v => v.DatasetId == id).OrderByDescending(v => v.Number).ToListAsync(ct);
+        var versions = await page.ListAsync(db.DatasetVersions.AsNoTracking().Where(v => v.DatasetId == id).OrderByDescending(v => v.Number), ct);
         return Results.Ok(versions.Select(v => v.ToDto()).ToList());
     }
 

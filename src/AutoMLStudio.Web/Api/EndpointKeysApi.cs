@@ -19,7 +19,7 @@ public static class EndpointKeysApi
             .WithSummary("Create an API key scoped to this endpoint's predictions, with an optional requestsPerSecond limit; the key is in this response only")
             .Produces<CreatedApiKey>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/", ListAsync).RequireAuthorization(StudioPolicies.Editor)
-            .WithSummary("The endpoint's scoped API keys (never their secrets)").Produces<List<ApiKeyDto>>().ProducesProblem(404);
+            .WithSummary("The endpoint's scoped API keys, newest first (never their secrets)").Produces<List<ApiKeyDto>>().ProducesProblem(404).Paged();
         group.MapDelete("/{keyId:guid}", RevokeAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Revoke one of the endpoint's keys; it stops working at once").Produces(204).ProducesProblem(404);
     }
@@ -33,11 +33,11 @@ public static class EndpointKeysApi
         return Results.Created($"/api/v1/endpoints/{id}/keys", created);
     }
 
-    private static async Task<IResult> ListAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListAsync(Guid id, StudioDbContext db, Paging page, CancellationToken ct)
     {
         await EndpointsApi.FindAsync(db, id, ct);
-        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.EndpointId == id).ToListAsync(ct);
-        return Results.Ok(keys.OrderByDescending(k => k.CreatedAt)
+        var keys = await page.ListAsync(db.ApiKeys.AsNoTracking().Where(k => k.EndpointId == id).OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id), ct);
+        return Results.Ok(keys
             .Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.EndpointId, k.RequestsPerSecond)).ToList());
     }
 

@@ -30,7 +30,7 @@ public static class EndpointsApi
         group.MapPost("/", CreateAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Deploy a registered model (its latest version unless version is given) as a prediction endpoint")
             .Produces<EndpointDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        group.MapGet("/", ListAsync).WithSummary("List prediction endpoints");
+        group.MapGet("/", ListAsync).WithSummary("List prediction endpoints by name").Produces<List<EndpointDto>>().Paged();
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A prediction endpoint and the model version it serves").ProducesProblem(404);
         group.MapPut("/{id:guid}/model", SwapAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Swap the endpoint to another model version; requests keep being answered during the swap")
@@ -65,11 +65,11 @@ public static class EndpointsApi
         return Results.Created($"/api/v1/endpoints/{endpoint.Id}", dto);
     }
 
-    private static async Task<IResult> ListAsync(StudioDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListAsync(StudioDbContext db, Paging page, CancellationToken ct)
     {
-        var endpoints = await db.Endpoints.AsNoTracking().ToListAsync(ct);
+        var endpoints = await page.ListAsync(db.Endpoints.AsNoTracking().OrderBy(e => e.Name).ThenBy(e => e.Id), ct);
         var result = new List<EndpointDto>(endpoints.Count);
-        foreach (var endpoint in endpoints.OrderBy(e => e.Name)) result.Add(await ToDtoAsync(db, endpoint, ct));
+        foreach (var endpoint in endpoints) result.Add(await ToDtoAsync(db, endpoint, ct));
         return Results.Ok(result);
     }
 

@@ -18,7 +18,7 @@ public static class ModelsApi
         group.MapPost("/", RegisterAsync).RequireAuthorization(StudioPolicies.Editor)
             .WithSummary("Register a completed trial as the next version of a named model")
             .Produces<RegisteredDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        group.MapGet("/", ListAsync).WithSummary("List registered models with their versions");
+        group.MapGet("/", ListAsync).WithSummary("List registered models by name, with their versions").Produces<List<ModelDto>>().Paged();
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A registered model, its versions and model cards").ProducesProblem(404);
         group.MapGet("/{id:guid}/download", DownloadAsync)
             .WithSummary("Download a model version (latest unless version=N): format=onnx gives model.onnx (opset 13); format=torchsharp a zip of " +
@@ -39,9 +39,9 @@ public static class ModelsApi
         return Results.Created($"/api/v1/models/{version.ModelId}", new RegisteredDto(version.ModelId, version.Model!.Name, version.Version, version.Id));
     }
 
-    private static async Task<IResult> ListAsync(StudioDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListAsync(StudioDbContext db, Paging page, CancellationToken ct)
     {
-        var models = await db.Models.AsNoTracking().Include(m => m.Versions).OrderBy(m => m.Name).ToListAsync(ct);
+        var models = await page.ListAsync(db.Models.AsNoTracking().Include(m => m.Versions).OrderBy(m => m.Name).ThenBy(m => m.Id), ct);
         return Results.Ok(models.Select(m => m.ToDto()).ToList());
     }
 

@@ -30,7 +30,7 @@ public static class PredictRateLimits
                 ProblemDetails = new ProblemDetails
                 {
                     Status = 429, Title = "Too many requests",
-                    Detail = $"This API key made more predictions than its limit allows. Wait {seconds} s and try again, or ask an admin for a higher limit (Hosting:RequestsPerSecondPerKey).",
+                    Detail = $"This API key made more predictions than its limit allows. Wait {seconds} s and try again. A program that needs more can use an endpoint key created with its own requestsPerSecond, or an admin can raise the default (Hosting:RequestsPerSecondPerKey).",
                 },
             });
         };

@@ -53,7 +53,10 @@ public static class SearchesApi
                 + "{searchId, trialNumber}; those that break a new limit are 'pruned' with the reason and never chosen as best. Only a "
                 + "completed search, or a cancelled one with finished trials, can be refined (409 otherwise).")
             .Produces<SearchDto>(StatusCodes.Status201Created).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        group.MapGet("/", ListAsync).WithSummary("List searches, newest first");
+        group.MapGet("/", ListAsync).WithSummary("List searches, newest first")
+            .WithDescription("datasetId limits the list to one dataset's searches. Each search is as GET /searches/{id} answers it, "
+                + "with its trial counts and best trial; the trials themselves, with their curves, are at /searches/{id}/trials.")
+            .Produces<List<SearchDto>>().Paged();
         group.MapGet("/{id:guid}", GetAsync).WithSummary("A search's state, progress and best trial")
             .WithDescription("metricDirection says whether lower (cost) or higher values are better. When completed, best.test holds the "
                 + "held-out evaluation: the metric's value, accuracy, macro F1, cost (with a cost matrix), per-class precision, recall, F1 "
@@ -144,11 +147,11 @@ public static class SearchesApi
         return Results.Created($"/api/v1/searches/{search.Id}", search.ToDto([]));
     }
 
-    private static async Task<IResult> ListAsync(StudioDbContext db, Guid? datasetId, CancellationToken ct)
+    private static async Task<IResult> ListAsync(StudioDbContext db, Guid? datasetId, Paging page, CancellationToken ct)
     {
         var query = db.Searches.AsNoTracking().Include(s => s.Trials).AsQueryable();
         if (datasetId is not null) query = query.Where(s => s.DatasetId == datasetId);
-        var searches = await query.OrderByDescending(s => s.CreatedAt).Take(500).ToListAsync(ct);
+        var searches = await page.ListAsync(query.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id), ct);
         return Results.Ok(searches.Select(s => s.ToDto(s.Trials)).ToList());
     }
 

@@ -24,15 +24,15 @@ public static class UsersApi
         var group = api.MapGroup("/users").WithTags("Users").RequireAuthorization(StudioPolicies.Admin);
         group.MapPost("/", CreateAsync).WithSummary("Create a user with a password and one role (Admin, TeamLead, Expert, Viewer)")
             .Produces<UserDto>(201).ProducesProblem(400).ProducesProblem(409);
-        group.MapGet("/", ListAsync).WithSummary("Every user with their role and limit of concurrent trials").Produces<List<UserDto>>();
+        group.MapGet("/", ListAsync).WithSummary("Every user by email, with their role and limit of concurrent trials").Produces<List<UserDto>>().Paged();
         group.MapPut("/{id}/limits", SetLimitAsync).WithSummary("Set how many trials a person's searches may run at once: {\"maxConcurrentTrials\": 2}, or null for the default")
             .WithDescription("Trials beyond the limit wait in their queue and start as the person's running trials end. Logged in the audit log.")
             .Produces<UserDto>().ProducesProblem(400).ProducesProblem(404);
     }
 
-    private static async Task<IResult> ListAsync(UserManager<StudioUser> users, IOptions<StudioOptions> options, CancellationToken ct)
+    private static async Task<IResult> ListAsync(UserManager<StudioUser> users, IOptions<StudioOptions> options, Paging page, CancellationToken ct)
     {
-        var all = await users.Users.OrderBy(u => u.Email).ToListAsync(ct);
+        var all = await page.ListAsync(users.Users.OrderBy(u => u.Email).ThenBy(u => u.Id), ct);
         var list = new List<UserDto>();
         foreach (var user in all) list.Add(await ToDtoAsync(user, users, options.Value));
         return Results.Ok(list);
