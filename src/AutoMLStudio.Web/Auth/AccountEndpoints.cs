@@ -35,6 +35,10 @@ public static class AccountEndpoints
             .RequireAuthorization();
     }
 
-    private static string SafeReturnUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+    /// <summary>
+    /// A path on this site, else home. Browsers drop tabs and line breaks from a URL and read a backslash as "/", so "/", tab,
+    /// "/evil" or "/", backslash, "evil" would leave the site (and ASP.NET Core's local redirect throws on them).
+    /// </summary>
+    internal static string SafeReturnUrl(string? url) =>
+        url is ['/', ..] && !url.StartsWith("//", StringComparison.Ordinal) && !url.Any(c => char.IsControl(c) || c == '\\') ? url : "/";
 }
