@@ -22,8 +22,8 @@ public static class AccountEndpoints
                     return Results.Redirect($"/account/login?error=missing&returnUrl={Uri.EscapeDataString(back)}");
                 var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: true, lockoutOnFailure: true);
                 if (result.Succeeded) return Results.LocalRedirect(back);
-                var error = result.IsLockedOut ? "locked" : "invalid";
-                return Results.Redirect($"/account/login?error={error}&returnUrl={Uri.EscapeDataString(back)}");
+                // A locked account gets the answer an unknown email gets, so the form tells nobody which emails have accounts.
+                return Results.Redirect($"/account/login?error=invalid&returnUrl={Uri.EscapeDataString(back)}");
             })
             .AllowAnonymous();
 
