@@ -92,10 +92,11 @@ public static class DependencyInjection
             {
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 10;
             })
             .AddEntityFrameworkStores<StudioDbContext>()
             .AddDefaultTokenProviders();
+
+        services.AddSignInLimits();
 
         services.ConfigureApplicationCookie(o =>
         {

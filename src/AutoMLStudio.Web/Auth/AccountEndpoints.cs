@@ -25,7 +25,8 @@ public static class AccountEndpoints
                 // A locked account gets the answer an unknown email gets, so the form tells nobody which emails have accounts.
                 return Results.Redirect($"/account/login?error=invalid&returnUrl={Uri.EscapeDataString(back)}");
             })
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .RequireRateLimiting(SignInRateLimit.Policy);
 
         account.MapPost("/logout", async (SignInManager<StudioUser> signIn) =>
             {
