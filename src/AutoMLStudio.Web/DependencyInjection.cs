@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -45,6 +46,7 @@ public static class DependencyInjection
         Api.PredictRateLimits.AddPredictRateLimits(services);
         if (StudioRoleConfiguration.Read(builder.Configuration) != StudioRole.Worker) services.AddHostedService<EndpointWarmup>();
 
+        services.Replace(ServiceDescriptor.Singleton<IHttpContextFactory, HubTokenFromQuery>());
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.AddSingleton<SearchNotifier>();
         services.AddSingleton<DatasetNotifier>();
