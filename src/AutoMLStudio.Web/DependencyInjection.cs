@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddScoped<CreateApiKey>();
         services.AddScoped<Components.Pages.Endpoints.EndpointTryOut>();
         services.AddScoped<BootstrapAdmin>();
+        services.AddScoped<DefaultCredentials>();
         services.AddSingleton<Components.Pages.Labeling.LabelingData>();
 
         UseStaticWebAssetsOfABuild(builder);
@@ -97,7 +98,8 @@ public static class DependencyInjection
                 o.Password.RequireNonAlphanumeric = false;
             })
             .AddEntityFrameworkStores<StudioDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<StudioClaimsPrincipalFactory>();
 
         services.AddSignInLimits();
 

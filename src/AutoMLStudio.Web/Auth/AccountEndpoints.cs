@@ -7,7 +7,7 @@ namespace AutoMLStudio.Web.Auth;
 public static class AccountEndpoints
 {
     /// <summary>
-    /// Sign-in and sign-out as plain form posts: a cookie can only be set on an HTTP response, never from inside
+    /// Sign-in, sign-out and password change as plain form posts: a cookie can only be set on an HTTP response, never from inside
     /// an interactive circuit.
     /// </summary>
     public static void MapAccountEndpoints(this WebApplication app)
@@ -27,6 +27,28 @@ public static class AccountEndpoints
             })
             .AllowAnonymous()
             .RequireRateLimiting(SignInRateLimit.Policy);
+
+        account.MapPost("/change-password", async ([FromForm] string? currentPassword, [FromForm] string? newPassword,
+                [FromForm] string? confirmPassword, [FromForm] string? returnUrl, HttpContext http, UserManager<StudioUser> users,
+                SignInManager<StudioUser> signIn) =>
+            {
+                var back = SafeReturnUrl(returnUrl);
+                IResult Again(string error) => Results.Redirect($"{PasswordChangeGate.PagePath}?error={error}&returnUrl={Uri.EscapeDataString(back)}");
+                var user = await users.GetUserAsync(http.User);
+                if (user is null) return Results.Redirect("/account/login");
+                if (string.IsNullOrEmpty(currentPassword) || string.IsNullOrEmpty(newPassword)) return Again("missing");
+                if (newPassword != confirmPassword) return Again("confirm");
+                if (newPassword == currentPassword) return Again("same");
+                if (!await users.CheckPasswordAsync(user, currentPassword)) return Again("current");
+                if (!(await users.ChangePasswordAsync(user, currentPassword, newPassword)).Succeeded) return Again("weak");
+
+                user.MustChangePassword = false;
+                await users.UpdateAsync(user);
+                // A new cookie without the gate's claim (the change also renewed the security stamp the old one carries).
+                await signIn.RefreshSignInAsync(user);
+                return Results.LocalRedirect(back);
+            })
+            .RequireAuthorization();
 
         account.MapPost("/logout", async (SignInManager<StudioUser> signIn) =>
             {

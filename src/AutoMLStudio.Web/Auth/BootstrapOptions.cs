@@ -9,6 +9,10 @@ public sealed class BootstrapOptions
     /// <summary>Shorter keys could be guessed; 24 characters of <c>openssl rand -hex</c> are 96 random bits.</summary>
     public const int MinApiKeyLength = 24;
 
+    /// <summary>The first admin's password and key in appsettings.Development.json, which the README publishes.</summary>
+    public const string PublishedAdminPassword = "ChangeMe-123";
+    public const string PublishedApiKey = "ams_dev_key_published_change_me";
+
     /// <summary>When set and no admin exists, the first admin gets this API key (stored hashed).</summary>
     public string? ApiKey { get; set; }
     public string? AdminEmail { get; set; }
