@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -28,7 +29,8 @@ public static class DependencyInjection
         var services = builder.Services;
         var studio = builder.Configuration.GetSection(StudioOptions.Section).Get<StudioOptions>() ?? new StudioOptions();
 
-        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidator>();
         services.AddProblemDetails();
         // Malformed bodies and parameters throw in every environment, so the one exception handler words the answer.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -45,6 +47,7 @@ public static class DependencyInjection
         Api.PredictRateLimits.AddPredictRateLimits(services);
         if (StudioRoleConfiguration.Read(builder.Configuration) != StudioRole.Worker) services.AddHostedService<EndpointWarmup>();
 
+        services.Replace(ServiceDescriptor.Singleton<IHttpContextFactory, HubTokenFromQuery>());
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.AddSingleton<SearchNotifier>();
         services.AddSingleton<DatasetNotifier>();
@@ -65,6 +68,7 @@ public static class DependencyInjection
         services.AddScoped<CreateApiKey>();
         services.AddScoped<Components.Pages.Endpoints.EndpointTryOut>();
         services.AddScoped<BootstrapAdmin>();
+        services.AddScoped<DefaultCredentials>();
         services.AddSingleton<Components.Pages.Labeling.LabelingData>();
 
         UseStaticWebAssetsOfABuild(builder);
@@ -92,10 +96,12 @@ public static class DependencyInjection
             {
                 o.Password.RequiredLength = 8;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 10;
             })
             .AddEntityFrameworkStores<StudioDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<StudioClaimsPrincipalFactory>();
+
+        services.AddSignInLimits();
 
         services.ConfigureApplicationCookie(o =>
         {

@@ -18,6 +18,7 @@ public static class StudioPipeline
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePasswordChangeGate();
         app.UseRateLimiter();
         app.UseAntiforgery();
         return app;

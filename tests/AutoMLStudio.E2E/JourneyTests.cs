@@ -133,7 +133,7 @@ public sealed class JourneyTests(StudioFixture studio, ITestOutputHelper output)
             var login = new LoginPage(page);
             await login.SignInAsync(StudioServer.AdminEmail, "not-the-password");
             await login.Error.WaitForAsync();
-            Assert.Equal("The email or password is not right.", (await login.Error.InnerTextAsync()).Trim());
+            Assert.Equal("Email or password is wrong, or the account is locked for a while after too many attempts.", (await login.Error.InnerTextAsync()).Trim());
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "00-wrong-password.png") });
         }
         catch

@@ -63,6 +63,36 @@ public sealed class SchemaUpgradeTests
             foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task Users_of_a_database_from_before_forced_password_changes_get_the_flag_off()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"amls-upgrade-{Guid.NewGuid():N}.db");
+        try
+        {
+            var options = new DbContextOptionsBuilder<StudioDbContext>().UseSqlite($"Data Source={path};Pooling=False").Options;
+            await using (var db = new StudioDbContext(options))
+            {
+                await db.InitializeDatabaseAsync();
+                db.Users.Add(new StudioUser { UserName = "before@test.local", Email = "before@test.local" });
+                await db.SaveChangesAsync();
+                await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"AspNetUsers\" DROP COLUMN \"MustChangePassword\"");
+            }
+
+            await using (var db = new StudioDbContext(options))
+            {
+                var applied = Assert.Single(await db.InitializeDatabaseAsync());
+                Assert.Contains("\"MustChangePassword\" INTEGER NOT NULL DEFAULT 0", applied);
+                var flags = await db.Database.SqlQueryRaw<long>("SELECT \"MustChangePassword\" AS \"Value\" FROM \"AspNetUsers\"").ToListAsync();
+                Assert.Equal([0L], flags);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
+        }
+    }
 }
 
 /// <summary>The same upgrade on PostgreSQL (the local server scripts/test.sh starts), where nodes share one database.</summary>
