@@ -69,6 +69,8 @@ public sealed class StudioServer : IAsyncDisposable
         start.Environment["Studio__Bootstrap__AdminEmail"] = AdminEmail;
         start.Environment["Studio__Bootstrap__AdminPassword"] = AdminPassword;
         start.Environment["Studio__Bootstrap__ApiKey"] = apiKey;
+        // Every journey signs in from 127.0.0.1: one address's limit would be shared by the whole suite.
+        start.Environment["Studio__SignIn__AttemptsPerAddress"] = "1000";
         // One trial at a time on one torch thread (not the default one trial per core) leaves a core to the browser,
         // keeps epochs long enough to watch, and lets a journey say which trial is running.
         start.Environment["Studio__Training__CpuSlots"] = "1";

@@ -54,6 +54,9 @@ public sealed class StudioApp : WebApplicationFactory<Program>
         // Every prediction short of certainty joins the low-confidence queue, so tests see the queue fill.
         builder.UseSetting("Hosting:LowConfidence", "1");
         if (RequestsPerSecondPerKey is { } perSecond) builder.UseSetting("Hosting:RequestsPerSecondPerKey", perSecond.ToString());
+        // Every in-process request comes from no address, so all tests would share one sign-in limit; the tests of the
+        // limit set their own.
+        builder.UseSetting("Studio:SignIn:AttemptsPerAddress", "1000");
         // Tests that leave work stalled on purpose run the sweep themselves, when the state is set up.
         builder.UseSetting("Studio:Training:StallCheckSeconds", "3600");
     }
