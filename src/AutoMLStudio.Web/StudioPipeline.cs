@@ -31,7 +31,7 @@ public static class StudioPipeline
         if (StudioRoleConfiguration.Read(app.Configuration) == StudioRole.Worker) return app;
 
         var maxUpload = app.Services.GetRequiredService<IOptions<StudioOptions>>().Value.Import.MaxUploadBytes;
-        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<RouteGroupBuilder, CookieAntiforgeryFilter>();
         api.MapDatasetsApi(maxUpload);
         api.MapLabelsApi();
         api.MapSuggestionsApi();
