@@ -17,6 +17,9 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 (413, "Upload too large", $"The request is larger than this server accepts{Limit(context)}. Split the data into smaller files."),
             InvalidDataException e when e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase) =>
                 (413, "Upload too large", $"The upload is larger than this server accepts{Limit(context)}. Split the data into smaller files."),
+            InvalidDataException or IOException when ReadingTheRequest(exception) => (400, "Form not readable", FormDetail(exception)),
+            BadHttpRequestException { InnerException: InvalidDataException or IOException } e when ReadingTheRequest(e.InnerException!) =>
+                (400, "Form not readable", FormDetail(e.InnerException!)),
             BadHttpRequestException e when e.InnerException is System.Text.Json.JsonException =>
                 (400, "Invalid JSON", $"The request body is not valid JSON for this call: {e.InnerException.Message}"),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
@@ -33,6 +36,18 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>
+    /// The framework's form and multipart readers throw these for a body they cannot read (no boundary, a cut-off part, a
+    /// key past its length or count limit): the client's mistake, wherever the form is read. The same types from our own
+    /// code (a corrupt zip, a full disk) stay server errors.
+    /// </summary>
+    private static bool ReadingTheRequest(Exception exception) =>
+        exception.TargetSite?.DeclaringType?.Namespace?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) == true;
+
+    private static string FormDetail(Exception exception) =>
+        $"The request's form could not be read: {exception.Message.TrimEnd('.')}. Send files and fields as multipart/form-data " +
+        "(as curl -F does), or JSON with Content-Type: application/json where the call takes JSON.";
 
     private static string Limit(HttpContext context)
     {

@@ -4,6 +4,7 @@ using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Web.Components;
 using AutoMLStudio.Web.Hubs;
 using AutoMLStudio.Web.Jobs;
+using AutoMLStudio.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -14,6 +15,7 @@ public static class StudioPipeline
 {
     public static WebApplication UseStudioPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -30,7 +32,7 @@ public static class StudioPipeline
         if (StudioRoleConfiguration.Read(app.Configuration) == StudioRole.Worker) return app;
 
         var maxUpload = app.Services.GetRequiredService<IOptions<StudioOptions>>().Value.Import.MaxUploadBytes;
-        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<RouteGroupBuilder, CookieAntiforgeryFilter>();
         api.MapDatasetsApi(maxUpload);
         api.MapLabelsApi();
         api.MapSuggestionsApi();
@@ -50,14 +52,18 @@ public static class StudioPipeline
 
         app.MapOpenApi().RequireAuthorization();
         // A browsable reference with sample requests for every route, behind the same sign-in as the API it describes.
-        app.MapScalarApiReference(o => o.WithTitle("AutoML Studio API")).RequireAuthorization();
+        // Everything it loads comes from the studio (its bundled script, system fonts, no AI agent or telemetry), so the
+        // page works offline and under the Content-Security-Policy; its inline start-up runs by this response's nonce.
+        app.MapScalarApiReference((o, context) => o.WithTitle("AutoML Studio API").DisableDefaultFonts().DisableAgent().DisableTelemetry()
+            .AddHeadContent("<script src=\"/js/scalar-no-eval.js\"></script>").WithNonce(SecurityHeaders.NonceOf(context))).RequireAuthorization();
         app.MapHub<SearchHub>(SearchHub.Path).RequireAuthorization();
         app.MapHub<DatasetHub>(DatasetHub.Path).RequireAuthorization();
         app.MapAccountEndpoints();
         app.MapAdminJobsDashboard();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
+        // Blazor's own header (frame-ancestors 'self' alone) would stand in for the studio's whole policy.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null).RequireAuthorization();
         return app;
     }
 }

@@ -25,7 +25,7 @@ public static class BackbonesApi
         group.MapGet("/", async (StudioDbContext db, CancellationToken ct) =>
                 Results.Ok((await db.PretrainedBackbones.AsNoTracking().OrderBy(b => b.Architecture).ToListAsync(ct)).Select(BackboneDto.From).ToList()))
             .WithSummary("Pretrained weights imported for the standard architectures (resnet18, mobilenet_v2)").Produces<List<BackboneDto>>();
-        group.MapPost("/", ImportAsync).RequireAuthorization(StudioPolicies.Admin).DisableAntiforgery()
+        group.MapPost("/", ImportAsync).RequireAuthorization(StudioPolicies.Admin)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBytes))
             .WithSummary("Import pretrained weights: multipart 'file' (a state dict in TorchSharp's format, e.g. from exportsd.py) and 'architecture'")
             .WithDescription("Every tensor's name and shape is checked against the architecture before the file is kept; a file that does not fit is "

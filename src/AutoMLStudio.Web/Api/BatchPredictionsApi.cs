@@ -24,7 +24,6 @@ public static class BatchPredictionsApi
     {
         var group = api.MapGroup("/endpoints/{id:guid}/batches").WithTags("Endpoints");
         group.MapPost("/", StartAsync).RequireAuthorization(StudioPolicies.Editor)
-            .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes + 1024 * 1024))
             .WithSummary("Start a batch prediction: multipart 'file' with a zip of images (image models) or a CSV with a header line (tabular models: " +
                          "the model's columns; text models: a 'text' column); poll it, then download its results CSV")

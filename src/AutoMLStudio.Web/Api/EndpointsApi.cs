@@ -39,7 +39,6 @@ public static class EndpointsApi
             .WithSummary("Undeploy an endpoint; its scoped API keys are revoked").Produces(204).ProducesProblem(404);
 
         group.MapPost("/{id:guid}/predict", PredictAsync)
-            .DisableAntiforgery()
             .RequireRateLimiting(PredictRateLimit)
             .WithMetadata(new RequestSizeLimitAttribute(maxPredictBytes))
             .WithSummary("Predict: images as multipart files named 'file' (one or more) or base64 in {\"images\": [...]}; tabular and text rows as {\"instances\": [{...}]}")

@@ -10,7 +10,9 @@ public static class PredictionRequest
     public static async Task<(IReadOnlyList<Prediction> Predictions, IReadOnlyList<PredictionInput> Inputs)> RunAsync(
         HttpRequest request, ModelPredictor predictor, CancellationToken ct)
     {
-        if (request.HasFormContentType)
+        // A URL-encoded "form" is what curl -d and many clients send by default, with JSON in it: read as JSON, never as a form.
+        var urlEncoded = request.HasFormContentType && !request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
+        if (request.HasFormContentType && !urlEncoded)
         {
             var form = await request.ReadFormAsync(ct);
             var files = form.Files.Where(f => f.Name is "file" or "files").ToList();
@@ -28,13 +30,16 @@ public static class PredictionRequest
             return (predictor.PredictImages(images, names), [.. images.Select((b, i) => new PredictionInput(names[i], b, null))]);
         }
 
-        if (request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
-            throw new UserInputException("Unsupported content type",
-                $"Send images as multipart/form-data files named 'file', or JSON with \"images\" or \"instances\"; this request is '{request.ContentType ?? "without a content type"}'.", 415);
+        if (!urlEncoded && request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
+            throw new UserInputException("Unsupported content type", $"{Accepted}; this request is '{request.ContentType ?? "without a content type"}'.", 415);
         JsonDocument document;
         try
         {
             document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException) when (urlEncoded)
+        {
+            throw new UserInputException("Unsupported content type", $"{Accepted}; this request is '{request.ContentType}' and its body is not JSON.", 415);
         }
         catch (JsonException e)
         {
@@ -61,6 +66,9 @@ public static class PredictionRequest
         throw new UserInputException("Nothing to predict",
             "The JSON has neither \"instances\" (an array of rows) nor \"images\" (an array of base64 strings).");
     }
+
+    private const string Accepted =
+        "Send images as multipart/form-data files named 'file', or application/json with \"images\" (base64) or \"instances\" (rows)";
 
     private static byte[] Base64(JsonElement element, int index)
     {
