@@ -18,6 +18,7 @@ public static class StudioPipeline
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseUtf8ApiBodies();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UsePasswordChangeGate();

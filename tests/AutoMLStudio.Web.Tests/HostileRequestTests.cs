@@ -235,7 +235,11 @@ public static class HostileRequests
         var part = Gen.OneOf(
             Gen.Select(FileName(marker), fileContent).Select((name, content) => ("file", (string?)name, content)),
             Gen.Select(field, fieldValue).Select((f, v) => (f, (string?)null, v)));
+        // Well-formed uploads whose file and entry names try to climb out of the data folder: these are accepted and imported.
+        var climbing = Gen.Select(FileName(marker), Gen.OneOf(Gen.Const(png), zipWithClimbingEntries)).Array[1, 3];
         return Gen.OneOf(
+            climbing.Select(files => new HostileRequest("upload", $"files {string.Join(";", files.Select(f => f.Item1))}", HttpMethod.Post, url,
+                Multipart(files.Select(f => ("file", (string?)f.Item1, f.Item2)).ToList()))),
             part.Array[0, 5].Select(parts => new HostileRequest("upload", $"multipart {string.Join(";", parts.Select(p => $"{p.Item1}={p.Item2}({p.Item3.Length} B)"))}",
                 HttpMethod.Post, url, Multipart(parts))),
             Gen.Select(Bytes, Gen.OneOf(ContentTypes)).Select((body, type) =>

@@ -70,6 +70,22 @@ public sealed class MalformedFormTests
         Assert.True((int)login.StatusCode is >= 400 and < 500, $"sign-in answered {(int)login.StatusCode}");
     }
 
+    [Fact]
+    public async Task Json_in_a_charset_other_than_utf8_gets_a_415_problem_that_says_to_send_utf8()
+    {
+        await using var app = RealServer(out var api);
+
+        foreach (var charset in new[] { "utf-7", "x-no-such-charset", "utf-32" })
+        {
+            var response = await api.PostAsync("/api/v1/searches", Raw($"application/json; charset={charset}", "{\"datasetId\":\"x\"}"));
+            var problem = await response.JsonAsync(HttpStatusCode.UnsupportedMediaType);
+            problem.AssertProblem(415, "charset");
+            Assert.Contains("UTF-8", problem.GetProperty("detail").GetString());
+        }
+        var utf8 = await api.PostAsync("/api/v1/searches", Raw("application/json; charset=UTF-8", "{\"datasetId\":\"x\"}"));
+        Assert.Equal(HttpStatusCode.BadRequest, utf8.StatusCode);
+    }
+
     private static StudioApp RealServer(out HttpClient api)
     {
         var app = new StudioApp();
