@@ -42,6 +42,8 @@ public static class ImageDecoder
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var codec = SKCodec.Create(stream);
+        // Without a codec nothing took the stream over, so a file that is not an image would stay open.
+        if (codec is null) stream.Dispose();
         return Probe(codec);
     }
 
