@@ -17,12 +17,13 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 (413, "Upload too large", $"The request is larger than this server accepts{Limit(context)}. Split the data into smaller files."),
             InvalidDataException e when e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase) =>
                 (413, "Upload too large", $"The upload is larger than this server accepts{Limit(context)}. Split the data into smaller files."),
-            InvalidDataException or IOException when ReadingTheRequest(exception) => (400, "Form not readable", FormDetail(exception)),
-            BadHttpRequestException { InnerException: InvalidDataException or IOException } e when ReadingTheRequest(e.InnerException!) =>
-                (400, "Form not readable", FormDetail(e.InnerException!)),
             BadHttpRequestException e when e.InnerException is System.Text.Json.JsonException =>
                 (400, "Invalid JSON", $"The request body is not valid JSON for this call: {e.InnerException.Message}"),
+            BadHttpRequestException { InnerException: InvalidDataException or IOException } e when ReadingTheRequest(e.InnerException!) =>
+                (400, "Form not readable", FormDetail(e.InnerException!)),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
+            // After the arms above: BadHttpRequestException is an IOException too.
+            InvalidDataException or IOException when ReadingTheRequest(exception) => (400, "Form not readable", FormDetail(exception)),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Request aborted", "The client went away."),
             _ => (500, "Unexpected error", "Something went wrong on the server. The error was logged; try again, and tell an admin if it persists."),
         };
