@@ -61,6 +61,10 @@ public sealed class FinalRetrain(
         await events.PublishAsync(new FinalRetrainStarted(search.Id, best.Id, epochCount));
 
         var folder = ArtifactPaths.FinalRetrain(search.Id);
+        // The folder's checkpoints resume a retrain of this same trial; another trial's (the best changed after an
+        // earlier ending) would be taken for this one's progress, with epochs this one never reaches.
+        if (previous is not null && previous.TrialId != best.Id && Directory.Exists(store.FullPath(folder)))
+            Directory.Delete(store.FullPath(folder), recursive: true);
         await TrainAsync(search, best, epochCount, data, store.FullPath(folder), ct);
         var weights = $"{folder}/{WeightsFile}";
         await AtomicFile.WriteAllBytesAsync(store.FullPath(weights),
