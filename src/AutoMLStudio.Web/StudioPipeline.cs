@@ -55,7 +55,7 @@ public static class StudioPipeline
         // A browsable reference with sample requests for every route, behind the same sign-in as the API it describes.
         // Everything it loads comes from the studio (its bundled script, system fonts, no AI agent or telemetry), so the
         // page works offline and under the Content-Security-Policy; its inline start-up runs by this response's nonce.
-        app.MapScalarApiReference((o, context) => o.WithTitle("AutoML Studio API").DisableDefaultFonts().DisableAgent().DisableTelemetry()
+        app.MapScalarApiReference((o, context) => o.WithTitle("AutoML Studio API").DisableDefaultFonts().DisableAgent().DisableTelemetry().HideDeveloperTools()
             .AddHeadContent("<script src=\"/js/scalar-no-eval.js\"></script>").WithNonce(SecurityHeaders.NonceOf(context))).RequireAuthorization();
         app.MapHub<SearchHub>(SearchHub.Path).RequireAuthorization();
         app.MapHub<DatasetHub>(DatasetHub.Path).RequireAuthorization();
