@@ -4,6 +4,7 @@ namespace AutoMLStudio.Bench;
 public sealed class BenchOptions(string[] args)
 {
     public const string DebianFashionMnist = "/usr/share/datasets/fashion-mnist";
+    public const string DebianSklearnData = "/usr/lib/python3/dist-packages/sklearn/datasets/data";
 
     /// <summary>Images to generate for the import benchmark.</summary>
     public int Generated => Int("--generated", 20_000);
@@ -17,6 +18,9 @@ public sealed class BenchOptions(string[] args)
             return Directory.Exists(folder) ? folder : null;
         }
     }
+
+    /// <summary>scikit-learn's bundled tables (sklearn/datasets/data of Debian's python3-sklearn, installed or extracted from its .deb).</summary>
+    public string Sklearn => Value("--sklearn") ?? DebianSklearnData;
 
     public string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 

@@ -77,6 +77,36 @@ public static class BenchSources
         return (new ImageTensorData(pixels, labels, 1, 28), $"generated 28x28 patterns ({limit:N0} images; Fashion-MNIST not found)");
     }
 
+    /// <summary>scikit-learn's 8x8 digits (digits.csv.gz: 64 pixel values 0-16 and the digit per row), 1,797 images.</summary>
+    public static (byte[][] Pixels, int[] Labels) ReadDigits(string sklearnData)
+    {
+        using var reader = new StreamReader(new GZipStream(File.OpenRead(Path.Combine(sklearnData, "digits.csv.gz")), CompressionMode.Decompress));
+        var rows = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(',').Select(v => (int)double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
+        return ([.. rows.Select(r => r[..64].Select(v => (byte)v).ToArray())], [.. rows.Select(r => r[64])]);
+    }
+
+    /// <summary>Writes digits as 8x8 grey PNGs in one folder per digit (see <see cref="DigitPng"/>).</summary>
+    public static void WriteDigits(string zipPath, IReadOnlyList<byte[]> pixels, IReadOnlyList<int> labels)
+    {
+        using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create);
+        for (var n = 0; n < pixels.Count; n++)
+        {
+            using var entry = zip.CreateEntry($"digits/{labels[n]}/{n:0000}.png", CompressionLevel.Fastest).Open();
+            entry.Write(DigitPng(pixels[n]));
+        }
+    }
+
+    /// <summary>One digit as an 8x8 grey PNG, its 0-16 values scaled to 0-255.</summary>
+    public static byte[] DigitPng(byte[] pixels)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(8, 8, SKColorType.Gray8));
+        var scaled = pixels.Select(v => (byte)Math.Round(v * 255.0 / 16)).ToArray();
+        System.Runtime.InteropServices.Marshal.Copy(scaled, 0, bitmap.GetPixels(), scaled.Length);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
     internal static byte[] ReadIdx(string gzPath)
     {
         using var gz = new GZipStream(File.OpenRead(gzPath), CompressionMode.Decompress);

@@ -3,7 +3,7 @@ using AutoMLStudio.Bench;
 // Benchmarks print figures; they never pass or fail. Run in Release (see bench/README.md for each command):
 //   dotnet run --project bench/AutoMLStudio.Bench -c Release -- <command> [options]
 //   starting-points and active-learning need Fashion-MNIST (--fashion-mnist DIR or Debian's dataset-fashion-mnist).
-// tabular's DIR: sklearn/datasets/data from Debian's python3-sklearn, installed or extracted with apt-get download + dpkg-deb -x.
+// tabular's and budgets' DIR: sklearn/datasets/data from Debian's python3-sklearn, installed or extracted with apt-get download + dpkg-deb -x.
 var command = args.FirstOrDefault() ?? "help";
 var options = new BenchOptions(args.Skip(1).ToArray());
 switch (command)
@@ -12,8 +12,10 @@ switch (command)
         await ImportBenchmark.RunAsync(options);
         break;
     case "tabular":
-        await TabularBenchmark.RunAsync(options.Value("--sklearn") ?? "/usr/lib/python3/dist-packages/sklearn/datasets/data",
-            options.Int("--trials", 8), options.Int("--epochs", 30));
+        await TabularBenchmark.RunAsync(options.Sklearn, options.Int("--trials", 8), options.Int("--epochs", 30));
+        break;
+    case "budgets":
+        await BudgetsBenchmark.RunAsync(options);
         break;
     case "starting-points" when options.FashionMnist is not null:
         await StartingPointBenchmark.RunAsync(options.FashionMnist, options.Int("--train", 5000), options.Int("--epochs", 10), options.Int("--threads", 2));
@@ -50,6 +52,7 @@ switch (command)
             usage: AutoMLStudio.Bench <command> [options]
               import     [--generated N] [--fashion-mnist DIR]
               tabular    [--sklearn DIR] [--trials N] [--epochs N]
+              budgets    [--sklearn DIR] [--only digits,breast_cancer,wine_data,diabetes] [--minutes-digits M] [--minutes-tables M] [--seed N]
               starting-points [--fashion-mnist DIR] [--train N] [--epochs N] [--threads N]
               active-learning [--fashion-mnist DIR] [--pool N] [--rounds N] [--round-size N] [--epochs N] [--seed N]
                          [--min-steps N] [--repeats N] [--strategy margin|uncertainty|badge] [--diversity W]

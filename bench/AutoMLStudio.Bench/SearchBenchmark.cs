@@ -59,17 +59,18 @@ public static class SearchBenchmark
         }
     }
 
-    internal static async Task<string> UploadAsync(HttpClient api, string zip)
+    internal static async Task<string> UploadAsync(HttpClient api, string zip, string name = "fashion-mnist", string? labelColumn = null)
     {
         var clock = Stopwatch.StartNew();
-        using var form = new MultipartFormDataContent { { new StringContent("fashion-mnist"), "name" } };
+        using var form = new MultipartFormDataContent { { new StringContent(name), "name" } };
+        if (labelColumn is not null) form.Add(new StringContent(labelColumn), "labelColumn");
         await using var file = File.OpenRead(zip);
         form.Add(new StreamContent(file), "file", Path.GetFileName(zip));
         var created = await ReadAsync(await api.PostAsync("/api/v1/datasets", form));
         var id = (string)created["id"]!;
         var dataset = await PollAsync(api, $"/api/v1/datasets/{id}", d => (string?)d["status"] != "importing", TimeSpan.FromSeconds(2));
         if ((string?)dataset["status"] != "ready") throw new InvalidOperationException($"The import ended '{dataset["status"]}': {dataset["error"]}");
-        Console.WriteLine($"dataset {id}: {dataset["itemCount"]} images imported in {clock.Elapsed.TotalSeconds:0} s");
+        Console.WriteLine($"dataset {id}: {dataset["itemCount"]} {(labelColumn is null ? "images" : "rows")} imported in {clock.Elapsed.TotalSeconds:0} s");
         return id;
     }
 

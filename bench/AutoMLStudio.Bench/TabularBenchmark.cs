@@ -16,7 +16,9 @@ namespace AutoMLStudio.Bench;
 /// </summary>
 public static class TabularBenchmark
 {
-    private sealed record Table(string Name, TabularColumn[] Columns, List<IReadOnlyDictionary<string, string?>> Rows, SupervisedTargets Targets);
+    /// <param name="ClassNames">Classification: the names of the class indices in <paramref name="Targets"/>, from the file's header.</param>
+    internal sealed record Table(string Name, TabularColumn[] Columns, List<IReadOnlyDictionary<string, string?>> Rows, SupervisedTargets Targets,
+        IReadOnlyList<string>? ClassNames = null);
 
     public static async Task RunAsync(string dataDir, int trials, int epochs)
     {
@@ -72,7 +74,7 @@ public static class TabularBenchmark
     }
 
     // sklearn's format: a first line "samples,features,class names...", then the features and the class index per row.
-    private static Table Classification(string dir, string file)
+    internal static Table Classification(string dir, string file)
     {
         var lines = File.ReadAllLines(Path.Combine(dir, file));
         var header = lines[0].Split(',');
@@ -81,11 +83,11 @@ public static class TabularBenchmark
         var cells = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
         var rows = cells.Select(c => (IReadOnlyDictionary<string, string?>)columns.Select((col, j) => (col.Name, (string?)c[j])).ToDictionary()).ToList();
         var labels = cells.Select(c => int.Parse(c[features], CultureInfo.InvariantCulture)).ToArray();
-        return new Table(Path.GetFileNameWithoutExtension(file), columns, rows, SupervisedTargets.Classes(labels, header.Length - 2));
+        return new Table(Path.GetFileNameWithoutExtension(file), columns, rows, SupervisedTargets.Classes(labels, header.Length - 2), header[2..]);
     }
 
     // Raw diabetes data: age, sex (1 or 2, taken as a category), bmi, bp and six blood serum values; the target is disease progression.
-    private static Table Diabetes(string dir)
+    internal static Table Diabetes(string dir)
     {
         string[] Lines(string file)
         {
