@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Hosting;
@@ -11,6 +8,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using AutoMLStudio.Tests.Shared;
 
 namespace AutoMLStudio.Web.UiTests;
 
@@ -42,7 +40,7 @@ public sealed class TryItPanelTests : BunitContext, IAsyncLifetime
     [Fact]
     public void A_png_declaring_a_244_MiB_bitmap_is_refused_before_decoding_with_the_predict_routes_message()
     {
-        var bomb = ZeroPng(8000, 8000);
+        var bomb = ZeroPng.Of(8000, 8000);
         Assert.True(bomb.Length < 512 * 1024, $"{bomb.Length} bytes");
         var cut = Render<TryItPanel>(p => p.Add(c => c.Summary, ImageEndpoint()));
 
@@ -68,49 +66,5 @@ public sealed class TryItPanelTests : BunitContext, IAsyncLifetime
             ModelId = model.Id, Model = model, Version = 1, ArtifactFolder = "models/none", WeightsSha256 = "", CardJson = card.ToJson(),
         };
         return new EndpointSummary(new ModelEndpoint { Name = "stripes", ModelId = model.Id, ModelVersionId = version.Id }, model.Name, version, card);
-    }
-
-    /// <summary>A valid RGBA PNG of zeros: deflate packs its width × height × 4 bytes of pixels into a few hundred kilobytes.</summary>
-    private static byte[] ZeroPng(int width, int height)
-    {
-        using var png = new MemoryStream();
-        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header, width);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; // bits per channel
-        header[9] = 6; // RGBA
-        Chunk(png, "IHDR", header);
-        using var pixels = new MemoryStream();
-        using (var deflate = new ZLibStream(pixels, CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            var row = new byte[1 + 4 * width]; // filter byte 0, then the row's pixels
-            for (var y = 0; y < height; y++) deflate.Write(row);
-        }
-        Chunk(png, "IDAT", pixels.ToArray());
-        Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream png, string type, byte[] data)
-    {
-        Span<byte> number = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(number, data.Length);
-        png.Write(number);
-        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        png.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32(typed));
-        png.Write(number);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
     }
 }
