@@ -59,6 +59,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<CreateDatasetVersion>();
         builder.Services.AddScoped<ExportDatasetVersion>();
         builder.Services.AddScoped<StartSearch>();
+        builder.Services.AddScoped<BudgetPlan>();
         builder.Services.AddScoped<RefineSearch>();
         builder.Services.AddScoped<FinalRetrain>();
         builder.Services.AddScoped<ControlSearch>();

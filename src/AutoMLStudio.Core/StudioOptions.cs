@@ -100,16 +100,25 @@ public sealed class TrainingOptions
     [Range(10, 86_400)] public int LeaseSeconds { get; set; } = 600;
     /// <summary>How often each node looks for trials and searches whose job was lost while it ran (<see cref="Searches.StalledWork"/>).</summary>
     [Range(1, 86_400)] public int StallCheckSeconds { get; set; } = 30;
-    public SearchDefaults Defaults { get; set; } = new();
+    /// <summary>When a search may end before its minutes are spent (see docs/budgets.md).</summary>
+    public ConvergenceOptions Convergence { get; set; } = new();
     /// <summary>The end of a search retrains the best configuration on train+validation only when that is estimated to take at most this long; 0 turns it off.</summary>
     [Range(0, 10_000)] public double FinalRetrainMaxMinutes { get; set; } = 30;
     /// <summary>...and only when validation holds at least this share of the labelled training data, so the retrain learns from meaningfully more.</summary>
     [Range(0, 1)] public double FinalRetrainMinValidationShare { get; set; } = 0.1;
 }
 
-public sealed class SearchDefaults
+/// <summary>
+/// A search has converged, and may end before its minutes are spent, when no completed trial improved the best validation
+/// value by more than <see cref="MinImprovement"/> in the last <see cref="Trials"/> completed trials and the last
+/// <see cref="Minutes"/> minutes (and at least <see cref="Trials"/> trials completed).
+/// </summary>
+public sealed class ConvergenceOptions
 {
-    [Range(1, 1000)] public int MaxTrials { get; set; } = 6;
-    [Range(0.1, 10_000)] public double MaxMinutes { get; set; } = 15;
-    [Range(1, 500)] public int MaxEpochsPerTrial { get; set; } = 5;
+    /// <summary>Completed trials without an improvement; 0 turns the rule off, so searches always spend their minutes.</summary>
+    [Range(0, 10_000)] public int Trials { get; set; } = 30;
+    /// <summary>Minutes without an improvement.</summary>
+    [Range(0, 10_000)] public double Minutes { get; set; } = 3;
+    /// <summary>Smallest change that counts as an improvement, in the metric's units (accuracy 0.001 = 0.1 points).</summary>
+    [Range(0, 1e9)] public double MinImprovement { get; set; } = 0.001;
 }

@@ -79,7 +79,7 @@ public sealed class CostMatrixTests : BunitTest
         Assert.Equal("cost", request.Objective!.Metric);
         Assert.Equal([[0, 1, 1], [1, 0, 1], [10, 1, 0]], request.Objective.CostMatrix!);
         Assert.Equal((50_000L, 2_000_000L), (request.Objective.Constraints!.MaxParams, request.Objective.Constraints.MaxFlops));
-        Assert.Equal((4, 10.0, 5), (request.Budget!.MaxTrials, request.Budget.MaxMinutes, request.Budget.MaxEpochsPerTrial));
+        Assert.Equal(((int?)null, 10.0, (int?)null), (request.Budget!.MaxTrials, request.Budget.MaxMinutes, request.Budget.MaxEpochsPerTrial));
     }
 
     [Fact]

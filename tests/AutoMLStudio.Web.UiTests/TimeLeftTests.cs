@@ -18,15 +18,15 @@ public sealed class TimeLeftTests : BunitTest
         // proposed yet (5 epochs): 9 epochs over 2 trials side by side, 4.5 minutes.
         TrialView[] trials = [Trial(1, "completed", 60, 60, 60, 60, 60), Trial(2, "running", 60, 60), Trial(3, "running", 60, 60, 60, 60)];
 
-        Assert.Equal(4.5, TimeLeftEstimate.Minutes(trials, maxTrials: 4, maxEpochsPerTrial: 5, maxMinutes: 60, minutesElapsed: 5)!.Value, 9);
+        Assert.Equal(4.5, TimeLeftEstimate.Minutes(trials, maxTrials: 4, epochsPerTrial: 5, maxMinutes: 60, minutesElapsed: 5)!.Value, 9);
     }
 
     [Fact]
     public void The_time_budget_caps_the_estimate_and_no_epoch_means_no_estimate()
     {
         TrialView[] slow = [Trial(1, "running", 600)];
-        Assert.Equal(2, TimeLeftEstimate.Minutes(slow, maxTrials: 10, maxEpochsPerTrial: 10, maxMinutes: 12, minutesElapsed: 10));
-        Assert.Null(TimeLeftEstimate.Minutes([Trial(1, "running")], maxTrials: 3, maxEpochsPerTrial: 5, maxMinutes: 12, minutesElapsed: 1));
+        Assert.Equal(2, TimeLeftEstimate.Minutes(slow, maxTrials: 10, epochsPerTrial: 10, maxMinutes: 12, minutesElapsed: 10));
+        Assert.Null(TimeLeftEstimate.Minutes([Trial(1, "running")], maxTrials: 3, epochsPerTrial: 5, maxMinutes: 12, minutesElapsed: 1));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class TrainFormTests : BunitTest
         await cut.Find("button.start-training").ClickAsync(new MouseEventArgs());
 
         Assert.NotNull(started);
-        Assert.Equal((2, 10.0, 5, "accuracy"), (started.MaxTrials, started.MaxMinutes, started.MaxEpochsPerTrial, started.Metric));
+        Assert.Equal((2, 10.0, (int?)null, "accuracy"), (started.MaxTrials, started.MaxMinutes, started.MaxEpochsPerTrial, started.Metric));
         Assert.Empty(cut.FindAll(".train-form-errors"));
     }
 
@@ -85,5 +85,26 @@ public sealed class TrainFormTests : BunitTest
         Assert.NotNull(started);
         var objective = started.ToRequest(Guid.Empty).Objective!;
         Assert.Equal((25.0, "params"), (objective.Constraints!.MaxLatencyMs, objective.TradeOff));
+    }
+
+    [Fact]
+    public async Task The_form_says_before_start_what_the_budget_buys_and_the_default_minutes()
+    {
+        // A 380-row table on a machine doing 10 GFLOP/s with two trials side by side; the dataset's default is 3 minutes.
+        var profile = new BudgetProfile(SearchTasks.TabularClassification, 380, 266, 57, 64, 50_000, 1e10, 2, 3);
+        var cut = Render<TrainForm>(p => p
+            .Add(c => c.Model, new TrainFormModel { MaxMinutes = 3 })
+            .Add(c => c.Profile, profile));
+
+        var estimate = cut.Find(".budget-estimate").TextContent;
+        var expected = BudgetPlan.Estimate(profile, 3, null, null);
+        Assert.Contains($"About {expected.ExpectedTrials} trials of about", estimate);
+        Assert.Contains($"({expected.EpochsPerTrial} epochs) in 3 minutes, from this machine's measured speed.", estimate);
+        Assert.Contains("With no limit set, a search on this data gets 3 minutes.", estimate);
+        Assert.Empty(cut.Find("#max-trials").GetAttribute("value") ?? "");
+        Assert.Empty(cut.Find("#max-epochs").GetAttribute("value") ?? "");
+
+        await cut.Find("#max-trials").ChangeAsync(new ChangeEventArgs { Value = "4" });
+        Assert.Contains("About 4 trials of about", cut.Find(".budget-estimate").TextContent);
     }
 }

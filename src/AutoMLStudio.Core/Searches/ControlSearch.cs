@@ -19,6 +19,8 @@ public sealed class ControlSearch(
             throw new UserInputException("Search already ended", $"The search is already {search.Status.ToString().ToLowerInvariant()}; there is nothing to cancel.", 409);
 
         search.Status = SearchStatus.Cancelled;
+        search.EndReasonCode = SearchEndReasons.Cancelled;
+        search.EndReason = SearchEndReasons.Message(SearchEndReasons.Cancelled, search, 0);
         search.CompletedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         await db.Trials.Where(t => t.SearchId == searchId && t.Status == TrialStatus.Queued)

@@ -33,9 +33,30 @@ public sealed record FinalRetrainState(Guid TrialId, string State, int Epochs, s
 /// </summary>
 public sealed class FinalRetrain(
     StudioDbContext db, IArtifactStore store, StudioDevices devices, ISearchEventPublisher events, IOptions<StudioOptions> options,
-    ILogger<FinalRetrain> logger)
+    TimeProvider clock, ILogger<FinalRetrain> logger)
 {
     public const string WeightsFile = "retrained.weights";
+
+    /// <summary>How a skip for time starts, so the search's end reason can say so.</summary>
+    public const string SkippedForTime = "Skipped to stay within the budget:";
+
+    // Train+validation over train alone with the default split: how much longer a retrain epoch takes than a trial's.
+    private static readonly double RetrainScale = (1 - Datasets.CreateDatasetVersion.DefaultFraction) / (1 - 2 * Datasets.CreateDatasetVersion.DefaultFraction);
+
+    /// <summary>
+    /// Seconds to keep free at the end of an image search for the final retrain: the current best trial's time to its best
+    /// epoch on train+validation, or a planned trial's before any has finished; 0 where nothing will be retrained.
+    /// </summary>
+    public async Task<double> ReserveSecondsAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
+    {
+        if (options.Value.Training.FinalRetrainMaxMinutes <= 0 || search.Algorithm == "nac") return 0;
+        if (SearchProgress.Best(search, trials) is not { InheritedFromSearchId: null } best) return (search.PlannedSecondsPerTrial ?? 0) * RetrainScale;
+        var metric = search.MetricDefinition();
+        var epochs = await db.EpochMetrics.AsNoTracking().Where(m => m.TrialId == best.Id).OrderBy(m => m.Epoch).ToListAsync(ct);
+        if (epochs.Count == 0) return 0;
+        var bestEpoch = epochs.Aggregate((a, b) => metric.IsBetter(b.ValMetric, a.ValMetric) ? b : a);
+        return epochs.Where(e => e.Epoch <= bestEpoch.Epoch).Sum(e => e.Seconds) * RetrainScale;
+    }
 
     /// <summary>Retrains or says why not, records it on <paramref name="search"/>; returns the full path of the weights to evaluate.</summary>
     public async Task<string> RunAsync(Search search, Trial best, SearchData data, CancellationToken ct)
@@ -90,6 +111,11 @@ public sealed class FinalRetrain(
         var minutes = epochs.Where(e => e.Epoch <= bestEpoch.Epoch).Sum(e => e.Seconds) / (1 - share) / 60;
         if (minutes > training.FinalRetrainMaxMinutes)
             return $"Retraining would take about {minutes:0} minutes, more than the {training.FinalRetrainMaxMinutes:0} allowed.";
+        // The retrain is inside the search's minutes: a few seconds or a twentieth of the budget over is tolerated.
+        var now = clock.GetUtcNow();
+        var left = ((search.StartedAt ?? now).AddMinutes(search.MaxMinutes) - now).TotalSeconds;
+        if (minutes * 60 > left + Math.Max(5, search.MaxMinutes * 3))
+            return $"{SkippedForTime} retraining would take about {minutes * 60:0} s and {Math.Max(0, left):0} s of the search's minutes were left.";
         return null;
     }
 

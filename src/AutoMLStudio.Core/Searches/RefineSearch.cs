@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AutoMLStudio.Core.Searches;
 
 /// <param name="Objective">A full objective that replaces the parent's (metric, cost matrix, constraints, trade-off); null keeps the parent's.</param>
-/// <param name="Budget">The budget for new trials only (maxTrials counts new trials); fields left out take the parent's.</param>
+/// <param name="Budget">The budget for new trials only (maxTrials counts new trials); fields left out take the parent's, and a limit the parent did not have stays unset.</param>
 /// <param name="Algorithm">As for a new search; null lets the studio choose.</param>
 public sealed record RefineSearchRequest(ObjectiveRequest? Objective, BudgetRequest? Budget, string? Algorithm);
 

@@ -18,7 +18,8 @@ public sealed class RowSearchStep(
     RowTrials rowTrials,
     SearchProgress progress,
     IOptions<StudioOptions> options,
-    ILogger<RowSearchStep> logger)
+    ILogger<RowSearchStep> logger,
+    BudgetPlan budgetPlan)
 {
     public async Task RunAsync(Search search, CancellationToken ct)
     {
@@ -27,11 +28,15 @@ public sealed class RowSearchStep(
         var trials = await db.Trials.AsNoTracking().Where(t => t.SearchId == search.Id).OrderBy(t => t.Number).ToListAsync(ct);
         var active = trials.Count(t => t.Status is TrialStatus.Queued or TrialStatus.Running);
         var slots = options.Value.Training.SlotsFor(search.Reproducible);
-        if (progress.HasBudgetLeft(search, trials) && active < slots)
+        // Tables and texts have no final retrain, so nothing is reserved for one.
+        var stop = search.EndReasonCode is { } ended ? (ended, search.EndReason) : progress.WhyStop(search, trials);
+        if (stop is null && active < slots)
         {
+            await budgetPlan.ReplanAsync(search, trials, ct);
             await ProposeAsync(search, trials, slots - active, ct);
             return;
         }
+        if (stop is { } reason) await progress.StopProposingAsync(search, reason, ct);
         if (active == 0) await FinishAsync(search, trials, ct);
     }
 
@@ -57,7 +62,7 @@ public sealed class RowSearchStep(
     {
         var data = rows.Load(search.Id);
         var limit = SearchProgress.TrialLimit(search, trials);
-        var strategy = SpaceStrategies.Create(search.Algorithm, RowTrials.Space(search.Task), search.Seed, limit);
+        var strategy = SpaceStrategies.Create(search.Algorithm, RowTrials.Space(search.Task), search.Seed, search.ExpectedTrials(trials));
         var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
         var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
         foreach (var done in finished)

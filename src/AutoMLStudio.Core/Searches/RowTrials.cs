@@ -25,11 +25,11 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
     {
         if (search.Task == SearchTasks.TextClassification)
         {
-            var text = TextParameterSpace.Decode(point, new TextSpaceContext(data.Tokenizer!.Size, data.Classes.Count, search.MaxEpochsPerTrial));
+            var text = TextParameterSpace.Decode(point, new TextSpaceContext(data.Tokenizer!.Size, data.Classes.Count, search.EpochsPerTrial()));
             return new RowTrialProposal(JsonSerializer.Serialize(text, EngineJson.Options),
                 TextCost.CountParameters(text.Architecture), TextCost.CountFlops(text.Architecture));
         }
-        var context = TabularSpaceContext.For(data.Plan!, Task(search), data.Classes.Count, search.MaxEpochsPerTrial);
+        var context = TabularSpaceContext.For(data.Plan!, Task(search), data.Classes.Count, search.EpochsPerTrial());
         var tabular = TabularParameterSpace.Decode(point, context);
         return new RowTrialProposal(JsonSerializer.Serialize(tabular, EngineJson.Options),
             TabularCost.CountParameters(tabular.Architecture), TabularCost.CountFlops(tabular.Architecture));

@@ -22,9 +22,24 @@ public sealed class Search
     public int Seed { get; set; }
     /// <summary>The user gave the seed, so the search must replay exactly: its trials run one at a time.</summary>
     public bool Reproducible { get; set; }
-    public int MaxTrials { get; set; }
+    /// <summary>The person's trial limit; null: none (the search runs until its minutes are spent or it converges).</summary>
+    public int? MaxTrials { get; set; }
+    /// <summary>The time limit: the person's, or the default from the data's size (<see cref="BudgetPlan"/>), always set.</summary>
     public double MaxMinutes { get; set; }
-    public int MaxEpochsPerTrial { get; set; }
+    /// <summary>The person's epoch limit per trial; null: trials train <see cref="PlannedEpochsPerTrial"/>.</summary>
+    public int? MaxEpochsPerTrial { get; set; }
+    /// <summary>Epochs per trial the search derived from the data's size and the budget (<see cref="BudgetPlan"/>), not a limit anyone set.</summary>
+    public int? PlannedEpochsPerTrial { get; set; }
+    /// <summary>Full trials the budget is expected to buy; sizes TPE's random start and evolution's population.</summary>
+    public int? PlannedTrials { get; set; }
+    /// <summary>Expected seconds of one full trial.</summary>
+    public double? PlannedSecondsPerTrial { get; set; }
+    /// <summary>Whether the plan comes from this search's own timed trials (true) or the cost model (false).</summary>
+    public bool PlanMeasured { get; set; }
+    /// <summary>Which limit ended the search (<see cref="SearchEndReasons"/>): minutes, trials, converged, cancelled, failed or nothing_fits.</summary>
+    public string? EndReasonCode { get; set; }
+    /// <summary>The end reason in words for the person.</summary>
+    public string? EndReason { get; set; }
     /// <summary>The objective as the client sent it (metric, cost matrix, constraints), kept verbatim.</summary>
     public string ObjectiveJson { get; set; } = "{}";
     /// <summary>Class names in label-index order, fixed when the search starts.</summary>

@@ -58,6 +58,6 @@ public static class SearchJson
     {
         var stats = search.Stats() ?? throw new InvalidOperationException($"Search {search.Id} has not been prepared.");
         return new SearchSpaceContext(search.InputChannels, search.InputSize, search.Classes().Count, stats.Mean, stats.Std,
-            search.MaxEpochsPerTrial);
+            search.EpochsPerTrial());
     }
 }

@@ -4,6 +4,7 @@ using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Engine.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AutoMLStudio.Core.Searches;
 
@@ -13,15 +14,38 @@ namespace AutoMLStudio.Core.Searches;
 /// </summary>
 public sealed class SearchProgress(
     StudioDbContext db, IBackgroundJobs jobs, ISearchEventPublisher events, TestPredictionStore testPredictions, TimeProvider clock,
-    DeviceInventory inventory, ILogger<SearchProgress> logger)
+    DeviceInventory inventory, IOptions<StudioOptions> options, ILogger<SearchProgress> logger)
 {
+    /// <summary>Stands for "no trial limit": the search proposes until its minutes are spent or it converges.</summary>
+    public const int NoTrialLimit = 1_000_000;
+
     /// <summary>maxTrials counts this search's own trials: those carried over from the search it refines come free.</summary>
     public static int TrialLimit(Search search, IReadOnlyList<Trial> trials) =>
-        trials.Count(t => t.InheritedFromSearchId is not null) + search.MaxTrials;
+        trials.Count(t => t.InheritedFromSearchId is not null) + (search.MaxTrials ?? NoTrialLimit);
 
-    public bool HasBudgetLeft(Search search, IReadOnlyList<Trial> trials) =>
-        trials.Count < TrialLimit(search, trials)
-        && clock.GetUtcNow() < (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
+    /// <summary>
+    /// Why the search proposes no more trials (a <see cref="SearchEndReasons"/> code and, for convergence, the sentence);
+    /// null while it has budget left. <paramref name="reserveSeconds"/> is kept free at the end for the final retrain.
+    /// </summary>
+    public (string Code, string? Detail)? WhyStop(Search search, IReadOnlyList<Trial> trials, double reserveSeconds = 0)
+    {
+        var now = clock.GetUtcNow();
+        if (trials.Count >= TrialLimit(search, trials)) return (SearchEndReasons.Trials, null);
+        if (now.AddSeconds(reserveSeconds) >= (search.StartedAt ?? now).AddMinutes(search.MaxMinutes)) return (SearchEndReasons.Minutes, null);
+        return Convergence.Check(search, trials, options.Value.Training.Convergence, now) is { } converged
+            ? (SearchEndReasons.Converged, converged)
+            : null;
+    }
+
+    /// <summary>Records which limit ended the search the first time the step finds one; the sentence is completed at the end.</summary>
+    public async Task StopProposingAsync(Search search, (string Code, string? Detail) reason, CancellationToken ct)
+    {
+        if (search.EndReasonCode is not null) return;
+        search.EndReasonCode = reason.Code;
+        search.EndReason = reason.Detail;
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Search {SearchId} proposes no more trials: {Reason}", search.Id, reason.Detail ?? reason.Code);
+    }
 
     /// <summary>The completed trial with the best validation value in the metric's direction (lower loss, then lower number, on ties).</summary>
     public static Trial? Best(Search search, IEnumerable<Trial> trials)
@@ -105,6 +129,12 @@ public sealed class SearchProgress(
         if (predictions is not null) await testPredictions.WriteAsync(search.Id, predictions, ct);
         else logger.LogInformation("Search {SearchId} keeps no test predictions: a regression, or data prepared before item ids were kept", search.Id);
         search.BestTrialId = best.Id;
+        var code = search.EndReasonCode ?? SearchEndReasons.Minutes;
+        var own = await db.Trials.CountAsync(t => t.SearchId == search.Id && t.InheritedFromSearchId == null, ct);
+        search.EndReasonCode = code;
+        search.EndReason = SearchEndReasons.Message(code, search, own, search.EndReason)
+                           + (search.FinalRetrain() is { State: FinalRetrainState.Skipped, Reason: var why } && why.StartsWith(FinalRetrain.SkippedForTime, StringComparison.Ordinal)
+                               ? " The retrain on train+validation was skipped to stay within the minutes." : "");
         search.TestEvaluationJson = JsonSerializer.Serialize(evaluation, JsonSerializerOptions.Web);
         search.Status = SearchStatus.Completed;
         search.CompletedAt = clock.GetUtcNow();
@@ -124,6 +154,8 @@ public sealed class SearchProgress(
     {
         search.Status = SearchStatus.Failed;
         search.Error = error;
+        search.EndReasonCode = SearchEndReasons.Failed;
+        search.EndReason = error;
         search.CompletedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(new SearchCompleted(search.Id, "failed", null, null, error));
@@ -139,6 +171,10 @@ public sealed class SearchProgress(
         logger.LogWarning("Search {SearchId}: {Problem}", search.Id, problem.Detail);
         var nothingRuns = number == trials.Count + 1 && trials.All(t => t.Status is not (TrialStatus.Queued or TrialStatus.Running));
         if (trials.Count == 0) await FailAsync(search, $"{problem.Title}: {problem.Detail}", ct);
-        else if (nothingRuns) await finish();
+        else if (nothingRuns)
+        {
+            if (search.EndReasonCode is null) await StopProposingAsync(search, (SearchEndReasons.NothingFits, problem.Detail), ct);
+            await finish();
+        }
     }
 }

@@ -29,7 +29,8 @@ public sealed class SearchStepJob(
     SearchProgress progress,
     IOptions<StudioOptions> options,
     ILogger<SearchStepJob> logger,
-    RowSearchStep rowSteps)
+    RowSearchStep rowSteps,
+    BudgetPlan budgetPlan)
 {
     public async Task RunAsync(Guid searchId, CancellationToken ct)
     {
@@ -46,11 +47,15 @@ public sealed class SearchStepJob(
         var trials = await db.Trials.AsNoTracking().Where(t => t.SearchId == searchId).OrderBy(t => t.Number).ToListAsync(ct);
         var active = trials.Count(t => t.Status is TrialStatus.Queued or TrialStatus.Running);
         var slots = options.Value.Training.SlotsFor(search.Reproducible);
-        if (progress.HasBudgetLeft(search, trials) && active < slots)
+        var stop = search.EndReasonCode is { } ended ? (ended, search.EndReason)
+            : progress.WhyStop(search, trials, await finalRetrain.ReserveSecondsAsync(search, trials, ct));
+        if (stop is null && active < slots)
         {
+            await budgetPlan.ReplanAsync(search, trials, ct);
             await ProposeAsync(search, trials, slots - active, ct);
             return;
         }
+        if (stop is { } reason) await progress.StopProposingAsync(search, reason, ct);
         if (active == 0) await FinishAsync(search, trials, ct);
     }
 
@@ -87,8 +92,8 @@ public sealed class SearchStepJob(
         var context = search.SpaceContext();
         // Random search keeps its own sampler, so searches stored before the parameter-space strategies replay the same.
         var strategy = search.Algorithm is "random" or "nac"
-            ? SearchStrategies.Create(search.Algorithm, context, search.Seed, SearchProgress.TrialLimit(search, trials))
-            : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, SearchProgress.TrialLimit(search, trials));
+            ? SearchStrategies.Create(search.Algorithm, context, search.Seed, search.ExpectedTrials(trials))
+            : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, search.ExpectedTrials(trials));
         if (await StartingModelOfAsync(search, ct) is { } starting)
             strategy = new FineTuneStrategy(strategy, starting.ArchitectureFor(search.Classes().Count), search.Seed);
         // NAC grows its own networks from an envelope within a planned number of trials; backbones would take its slots.

@@ -33,7 +33,7 @@ public sealed record BudgetRequest(int? MaxTrials, double? MaxMinutes, int? MaxE
 /// </summary>
 public sealed class StartSearch(
     StudioDbContext db, IBackgroundJobs jobs, DeviceInventory inventory, CreateDatasetVersion createVersion, IOptions<StudioOptions> options,
-    IArtifactStore store, ILogger<StartSearch> logger)
+    IArtifactStore store, BudgetPlan budgetPlan, ILogger<StartSearch> logger)
 {
     public static readonly IReadOnlyList<string> SupportedMetrics = [.. MetricCatalog.Classification.Select(m => m.Name)];
     /// <summary>"asha" is TPE with ASHA early stopping; "auto" lets the studio choose and say why.</summary>
@@ -77,16 +77,14 @@ public sealed class StartSearch(
             throw new UserInputException("Algorithm not available",
                 $"'{request.Algorithm}' is not a search algorithm this version has. Use one of: {string.Join(", ", SupportedAlgorithms)}.");
 
-        var defaults = options.Value.Training.Defaults;
-        var maxTrials = request.Budget?.MaxTrials ?? defaults.MaxTrials;
-        var maxMinutes = request.Budget?.MaxMinutes ?? defaults.MaxMinutes;
-        var maxEpochs = request.Budget?.MaxEpochsPerTrial ?? defaults.MaxEpochsPerTrial;
-        if (maxTrials is < 1 or > 1000)
-            throw new UserInputException("Invalid budget", "'maxTrials' must be between 1 and 1000.");
-        if (maxMinutes is <= 0 or > 10_000 || double.IsNaN(maxMinutes))
-            throw new UserInputException("Invalid budget", "'maxMinutes' must be more than 0 and at most 10000.");
-        if (maxEpochs is < 1 or > 500)
-            throw new UserInputException("Invalid budget", "'maxEpochsPerTrial' must be between 1 and 500.");
+        var maxTrials = request.Budget?.MaxTrials;
+        var maxEpochs = request.Budget?.MaxEpochsPerTrial;
+        BudgetPlan.Check(maxTrials, request.Budget?.MaxMinutes, maxEpochs);
+        // No hidden limits: only what the person set applies; the minutes always do, from the data's size when not set.
+        var profile = await budgetPlan.ProfileAsync(dataset, task, ct) with { Slots = options.Value.Training.SlotsFor(request.Seed is not null) };
+        var maxMinutes = BudgetPlan.MinutesFor(profile, request.Budget?.MaxMinutes, maxTrials);
+        var plan = BudgetPlan.Estimate(profile, maxMinutes, maxTrials, maxEpochs);
+        var expectedTrials = maxTrials ?? plan.ExpectedTrials;
 
         StartingModel? startingModel = null;
         if (request.StartFrom is { } startFrom)
@@ -100,9 +98,9 @@ public sealed class StartSearch(
 
         var choice = startingModel is not null ? FineTuneChoice(startingModel) : algorithm switch
         {
-            "auto" => AutoChoice.For(maxTrials, maxEpochs),
+            "auto" => AutoChoice.For(expectedTrials, plan.EpochsPerTrial),
             "asha" => new AutoChoice("tpe", "asha", "TPE search with ASHA early stopping, as asked."),
-            "nac" => NacSearch.Choice(maxTrials, maxEpochs),
+            "nac" => NacSearch.Choice(expectedTrials, plan.EpochsPerTrial),
             _ => new AutoChoice(algorithm, "none", $"{algorithm} search without early stopping, as asked."),
         };
 
@@ -141,6 +139,9 @@ public sealed class StartSearch(
             MaxTrials = maxTrials,
             MaxMinutes = maxMinutes,
             MaxEpochsPerTrial = maxEpochs,
+            PlannedEpochsPerTrial = plan.EpochsPerTrial,
+            PlannedTrials = plan.ExpectedTrials,
+            PlannedSecondsPerTrial = plan.SecondsPerTrial,
             ObjectiveJson = JsonSerializer.Serialize((request.Objective ?? new ObjectiveRequest(null, null, null)) with { Metric = metric.Name },
                 JsonSerializerOptions.Web),
             Queue = await inventory.HomeQueueAsync(ct),
@@ -152,8 +153,8 @@ public sealed class StartSearch(
         db.Searches.Add(search);
         await db.SaveChangesAsync(ct);
         jobs.EnqueueSearchStep(search.Id);
-        logger.LogInformation("Search {SearchId} on dataset {DatasetId} queued ({MaxTrials} trials, {MaxMinutes} min)",
-            search.Id, dataset.Id, maxTrials, maxMinutes);
+        logger.LogInformation("Search {SearchId} on dataset {DatasetId} queued ({MaxTrials} trials, {MaxMinutes} min, about {Expected} trials of {Epochs} epochs planned)",
+            search.Id, dataset.Id, maxTrials?.ToString() ?? "no limit on", maxMinutes, plan.ExpectedTrials, plan.EpochsPerTrial);
         return search;
     }
 

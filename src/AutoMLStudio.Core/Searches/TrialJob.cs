@@ -218,8 +218,10 @@ public sealed class TrialJob(
         }
         await RecordEpochAsync(trial, search.MetricDefinition(), report, jobToken);
         var deadline = (search.StartedAt ?? clock.GetUtcNow()).AddMinutes(search.MaxMinutes);
-        var status = await db.Searches.Where(s => s.Id == search.Id).Select(s => s.Status).SingleAsync(jobToken);
-        if (status is not SearchStatus.Running || clock.GetUtcNow() >= deadline)
+        var current = await db.Searches.Where(s => s.Id == search.Id).Select(s => new { s.Status, s.EndReasonCode }).SingleAsync(jobToken);
+        // A trial in training stops at the first epoch end past the deadline, so a search overruns its minutes by at most
+        // one epoch; once the search has stopped proposing for time (keeping the final retrain's time free), it stops then.
+        if (current.Status is not SearchStatus.Running || clock.GetUtcNow() >= deadline || current.EndReasonCode == SearchEndReasons.Minutes)
         {
             await stop.CancelAsync();
             return;
@@ -245,7 +247,7 @@ public sealed class TrialJob(
     {
         if (search.Scheduler == "none") return SchedulerDecision.Continue;
         var metric = search.MetricDefinition();
-        var scheduler = TrialSchedulers.Create(search.Scheduler, search.MaxEpochsPerTrial, metricName: $"validation {metric.DisplayName}",
+        var scheduler = TrialSchedulers.Create(search.Scheduler, search.EpochsPerTrial(), metricName: $"validation {metric.DisplayName}",
             direction: metric.Direction);
         var reports = await db.EpochMetrics
             .Join(db.Trials.Where(t => t.SearchId == search.Id), m => m.TrialId, t => t.Id, (m, t) => new { m.Id, t.Number, m.Epoch, m.ValMetric })

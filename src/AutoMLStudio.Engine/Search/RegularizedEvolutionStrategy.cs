@@ -33,13 +33,13 @@ public sealed class RegularizedEvolutionStrategy : ISpaceStrategy
     }
 
     /// <summary>
-    /// Population and sample sizes for a trial budget: a population of a quarter of the budget (8 to 50), so that at
+    /// Population and sample sizes for a trial budget: a population of a quarter of the trials the budget is expected to buy (4 to 50), so that at
     /// least three quarters of the budget is spent evolving, and tournaments of a third of it (greedy, which small
     /// budgets need; Real et al. used P=100, S=25 for 20,000 trials).
     /// </summary>
     public static (int Population, int Sample) DefaultSizes(int budget)
     {
-        var population = Math.Clamp(budget / 4, 8, 50);
+        var population = Math.Clamp(budget / 4, 4, 50);
         return (population, Math.Max(2, population / 3));
     }
 

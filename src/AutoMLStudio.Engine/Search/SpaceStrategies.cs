@@ -12,14 +12,14 @@ public static class SpaceStrategies
     /// "random" (<see cref="RandomStrategy"/>), "tpe" (<see cref="TpeStrategy"/>, startup trials from
     /// <see cref="TpeStrategy.DefaultStartupTrials"/>), "evolution" (<see cref="RegularizedEvolutionStrategy"/>, sizes
     /// from <see cref="RegularizedEvolutionStrategy.DefaultSizes"/>) or "auto", which is TPE: it learns from every
-    /// finished trial from the ninth or so on (evolution first spends a whole population on random trials), it treats
+    /// finished trial after a few random ones (evolution first spends a whole population on random trials), it treats
     /// failed and pruned trials as evidence rather than dropping them, and in the tests it beats random search on every
     /// synthetic objective with the few tens of trials a studio can afford. Names are case-insensitive.
     /// </summary>
     /// <param name="name">The algorithm.</param>
     /// <param name="space">The space to search.</param>
     /// <param name="seed">The search's seed.</param>
-    /// <param name="budget">The most trials the search will run; sizes the warm-up and the population.</param>
+    /// <param name="budget">The trials the search is expected to run (its trial limit, or what its minutes buy); sizes the warm-up and the population.</param>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
     public static ISpaceStrategy Create(string name, ParameterSpace space, int seed, int budget)
     {
@@ -52,7 +52,7 @@ public sealed record AutoChoice(string Strategy, string Scheduler, string Reason
     /// <summary>The strategy "auto" stands for (see <see cref="SpaceStrategies.Create"/> for why).</summary>
     public const string StrategyName = "tpe";
 
-    /// <summary>The choice for a search of <paramref name="budget"/> trials of up to <paramref name="maxEpochs"/> epochs.</summary>
+    /// <summary>The choice for a search expected to run about <paramref name="budget"/> trials of up to <paramref name="maxEpochs"/> epochs.</summary>
     public static AutoChoice For(int budget, int maxEpochs, int minEpochs = 1)
     {
         var scheduler = TrialSchedulers.AutoName(maxEpochs, minEpochs);
@@ -60,7 +60,7 @@ public sealed record AutoChoice(string Strategy, string Scheduler, string Reason
         var reason = scheduler == "asha"
             ? $"TPE search with ASHA early stopping: {learns}, and ASHA stops the weakest trials at epochs "
               + $"{string.Join(", ", new AshaScheduler(minEpochs, maxEpochs, TrialSchedulers.ReductionFactor).RungEpochs.Where(e => e < maxEpochs))} "
-              + $"so that more settings fit in the budget of {budget} trials."
+              + $"so that more settings fit in a budget of about {budget} trials."
             : $"TPE search without early stopping: {learns}; with only {maxEpochs} epoch{(maxEpochs == 1 ? "" : "s")} per trial, "
               + "stopping trials early would save little and judge them on too little training.";
         // NAC is offered by name only: it keeps the optimizer, learning rate and batch size of its starting network.

@@ -33,8 +33,11 @@ public sealed class TpeStrategy : ISpaceStrategy
         Candidates = candidates;
     }
 
-    /// <summary>The startup trial count for a budget: 10% of it, at least 8 (fewer leave the densities guessing) and at most 25.</summary>
-    public static int DefaultStartupTrials(int budget) => Math.Clamp(budget / 10, 8, 25);
+    /// <summary>
+    /// The startup trial count for the trials a budget is expected to buy: a quarter of them, at least 3 (fewer leave the
+    /// densities guessing) and at most 20, so that a short search still spends most of its trials learning.
+    /// </summary>
+    public static int DefaultStartupTrials(int expectedTrials) => Math.Clamp(expectedTrials / 4, 3, 20);
 
     /// <inheritdoc />
     public string Name => "tpe";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Registry;
@@ -61,7 +62,30 @@ public sealed record ItemPageDto(int Total, IReadOnlyList<ItemDto> Items);
 /// <summary>A label change; <see cref="ExpectedRevision"/> is the item's revision the client last saw.</summary>
 public sealed record LabelRequest(string? Label, int? ExpectedRevision = null);
 
-public sealed record BudgetDto(int MaxTrials, double MaxMinutes, int MaxEpochsPerTrial);
+/// <param name="MaxTrials">The trial limit the person set; null: none.</param>
+/// <param name="MaxMinutes">The time limit: the person's, or the default from the data's size.</param>
+/// <param name="MaxEpochsPerTrial">The epoch limit the person set; null: the search plans epochs (see plan).</param>
+public sealed record BudgetDto(int? MaxTrials, double MaxMinutes, int? MaxEpochsPerTrial);
+
+/// <summary>What the search derived from the data's size and the budget (not limits anyone set).</summary>
+public sealed record PlanDto(int EpochsPerTrial, int ExpectedTrials, double SecondsPerTrial, bool Measured);
+
+/// <param name="Code">minutes, trials, converged, cancelled, failed or nothing_fits.</param>
+/// <param name="Message">The reason in words.</param>
+public sealed record EndReasonDto(string Code, string Message);
+
+/// <param name="Pruned">Trials early stopping ended.</param>
+/// <param name="ByEpoch">How many stopped after each epoch (keys are epoch numbers).</param>
+public sealed record EarlyStoppingDto(int Pruned, IReadOnlyDictionary<string, int> ByEpoch);
+
+/// <summary>What a budget buys on a dataset, before Start.</summary>
+/// <param name="DefaultMinutes">The minutes a search gets when no limit is set (from the data's size).</param>
+/// <param name="MaxMinutes">The minutes this budget runs for.</param>
+/// <param name="EpochsPerTrial">Epochs each trial would train.</param>
+/// <param name="ExpectedTrials">Full trials the minutes buy (early stopping buys more).</param>
+/// <param name="SecondsPerTrial">Expected seconds of one full trial.</param>
+/// <param name="Summary">The same in a sentence.</param>
+public sealed record BudgetEstimateDto(double DefaultMinutes, double MaxMinutes, int EpochsPerTrial, int ExpectedTrials, double SecondsPerTrial, string Summary);
 
 /// <param name="Test">The held-out test evaluation; null until the search completes.</param>
 public sealed record BestTrialDto(Guid TrialId, int Number, double? ValMetric, double? TestAccuracy, long Params, long? Flops,
@@ -83,7 +107,8 @@ public sealed record SearchDto(
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, Guid? DatasetVersionId,
     string Scheduler, string? AlgorithmReason, int TrialsPruned, int TrialsFailed, string? TradeOff = null,
     IReadOnlyList<ParetoPointDto>? ParetoFront = null, string MetricDirection = "higher_is_better", Guid? ParentSearchId = null,
-    FinalRetrainDto? FinalRetrain = null, string Priority = "normal", Guid? StartFromModelVersionId = null, bool UsePretrained = false);
+    FinalRetrainDto? FinalRetrain = null, string Priority = "normal", Guid? StartFromModelVersionId = null, bool UsePretrained = false,
+    PlanDto? Plan = null, EndReasonDto? EndReason = null, EarlyStoppingDto? EarlyStopping = null);
 
 /// <param name="State">retraining, done or skipped.</param>
 /// <param name="Epochs">Epochs of the retrain on train+validation (the best trial's best epoch).</param>
@@ -223,7 +248,7 @@ public static class ApiMapping
             m.Item is { HasImage: true } ? ItemUrls.Thumbnail(m.DatasetId, m.ItemId) : null, m.Item?.Snippet,
             m.Item is null ? null : ItemUrls.Labeling(m.DatasetId, m.ItemId, searchId));
 
-    public static SearchDto ToDto(this Search s, IReadOnlyList<Trial> trials)
+    public static SearchDto ToDto(this Search s, IReadOnlyList<Trial> trials, EarlyStoppingSummary? stopped = null)
     {
         var best = trials.FirstOrDefault(t => t.Id == s.BestTrialId);
         var test = s.TestEvaluation();
@@ -238,8 +263,15 @@ public static class ApiMapping
             s.TradeOff() is null ? null : s.ParetoFront(trials).Select(t => new ParetoPointDto(t.Id, t.Number, t.ValMetric, t.Params, t.LatencyMs)).ToList(),
             metric.LowerIsBetter ? "lower_is_better" : "higher_is_better", s.ParentSearchId,
             s.FinalRetrain() is { } retrain ? new FinalRetrainDto(retrain.TrialId, retrain.State, retrain.Epochs, retrain.Reason) : null,
-            SearchPriorities.Name(s.Priority), s.StartFromModelVersionId, s.UsePretrained);
+            SearchPriorities.Name(s.Priority), s.StartFromModelVersionId, s.UsePretrained,
+            s.PlannedEpochsPerTrial is { } epochs ? new PlanDto(epochs, s.MaxTrials is { } limit ? Math.Min(limit, s.PlannedTrials ?? limit) : s.PlannedTrials ?? 0,
+                Math.Round(s.PlannedSecondsPerTrial ?? 0, 1), s.PlanMeasured) : null,
+            s.EndReasonCode is { } code ? new EndReasonDto(code, s.EndReason ?? code) : null,
+            stopped is null ? null : new EarlyStoppingDto(stopped.Pruned, stopped.ByEpoch.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value)));
     }
+
+    public static BudgetEstimateDto ToDto(this BudgetEstimate e) =>
+        new(e.DefaultMinutes, e.Minutes, e.EpochsPerTrial, e.ExpectedTrials, Math.Round(e.SecondsPerTrial, 1), e.Describe());
 
     private static TestEvaluationDto ToDto(this TestEvaluation test, string metric) =>
         new(test.Metric ?? metric, test.MetricValue, test.Accuracy, test.MacroF1, test.Cost, test.Loss, test.Count, test.Classes,

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -57,6 +58,12 @@ public static class DatasetsApi
             .WithSummary("Set or clear an item's label; with expectedRevision, the answer says whose newer label it replaced")
             .Produces<LabelChange>().ProducesProblem(400).ProducesProblem(404);
 
+        group.MapGet("/{id:guid}/budget-estimate", BudgetEstimateAsync).WithSummary("What a search budget buys on this dataset, before Start")
+            .WithDescription("maxMinutes, maxTrials and maxEpochsPerTrial as a search's budget would give them (all optional). Answers "
+                + "defaultMinutes (what a search gets with no limit, from the data's size), maxMinutes (what this budget runs for), "
+                + "epochsPerTrial, expectedTrials and secondsPerTrial from a cost model and this machine's measured speed, and the same "
+                + "in a sentence. See docs/budgets.md.")
+            .Produces<BudgetEstimateDto>().ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/{id:guid}/quality", QualityAsync).WithSummary("A dataset's data quality report with what to do about each warning")
             .Produces<DatasetQualityDto>().ProducesProblem(404);
         group.MapPost("/{id:guid}/quality", RecomputeQualityAsync).RequireAuthorization(StudioPolicies.Editor)
@@ -176,6 +183,14 @@ public static class DatasetsApi
         if (body is null) throw new UserInputException("Label missing", "Send {\"label\": \"cat\"}, or {\"label\": null} to clear it.");
         var change = await labels.SetAsync(id, itemId, body.Label, body.ExpectedRevision, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
         return Results.Ok(change);
+    }
+
+    private static async Task<IResult> BudgetEstimateAsync(Guid id, double? maxMinutes, int? maxTrials, int? maxEpochsPerTrial, BudgetPlan plan,
+        CancellationToken ct)
+    {
+        BudgetPlan.Check(maxTrials, maxMinutes, maxEpochsPerTrial);
+        var profile = await plan.ProfileAsync(id, ct);
+        return Results.Ok(BudgetPlan.Estimate(profile, maxMinutes, maxTrials, maxEpochsPerTrial).ToDto());
     }
 
     private static async Task<IResult> QualityAsync(Guid id, StudioDbContext db, CancellationToken ct)

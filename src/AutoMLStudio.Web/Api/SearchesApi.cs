@@ -62,7 +62,12 @@ public static class SearchesApi
                 + "held-out evaluation: the metric's value, accuracy, macro F1, cost (with a cost matrix), per-class precision, recall, F1 "
                 + "and support, and the confusion matrix [true][predicted]. finalRetrain says whether the best configuration was "
                 + "retrained on train+validation at the end (state retraining, done or skipped, with the reason); when done, the test "
-                + "evaluation and a registered model are the retrained one. parentSearchId names the search this one refines.")
+                + "evaluation and a registered model are the retrained one. parentSearchId names the search this one refines. "
+                + "budget holds only the limits the person set (maxTrials and maxEpochsPerTrial null when not set; maxMinutes is the "
+                + "default from the data's size when not set). plan is what the search derived: epochsPerTrial, expectedTrials and "
+                + "secondsPerTrial. endReason {code, message} says which limit ended it (code minutes, trials, converged, cancelled, "
+                + "failed or nothing_fits). earlyStopping {pruned, byEpoch} counts the trials early stopping ended, by the epoch they "
+                + "stopped after (see docs/budgets.md).")
             .Produces<SearchDto>().ProducesProblem(404);
         group.MapGet("/{id:guid}/misclassified", MisclassifiedAsync).WithSummary("The test examples the search's final model got wrong")
             .WithDescription("Completed classification searches (image, tabular, text): the held-out test examples whose predicted label "
@@ -152,7 +157,8 @@ public static class SearchesApi
         var query = db.Searches.AsNoTracking().Include(s => s.Trials).AsQueryable();
         if (datasetId is not null) query = query.Where(s => s.DatasetId == datasetId);
         var searches = await page.ListAsync(query.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id), ct);
-        return Results.Ok(searches.Select(s => s.ToDto(s.Trials)).ToList());
+        var stopped = await EarlyStoppingSummary.ForSearchesAsync(db, [.. searches.Select(s => s.Id)], ct);
+        return Results.Ok(searches.Select(s => s.ToDto(s.Trials, stopped[s.Id])).ToList());
     }
 
     private static async Task<IResult> GetAsync(Guid id, StudioDbContext db, CancellationToken ct) =>
@@ -211,6 +217,6 @@ public static class SearchesApi
     {
         var search = await db.Searches.AsNoTracking().Include(s => s.Trials).SingleOrDefaultAsync(s => s.Id == id, ct)
                      ?? throw UserInputException.NotFound("Search", id);
-        return search.ToDto(search.Trials);
+        return search.ToDto(search.Trials, (await EarlyStoppingSummary.ForSearchesAsync(db, [id], ct))[id]);
     }
 }

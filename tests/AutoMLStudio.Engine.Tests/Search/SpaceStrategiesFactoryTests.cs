@@ -49,11 +49,14 @@ public sealed class SpaceStrategiesFactoryTests
     }
 
     [Fact]
-    public void Evolution_sizes_leave_most_of_a_small_budget_for_evolving()
+    public void Tpe_startup_and_evolution_population_scale_with_the_trials_the_budget_buys()
     {
+        Assert.Equal(3, TpeStrategy.DefaultStartupTrials(6));
+        Assert.Equal(10, TpeStrategy.DefaultStartupTrials(40));
+        Assert.Equal(20, TpeStrategy.DefaultStartupTrials(1000));
+        Assert.Equal((4, 2), RegularizedEvolutionStrategy.DefaultSizes(10));
         Assert.Equal((15, 5), RegularizedEvolutionStrategy.DefaultSizes(60));
-        Assert.Equal((8, 2), RegularizedEvolutionStrategy.DefaultSizes(10));
-        Assert.Equal(8, TpeStrategy.DefaultStartupTrials(60));
-        Assert.Equal(25, TpeStrategy.DefaultStartupTrials(1000));
+        Assert.Equal((50, 16), RegularizedEvolutionStrategy.DefaultSizes(1000));
+        Assert.Contains("after 3 random ones", AutoChoice.For(budget: 6, maxEpochs: 5).Reason);
     }
 }

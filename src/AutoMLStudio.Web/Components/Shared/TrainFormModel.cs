@@ -7,9 +7,12 @@ namespace AutoMLStudio.Web.Components.Shared;
 public sealed class TrainFormModel
 {
     public string Metric { get; set; } = MetricCatalog.Accuracy.Name;
-    public int MaxTrials { get; set; } = 4;
+    /// <summary>Optional: empty lets the search run trials until its minutes are spent (or it converges).</summary>
+    public int? MaxTrials { get; set; }
+    /// <summary>Prefilled with the default from the data's size (<see cref="BudgetPlan"/>) where the page knows it.</summary>
     public double MaxMinutes { get; set; } = 10;
-    public int MaxEpochsPerTrial { get; set; } = 5;
+    /// <summary>Optional: empty lets the search fit each trial's epochs to the data and the budget.</summary>
+    public int? MaxEpochsPerTrial { get; set; }
     public long? MaxParams { get; set; }
     public long? MaxFlops { get; set; }
     public double? MaxLatencyMs { get; set; }
@@ -37,7 +40,7 @@ public sealed class TrainFormModel
         var objective = search.Objective();
         var form = new TrainFormModel
         {
-            Metric = search.Metric, MaxTrials = Math.Max(1, search.MaxTrials / 2), MaxMinutes = search.MaxMinutes,
+            Metric = search.Metric, MaxTrials = search.MaxTrials is { } trials ? Math.Max(1, trials / 2) : null, MaxMinutes = search.MaxMinutes,
             MaxEpochsPerTrial = search.MaxEpochsPerTrial, MaxParams = objective.Constraints?.MaxParams,
             MaxFlops = objective.Constraints?.MaxFlops, MaxLatencyMs = objective.Constraints?.MaxLatencyMs, TradeOff = objective.TradeOff,
         };
@@ -71,9 +74,9 @@ public sealed class TrainFormModel
     {
         var errors = new Dictionary<string, string>();
         if (MetricCatalog.Find(Metric) is null) errors[nameof(Metric)] = "Pick what the search should optimise.";
-        if (MaxTrials is < 1 or > 1000) errors[nameof(MaxTrials)] = "Max trials must be between 1 and 1000.";
+        if (MaxTrials is < 1 or > 1000) errors[nameof(MaxTrials)] = "Max trials must be between 1 and 1000. Leave it empty for no trial limit.";
         if (!(MaxMinutes > 0) || MaxMinutes > 10_000) errors[nameof(MaxMinutes)] = "Max minutes must be more than 0 and at most 10000.";
-        if (MaxEpochsPerTrial is < 1 or > 500) errors[nameof(MaxEpochsPerTrial)] = "Max epochs per trial must be between 1 and 500.";
+        if (MaxEpochsPerTrial is < 1 or > 500) errors[nameof(MaxEpochsPerTrial)] = "Max epochs per trial must be between 1 and 500. Leave it empty to fit epochs to the data.";
         if (MaxParams is <= 0) errors[nameof(MaxParams)] = "Max parameters must be a positive number, or left empty for no limit.";
         if (MaxFlops is <= 0) errors[nameof(MaxFlops)] = "Max FLOPs must be a positive number, or left empty for no limit.";
         if (MaxLatencyMs is { } latency && !(latency > 0 && double.IsFinite(latency)))

@@ -13,6 +13,7 @@ public partial class DatasetPage
     private bool _showTrain;
     private bool _starting;
     private TrainFormModel _train = new();
+    private BudgetProfile? _budgetProfile;
     private IReadOnlyList<StartingModelChoice> _startingModels = [];
     private IReadOnlyList<LabelRound> _rounds = [];
     private int _suggestions;
@@ -102,6 +103,15 @@ public partial class DatasetPage
         {
             _savingSchema = false;
         }
+    }
+
+    // The form opens with Max minutes at the default from the data's size and says what that buys on this machine.
+    private async Task ToggleTrainAsync()
+    {
+        _showTrain = !_showTrain;
+        if (!_showTrain || _budgetProfile is not null) return;
+        await Scoped<BudgetPlan>(async plan => _budgetProfile = await plan.ProfileAsync(Id, _disposed.Token));
+        _train.MaxMinutes = _budgetProfile!.DefaultMinutes;
     }
 
     private async Task StartAsync(TrainFormModel form)

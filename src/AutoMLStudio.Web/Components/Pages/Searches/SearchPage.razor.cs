@@ -78,6 +78,11 @@ public partial class SearchPage : IDisposable
         await Locked(LoadAsync);
     }
 
+    /// <summary>What early stopping did, in a sentence; null when the search has none.</summary>
+    private string? EarlyStoppingLine => _search is null ? null
+        : EarlyStoppingSummary.From(_state.Trials.Select(t => (Enum.TryParse<TrialStatus>(t.Status, true, out var status) ? status : TrialStatus.Queued, t.Error, t.Epochs.Count)))
+            .Describe(_search.Scheduler);
+
     private async Task LoadAsync()
     {
         _search = await Db.Searches.AsNoTracking().Include(s => s.Trials).ThenInclude(t => t.Epochs)
