@@ -47,7 +47,7 @@ public sealed class TrialJob(
         if (trial.Status is not (TrialStatus.Queued or TrialStatus.Running)) return;
         if (search.Status is SearchStatus.Cancelled or SearchStatus.Failed or SearchStatus.Completed)
         {
-            await EndAsync(trialId, TrialStatus.Failed, "Cancelled: the search ended before this trial ran.", ct);
+            await EndAsync(trialId, TrialStatus.Failed, "Cancelled: the search ended before this trial ran.", ct, leased: false);
             return;
         }
         if (search.Status == SearchStatus.Paused) return; // resuming the search queues it again
@@ -331,16 +331,25 @@ public sealed class TrialJob(
                 CancellationToken.None);
     }
 
-    private async Task EndAsync(Guid trialId, TrialStatus status, string? error, CancellationToken ct, long? parameters = null)
+    private async Task EndAsync(Guid trialId, TrialStatus status, string? error, CancellationToken ct, long? parameters = null, bool leased = true)
     {
         var now = clock.GetUtcNow();
-        await db.Trials.Where(t => t.Id == trialId).ExecuteUpdateAsync(s => s
+        var row = db.Trials.Where(t => t.Id == trialId);
+        // A run writes its outcome only while it holds the lease: an admin's cancel takes the lease and writes its own
+        // outcome, which a run that finished its last epoch at that moment must not overwrite.
+        if (leased) row = row.Where(t => t.LeaseOwner == _leaseOwner);
+        var written = await row.ExecuteUpdateAsync(s => s
             .SetProperty(t => t.Status, status)
             .SetProperty(t => t.Error, error)
             .SetProperty(t => t.Params, t => parameters ?? t.Params)
             .SetProperty(t => t.CompletedAt, now)
             .SetProperty(t => t.LeaseOwner, (string?)null)
             .SetProperty(t => t.LeaseExpiresAt, (DateTimeOffset?)null), ct);
+        if (written == 0)
+        {
+            logger.LogInformation("Trial {TrialId} ended as {Status} after its outcome was written by a cancel; the cancel stands", trialId, status);
+            return;
+        }
 
         var trial = await db.Trials.AsNoTracking().SingleAsync(t => t.Id == trialId, ct);
         await events.PublishAsync(new TrialCompleted(trial.SearchId, trialId, trial.Number, status.ToString().ToLowerInvariant(),
