@@ -28,7 +28,7 @@ public sealed record FinalRetrainState(Guid TrialId, string State, int Epochs, s
 
 /// <summary>
 /// Retrains the best trial's configuration on train+validation for its best-epoch count, with the trial's seed and no
-/// validation-based selection (the weights after that epoch), when that helps: see README, "Design decisions". The
+/// validation-based selection (the weights after that epoch), when that helps: see docs/adr/0026-final-retrain-on-train-validation.md. The
 /// checkpoints live in the search's final folder, so a process that dies mid-retrain resumes it on restart.
 /// </summary>
 public sealed class FinalRetrain(

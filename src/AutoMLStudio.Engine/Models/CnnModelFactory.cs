@@ -19,7 +19,7 @@ public static class CnnModelFactory
     /// Plain blocks (the first space) are <c>conv{i}</c> (kernel k, padding k/2, no bias when batch norm follows) ->
     /// <c>bn{i}</c> -> <c>relu{i}</c> -> <c>pool{i}</c> (2x2 max), named as they always were so that stored weights load.
     /// Cell stages are modules <c>s{s}b{b}</c> per block and <c>s{s}down</c> per downsampling; which block gets a 1x1
-    /// projection and which a residual connection is documented on <see cref="CnnLayerPlan"/> (and in the README).
+    /// projection and which a residual connection is documented on <see cref="CnnLayerPlan"/> (and in docs/adr/0018-image-search-space-is-cell-based.md).
     /// </para>
     /// Initial weights come from TorchSharp's default generator: seed it first for repeatable builds.
     /// </summary>
