@@ -1,4 +1,6 @@
+using AutoMLStudio.Tests.Shared;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace AutoMLStudio.E2E;
 
@@ -10,7 +12,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
 {
     public const string Server = "Host=127.0.0.1;Port=5432;Username=amls;Password=amls";
 
-    private PostgresDatabase(string name) => Name = name;
+    private readonly ITestOutputHelper? _log;
+
+    private PostgresDatabase(string name, ITestOutputHelper? log) => (Name, _log) = (name, log);
 
     public string Name { get; }
 
@@ -33,9 +37,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
     }
 
-    public static async Task<PostgresDatabase> CreateAsync()
+    /// <param name="log">Where a failed clean-up is reported (it never fails the test).</param>
+    public static async Task<PostgresDatabase> CreateAsync(ITestOutputHelper? log = null)
     {
-        var database = new PostgresDatabase("amls_e2e_" + Guid.NewGuid().ToString("N")[..12]);
+        var database = new PostgresDatabase("amls_e2e_" + Guid.NewGuid().ToString("N")[..12], log);
         await database.ExecuteAsync($"CREATE DATABASE {database.Name}");
         return database;
     }
@@ -66,7 +71,6 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+        if (await PostgresCleanup.DropAsync(Server, Name) is { } problem) _log?.WriteLine(problem);
     }
 }

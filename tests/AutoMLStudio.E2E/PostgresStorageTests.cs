@@ -22,7 +22,7 @@ public sealed class PostgresStorageTests(ITestOutputHelper output)
             output.WriteLine($"SKIPPED: PostgreSQL is not available here: {why}");
             return;
         }
-        await using var database = await PostgresDatabase.CreateAsync();
+        await using var database = await PostgresDatabase.CreateAsync(output);
         var settings = new Dictionary<string, string> { ["Studio__Database"] = "postgres", ["Studio__ConnectionString"] = database.ConnectionString };
         var work = Directory.CreateTempSubdirectory("amls-e2e-postgres").FullName;
         var first = await StudioServer.StartAsync(StartTimeout, settings);
@@ -88,7 +88,7 @@ public sealed class PostgresStorageTests(ITestOutputHelper output)
             output.WriteLine($"SKIPPED: PostgreSQL is not available here: {why}");
             return;
         }
-        await using var database = await PostgresDatabase.CreateAsync();
+        await using var database = await PostgresDatabase.CreateAsync(output);
         var shared = Directory.CreateTempSubdirectory("amls-e2e-nodes").FullName;
         var common = new Dictionary<string, string>
         {
@@ -153,7 +153,7 @@ public sealed class PostgresStorageTests(ITestOutputHelper output)
             output.WriteLine($"SKIPPED: PostgreSQL is not available here: {why}");
             return;
         }
-        await using var database = await PostgresDatabase.CreateAsync();
+        await using var database = await PostgresDatabase.CreateAsync(output);
         var shared = Directory.CreateTempSubdirectory("amls-e2e-takeover").FullName;
         Dictionary<string, string> Node(string name, bool worker) => new()
         {
@@ -209,7 +209,7 @@ public sealed class PostgresStorageTests(ITestOutputHelper output)
             output.WriteLine($"SKIPPED: PostgreSQL is not available here: {why}");
             return;
         }
-        await using var database = await PostgresDatabase.CreateAsync();
+        await using var database = await PostgresDatabase.CreateAsync(output);
         var work = Directory.CreateTempSubdirectory("amls-e2e-pg-outage").FullName;
         await using var studio = await StudioServer.StartAsync(StartTimeout, new Dictionary<string, string>
         {

@@ -142,8 +142,7 @@ public sealed class PostgresSchemaUpgradeTests(Xunit.Abstractions.ITestOutputHel
         }
         finally
         {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            if (await AutoMLStudio.Tests.Shared.PostgresCleanup.DropAsync(Server, name) is { } problem) output.WriteLine(problem);
         }
     }
 

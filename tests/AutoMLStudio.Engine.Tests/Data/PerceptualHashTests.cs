@@ -70,8 +70,19 @@ public sealed class PerceptualHashTests
     [Fact]
     public void Tiny_images_hash_without_error()
     {
-        using var tiny = Scene(5, 3, 2);
-        ImageDecoder.DifferenceHash(Encode(tiny));
+        // 3 x 2 pixels: each of the hash's 9 columns of cells covers one pixel column (cells 0-2, 3-5, 6-8) and each of
+        // its 8 rows one pixel row (rows 0-3, 4-7), so only the comparisons across pixel columns (bits 2 and 5 of each
+        // row's byte) can be set. Top row dark, light, dark: only bit 5 (0x20); bottom row light, mid, dark: both (0x24).
+        using var tiny = new SKBitmap(new SKImageInfo(3, 2, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        byte[][] grey = [[20, 220, 20], [220, 120, 20]];
+        for (var y = 0; y < 2; y++)
+        for (var x = 0; x < 3; x++)
+            tiny.SetPixel(x, y, new SKColor(grey[y][x], grey[y][x], grey[y][x]));
+        using var single = new SKBitmap(new SKImageInfo(1, 1, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        single.SetPixel(0, 0, SKColors.Orange);
+
+        Assert.Equal(0x2424242420202020L, ImageDecoder.DifferenceHash(Encode(tiny)));
+        Assert.Equal(0L, ImageDecoder.DifferenceHash(Encode(single))); // every cell is the same pixel: nothing is brighter
     }
 
     [Fact]

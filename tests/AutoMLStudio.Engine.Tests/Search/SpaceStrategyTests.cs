@@ -67,6 +67,20 @@ public sealed class SpaceStrategyTests
         }
 
         Assert.True(Objective.Space.Contains(tpe.Ask(11)));
+
+        // On a line: the best trial at 0.5, a worse one at 0.1, and eight failures spread over 0.72 to 1. TPE asks where
+        // good trials are dense and bad ones sparse: were the failures dropped, the trial at 0.1 would be the only bad one
+        // and the asks would go to the empty top of the line (or, with too few results, anywhere at random).
+        var line = new ParameterSpace(ParameterDimension.FloatRange("x", 0, 1));
+        static ParameterSet At(double x) => new([new("x", x)]);
+        var told = new TpeStrategy(line, seed: 2, startupTrials: 4);
+        told.Tell(1, At(0.5), 1);
+        told.Tell(2, At(0.1), 0);
+        for (var i = 0; i < 8; i++) told.Tell(3 + i, At(0.72 + 0.04 * i), null);
+
+        var asks = Enumerable.Range(11, 40).Select(n => told.Ask(n).GetDouble("x")).ToList();
+        Assert.All(asks, x => Assert.InRange(x, 0, 1));
+        Assert.True(asks.Count(x => x < 0.7) >= 36, $"{asks.Count(x => x < 0.7)} of 40 asks below the failures: {string.Join(", ", asks.Select(x => x.ToString("F2")))}");
     }
 
     private static List<ParameterSet> Run(string name, int seed, int trials)

@@ -61,20 +61,55 @@ public sealed class TabularAndTextSpaceTests
     }
 
     [Theory]
-    [InlineData("random")]
-    [InlineData("tpe")]
-    [InlineData("evolution")]
-    public void Every_strategy_searches_both_spaces(string algorithm)
+    [InlineData("random", false)]
+    [InlineData("tpe", true)]
+    [InlineData("evolution", true)]
+    public void Every_strategy_searches_both_spaces(string algorithm, bool learns)
     {
-        var tabular = SpaceStrategies.Create(algorithm, TabularParameterSpace.Create(), seed: 1, budget: 12);
-        var text = SpaceStrategies.Create(algorithm, TextParameterSpace.Create(), seed: 1, budget: 12);
-        for (var n = 1; n <= 12; n++)
+        const int trials = 40;
+        var tabularSpace = TabularParameterSpace.Create();
+        var textSpace = TextParameterSpace.Create();
+        var families = new HashSet<string>();
+        // A cheap stand-in objective: small models score best.
+        double TabularScore(ParameterSet p) => -Math.Log(TabularCost.CountParameters(TabularParameterSpace.Decode(p, Tabular).Architecture));
+        double TextScore(ParameterSet p)
         {
-            var mlp = TabularParameterSpace.Decode(tabular.Ask(n), Tabular);
-            var classifier = TextParameterSpace.Decode(text.Ask(n), Text);
-            // A cheap stand-in objective: small, shallow models score best.
-            tabular.Tell(n, TabularParameterSpace.Encode(mlp), -TabularCost.CountParameters(mlp.Architecture));
-            text.Tell(n, TextParameterSpace.Encode(classifier), -TextCost.CountParameters(classifier.Architecture));
+            var classifier = TextParameterSpace.Decode(p, Text);
+            families.Add(classifier.Architecture.Family);
+            return -Math.Log(TextCost.CountParameters(classifier.Architecture));
         }
+
+        var searched = new[]
+        {
+            ("tabular", Search(algorithm, tabularSpace, trials, TabularScore), RandomDraws.MeanScore(tabularSpace, TabularScore)),
+            ("text", Search(algorithm, textSpace, trials, TextScore), RandomDraws.MeanScore(textSpace, TextScore)),
+        };
+
+        Assert.Equal([TextModelFamilies.Cnn, TextModelFamilies.EmbeddingBag], families.Order());
+        foreach (var (space, asked, random) in searched)
+        {
+            Assert.True(asked.Select(a => a.Parameters).Distinct().Count() > trials / 2, $"{space}: {algorithm} asks the same points again and again");
+            if (!learns) continue;
+            // The last ten asks come from what the strategy was told, so they must beat a random draw of the space (by
+            // 0.4, a third fewer parameters); a strategy that ignored Tell would draw them at random.
+            var late = asked.TakeLast(10).Average(a => a.Score);
+            Assert.True(late > random + 0.4, $"{space}: {algorithm}'s last ten asks average {late:F2}, a random draw {random:F2} (-log parameters)");
+        }
+    }
+
+    // Asks, checks that every point is inside the space, scores it and tells the strategy.
+    private static List<(ParameterSet Parameters, double Score)> Search(string algorithm, ParameterSpace space, int trials, Func<ParameterSet, double> score)
+    {
+        var strategy = SpaceStrategies.Create(algorithm, space, seed: 1, budget: trials);
+        var asked = new List<(ParameterSet, double)>();
+        for (var n = 1; n <= trials; n++)
+        {
+            var p = strategy.Ask(n);
+            Assert.True(space.Contains(p), $"{algorithm} asked {p}, outside the space");
+            var value = score(p);
+            strategy.Tell(n, p, value);
+            asked.Add((p, value));
+        }
+        return asked;
     }
 }
