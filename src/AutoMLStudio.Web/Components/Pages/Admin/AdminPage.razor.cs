@@ -85,23 +85,10 @@ public partial class AdminPage : IDisposable
     }
 
     // Trials start, end and move between devices on their own, so the page re-reads them every few seconds.
-    private async Task RefreshAsync()
+    private Task RefreshAsync() => PollAsync(RefreshEvery, async () =>
     {
-        using var timer = new PeriodicTimer(RefreshEvery);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_disposed.Token))
-                await InvokeAsync(async () =>
-                {
-                    if (_busy) return;
-                    await LoadActivityAsync();
-                    StateHasChanged();
-                });
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+        if (!_busy) await LoadActivityAsync();
+    }, _disposed.Token);
 
     private static string MemoryText(NodeDevice device) => device.MemoryBytes <= 0
         ? "unknown"

@@ -25,7 +25,6 @@ public partial class DatasetsPage : IDisposable
     private long _sent;
     private UserInputException? _error;
     private DateTime _lastProgressRender;
-    private PeriodicTimer? _timer;
     private readonly CancellationTokenSource _disposed = new();
 
     [Inject] private StudioDbContext Db { get; set; } = default!;
@@ -55,25 +54,11 @@ public partial class DatasetsPage : IDisposable
     }
 
     // Import progress lives only in the dataset row, so the list re-reads it once a second while any import runs.
-    private async Task RefreshWhileImportingAsync()
+    private Task RefreshWhileImportingAsync() => PollAsync(TimeSpan.FromSeconds(1), async () =>
     {
-        _timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await _timer.WaitForNextTickAsync(_disposed.Token))
-            {
-                if (_uploading || _datasets is null || !_datasets.Any(d => d.Status == DatasetStatus.Importing)) continue;
-                await InvokeAsync(async () =>
-                {
-                    await LoadAsync();
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+        if (_uploading || _datasets is null || !_datasets.Any(d => d.Status == DatasetStatus.Importing)) return;
+        await LoadAsync();
+    }, _disposed.Token);
 
     private void OnFilesChosen(IReadOnlyList<IBrowserFile>? files)
     {
@@ -136,7 +121,6 @@ public partial class DatasetsPage : IDisposable
     public void Dispose()
     {
         _disposed.Cancel();
-        _timer?.Dispose();
         _disposed.Dispose();
     }
 }

@@ -41,22 +41,10 @@ public sealed partial class BatchPanel : IDisposable
     }
 
     // Polls only while a batch is queued or running: the job writes its progress to the row after every chunk.
-    private async Task RefreshWhileRunningAsync()
+    private Task RefreshWhileRunningAsync() => PollAsync(TimeSpan.FromSeconds(1), async () =>
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_disposed.Token))
-            {
-                if (!_batches.Any(b => b.Status is BatchStatus.Queued or BatchStatus.Running)) continue;
-                await LoadAsync();
-                await InvokeAsync(StateHasChanged);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+        if (_batches.Any(b => b.Status is BatchStatus.Queued or BatchStatus.Running)) await LoadAsync();
+    }, _disposed.Token);
 
     private async Task OnFileChosenAsync(IBrowserFile? file)
     {
