@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using AutoMLStudio.Core.Hosting;
-using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Web.Components.Pages.Endpoints;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,7 +32,7 @@ public sealed class PollingTests : BunitContext, IAsyncLifetime
     [Fact]
     public void A_monitoring_refresh_that_fails_once_is_logged_and_the_next_refresh_still_shows_new_requests()
     {
-        var summary = Endpoint();
+        var summary = TryItPanelTests.ImageEndpoint();
         var cut = Render<MonitoringPanel>(p => p.Add(c => c.Summary, summary));
         Assert.Equal("0", cut.Find(".total-requests .total-value").TextContent.Trim());
 
@@ -50,7 +48,7 @@ public sealed class PollingTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task The_monitoring_refresh_stops_when_the_panel_is_disposed()
     {
-        var summary = Endpoint();
+        var summary = TryItPanelTests.ImageEndpoint();
         var cut = Render<MonitoringPanel>(p => p.Add(c => c.Summary, summary));
         await DisposeComponentsAsync();
 
@@ -59,19 +57,6 @@ public sealed class PollingTests : BunitContext, IAsyncLifetime
 
         Assert.True(_clock.Armed, "a disposed panel read the monitor again");
         Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Warning);
-    }
-
-    private static EndpointSummary Endpoint()
-    {
-        var model = new RegisteredModel { Name = "stripes" };
-        var card = new ModelCard("stripes", 1, "image_classification", ["a", "b"],
-            new ModelInput(3, 16, 16, "rgb", "scaled", [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]), JsonDocument.Parse("{}").RootElement,
-            1000, null, new ModelMetrics("accuracy", 0.9, 0.9, null), new ModelLineage(Guid.NewGuid(), null, Guid.NewGuid(), Guid.NewGuid(), 1, "test"));
-        var version = new ModelVersion
-        {
-            ModelId = model.Id, Model = model, Version = 1, ArtifactFolder = "models/none", WeightsSha256 = "", CardJson = card.ToJson(),
-        };
-        return new EndpointSummary(new ModelEndpoint { Name = "stripes", ModelId = model.Id, ModelVersionId = version.Id }, model.Name, version, card);
     }
 
     /// <summary>The system clock, except that one read can be made to fail, as a lost database connection fails one poll.</summary>
