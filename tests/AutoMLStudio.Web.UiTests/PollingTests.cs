@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Web.Components.Pages.Endpoints;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,29 +73,6 @@ public sealed class PollingTests : BunitContext, IAsyncLifetime
         {
             if (Interlocked.Exchange(ref _armed, 0) == 1) throw new Fault();
             return System.GetUtcNow();
-        }
-    }
-
-    private sealed class LogSink : ILoggerProvider
-    {
-        public sealed record Entry(LogLevel Level, string Message, Exception? Exception);
-
-        public ConcurrentQueue<Entry> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Sink(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Sink(LogSink owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Entries.Enqueue(new Entry(logLevel, formatter(state, exception), exception));
         }
     }
 }
