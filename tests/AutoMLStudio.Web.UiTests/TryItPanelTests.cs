@@ -55,7 +55,7 @@ public sealed class TryItPanelTests : BunitContext, IAsyncLifetime
         Assert.Empty(cut.FindAll(".try-error"));
     }
 
-    private static EndpointSummary ImageEndpoint()
+    internal static EndpointSummary ImageEndpoint()
     {
         var model = new RegisteredModel { Name = "stripes" };
         var card = new ModelCard("stripes", 1, "image_classification", ["a", "b"],

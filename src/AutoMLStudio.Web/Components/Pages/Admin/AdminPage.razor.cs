@@ -30,13 +30,11 @@ public partial class AdminPage : IDisposable
     private List<DeviceActivityRow>? _devices;
     private List<DeviceTrial>? _waiting;
     private List<UserLimitRow>? _users;
-    private string? _actionError;
+    private readonly BusyAction _act = new();
     private List<ApiKey>? _keys;
     private string? _newKeyName;
-    private bool _creating;
-    private string? _error;
+    private readonly BusyAction _createKey = new();
     private List<AdminAction>? _audit;
-    private bool _busy;
 
     [Inject] private StudioDbContext Db { get; set; } = default!;
     [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
@@ -85,23 +83,10 @@ public partial class AdminPage : IDisposable
     }
 
     // Trials start, end and move between devices on their own, so the page re-reads them every few seconds.
-    private async Task RefreshAsync()
+    private Task RefreshAsync() => PollAsync(RefreshEvery, async () =>
     {
-        using var timer = new PeriodicTimer(RefreshEvery);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_disposed.Token))
-                await InvokeAsync(async () =>
-                {
-                    if (_busy) return;
-                    await LoadActivityAsync();
-                    StateHasChanged();
-                });
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+        if (!_act.Busy) await LoadActivityAsync();
+    }, _disposed.Token);
 
     private static string MemoryText(NodeDevice device) => device.MemoryBytes <= 0
         ? "unknown"
@@ -137,25 +122,19 @@ public partial class AdminPage : IDisposable
         await action(scope.ServiceProvider.GetRequiredService<T>());
     }
 
-    private async Task ActAsync(Func<string?, Task> action)
+    private Task ActAsync(Func<string?, Task> action) => RunAsync(_act, async () =>
     {
-        _busy = true;
-        _actionError = null;
         try
         {
             await action(await UserIdAsync());
         }
-        catch (UserInputException e)
-        {
-            _actionError = $"{e.Title}: {e.Detail}";
-        }
         finally
         {
+            // Still busy meanwhile, so the refresh does not use the page's DbContext at the same time.
             Db.ChangeTracker.Clear();
             await LoadAsync();
-            _busy = false;
         }
-    }
+    });
 
     public void Dispose()
     {
@@ -165,26 +144,17 @@ public partial class AdminPage : IDisposable
 
     private async Task CreateKeyAsync()
     {
-        _creating = true;
-        _error = null;
-        try
+        CreatedApiKey? created = null;
+        var done = await RunAsync(_createKey, async () =>
         {
             var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier)
                        ?? throw new UserInputException("Not signed in", "Sign in again.");
-            var created = await Create.HandleAsync(user, _newKeyName, CancellationToken.None);
+            created = await Create.HandleAsync(user, _newKeyName, CancellationToken.None);
             await Audit.HandleAsync(user, AdminActions.ApiKeyCreated, created.Id.ToString(), $"Key '{created.Name}' created on the admin page.", CancellationToken.None);
             _newKeyName = null;
             await LoadAsync();
-            await ApiKeySecretDialog.ShowAsync(Dialogs, created);
-        }
-        catch (UserInputException e)
-        {
-            _error = e.Detail;
-        }
-        finally
-        {
-            _creating = false;
-        }
+        });
+        if (done) await ApiKeySecretDialog.ShowAsync(Dialogs, created!);
     }
 
     private async Task RevokeAsync(Guid id)

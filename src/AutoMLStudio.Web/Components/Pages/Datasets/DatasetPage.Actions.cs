@@ -11,7 +11,7 @@ namespace AutoMLStudio.Web.Components.Pages.Datasets;
 public partial class DatasetPage
 {
     private bool _showTrain;
-    private bool _starting;
+    private readonly BusyAction _start = new();
     private TrainFormModel _train = new();
     private BudgetProfile? _budgetProfile;
     private IReadOnlyList<StartingModelChoice> _startingModels = [];
@@ -19,11 +19,9 @@ public partial class DatasetPage
     private int _suggestions;
     // Display names of the imported backbones an image search can fine-tune.
     private IReadOnlyList<string> _pretrained = [];
-    private UserInputException? _startError;
     private DateTimeOffset? _recomputeFrom; // the report's time when Recompute was pressed; the page waits until it changes
     private bool _cancelling;
-    private bool _savingSchema;
-    private string? _schemaError;
+    private readonly BusyAction _saveSchema = new();
 
     [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -84,25 +82,12 @@ public partial class DatasetPage
 
     private async Task ChangeSchemaAsync(ChangeDatasetSchemaRequest request)
     {
-        _savingSchema = true;
-        _schemaError = null;
-        try
+        var changed = await RunAsync(_saveSchema, () => Locked(async () =>
         {
-            await Locked(async () =>
-            {
-                await Scoped<ChangeDatasetSchema>(change => change.HandleAsync(Id, request, _disposed.Token));
-                await RequestQualityLockedAsync(); // new labels or types: the report is out of date
-            });
-            RefreshWhileWaiting();
-        }
-        catch (UserInputException e)
-        {
-            _schemaError = $"{e.Title}. {e.Detail}";
-        }
-        finally
-        {
-            _savingSchema = false;
-        }
+            await Scoped<ChangeDatasetSchema>(change => change.HandleAsync(Id, request, _disposed.Token));
+            await RequestQualityLockedAsync(); // new labels or types: the report is out of date
+        }));
+        if (changed) RefreshWhileWaiting();
     }
 
     // The form opens with Max minutes at the default from the data's size and says what that buys on this machine.
@@ -114,26 +99,13 @@ public partial class DatasetPage
         _train.MaxMinutes = _budgetProfile!.DefaultMinutes;
     }
 
-    private async Task StartAsync(TrainFormModel form)
+    private Task StartAsync(TrainFormModel form) => RunAsync(_start, async () =>
     {
-        _starting = true;
-        _startError = null;
-        try
-        {
-            var request = form.ToRequest(Id);
-            Search? search = null;
-            await Scoped<StartSearch>(async start => search = await start.HandleAsync(request, _userId, _disposed.Token));
-            Navigation.NavigateTo($"/searches/{search!.Id}");
-        }
-        catch (UserInputException e)
-        {
-            _startError = e;
-        }
-        finally
-        {
-            _starting = false;
-        }
-    }
+        var request = form.ToRequest(Id);
+        Search? search = null;
+        await Scoped<StartSearch>(async start => search = await start.HandleAsync(request, _userId, _disposed.Token));
+        Navigation.NavigateTo($"/searches/{search!.Id}");
+    });
 
     // Each use case gets its own scope, so its own DbContext: the circuit's one may still track a row as it was at upload.
     private async Task Scoped<T>(Func<T, Task> action) where T : notnull

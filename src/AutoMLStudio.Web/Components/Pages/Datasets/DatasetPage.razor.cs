@@ -31,7 +31,7 @@ public partial class DatasetPage : IDisposable
     private int _itemTotal;
     private int _page = 1;
     private string _labelFilter = AllClasses;
-    private PeriodicTimer? _timer;
+    private Task? _refresh;
     private readonly CancellationTokenSource _disposed = new();
     // One circuit shares one DbContext; the refresh and user actions must not use it at the same time.
     private readonly SemaphoreSlim _db = new(1, 1);
@@ -110,32 +110,8 @@ public partial class DatasetPage : IDisposable
     // Jobs write progress and reports to the row only, so the page re-reads it each second while it waits for one.
     private void RefreshWhileWaiting()
     {
-        if (!Waiting || _timer is not null) return;
-        _timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        _ = RefreshAsync(_timer);
-    }
-
-    private async Task RefreshAsync(PeriodicTimer timer)
-    {
-        try
-        {
-            while (Waiting && await timer.WaitForNextTickAsync(_disposed.Token))
-            {
-                await InvokeAsync(async () =>
-                {
-                    await Locked(LoadAsync);
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            timer.Dispose();
-            if (_timer == timer) _timer = null;
-        }
+        if (!Waiting || _refresh is { IsCompleted: false }) return;
+        _refresh = PollAsync(TimeSpan.FromSeconds(1), () => Locked(LoadAsync), _disposed.Token, () => Waiting);
     }
 
     private async Task Locked(Func<Task> action)
@@ -148,6 +124,5 @@ public partial class DatasetPage : IDisposable
     public void Dispose()
     {
         _disposed.Cancel();
-        _timer?.Dispose();
     }
 }

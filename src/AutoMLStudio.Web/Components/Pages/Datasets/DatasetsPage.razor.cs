@@ -21,11 +21,9 @@ public partial class DatasetsPage : IDisposable
     private IReadOnlyList<IBrowserFile> _files = [];
     private string? _labelColumn;
     private string? _textColumn;
-    private bool _uploading;
+    private readonly BusyAction _upload = new();
     private long _sent;
-    private UserInputException? _error;
     private DateTime _lastProgressRender;
-    private PeriodicTimer? _timer;
     private readonly CancellationTokenSource _disposed = new();
 
     [Inject] private StudioDbContext Db { get; set; } = default!;
@@ -55,39 +53,35 @@ public partial class DatasetsPage : IDisposable
     }
 
     // Import progress lives only in the dataset row, so the list re-reads it once a second while any import runs.
-    private async Task RefreshWhileImportingAsync()
+    private Task RefreshWhileImportingAsync() => PollAsync(TimeSpan.FromSeconds(1), async () =>
     {
-        _timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await _timer.WaitForNextTickAsync(_disposed.Token))
-            {
-                if (_uploading || _datasets is null || !_datasets.Any(d => d.Status == DatasetStatus.Importing)) continue;
-                await InvokeAsync(async () =>
-                {
-                    await LoadAsync();
-                    StateHasChanged();
-                });
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+        if (_upload.Busy || _datasets is null || !_datasets.Any(d => d.Status == DatasetStatus.Importing)) return;
+        await LoadAsync();
+    }, _disposed.Token);
 
     private void OnFilesChosen(IReadOnlyList<IBrowserFile>? files)
     {
         _files = files ?? [];
-        _error = null;
+        _upload.Clear();
     }
 
     private async Task UploadAsync()
     {
         if (_files.Count == 0) return;
-        _uploading = true;
-        _error = null;
         _sent = 0;
         var streams = new List<Stream>();
+        try
+        {
+            await RunAsync(_upload, () => SendAsync(streams));
+        }
+        finally
+        {
+            foreach (var stream in streams) await stream.DisposeAsync();
+        }
+    }
+
+    private async Task SendAsync(List<Stream> streams)
+    {
         try
         {
             var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
@@ -108,19 +102,10 @@ public partial class DatasetsPage : IDisposable
             var dataset = await scope.ServiceProvider.GetRequiredService<UploadDataset>().HandleAsync(request, _disposed.Token);
             Navigation.NavigateTo($"/datasets/{dataset.Id}");
         }
-        catch (UserInputException e)
-        {
-            _error = e;
-        }
         catch (IOException e)
         {
             // The browser stream fails this way when the tab goes away or the file exceeds the picker's limit.
-            _error = new UserInputException("Upload interrupted", $"A file could not be read completely ({e.Message}). Choose it again and retry.");
-        }
-        finally
-        {
-            foreach (var stream in streams) await stream.DisposeAsync();
-            _uploading = false;
+            throw new UserInputException("Upload interrupted", $"A file could not be read completely ({e.Message}). Choose it again and retry.");
         }
     }
 
@@ -136,7 +121,6 @@ public partial class DatasetsPage : IDisposable
     public void Dispose()
     {
         _disposed.Cancel();
-        _timer?.Dispose();
         _disposed.Dispose();
     }
 }

@@ -17,8 +17,7 @@ public partial class ApiPanel
     private List<ApiKey>? _keys;
     private string? _keyName;
     private int? _requestsPerSecond;
-    private bool _creating;
-    private UserInputException? _error;
+    private readonly BusyAction _create = new();
 
     [Parameter, EditorRequired] public EndpointSummary Summary { get; set; } = default!;
     [Parameter] public bool CanEdit { get; set; }
@@ -45,30 +44,19 @@ public partial class ApiPanel
 
     private async Task CreateKeyAsync()
     {
-        _creating = true;
-        _error = null;
-        try
+        CreatedApiKey? created = null;
+        var done = await RunAsync(_create, async () =>
         {
             var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier)
                        ?? throw new UserInputException("Not signed in", "Sign in again.");
-            CreatedApiKey created;
             await using (var scope = Scopes.CreateAsyncScope())
                 created = await scope.ServiceProvider.GetRequiredService<CreateApiKey>()
                     .ForEndpointAsync(user, Summary.Endpoint.Id, _keyName, _requestsPerSecond, CancellationToken.None);
             _keyName = null;
             _requestsPerSecond = null;
             await LoadKeysAsync();
-            _creating = false;
-            await ApiKeySecretDialog.ShowAsync(Dialogs, created);
-        }
-        catch (UserInputException e)
-        {
-            _error = e;
-        }
-        finally
-        {
-            _creating = false;
-        }
+        });
+        if (done) await ApiKeySecretDialog.ShowAsync(Dialogs, created!);
     }
 
     private async Task RevokeAsync(ApiKey key)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.Components.Pages.Endpoints;
 
@@ -21,8 +22,8 @@ public sealed partial class BatchPanel : IDisposable
 
     private readonly CancellationTokenSource _disposed = new();
     private List<BatchPrediction> _batches = [];
-    private bool _uploading;
-    private string? _uploadName, _error;
+    private readonly BusyAction _upload = new();
+    private string? _uploadName;
 
     protected override async Task OnParametersSetAsync() => await LoadAsync();
 
@@ -41,48 +42,30 @@ public sealed partial class BatchPanel : IDisposable
     }
 
     // Polls only while a batch is queued or running: the job writes its progress to the row after every chunk.
-    private async Task RefreshWhileRunningAsync()
+    private Task RefreshWhileRunningAsync() => PollAsync(TimeSpan.FromSeconds(1), async () =>
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_disposed.Token))
-            {
-                if (!_batches.Any(b => b.Status is BatchStatus.Queued or BatchStatus.Running)) continue;
-                await LoadAsync();
-                await InvokeAsync(StateHasChanged);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+        if (_batches.Any(b => b.Status is BatchStatus.Queued or BatchStatus.Running)) await LoadAsync();
+    }, _disposed.Token);
 
     private async Task OnFileChosenAsync(IBrowserFile? file)
     {
         if (file is null) return;
-        (_uploading, _uploadName, _error) = (true, file.Name, null);
-        StateHasChanged();
-        try
+        _uploadName = file.Name;
+        await RunAsync(_upload, async () =>
         {
-            var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
-            await using var scope = Scopes.CreateAsyncScope();
-            await using var content = file.OpenReadStream(Options.Value.Import.MaxUploadBytes, _disposed.Token);
-            await scope.ServiceProvider.GetRequiredService<StartBatchPrediction>().HandleAsync(Summary.Endpoint.Id, file.Name, content, user, _disposed.Token);
-            await LoadAsync();
-        }
-        catch (UserInputException e)
-        {
-            _error = e.Detail;
-        }
-        catch (IOException e)
-        {
-            _error = $"The file could not be uploaded: {e.Message}";
-        }
-        finally
-        {
-            _uploading = false;
-        }
+            try
+            {
+                var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
+                await using var scope = Scopes.CreateAsyncScope();
+                await using var content = file.OpenReadStream(Options.Value.Import.MaxUploadBytes, _disposed.Token);
+                await scope.ServiceProvider.GetRequiredService<StartBatchPrediction>().HandleAsync(Summary.Endpoint.Id, file.Name, content, user, _disposed.Token);
+                await LoadAsync();
+            }
+            catch (IOException e)
+            {
+                throw new UserInputException("Upload interrupted", $"The file could not be uploaded: {e.Message}");
+            }
+        });
     }
 
     private static double Percent(BatchPrediction batch) => batch.Total is > 0 and var total ? 100.0 * batch.Done / total : 0;

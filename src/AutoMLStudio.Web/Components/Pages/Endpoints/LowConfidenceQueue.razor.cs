@@ -2,15 +2,15 @@ using AutoMLStudio.Core;
 using AutoMLStudio.Core.Hosting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.Components.Pages.Endpoints;
 
 public partial class LowConfidenceQueue
 {
     private readonly HashSet<Guid> _selected = [];
-    private bool _sending;
+    private readonly BusyAction _send = new();
     private SendToDataset.Result? _sent;
-    private UserInputException? _error;
 
     [Parameter, EditorRequired] public Guid EndpointId { get; set; }
     /// <summary>The queue, newest first; re-read by the monitoring tab every few seconds.</summary>
@@ -35,26 +35,16 @@ public partial class LowConfidenceQueue
         else _selected.UnionWith(Inputs.Select(i => i.Id));
     }
 
-    private async Task SendAsync()
+    private Task SendAsync()
     {
-        _sending = true;
         _sent = null;
-        _error = null;
-        try
+        return RunAsync(_send, async () =>
         {
             // A scope of its own: the page's DbContext may be busy with another of the page's reads.
             await using var scope = Scopes.CreateAsyncScope();
             _sent = await scope.ServiceProvider.GetRequiredService<SendToDataset>().HandleAsync(EndpointId, [.. _selected], CancellationToken.None);
             _selected.Clear();
             await OnSent.InvokeAsync();
-        }
-        catch (UserInputException e)
-        {
-            _error = e;
-        }
-        finally
-        {
-            _sending = false;
-        }
+        });
     }
 }

@@ -16,7 +16,6 @@ public partial class MonitoringPanel : IDisposable
     private ClassDrift? _drift;
     private IReadOnlyList<LowConfidenceInput> _lowConfidence = [];
     private DateTimeOffset _refreshedAt;
-    private PeriodicTimer? _timer;
     private readonly CancellationTokenSource _disposed = new();
 
     [Parameter, EditorRequired] public EndpointSummary Summary { get; set; } = default!;
@@ -51,17 +50,7 @@ public partial class MonitoringPanel : IDisposable
         if (firstRender) _ = RefreshPeriodicallyAsync();
     }
 
-    private async Task RefreshPeriodicallyAsync()
-    {
-        _timer = new PeriodicTimer(TimeSpan.FromSeconds(RefreshSeconds));
-        try
-        {
-            while (await _timer.WaitForNextTickAsync(_disposed.Token)) await InvokeAsync(Refresh);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private Task RefreshPeriodicallyAsync() => PollAsync(TimeSpan.FromSeconds(RefreshSeconds), Read, _disposed.Token);
 
     private void ChangeWindow(int minutes)
     {
@@ -90,6 +79,5 @@ public partial class MonitoringPanel : IDisposable
     public void Dispose()
     {
         _disposed.Cancel();
-        _timer?.Dispose();
     }
 }

@@ -15,10 +15,9 @@ public partial class SettingsPanel
 {
     private List<ModelVersion>? _versions;
     private int _chosen;
-    private bool _busy;
+    private readonly BusyAction _deploy = new();
     private string? _busyWhat;
     private string? _swapped;
-    private UserInputException? _error;
 
     [Parameter, EditorRequired] public EndpointSummary Summary { get; set; } = default!;
     /// <summary>After a swap, so the page shows the version it serves now.</summary>
@@ -50,7 +49,7 @@ public partial class SettingsPanel
     private async Task SwapAsync()
     {
         var target = _chosen;
-        if (!await RunAsync($"Loading version {target}…", deploy => deploy.SwapAsync(Summary.Endpoint.Id, null, target, CancellationToken.None))) return;
+        if (!await DeployAsync($"Loading version {target}…", deploy => deploy.SwapAsync(Summary.Endpoint.Id, null, target, CancellationToken.None))) return;
         _swapped = $"The endpoint serves version {target} now.";
         await OnSwapped.InvokeAsync();
     }
@@ -61,34 +60,21 @@ public partial class SettingsPanel
             "Programs calling this endpoint get an error from now on, and its API keys are revoked. The registered model is kept.",
             yesText: "Undeploy", cancelText: "Keep serving");
         if (confirmed != true) return;
-        if (await RunAsync("Undeploying…", deploy => deploy.DeleteAsync(Summary.Endpoint.Id, CancellationToken.None))) Navigation.NavigateTo("/endpoints");
+        if (await DeployAsync("Undeploying…", deploy => deploy.DeleteAsync(Summary.Endpoint.Id, CancellationToken.None))) Navigation.NavigateTo("/endpoints");
     }
 
     /// <returns>Whether the action succeeded; when not, the alert says why.</returns>
-    private async Task<bool> RunAsync(string what, Func<DeployModel, Task> action)
+    private Task<bool> DeployAsync(string what, Func<DeployModel, Task> action)
     {
-        _busy = true;
         _busyWhat = what;
         _swapped = null;
-        _error = null;
-        StateHasChanged();
-        try
+        return RunAsync(_deploy, async () =>
         {
             // A scope of its own: the page's DbContext may be busy with another of the page's reads.
             await using var scope = Scopes.CreateAsyncScope();
             var deploy = scope.ServiceProvider.GetRequiredService<DeployModel>();
             // Loading a version reads and checks its ONNX file: off the circuit's thread, the progress shows meanwhile.
             await Task.Run(() => action(deploy));
-            return true;
-        }
-        catch (UserInputException e)
-        {
-            _error = e;
-            return false;
-        }
-        finally
-        {
-            _busy = false;
-        }
+        });
     }
 }

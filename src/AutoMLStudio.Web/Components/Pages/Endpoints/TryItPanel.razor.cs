@@ -27,9 +27,8 @@ public partial class TryItPanel
     private readonly Dictionary<string, string?> _row = [];
     private string? _text;
     private Prediction? _prediction;
-    private bool _running;
+    private readonly BusyAction _predict = new();
     private string? _runningWhat;
-    private UserInputException? _error;
     private List<string> _notes = [];
 
     [Parameter, EditorRequired] public EndpointSummary Summary { get; set; } = default!;
@@ -49,7 +48,6 @@ public partial class TryItPanel
     private async Task OnImagesChosenAsync(IReadOnlyList<IBrowserFile>? files)
     {
         if (files is not { Count: > 0 }) return;
-        _error = null;
         _notes = [];
         _prediction = null;
         if (files.Count > MaxImages) _notes.Add($"You chose {files.Count} images; the first {MaxImages} are tried.");
@@ -57,7 +55,7 @@ public partial class TryItPanel
         if (tooLarge.Count > 0)
             _notes.Add($"Left out for being over {Formats.Bytes(MaxImageBytes)}: {Formats.List(tooLarge)}.");
 
-        await RunAsync("Reading the images…", async () =>
+        await PredictAsync("Reading the images…", async () =>
         {
             var images = new List<TriedImage>();
             foreach (var file in files.Take(MaxImages).Where(f => f.Size <= MaxImageBytes))
@@ -106,30 +104,19 @@ public partial class TryItPanel
 
     private Task PredictInstanceAsync(string instance)
     {
-        _error = null;
         _notes = [];
         _prediction = null;
-        return RunAsync("Predicting…", async () =>
+        return PredictAsync("Predicting…", async () =>
             _prediction = (await TryOut.InstancesAsync(Summary.Endpoint.Id, [instance], CancellationToken.None))[0]);
     }
 
-    private async Task RunAsync(string what, Func<Task> action)
+    private Task PredictAsync(string what, Func<Task> action)
     {
-        _running = true;
         _runningWhat = what;
-        StateHasChanged();
-        try
+        return RunAsync(_predict, async () =>
         {
             await action();
             await OnPredicted.InvokeAsync();
-        }
-        catch (UserInputException e)
-        {
-            _error = e;
-        }
-        finally
-        {
-            _running = false;
-        }
+        });
     }
 }

@@ -1,4 +1,5 @@
 using AutoMLStudio.Core;
+using AutoMLStudio.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
@@ -12,7 +13,7 @@ public partial class LabelManager
     private string? _renameTo;
     private readonly List<string> _merging = [];
     private string? _mergeInto;
-    private string? _error;
+    private readonly BusyAction _change = new();
 
     [Parameter, EditorRequired] public Guid DatasetId { get; set; }
     [Parameter, EditorRequired] public string? UserId { get; set; }
@@ -74,18 +75,5 @@ public partial class LabelManager
     }
 
     /// <summary>Runs a change; a refusal (empty name, name taken) is shown next to the form, never thrown.</summary>
-    private async Task<bool> Run(Func<CancellationToken, Task> change)
-    {
-        try
-        {
-            await change(CancellationToken.None);
-            _error = null;
-            return true;
-        }
-        catch (UserInputException e)
-        {
-            _error = $"{e.Title}: {e.Detail}";
-            return false;
-        }
-    }
+    private Task<bool> Run(Func<CancellationToken, Task> change) => RunAsync(_change, () => change(CancellationToken.None));
 }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
+using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.Components.Pages.Models;
 
@@ -27,9 +28,10 @@ public sealed partial class ModelVersionPage
     private ModelVersion? _version;
     private ModelCard? _card;
     private string? _createdBy;
-    private bool _notFound, _canEdit, _canPromote, _saving, _saved;
+    private bool _notFound, _canEdit, _canPromote, _saved;
+    private readonly BusyAction _save = new();
     private ModelStage _stage;
-    private string? _intendedUse, _notes, _error;
+    private string? _intendedUse, _notes;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -51,23 +53,15 @@ public sealed partial class ModelVersionPage
         _createdBy = _version.CreatedBy is { } id ? await Db.Users.Where(u => u.Id == id).Select(u => u.UserName).SingleOrDefaultAsync() : null;
     }
 
-    private async Task SaveAsync()
+    private Task SaveAsync()
     {
-        (_saving, _saved, _error) = (true, false, null);
-        try
+        _saved = false;
+        return RunAsync(_save, async () =>
         {
             await Update.HandleAsync(new UpdateModelVersionRequest(ModelId, Number, _stage.ToString(), _intendedUse ?? "", _notes ?? ""), _canPromote, default);
             await LoadAsync();
             _saved = true;
-        }
-        catch (UserInputException e)
-        {
-            _error = e.Detail;
-        }
-        finally
-        {
-            _saving = false;
-        }
+        });
     }
 
     private string Download(string format) => $"/api/v1/models/{ModelId}/download?format={format}&version={Number}";

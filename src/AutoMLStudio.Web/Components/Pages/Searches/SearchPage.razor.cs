@@ -23,13 +23,12 @@ public partial class SearchPage : IDisposable
     private SearchLiveState _state = new(Guid.Empty);
     private TrialView? _best;
     private TestEvaluation? _test;
-    private bool _busy;
+    private readonly BusyAction _control = new();
     private string? _modelName;
-    private bool _registering;
+    private readonly BusyAction _register = new();
     private string? _registered;
     private TrainFormModel? _refine;
-    private bool _refining;
-    private UserInputException? _refineError;
+    private readonly BusyAction _refining = new();
     private bool _canEdit;
     private readonly CancellationTokenSource _disposed = new();
     // The circuit's one DbContext must not serve an event-driven reload and a button click at once.
@@ -159,99 +158,52 @@ public partial class SearchPage : IDisposable
 
     private Task CancelAsync() => ControlAsync(Control.CancelAsync, "Search cancelled.");
 
-    private async Task ControlAsync(Func<Guid, string?, CancellationToken, Task<Search>> action, string done)
+    private Task ControlAsync(Func<Guid, string?, CancellationToken, Task<Search>> action, string done) => RunInSnackbarAsync(_control, async () =>
     {
-        _busy = true;
-        try
+        var user = await UserIdAsync();
+        await Locked(async () =>
         {
-            var user = await UserIdAsync();
-            await Locked(async () =>
-            {
-                await action(Id, user, _disposed.Token);
-                await LoadAsync();
-            });
-            Snackbar.Add(done, Severity.Info);
-        }
-        catch (UserInputException e)
-        {
-            Snackbar.Add(e.Detail, Severity.Error);
-        }
-        finally
-        {
-            _busy = false;
-        }
-    }
+            await action(Id, user, _disposed.Token);
+            await LoadAsync();
+        });
+    }, done);
 
     private async Task RegisterAsync()
     {
         if (_best is null) return;
-        _registering = true;
-        try
+        await RunInSnackbarAsync(_register, async () =>
         {
             var user = await UserIdAsync();
             ModelVersion? version = null;
             await Locked(async () => version = await Register.HandleAsync(new RegisterModelRequest(_best.Id, _modelName), user, _disposed.Token));
             _registered = $"{version!.Model?.Name ?? _modelName} v{version.Version}";
             Snackbar.Add($"Model registered: {_registered}", Severity.Success);
-        }
-        catch (UserInputException e)
-        {
-            Snackbar.Add(e.Detail, Severity.Error);
-        }
-        finally
-        {
-            _registering = false;
-        }
+        });
     }
 
     // The labeling loop's next turn: the best model suggests labels for the rest of the dataset, and the labeler goes there.
-    private async Task SuggestLabelsAsync()
+    private Task SuggestLabelsAsync() => RunInSnackbarAsync(_register, async () =>
     {
-        _registering = true;
-        try
-        {
-            var user = await UserIdAsync();
-            await using var scope = Scopes.CreateAsyncScope();
-            var run = await scope.ServiceProvider.GetRequiredService<Core.Suggestions.SuggestFromSearch>().HandleAsync(Id, null, null, user, _disposed.Token);
-            // The run may finish before the labeling page is up; it opens on the suggested order either way.
-            Navigation.NavigateTo($"/datasets/{run.DatasetId}/label?view=next");
-        }
-        catch (UserInputException e)
-        {
-            Snackbar.Add(e.Detail, Severity.Error);
-        }
-        finally
-        {
-            _registering = false;
-        }
-    }
+        var user = await UserIdAsync();
+        await using var scope = Scopes.CreateAsyncScope();
+        var run = await scope.ServiceProvider.GetRequiredService<Core.Suggestions.SuggestFromSearch>().HandleAsync(Id, null, null, user, _disposed.Token);
+        // The run may finish before the labeling page is up; it opens on the suggested order either way.
+        Navigation.NavigateTo($"/datasets/{run.DatasetId}/label?view=next");
+    });
 
     private void OpenRefine()
     {
-        _refineError = null;
+        _refining.Clear();
         _refine = TrainFormModel.ToRefine(_search!);
     }
 
-    private async Task RefineAsync(TrainFormModel form)
+    private Task RefineAsync(TrainFormModel form) => RunAsync(_refining, async () =>
     {
-        _refining = true;
-        _refineError = null;
-        try
-        {
-            var user = await UserIdAsync();
-            Search? refined = null;
-            await Locked(async () => refined = await Refine.HandleAsync(Id, form.ToRefineRequest(), user, _disposed.Token));
-            Navigation.NavigateTo($"/searches/{refined!.Id}");
-        }
-        catch (UserInputException e)
-        {
-            _refineError = e;
-        }
-        finally
-        {
-            _refining = false;
-        }
-    }
+        var user = await UserIdAsync();
+        Search? refined = null;
+        await Locked(async () => refined = await Refine.HandleAsync(Id, form.ToRefineRequest(), user, _disposed.Token));
+        Navigation.NavigateTo($"/searches/{refined!.Id}");
+    });
 
     private async Task<MisclassifiedPage> LoadMistakesAsync(int offset, int limit, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Web.Api;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.Components.Pages.Datasets.Versions;
 
@@ -12,8 +13,7 @@ public partial class VersionsPanel
 {
     private List<DatasetVersionDto>? _versions;
     private VersionFormModel _form = new();
-    private bool _creating;
-    private UserInputException? _error;
+    private readonly BusyAction _create = new();
 
     [Parameter, EditorRequired] public Guid DatasetId { get; set; }
     [Parameter] public bool CanEdit { get; set; }
@@ -28,24 +28,11 @@ public partial class VersionsPanel
         _versions = versions.OrderByDescending(v => v.Number).Select(v => v.ToDto()).ToList();
     }
 
-    private async Task CreateAsync(VersionFormModel form)
+    private Task CreateAsync(VersionFormModel form) => RunAsync(_create, async () =>
     {
-        _creating = true;
-        _error = null;
-        try
-        {
-            await using var scope = Scopes.CreateAsyncScope();
-            var version = await scope.ServiceProvider.GetRequiredService<CreateDatasetVersion>().HandleAsync(form.ToRequest(DatasetId, UserId), default);
-            _versions = [version.ToDto(), .. _versions ?? []];
-            _form = new VersionFormModel();
-        }
-        catch (UserInputException e)
-        {
-            _error = e;
-        }
-        finally
-        {
-            _creating = false;
-        }
-    }
+        await using var scope = Scopes.CreateAsyncScope();
+        var version = await scope.ServiceProvider.GetRequiredService<CreateDatasetVersion>().HandleAsync(form.ToRequest(DatasetId, UserId), default);
+        _versions = [version.ToDto(), .. _versions ?? []];
+        _form = new VersionFormModel();
+    });
 }
