@@ -7,6 +7,8 @@ using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using AutoMLStudio.Core.Data.Migrations;
 
 namespace AutoMLStudio.Core.Data;
 
@@ -29,6 +31,10 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<NodeDevice> NodeDevices => Set<NodeDevice>();
     public DbSet<Suggestions.LabelSuggestionRun> LabelSuggestionRuns => Set<Suggestions.LabelSuggestionRun>();
     public DbSet<Backbones.PretrainedBackbone> PretrainedBackbones => Set<Backbones.PretrainedBackbone>();
+
+    // Both providers' migrations live in Core; this picks the set of the provider in use, however the options were built.
+    protected override void OnConfiguring(DbContextOptionsBuilder options) =>
+        options.ReplaceService<IMigrationsAssembly, ProviderMigrations>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
