@@ -131,10 +131,7 @@ public sealed class PostgresMigrationUpgradeTests(ITestOutputHelper output)
         await ExecuteAsync($"{Server};Database=postgres", $"CREATE DATABASE {name}");
         try
         {
-            // psql's meta-commands (\restrict) are not SQL; everything else in a plain dump is.
-            var dump = string.Join('\n', (await File.ReadAllLinesAsync(ReleaseFixture.PostgresDump)).Where(l => !l.StartsWith('\\')));
-            // Its own pool: the dump empties the session's search_path, which must not reach the studio's connections.
-            await ExecuteAsync($"{connectionString};Pooling=false", dump);
+            await ReleaseFixture.RestorePostgresAsync(connectionString);
             Dictionary<string, long> before;
             await using (var connection = new NpgsqlConnection(connectionString))
             {

@@ -13,6 +13,18 @@ internal static class ReleaseFixture
 
     public static string PostgresDump => Path.Combine(AppContext.BaseDirectory, "Fixtures", "postgres-1d2c801.sql");
 
+    /// <summary>Loads the PostgreSQL dump into an empty database.</summary>
+    public static async Task RestorePostgresAsync(string connectionString)
+    {
+        // psql's meta-commands (\restrict) are not SQL; everything else in a plain dump is. Its own pool: the dump empties
+        // the session's search_path, which must not reach the studio's connections.
+        var dump = string.Join('\n', (await File.ReadAllLinesAsync(PostgresDump)).Where(l => !l.StartsWith('\\')));
+        await using var connection = new Npgsql.NpgsqlConnection($"{connectionString};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(dump, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Rows per table of the studio's own tables (migrations' bookkeeping left out).</summary>
     public static async Task<Dictionary<string, long>> CountRowsAsync(DbConnection connection, string tablesSql)
     {

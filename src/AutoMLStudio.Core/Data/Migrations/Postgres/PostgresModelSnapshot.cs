@@ -763,13 +763,13 @@ namespace AutoMLStudio.Core.Data.Migrations.Postgres
                     b.Property<string>("InputStatsJson")
                         .HasColumnType("text");
 
-                    b.Property<int>("MaxEpochsPerTrial")
+                    b.Property<int?>("MaxEpochsPerTrial")
                         .HasColumnType("integer");
 
                     b.Property<double>("MaxMinutes")
                         .HasColumnType("double precision");
 
-                    b.Property<int>("MaxTrials")
+                    b.Property<int?>("MaxTrials")
                         .HasColumnType("integer");
 
                     b.Property<string>("Metric")

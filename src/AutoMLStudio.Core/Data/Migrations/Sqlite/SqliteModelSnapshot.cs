@@ -752,13 +752,13 @@ namespace AutoMLStudio.Core.Data.Migrations.Sqlite
                     b.Property<string>("InputStatsJson")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("MaxEpochsPerTrial")
+                    b.Property<int?>("MaxEpochsPerTrial")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("MaxMinutes")
                         .HasColumnType("REAL");
 
-                    b.Property<int>("MaxTrials")
+                    b.Property<int?>("MaxTrials")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Metric")
