@@ -1,4 +1,5 @@
 using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Data.Migrations;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Registry;
@@ -102,29 +103,29 @@ public static class DependencyInjection
         return builder;
     }
 
-    /// <summary>Creates the schema, or adds what an earlier release lacked, and switches SQLite to write-ahead logging.</summary>
+    /// <summary>
+    /// Applies the migrations the database lacks (after baselining a database from before migrations) and switches
+    /// SQLite to write-ahead logging; returns what was changed, for the log.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> InitializeDatabaseAsync(this StudioDbContext db, CancellationToken ct = default)
     {
-        if (db.Database.IsSqlite())
-        {
-            var created = await db.Database.EnsureCreatedAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-            return created ? [] : await SchemaUpgrade.ApplyAsync(db, ct);
-        }
-
-        // Nodes that start together would each create the schema; a session-level advisory lock lets one at a time
-        // through, and the next finds everything there. EnsureCreated stops at the first existing table (Hangfire's
-        // count too), so the upgrade, which adds whatever is missing, does the real work on PostgreSQL.
         await db.Database.OpenConnectionAsync(ct);
+        var postgres = db.Database.IsNpgsql();
         try
         {
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(72431)", ct);
-            await db.Database.EnsureCreatedAsync(ct);
-            return await SchemaUpgrade.ApplyAsync(db, ct);
+            // Nodes that start together would each migrate; a session-level advisory lock lets one at a time through, and
+            // the next finds nothing left to do.
+            if (postgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(72431)", ct);
+            var changes = new List<string>(await LegacyBaseline.ApplyAsync(db, ct));
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            await db.Database.MigrateAsync(ct);
+            changes.AddRange(pending.Select(m => $"migration {m}"));
+            if (!postgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            return changes;
         }
         finally
         {
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(72431)", CancellationToken.None);
+            if (postgres) await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(72431)", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }

@@ -190,9 +190,16 @@ public static class DependencyInjection
         var torch = TorchNative.EnsureLoaded(Path.Combine(Path.GetFullPath(studio.DataDir), "native"));
         app.Logger.LogInformation("TorchSharp ready: {Detail}", torch.Detail);
 
+        await app.MigrateDatabaseAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>Applies the migrations the database lacks and logs each change; all that --migrate-only does.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
         await using var scope = app.Services.CreateAsyncScope();
         foreach (var change in await scope.ServiceProvider.GetRequiredService<StudioDbContext>().InitializeDatabaseAsync())
             app.Logger.LogInformation("Database upgraded: {Change}", change);
-        await scope.ServiceProvider.GetRequiredService<BootstrapAdmin>().RunAsync(CancellationToken.None);
     }
 }

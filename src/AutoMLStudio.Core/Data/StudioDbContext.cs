@@ -7,6 +7,8 @@ using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
+using AutoMLStudio.Core.Data.Migrations;
 
 namespace AutoMLStudio.Core.Data;
 
@@ -29,6 +31,10 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<NodeDevice> NodeDevices => Set<NodeDevice>();
     public DbSet<Suggestions.LabelSuggestionRun> LabelSuggestionRuns => Set<Suggestions.LabelSuggestionRun>();
     public DbSet<Backbones.PretrainedBackbone> PretrainedBackbones => Set<Backbones.PretrainedBackbone>();
+
+    // Both providers' migrations live in Core; this picks the set of the provider in use, however the options were built.
+    protected override void OnConfiguring(DbContextOptionsBuilder options) =>
+        options.ReplaceService<IMigrationsAssembly, ProviderMigrations>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -63,20 +69,9 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
             e.Property(i => i.Split).HasConversion<byte>();
         });
 
-        // convertsNulls is flagged as EF infrastructure (EF1001), but it is the documented way for a converter to see nulls;
-        // without it EF would write NULL into the old NOT NULL columns.
-#pragma warning disable EF1001
-        var unsetAsZero = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<int?, int>(
-            v => v ?? 0, v => v == 0 ? (int?)null : v, convertsNulls: true);
-#pragma warning restore EF1001
         b.Entity<Search>(e =>
         {
             e.Property(s => s.Status).HasConversion<string>();
-            // Databases made before limits became optional have NOT NULL integer columns, and the add-only SchemaUpgrade
-            // never changes a column: 0 (never a valid limit) stands for "not set", so no table rebuild is needed. Issue 19
-            // brings migrations, which can make these columns nullable.
-            e.Property(s => s.MaxTrials).HasConversion(unsetAsZero).IsRequired();
-            e.Property(s => s.MaxEpochsPerTrial).HasConversion(unsetAsZero).IsRequired();
             e.HasMany(s => s.Trials).WithOne(t => t.Search).HasForeignKey(t => t.SearchId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(s => s.Status);
         });
