@@ -5,7 +5,7 @@ namespace AutoMLStudio.Core.Data.Migrations;
 
 /// <summary>
 /// What <c>dotnet ef migrations add</c> builds the context with: the provider named by AMLS_EF_PROVIDER (sqlite, the
-/// default, or postgres). No database is opened to scaffold a migration. See docs/adr/migrations.md.
+/// default, or postgres). No database is opened to scaffold a migration. See docs/adr/0043-schema-by-ef-core-migrations.md.
 /// </summary>
 public sealed class DesignTimeStudioDbContext : IDesignTimeDbContextFactory<StudioDbContext>
 {

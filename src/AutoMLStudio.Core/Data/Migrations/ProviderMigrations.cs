@@ -8,7 +8,7 @@ namespace AutoMLStudio.Core.Data.Migrations;
 /// <summary>
 /// The migrations of the provider in use. SQLite and PostgreSQL each need their own migrations (column types and
 /// table rebuilds differ), and both sets live in Core under Sqlite/ and Postgres/; EF Core's default would see both
-/// sets as one history, so this picks the set by namespace (docs/adr/migrations.md).
+/// sets as one history, so this picks the set by namespace (docs/adr/0043-schema-by-ef-core-migrations.md).
 /// </summary>
 public sealed class ProviderMigrations(ICurrentDbContext current) : IMigrationsAssembly
 {
