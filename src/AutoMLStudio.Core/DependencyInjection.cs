@@ -81,7 +81,9 @@ public static class DependencyInjection
         builder.Services.AddScoped<TrialJob>();
         builder.Services.AddSingleton<RowSearchDataStore>();
         builder.Services.AddScoped<RowTrials>();
-        builder.Services.AddScoped<RowSearchStep>();
+        builder.Services.AddScoped<Searches.Pipelines.ImagePipeline>();
+        builder.Services.AddScoped<Searches.Pipelines.RowPipeline>();
+        builder.Services.AddScoped<Searches.Pipelines.TaskPipelines>();
         builder.Services.AddScoped<SearchProgress>();
         builder.Services.AddScoped<Leaderboards.Leaderboard>();
         builder.Services.AddScoped<Reconciliation>();

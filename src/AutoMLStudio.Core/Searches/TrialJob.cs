@@ -3,7 +3,7 @@ using System.Data.Common;
 using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
-using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Scheduling;
@@ -21,8 +21,7 @@ namespace AutoMLStudio.Core.Searches;
 /// </summary>
 public sealed class TrialJob(
     StudioDbContext db,
-    IArtifactStore store,
-    SearchDataStore data,
+    TaskPipelines pipelines,
     StudioDevices devices,
     RunningTrials running,
     IBackgroundJobs jobs,
@@ -30,7 +29,6 @@ public sealed class TrialJob(
     TimeProvider clock,
     IOptions<StudioOptions> options,
     ILogger<TrialJob> logger,
-    RowTrials rowTrials,
     TrialAdmission admission)
 {
     // One owner per execution, not per process: two deliveries of the same job inside one process must exclude
@@ -74,23 +72,13 @@ public sealed class TrialJob(
         using var stop = running.Register(trialId, search.Id, queue, ct);
         try
         {
-            if (SearchTasks.UsesRows(search.Task))
-            {
-                var rowOutcome = await rowTrials.TrainAsync(trial, search, queue, options.Value.Training.ThreadsFor(search.Reproducible), report => AfterEpochAsync(trial, search,
-                    new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric,
-                    report.ValConfusion is { } counts ? new ConfusionMatrix(counts) : null), stop, ct), stop.Token);
-                // Stopped after its last epoch (it diverged there): nothing was left to cancel, the outcome is the same.
-                if (_prunedBecause is not null) throw new OperationCanceledException(_prunedBecause);
-                var latency = trial.LatencyMs ?? rowTrials.LatencyMs(trial.ConfigJson, search);
-                await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LatencyMs, latency), CancellationToken.None);
-                await EndAsync(trialId, TrialStatus.Completed, null, CancellationToken.None, rowOutcome.Parameters);
-            }
-            else
-            {
-                var outcome = await TrainAsync(trial, search, stop, ct);
-                if (_prunedBecause is not null) throw new OperationCanceledException(_prunedBecause);
-                await CompleteAsync(trial, search, outcome);
-            }
+            var pipeline = pipelines.For(search.Task);
+            var trained = await pipeline.TrainAsync(trial, search, report => AfterEpochAsync(trial, search, report, stop, ct), stop.Token, ct);
+            // Stopped after its last epoch (it diverged there): nothing was left to cancel, the outcome is the same.
+            if (_prunedBecause is not null) throw new OperationCanceledException(_prunedBecause);
+            var latency = pipeline.LatencyMs(trial, search, trained);
+            await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LatencyMs, latency), CancellationToken.None);
+            await EndAsync(trialId, TrialStatus.Completed, null, CancellationToken.None, trained.Parameters);
         }
         catch (OperationCanceledException) when (_prunedBecause is not null)
         {
@@ -194,18 +182,6 @@ public sealed class TrialJob(
         return taken == 1;
     }
 
-    private async Task<TrainingOutcome> TrainAsync(Trial trial, Search search, CancellationTokenSource stop, CancellationToken jobToken)
-    {
-        var searchData = data.Load(search.Id, search.Classes());
-        var config = trial.Config();
-        var request = new TrainingRequest(config, searchData.Train, searchData.Validation,
-            store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
-            devices.TorchDeviceFor(trial.QueueOr(search)), options.Value.Training.ThreadsFor(search.Reproducible), search.EngineObjective(),
-            await StartingModel.InitialWeightsAsync(db, store, search, config, jobToken));
-
-        return await ImageClassifierTrainer.TrainAsync(request, report => AfterEpochAsync(trial, search, report, stop, jobToken), stop.Token);
-    }
-
     private async Task AfterEpochAsync(Trial trial, Search search, EpochReport report, CancellationTokenSource stop, CancellationToken jobToken)
     {
         // A learning rate too high for the network makes the loss overflow; later epochs cannot recover, and the
@@ -290,13 +266,6 @@ public sealed class TrialJob(
         if (!exists)
             await events.PublishAsync(new EpochCompleted(trial.SearchId, trial.Id, trial.Number, report.Epoch, report.TrainLoss,
                 report.ValLoss, report.Score, report.Seconds));
-    }
-
-    private async Task CompleteAsync(Trial trial, Search search, TrainingOutcome outcome)
-    {
-        var latency = LatencyMeter.MedianMilliseconds(trial.Config().Architecture, outcome.BestWeightsPath, devices.TorchDeviceFor(trial.QueueOr(search)));
-        await db.Trials.Where(t => t.Id == trial.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LatencyMs, latency), CancellationToken.None);
-        await EndAsync(trial.Id, TrialStatus.Completed, null, CancellationToken.None, outcome.Parameters);
     }
 
     // Stopped between batches: by a pause (back to the queue, resumes from its checkpoint), a cancel, the time budget,
