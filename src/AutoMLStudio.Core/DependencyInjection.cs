@@ -79,6 +79,9 @@ public static class DependencyInjection
         builder.Services.AddScoped<CompareTrials>();
         builder.Services.AddScoped<SearchStepJob>();
         builder.Services.AddScoped<TrialJob>();
+        builder.Services.AddTransient<TrialLease>();
+        builder.Services.AddScoped<EpochRecording>();
+        builder.Services.AddScoped<TrialScheduling>();
         builder.Services.AddSingleton<RowSearchDataStore>();
         builder.Services.AddScoped<RowTrials>();
         builder.Services.AddScoped<Searches.Pipelines.ImagePipeline>();
