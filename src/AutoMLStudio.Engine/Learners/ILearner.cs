@@ -45,6 +45,9 @@ public interface ILearner
 
     /// <summary>The weights at <paramref name="weightsPath"/> on <paramref name="data"/>.</summary>
     SupervisedEvaluation Evaluate(string configJson, string weightsPath, DataProfile profile, RowExamples data, Device device);
+
+    /// <summary>The trained candidate as a self-contained ONNX graph; <paramref name="target"/>: regression's target standardisation, undone inside the graph.</summary>
+    byte[] ExportOnnx(string configJson, string weightsPath, StandardScaling? target);
 }
 
 /// <summary>What a learner knows of the prepared data before training.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoMLStudio.Engine.Onnx;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Tabular;
@@ -44,6 +45,15 @@ public sealed class TabularMlpLearner : ILearner
 
     public SupervisedEvaluation Evaluate(string configJson, string weightsPath, DataProfile profile, RowExamples data, Device device) =>
         TabularTrainer.Evaluate(Read(configJson).Architecture, weightsPath, Plan(profile), Examples(data), device);
+
+    public byte[] ExportOnnx(string configJson, string weightsPath, StandardScaling? target)
+    {
+        using var scope = NewDisposeScope();
+        using var model = new TabularMlp(Read(configJson).Architecture);
+        model.load(weightsPath);
+        model.eval();
+        return OnnxExport.TabularModel(model, target);
+    }
 
     private static TabularExamples Examples(RowExamples rows) => new(rows.Values, rows.Targets);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoMLStudio.Engine.Onnx;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Text;
@@ -40,6 +41,15 @@ public sealed class TextLearner : ILearner
 
     public SupervisedEvaluation Evaluate(string configJson, string weightsPath, DataProfile profile, RowExamples data, Device device) =>
         TextTrainer.Evaluate(Read(configJson).Architecture, weightsPath, Tokenizer(profile), Examples(data), device);
+
+    public byte[] ExportOnnx(string configJson, string weightsPath, StandardScaling? target)
+    {
+        using var scope = NewDisposeScope();
+        using var model = new TextClassifier(Read(configJson).Architecture);
+        model.load(weightsPath);
+        model.eval();
+        return OnnxExport.TextClassifier(model);
+    }
 
     private static TextExamples Examples(RowExamples rows) => new(rows.Texts, rows.Targets);
 

@@ -1,4 +1,5 @@
 using AutoMLStudio.Engine.Search;
+using AutoMLStudio.Engine.Training;
 
 namespace AutoMLStudio.Core.Searches.Pipelines;
 
@@ -16,4 +17,8 @@ public interface ITrialShape
 
     /// <summary>Bytes of device memory the trial needs to train; null when its configuration does not say.</summary>
     long? MemoryBytes(Trial trial);
+
+    /// <summary>The trained network of <paramref name="task"/> as a self-contained ONNX graph.</summary>
+    /// <param name="target">Tabular regression: the target's standardisation, undone inside the graph.</param>
+    byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target);
 }

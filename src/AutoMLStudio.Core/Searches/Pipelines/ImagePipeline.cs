@@ -4,6 +4,7 @@ using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Engine.Models;
+using AutoMLStudio.Engine.Onnx;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Training;
@@ -131,5 +132,16 @@ public sealed class ImagePipeline(
 
         public long? MemoryBytes(Trial trial) =>
             trial.Config() is { } config ? TrainingMemory.EstimateBytes(config.Architecture, config.Training.BatchSize) : null;
+
+        public byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target)
+        {
+            var architecture = (JsonSerializer.Deserialize<TrialConfig>(configJson, EngineJson.Options)
+                                ?? throw new InvalidDataException("The model has no configuration.")).Architecture;
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            using var image = CnnModelFactory.Build(architecture);
+            image.load(weightsPath);
+            image.eval();
+            return OnnxExport.ImageClassifier(architecture, image);
+        }
     }
 }

@@ -102,5 +102,8 @@ public sealed class RowPipeline(
         public ParameterSet Encode(Trial trial, Search search) => RowTrials.Encode(trial, search);
 
         public long? MemoryBytes(Trial trial) => TrainingMemory.EstimateBytes(trial.Params);
+
+        public byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target) =>
+            RowTrials.Learner(task).ExportOnnx(configJson, weightsPath, target);
     }
 }
