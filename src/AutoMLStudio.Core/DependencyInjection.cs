@@ -80,9 +80,14 @@ public static class DependencyInjection
         builder.Services.AddScoped<CompareTrials>();
         builder.Services.AddScoped<SearchStepJob>();
         builder.Services.AddScoped<TrialJob>();
+        builder.Services.AddTransient<TrialLease>();
+        builder.Services.AddScoped<EpochRecording>();
+        builder.Services.AddScoped<TrialScheduling>();
         builder.Services.AddSingleton<RowSearchDataStore>();
         builder.Services.AddScoped<RowTrials>();
-        builder.Services.AddScoped<RowSearchStep>();
+        builder.Services.AddScoped<Searches.Pipelines.ImagePipeline>();
+        builder.Services.AddScoped<Searches.Pipelines.RowPipeline>();
+        builder.Services.AddScoped<Searches.Pipelines.TaskPipelines>();
         builder.Services.AddScoped<SearchProgress>();
         builder.Services.AddScoped<Leaderboards.Leaderboard>();
         builder.Services.AddScoped<Reconciliation>();

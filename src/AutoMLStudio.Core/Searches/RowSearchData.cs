@@ -3,6 +3,7 @@ using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Engine.Data;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Tabular;
 using AutoMLStudio.Engine.Text;
 using AutoMLStudio.Engine.Training;
@@ -27,6 +28,10 @@ public sealed record RowSearchData(
     public TabularExamples Tabular(IReadOnlyList<Row> rows) => new([.. rows.Select(r => (IReadOnlyDictionary<string, string?>)(r.Values ?? []))], Targets(rows));
 
     public TextExamples Texts(IReadOnlyList<Row> rows) => new([.. rows.Select(r => r.Text)], Targets(rows));
+
+    /// <summary>The rows as a learner takes them: cells and texts with their targets.</summary>
+    public RowExamples Examples(IReadOnlyList<Row> rows) =>
+        new([.. rows.Select(r => (IReadOnlyDictionary<string, string?>)(r.Values ?? []))], [.. rows.Select(r => r.Text)], Targets(rows));
 
     public SupervisedTargets Targets(IReadOnlyList<Row> rows)
     {

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
-using AutoMLStudio.Engine.Tabular;
-using AutoMLStudio.Engine.Text;
 using AutoMLStudio.Engine.Training;
 
 namespace AutoMLStudio.Core.Searches;
@@ -13,69 +12,42 @@ namespace AutoMLStudio.Core.Searches;
 public sealed record RowTrialProposal(string ConfigJson, long Params, long Flops);
 
 /// <summary>
-/// The tabular and text search spaces as a search sees them: the space to search, decoding a point into a trial with
-/// its parameter and FLOP counts, encoding a stored trial back, training a trial and evaluating one on the test split.
+/// Tabular and text trials as a search sees them, each through the task's learner (<see cref="LearnerCatalog"/>): the space to
+/// search, decoding a point into a trial with its parameter and FLOP counts, encoding a stored trial back, training a
+/// trial and evaluating one on the test split.
 /// </summary>
 public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, StudioDevices devices)
 {
-    public static ParameterSpace Space(string task) =>
-        task == SearchTasks.TextClassification ? TextParameterSpace.Create() : TabularParameterSpace.Create();
+    /// <summary>The learner a row task trains: the table's MLP, or the text classifiers.</summary>
+    public static ILearner Learner(string task) => LearnerCatalog.Named(task == SearchTasks.TextClassification ? "text" : "mlp");
+
+    public static ParameterSpace Space(string task) => Learner(task).Space(new DataProfile(Task(task), 0, 0));
 
     public static RowTrialProposal Decode(ParameterSet point, Search search, RowSearchData data)
     {
-        if (search.Task == SearchTasks.TextClassification)
-        {
-            var text = TextParameterSpace.Decode(point, new TextSpaceContext(data.Tokenizer!.Size, data.Classes.Count, search.EpochsPerTrial()));
-            return new RowTrialProposal(JsonSerializer.Serialize(text, EngineJson.Options),
-                TextCost.CountParameters(text.Architecture), TextCost.CountFlops(text.Architecture));
-        }
-        var context = TabularSpaceContext.For(data.Plan!, Task(search), data.Classes.Count, search.EpochsPerTrial());
-        var tabular = TabularParameterSpace.Decode(point, context);
-        return new RowTrialProposal(JsonSerializer.Serialize(tabular, EngineJson.Options),
-            TabularCost.CountParameters(tabular.Architecture), TabularCost.CountFlops(tabular.Architecture));
+        var candidate = Learner(search.Task).Decode(point, Profile(search, data));
+        return new RowTrialProposal(candidate.ConfigJson, candidate.Parameters, candidate.Flops);
     }
 
     /// <summary>
     /// Median milliseconds of one prediction at batch size 1 on the search's device, from the architecture with untrained
     /// weights: the time depends on the architecture, not on the weights' values, so it serves before and after training.
     /// </summary>
-    public double LatencyMs(string configJson, Search search)
-    {
-        var device = devices.TorchDeviceFor(search.Queue);
-        return search.Task == SearchTasks.TextClassification
-            ? LatencyMeter.MedianMillisecondsUntrained(Read<TextTrialConfig>(configJson).Architecture, device)
-            : LatencyMeter.MedianMillisecondsUntrained(Read<TabularTrialConfig>(configJson).Architecture, device);
-    }
+    public double LatencyMs(string configJson, Search search) => Learner(search.Task).LatencyMs(configJson, devices.TorchDeviceFor(search.Queue));
 
     /// <summary>The trial's network and training settings in words, as the trial table shows them.</summary>
-    public static (string Architecture, string Training) Describe(Trial trial, string task)
-    {
-        if (task == SearchTasks.TextClassification)
-        {
-            var text = Read<TextTrialConfig>(trial);
-            return (TrialConfigDescription.Architecture(text.Architecture), TrialConfigDescription.Training(text.Training));
-        }
-        var tabular = Read<TabularTrialConfig>(trial);
-        return (TrialConfigDescription.Architecture(tabular.Architecture), TrialConfigDescription.Training(tabular.Training));
-    }
+    public static (string Architecture, string Training) Describe(Trial trial, string task) => Learner(task).Describe(trial.ConfigJson);
 
-    public static ParameterSet Encode(Trial trial, Search search) =>
-        search.Task == SearchTasks.TextClassification
-            ? TextParameterSpace.Encode(Read<TextTrialConfig>(trial))
-            : TabularParameterSpace.Encode(Read<TabularTrialConfig>(trial));
+    public static ParameterSet Encode(Trial trial, Search search) => Learner(search.Task).Encode(trial.ConfigJson);
 
     public Task<SupervisedTrainingOutcome> TrainAsync(Trial trial, Search search, string queue, int threads, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken ct)
     {
         var data = rows.Load(search.Id);
-        var folder = store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id));
-        var device = devices.TorchDeviceFor(queue);
-        var seed = search.Seed + trial.Number;
-        if (search.Task == SearchTasks.TextClassification)
-            return TextTrainer.TrainAsync(new TextTrainingRequest(Read<TextTrialConfig>(trial), data.Tokenizer!, data.Texts(data.Train),
-                data.Texts(data.Validation), folder, seed, device, threads, search.EngineObjective()), onEpoch, ct);
-        return TabularTrainer.TrainAsync(new TabularTrainingRequest(Read<TabularTrialConfig>(trial), data.Plan!, data.Tabular(data.Train),
-            data.Tabular(data.Validation), folder, seed, device, SearchTasks.IsRegression(search.Task) ? search.Metric : null, threads,
-            SearchTasks.IsRegression(search.Task) ? null : search.EngineObjective()), onEpoch, ct);
+        var regression = SearchTasks.IsRegression(search.Task);
+        var setup = new TrainingSetup(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
+            devices.TorchDeviceFor(queue), threads, regression ? null : search.EngineObjective(), regression ? search.Metric : null);
+        return Learner(search.Task).TrainAsync(trial.ConfigJson, Profile(search, data), data.Examples(data.Train), data.Examples(data.Validation),
+            setup, onEpoch, ct);
     }
 
     /// <summary>The trial's best weights on the held-out test split, with each example's prediction (classifiers only).</summary>
@@ -84,10 +56,8 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
         var data = rows.Load(search.Id);
         // A trial carried over from a refined search keeps its weights in that search's folder.
         var weights = Path.Combine(store.FullPath(trial.Checkpoints()), "best.weights");
-        var device = devices.TorchDeviceFor(search.Queue);
-        var result = search.Task == SearchTasks.TextClassification
-            ? TextTrainer.Evaluate(Read<TextTrialConfig>(trial).Architecture, weights, data.Tokenizer!, data.Texts(data.Test), device)
-            : TabularTrainer.Evaluate(Read<TabularTrialConfig>(trial).Architecture, weights, data.Plan!, data.Tabular(data.Test), device);
+        var result = Learner(search.Task).Evaluate(trial.ConfigJson, weights, Profile(search, data), data.Examples(data.Test),
+            devices.TorchDeviceFor(search.Queue));
         if (result.ConfusionMatrix is not { } counts)
             return (new TestEvaluation(0, result.Loss, data.Classes, [], result.Count, search.Metric, result.Metric(search.Metric),
                 PerClass: [], Rmse: result.Rmse, Mae: result.Mae), null);
@@ -96,11 +66,11 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
         return (TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, data.Classes, counts), predictions);
     }
 
-    private static PredictionTask Task(Search search) =>
-        SearchTasks.IsRegression(search.Task) ? PredictionTask.Regression : PredictionTask.Classification;
+    private static DataProfile Profile(Search search, RowSearchData data) =>
+        new(Task(search.Task), data.Classes.Count, search.EpochsPerTrial(), data.Plan, data.Tokenizer);
 
-    internal static T Read<T>(Trial trial) => Read<T>(trial.ConfigJson);
+    private static PredictionTask Task(string task) => SearchTasks.IsRegression(task) ? PredictionTask.Regression : PredictionTask.Classification;
 
-    private static T Read<T>(string configJson) =>
-        JsonSerializer.Deserialize<T>(configJson, EngineJson.Options) ?? throw new InvalidDataException("A trial has no configuration.");
+    internal static T Read<T>(Trial trial) =>
+        JsonSerializer.Deserialize<T>(trial.ConfigJson, EngineJson.Options) ?? throw new InvalidDataException("A trial has no configuration.");
 }

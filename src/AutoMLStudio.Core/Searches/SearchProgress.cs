@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -96,9 +97,7 @@ public sealed class SearchProgress(
     /// </summary>
     public async Task<bool> QueueAsync(Search search, Trial trial, CancellationToken ct)
     {
-        trial.MemoryBytes = SearchTasks.UsesRows(search.Task)
-            ? TrainingMemory.EstimateBytes(trial.Params)
-            : trial.Config() is { } config ? TrainingMemory.EstimateBytes(config.Architecture, config.Training.BatchSize) : null;
+        trial.MemoryBytes = TaskPipelines.ShapeOf(search.Task).MemoryBytes(trial);
         var placement = TrialPlacement.Choose(trial.MemoryBytes ?? 0, await inventory.QueuesAsync(ct), search.Queue);
         trial.Queue = placement.Queue;
         db.Trials.Add(trial);

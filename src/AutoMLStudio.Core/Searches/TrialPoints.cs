@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.Analysis;
 using AutoMLStudio.Engine.Search;
 
@@ -13,8 +14,7 @@ public static class TrialPoints
     /// <summary>The flat space the search's strategies explore; null for an image search not yet prepared (its space depends on the image size).</summary>
     public static ParameterSpace? Space(Search search)
     {
-        if (SearchTasks.UsesRows(search.Task)) return RowTrials.Space(search.Task);
-        return search.Stats() is null ? null : CnnParameterSpace.Create(search.SpaceContext());
+        return TaskPipelines.ShapeOf(search.Task).Space(search);
     }
 
     /// <summary>
@@ -25,7 +25,7 @@ public static class TrialPoints
     {
         try
         {
-            var point = SearchTasks.UsesRows(search.Task) ? RowTrials.Encode(trial, search) : CnnParameterSpace.Encode(trial.Config());
+            var point = TaskPipelines.ShapeOf(search.Task).Encode(trial, search);
             return space.Contains(point) ? point : null;
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException or ArgumentException)

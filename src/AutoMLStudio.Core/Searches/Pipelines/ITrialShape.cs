@@ -1,0 +1,24 @@
+using AutoMLStudio.Engine.Search;
+using AutoMLStudio.Engine.Training;
+
+namespace AutoMLStudio.Core.Searches.Pipelines;
+
+/// <summary>
+/// What a task's trials look like from their rows alone (no services, no data): the flat space its strategies
+/// explore and a stored trial's point in it, and the memory a trial needs to train.
+/// </summary>
+public interface ITrialShape
+{
+    /// <summary>The flat space the search's strategies explore; null while it depends on data not yet prepared.</summary>
+    ParameterSpace? Space(Search search);
+
+    /// <summary>The stored trial's point of <see cref="Space"/>.</summary>
+    ParameterSet Encode(Trial trial, Search search);
+
+    /// <summary>Bytes of device memory the trial needs to train; null when its configuration does not say.</summary>
+    long? MemoryBytes(Trial trial);
+
+    /// <summary>The trained network of <paramref name="task"/> as a self-contained ONNX graph.</summary>
+    /// <param name="target">Tabular regression: the target's standardisation, undone inside the graph.</param>
+    byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target);
+}

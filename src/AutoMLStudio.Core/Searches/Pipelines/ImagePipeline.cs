@@ -1,0 +1,147 @@
+using System.Text.Json;
+using AutoMLStudio.Core.Backbones;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Models;
+using AutoMLStudio.Engine.Onnx;
+using AutoMLStudio.Engine.Search;
+using AutoMLStudio.Engine.Spaces;
+using AutoMLStudio.Engine.Training;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AutoMLStudio.Core.Searches.Pipelines;
+
+/// <summary>
+/// Image classification: images decoded once at the search's input size (<see cref="SearchDataStore"/>), the CNN cell
+/// space with pretrained backbones and a starting model as candidates, and a final retrain of the best trial on
+/// train+validation (<see cref="FinalRetrain"/>) before the test.
+/// </summary>
+public sealed class ImagePipeline(
+    StudioDbContext db,
+    IArtifactStore store,
+    SearchDataStore data,
+    StudioDevices devices,
+    CandidateProposals proposals,
+    FinalRetrain finalRetrain,
+    IOptions<StudioOptions> options,
+    ILogger<ImagePipeline> logger) : ITaskPipeline
+{
+    public static ITrialShape TrialShape { get; } = new ImageTrialShape();
+
+    public ITrialShape Shape => TrialShape;
+
+    public async Task PrepareAsync(Search search, CancellationToken ct)
+    {
+        try
+        {
+            // The starting model was deleted or its files changed after the search was queued: its UserInputException says so.
+            var starting = await StartingModelOfAsync(search, ct);
+            var prepared = await data.PrepareAsync(db, search, ct,
+                starting is null ? null : (starting.Architecture.InputSize, starting.Architecture.InputChannels));
+            search.ClassesJson = JsonSerializer.Serialize(prepared.Classes);
+            search.InputSize = prepared.InputSize;
+            search.InputChannels = prepared.Channels;
+            search.InputStatsJson = JsonSerializer.Serialize(prepared.Stats, JsonSerializerOptions.Web);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            logger.LogError(ex, "Search {SearchId} could not read its dataset", search.Id);
+            throw new UserInputException("Dataset unreadable", $"The dataset's images could not be read ({ex.Message}). Import the dataset again.");
+        }
+    }
+
+    public Task<double> ReserveSecondsAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct) =>
+        finalRetrain.ReserveSecondsAsync(search, trials, ct);
+
+    public async Task<ITrialProposer> ProposerAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
+    {
+        var context = search.SpaceContext();
+        // Random search keeps its own sampler, so searches stored before the parameter-space strategies replay the same.
+        var strategy = search.Algorithm is "random" or "nac"
+            ? SearchStrategies.Create(search.Algorithm, context, search.Seed, search.ExpectedTrials(trials))
+            : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, search.ExpectedTrials(trials));
+        if (await StartingModelOfAsync(search, ct) is { } starting)
+            strategy = new FineTuneStrategy(strategy, starting.ArchitectureFor(search.Classes().Count), search.Seed);
+        // NAC grows its own networks from an envelope within a planned number of trials; backbones would take its slots.
+        else if (search.UsePretrained && search.Algorithm != "nac"
+                 && await BackboneWeightsFile.AvailableAsync(db, context.InputChannels, context.InputSize, ct) is { Count: > 0 } backbones)
+            strategy = new BackboneCandidates(strategy, backbones, search.Seed);
+        var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
+        var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
+        foreach (var done in finished)
+            strategy.Tell(new TrialObservation(done.Number, done.Config(), objectives[done.Id],
+                Path.Combine(store.FullPath(done.Checkpoints()), ImageClassifierTrainer.BestWeightsFile)));
+        return new Proposer(proposals, strategy, search);
+    }
+
+    private sealed class Proposer(CandidateProposals proposals, ISearchStrategy strategy, Search search) : ITrialProposer
+    {
+        private readonly ObjectiveRequest _objective = search.Objective();
+
+        public Trial Propose(int number)
+        {
+            var candidate = proposals.Ask(strategy, number, _objective.Constraints, search.Queue, _objective.TradeOff == TradeOffs.Latency);
+            var config = candidate.Config;
+            return new Trial
+            {
+                SearchId = search.Id,
+                Number = number,
+                ConfigJson = JsonSerializer.Serialize(config, EngineJson.Options),
+                Params = CnnSearchSpace.CountParameters(config.Architecture),
+                Flops = CnnSearchSpace.CountFlops(config.Architecture),
+                LatencyMs = candidate.LatencyMs,
+            };
+        }
+    }
+
+    public async Task<TrainedTrial> TrainAsync(Trial trial, Search search, Func<EpochReport, Task> onEpoch, CancellationToken stop, CancellationToken ct)
+    {
+        var searchData = data.Load(search.Id, search.Classes());
+        var config = trial.Config();
+        var request = new TrainingRequest(config, searchData.Train, searchData.Validation,
+            store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
+            devices.TorchDeviceFor(trial.QueueOr(search)), options.Value.Training.ThreadsFor(search.Reproducible), search.EngineObjective(),
+            await StartingModel.InitialWeightsAsync(db, store, search, config, ct));
+        var outcome = await ImageClassifierTrainer.TrainAsync(request, onEpoch, stop);
+        return new TrainedTrial(outcome.Parameters, outcome.BestWeightsPath);
+    }
+
+    public double LatencyMs(Trial trial, Search search, TrainedTrial trained) =>
+        LatencyMeter.MedianMilliseconds(trial.Config().Architecture, trained.BestWeightsPath!, devices.TorchDeviceFor(trial.QueueOr(search)));
+
+    public async Task<(TestEvaluation Evaluation, TestPredictions? Predictions)> EvaluateOnTestAsync(Search search, Trial best, CancellationToken ct)
+    {
+        var searchData = data.Load(search.Id, search.Classes());
+        var weights = await finalRetrain.RunAsync(search, best, searchData, ct);
+        var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, devices.TorchDeviceFor(search.Queue));
+        var evaluation = TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, searchData.Classes, result.ConfusionMatrix);
+        return (evaluation, TestPredictions.From(searchData.Classes, searchData.TestItemIds, searchData.Test.Labels, result.Probabilities));
+    }
+
+    private async Task<StartingModel?> StartingModelOfAsync(Search search, CancellationToken ct) =>
+        search.StartFromModelVersionId is { } versionId ? await StartingModel.LoadAsync(db, store, versionId, ct) : null;
+
+    private sealed class ImageTrialShape : ITrialShape
+    {
+        // The CNN space depends on the image size, known once the data is prepared.
+        public ParameterSpace? Space(Search search) => search.Stats() is null ? null : CnnParameterSpace.Create(search.SpaceContext());
+
+        public ParameterSet Encode(Trial trial, Search search) => CnnParameterSpace.Encode(trial.Config());
+
+        public long? MemoryBytes(Trial trial) =>
+            trial.Config() is { } config ? TrainingMemory.EstimateBytes(config.Architecture, config.Training.BatchSize) : null;
+
+        public byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target)
+        {
+            var architecture = (JsonSerializer.Deserialize<TrialConfig>(configJson, EngineJson.Options)
+                                ?? throw new InvalidDataException("The model has no configuration.")).Architecture;
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            using var image = CnnModelFactory.Build(architecture);
+            image.load(weightsPath);
+            image.eval();
+            return OnnxExport.ImageClassifier(architecture, image);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Engine.Metrics;
+using AutoMLStudio.Engine.Models;
+using AutoMLStudio.Engine.Search;
+using AutoMLStudio.Engine.Training;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AutoMLStudio.Core.Searches.Pipelines;
+
+/// <summary>
+/// Tabular and text searches: rows prepared once with the preprocessing fitted on the training split
+/// (<see cref="RowSearchDataStore"/>), the tabular or text space with the ask/tell strategies (<see cref="RowTrials"/>),
+/// and an ending that tests the best trial as it was trained (no final retrain).
+/// </summary>
+public sealed class RowPipeline(
+    StudioDbContext db,
+    RowSearchDataStore rows,
+    RowTrials rowTrials,
+    IOptions<StudioOptions> options,
+    ILogger<RowPipeline> logger) : ITaskPipeline
+{
+    public static ITrialShape TrialShape { get; } = new RowTrialShape();
+
+    public ITrialShape Shape => TrialShape;
+
+    public async Task PrepareAsync(Search search, CancellationToken ct)
+    {
+        try
+        {
+            var data = await rows.PrepareAsync(db, search, ct);
+            search.ClassesJson = JsonSerializer.Serialize(data.Classes);
+        }
+        catch (ArgumentException ex)
+        {
+            // The preprocessing found nothing to learn from (every column an identifier, say): a state, told in words.
+            logger.LogWarning(ex, "Search {SearchId} has no usable input", search.Id);
+            throw new UserInputException("No usable input",
+                $"The data cannot be trained on: {ex.Message} Change the column types on the dataset page and start again.");
+        }
+    }
+
+    // Tables and texts have no final retrain, so nothing is reserved for one.
+    public Task<double> ReserveSecondsAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct) => Task.FromResult(0d);
+
+    public Task<ITrialProposer> ProposerAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
+    {
+        var strategy = SpaceStrategies.Create(search.Algorithm, RowTrials.Space(search.Task), search.Seed, search.ExpectedTrials(trials));
+        var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
+        var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
+        foreach (var done in finished)
+            strategy.Tell(done.Number, RowTrials.Encode(done, search), objectives[done.Id]);
+        return Task.FromResult<ITrialProposer>(new Proposer(rowTrials, strategy, search, rows.Load(search.Id)));
+    }
+
+    private sealed class Proposer(RowTrials rowTrials, ISpaceStrategy strategy, Search search, RowSearchData data) : ITrialProposer
+    {
+        private readonly ObjectiveRequest _objective = search.Objective();
+
+        // Parameters and FLOPs are counted and latency measured (untrained) before training, so a candidate that breaks a
+        // limit is never trained.
+        public Trial Propose(int number)
+        {
+            var constraints = _objective.Constraints;
+            var measureLatency = constraints?.MaxLatencyMs is not null || _objective.TradeOff == TradeOffs.Latency;
+            for (var attempt = 0; attempt < 500; attempt++)
+            {
+                var proposal = RowTrials.Decode(strategy.Ask(number + attempt * SearchStrategies.RetryStride), search, data);
+                if (proposal.Params > (constraints?.MaxParams ?? long.MaxValue) || proposal.Flops > (constraints?.MaxFlops ?? long.MaxValue)) continue;
+                double? latency = measureLatency ? rowTrials.LatencyMs(proposal.ConfigJson, search) : null;
+                if (latency > (constraints?.MaxLatencyMs ?? double.MaxValue)) continue;
+                return new Trial
+                {
+                    SearchId = search.Id, Number = number, ConfigJson = proposal.ConfigJson, Params = proposal.Params, Flops = proposal.Flops,
+                    LatencyMs = latency,
+                };
+            }
+            throw new UserInputException("Constraints too tight",
+                "No model in the search space fits the parameter, FLOP or latency limit. Raise 'maxParams', 'maxFlops' or 'maxLatencyMs'.");
+        }
+    }
+
+    public async Task<TrainedTrial> TrainAsync(Trial trial, Search search, Func<EpochReport, Task> onEpoch, CancellationToken stop, CancellationToken ct)
+    {
+        var outcome = await rowTrials.TrainAsync(trial, search, trial.QueueOr(search), options.Value.Training.ThreadsFor(search.Reproducible),
+            report => onEpoch(new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric,
+                report.ValConfusion is { } counts ? new ConfusionMatrix(counts) : null)), stop);
+        return new TrainedTrial(outcome.Parameters);
+    }
+
+    // Measured untrained when the trial was proposed under a latency limit or trade-off; the time does not depend on the weights.
+    public double LatencyMs(Trial trial, Search search, TrainedTrial trained) => trial.LatencyMs ?? rowTrials.LatencyMs(trial.ConfigJson, search);
+
+    public Task<(TestEvaluation Evaluation, TestPredictions? Predictions)> EvaluateOnTestAsync(Search search, Trial best, CancellationToken ct) =>
+        Task.FromResult(rowTrials.EvaluateOnTest(best, search));
+
+    private sealed class RowTrialShape : ITrialShape
+    {
+        public ParameterSpace? Space(Search search) => RowTrials.Space(search.Task);
+
+        public ParameterSet Encode(Trial trial, Search search) => RowTrials.Encode(trial, search);
+
+        public long? MemoryBytes(Trial trial) => TrainingMemory.EstimateBytes(trial.Params);
+
+        public byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target) =>
+            RowTrials.Learner(task).ExportOnnx(configJson, weightsPath, target);
+    }
+}

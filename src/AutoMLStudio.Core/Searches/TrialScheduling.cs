@@ -1,0 +1,29 @@
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Engine.Scheduling;
+using Microsoft.EntityFrameworkCore;
+
+namespace AutoMLStudio.Core.Searches;
+
+/// <summary>Whether a trial goes on after an epoch, as the search's early-stopping scheduler (ASHA, median) decides.</summary>
+public sealed class TrialScheduling(StudioDbContext db)
+{
+    // The scheduler is rebuilt from the search's epoch rows in the order they were written, so every worker, and a
+    // restarted one, decides exactly as one long-lived scheduler would have.
+    public async Task<SchedulerDecision> ScheduleAsync(Search search, int number, int epoch, CancellationToken ct)
+    {
+        if (search.Scheduler == "none") return SchedulerDecision.Continue;
+        var metric = search.MetricDefinition();
+        var scheduler = TrialSchedulers.Create(search.Scheduler, search.EpochsPerTrial(), metricName: $"validation {metric.DisplayName}",
+            direction: metric.Direction);
+        var reports = await db.EpochMetrics
+            .Join(db.Trials.Where(t => t.SearchId == search.Id), m => m.TrialId, t => t.Id, (m, t) => new { m.Id, t.Number, m.Epoch, m.ValMetric })
+            .OrderBy(r => r.Id).ToListAsync(ct);
+        var decision = SchedulerDecision.Continue;
+        foreach (var r in reports)
+        {
+            var made = scheduler.Report(r.Number, r.Epoch, r.ValMetric);
+            if (r.Number == number && r.Epoch == epoch) decision = made;
+        }
+        return decision;
+    }
+}
