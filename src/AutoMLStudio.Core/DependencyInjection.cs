@@ -98,6 +98,7 @@ public static class DependencyInjection
         builder.Services.AddOptions<Hosting.HostingOptions>().BindConfiguration(Hosting.HostingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Identity.ApiKeyCache>();
         builder.Services.AddScoped<Identity.RevokeApiKey>();
+        builder.Services.AddScoped<Identity.DefaultCredentials>();
         builder.Services.AddSingleton<Hosting.HostedModels>();
         builder.Services.AddSingleton<Hosting.EndpointMonitor>();
         builder.Services.AddScoped<Hosting.DeployModel>();

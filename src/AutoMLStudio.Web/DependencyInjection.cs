@@ -68,7 +68,6 @@ public static class DependencyInjection
         services.AddScoped<CreateApiKey>();
         services.AddScoped<Components.Pages.Endpoints.EndpointTryOut>();
         services.AddScoped<BootstrapAdmin>();
-        services.AddScoped<DefaultCredentials>();
         services.AddSingleton<Components.Pages.Labeling.LabelingData>();
 
         UseStaticWebAssetsOfABuild(builder);

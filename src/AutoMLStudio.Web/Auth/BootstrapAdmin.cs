@@ -56,7 +56,7 @@ public sealed class BootstrapAdmin(
 
     private async Task WarnWhilePublishedCredentialsWorkAsync(CancellationToken ct)
     {
-        var state = await defaults.CheckAsync(ct);
+        var state = await defaults.CheckAsync(BootstrapOptions.PublishedApiKey, ct);
         if (!state.Any) return;
         var open = new List<string>();
         if (state.AdminEmail is not null) open.Add($"the admin {state.AdminEmail} with password {BootstrapOptions.PublishedAdminPassword}");

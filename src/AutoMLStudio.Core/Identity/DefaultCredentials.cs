@@ -1,7 +1,7 @@
 using AutoMLStudio.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace AutoMLStudio.Web.Auth;
+namespace AutoMLStudio.Core.Identity;
 
 /// <summary>
 /// Whether the admin password and API key that the README publishes still open this studio. Cheap enough for every
@@ -9,18 +9,19 @@ namespace AutoMLStudio.Web.Auth;
 /// </summary>
 public sealed class DefaultCredentials(StudioDbContext db)
 {
-    /// <param name="AdminEmail">the admin that still has <see cref="BootstrapOptions.PublishedAdminPassword"/>, if any</param>
-    /// <param name="ApiKey">whether <see cref="BootstrapOptions.PublishedApiKey"/> is a live key</param>
+    /// <param name="AdminEmail">the admin that must still replace the published password, if any</param>
+    /// <param name="ApiKey">whether the published API key is a live key</param>
     public sealed record State(string? AdminEmail, bool ApiKey)
     {
         public bool Any => AdminEmail is not null || ApiKey;
     }
 
-    public async Task<State> CheckAsync(CancellationToken ct)
+    /// <param name="publishedApiKey">the development key the README publishes</param>
+    public async Task<State> CheckAsync(string publishedApiKey, CancellationToken ct)
     {
         var admin = await db.Users.Where(u => u.MustChangePassword).Select(u => u.Email).FirstOrDefaultAsync(ct);
-        var prefix = ApiKeySecrets.PrefixOf(BootstrapOptions.PublishedApiKey);
+        var prefix = ApiKeySecrets.PrefixOf(publishedApiKey);
         var hashes = await db.ApiKeys.Where(k => k.Prefix == prefix && k.RevokedAt == null).Select(k => k.Hash).ToListAsync(ct);
-        return new State(admin, hashes.Any(h => ApiKeySecrets.Matches(BootstrapOptions.PublishedApiKey, h)));
+        return new State(admin, hashes.Any(h => ApiKeySecrets.Matches(publishedApiKey, h)));
     }
 }

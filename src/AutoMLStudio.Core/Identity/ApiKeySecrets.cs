@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AutoMLStudio.Web.Auth;
+namespace AutoMLStudio.Core.Identity;
 
 /// <summary>Making and checking API key secrets: <c>ams_</c> + random text; only a SHA-256 hash is kept.</summary>
 public static class ApiKeySecrets
