@@ -39,6 +39,17 @@ public sealed class Paging
         return ValueTask.FromResult<Paging?>(new Paging(skip, take, context.Response));
     }
 
+    /// <summary>The page a Core query is asked for.</summary>
+    public PageRequest Request => new(Skip, Take);
+
+    /// <summary>Sets the total header and answers the page's entries, for a page a Core query read.</summary>
+    public IReadOnlyList<T> Answer<T>(Page<T> page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        _response.Headers[TotalHeader] = page.Total.ToString(CultureInfo.InvariantCulture);
+        return page.Items;
+    }
+
     /// <summary>Counts <paramref name="ordered"/>, sets the total header and reads this page of it.</summary>
     public async Task<List<T>> ListAsync<T>(IQueryable<T> ordered, CancellationToken ct)
     {
