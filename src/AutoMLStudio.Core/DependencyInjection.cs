@@ -38,6 +38,7 @@ public static class DependencyInjection
                 : studio.ConnectionString);
         });
 
+        builder.Services.AddScoped<DatabaseStatus>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IArtifactStore>(sp =>
             new FolderArtifactStore(Path.Combine(sp.GetRequiredService<IOptions<StudioOptions>>().Value.DataDir, "artifacts")));
@@ -59,12 +60,14 @@ public static class DependencyInjection
         builder.Services.AddScoped<RequestQualityReport>();
         builder.Services.AddScoped<CreateDatasetVersion>();
         builder.Services.AddScoped<ExportDatasetVersion>();
+        builder.Services.AddScoped<DatasetQueries>();
         builder.Services.AddScoped<StartSearch>();
         builder.Services.AddScoped<BudgetPlan>();
         builder.Services.AddScoped<RefineSearch>();
         builder.Services.AddScoped<FinalRetrain>();
         builder.Services.AddScoped<ControlSearch>();
         builder.Services.AddScoped<Admin.RecordAdminAction>();
+        builder.Services.AddScoped<Admin.AdminQueries>();
         builder.Services.AddScoped<ControlDevices>();
         builder.Services.AddScoped<DeviceInventory>();
         builder.Services.AddScoped<DeviceActivity>();
@@ -73,7 +76,9 @@ public static class DependencyInjection
         builder.Services.AddScoped<Suggestions.SuggestLabelsJob>();
         builder.Services.AddScoped<Suggestions.ConfirmSuggestions>();
         builder.Services.AddScoped<Suggestions.SuggestFromSearch>();
+        builder.Services.AddScoped<Suggestions.SuggestionQueries>();
         builder.Services.AddScoped<Backbones.ImportBackbone>();
+        builder.Services.AddScoped<Backbones.BackboneQueries>();
         builder.Services.AddScoped<DeviceHeartbeat>();
         builder.Services.AddScoped<TrialAdmission>();
         builder.Services.AddScoped<MisclassifiedExamples>();
@@ -99,6 +104,9 @@ public static class DependencyInjection
         builder.Services.AddSingleton<Identity.ApiKeyCache>();
         builder.Services.AddScoped<Identity.RevokeApiKey>();
         builder.Services.AddScoped<Identity.DefaultCredentials>();
+        builder.Services.AddScoped<Identity.CreateApiKey>();
+        builder.Services.AddScoped<Identity.RecordApiKeyUse>();
+        builder.Services.AddScoped<Identity.ApiKeyQueries>();
         builder.Services.AddSingleton<Hosting.HostedModels>();
         builder.Services.AddSingleton<Hosting.EndpointMonitor>();
         builder.Services.AddScoped<Hosting.DeployModel>();

@@ -65,7 +65,6 @@ public static class DependencyInjection
             services.AddSingleton<ISearchEventPublisher>(sp => sp.GetRequiredService<EventFanout>());
             services.AddSingleton<IDatasetEventPublisher>(sp => sp.GetRequiredService<EventFanout>());
         }
-        services.AddScoped<CreateApiKey>();
         services.AddScoped<Components.Pages.Endpoints.EndpointTryOut>();
         services.AddScoped<BootstrapAdmin>();
         services.AddSingleton<Components.Pages.Labeling.LabelingData>();

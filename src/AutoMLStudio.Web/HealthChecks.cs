@@ -4,10 +4,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AutoMLStudio.Web;
 
-public sealed class DatabaseHealthCheck(StudioDbContext db) : IHealthCheck
+public sealed class DatabaseHealthCheck(DatabaseStatus database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
-        await db.Database.CanConnectAsync(ct) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database cannot be reached.");
+        await database.CanConnectAsync(ct) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database cannot be reached.");
 }
 
 public sealed class JobServerHealthCheck(JobStorage storage) : IHealthCheck

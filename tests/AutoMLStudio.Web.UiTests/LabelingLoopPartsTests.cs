@@ -1,3 +1,4 @@
+using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;

@@ -18,8 +18,4 @@ public sealed class RecordAdminAction(StudioDbContext db, TimeProvider clock, IL
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Admin action {Action} on {TargetId} by {UserId}", action, targetId, userId);
     }
-
-    /// <summary>The newest lines first.</summary>
-    public static async Task<List<AdminAction>> NewestAsync(StudioDbContext db, int take, CancellationToken ct) =>
-        await db.AdminActions.AsNoTracking().OrderByDescending(a => a.Id).Take(Math.Clamp(take, 1, 1000)).ToListAsync(ct);
 }

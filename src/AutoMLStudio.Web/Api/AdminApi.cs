@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using AutoMLStudio.Core.Admin;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Web.Auth;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -35,7 +33,7 @@ public static class AdminApi
             .WithSummary("Resume every device, paused or draining; waiting trials start again").Produces<List<DeviceDto>>();
     }
 
-    private static async Task<IResult> AuditAsync(StudioDbContext db, Paging page, CancellationToken ct) =>
-        Results.Ok((await page.ListAsync(db.AdminActions.AsNoTracking().OrderByDescending(a => a.Id), ct))
+    private static async Task<IResult> AuditAsync(AdminQueries admin, Paging page, CancellationToken ct) =>
+        Results.Ok(page.Answer(await admin.AuditAsync(page.Request, ct))
             .Select(a => new AdminActionDto(a.Id, a.At, a.UserId, a.UserName, a.Action, a.TargetId, a.Details)).ToList());
 }

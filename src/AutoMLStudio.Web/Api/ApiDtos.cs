@@ -51,7 +51,7 @@ public sealed record ItemDto(Guid Id, string? Label, string OriginalName, int Wi
 public sealed record SuggestionRunDto(Guid Id, Guid DatasetId, Guid ModelVersionId, string ModelName, string Status, string Strategy, int Seed,
     int Total, int Done, string? Error, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt)
 {
-    public static SuggestionRunDto From(Core.Suggestions.LabelSuggestionRun r) => new(r.Id, r.DatasetId, r.ModelVersionId, r.ModelName,
+    public static SuggestionRunDto From(Core.Suggestions.SuggestionRunView r) => new(r.Id, r.DatasetId, r.ModelVersionId, r.ModelName,
         r.Status.ToString().ToLowerInvariant(), r.Strategy, r.Seed, r.Total, r.Done, r.Error, r.CreatedAt, r.CompletedAt);
 }
 
@@ -209,39 +209,6 @@ public static class ItemUrls
 public static class ApiMapping
 {
     public static string Lower<T>(this T value) where T : Enum => value.ToString().ToLowerInvariant();
-
-    public static DatasetDto ToDto(this Dataset d, IReadOnlyList<ClassCountDto> classes)
-    {
-        var columns = ColumnSpec.Parse(d.ColumnsJson).Select(c => new ColumnDto(c.Name, c.InferredType, c.Type, c.Missing,
-            c.Name == d.LabelColumn ? "label" : c.Name == d.TextColumn ? "text" : c.Type == ColumnTypes.Identifier ? "ignored" : "feature")).ToList();
-        return new DatasetDto(d.Id, d.Name, d.Kind.Lower(), d.Status.Lower(), d.Error, d.ImportProgress, d.ItemCount, d.LabeledCount,
-            classes, d.QualityDto(classes), d.CreatedAt, d.Source, d.Task, d.LabelColumn, d.TextColumn, columns);
-    }
-
-    /// <summary>The stored report, or while none is computed yet the checks that need only class counts and skipped files.</summary>
-    public static DatasetQualityDto QualityDto(this Dataset d, IReadOnlyList<ClassCountDto> classes)
-    {
-        var report = DatasetQualityJob.Read(d);
-        var computedAt = report?.ComputedAt;
-        // A regression target has no classes, so the class checks only apply to classification.
-        var classification = d.Task != DatasetTasks.Regression;
-        var issues = JsonSerializer.Deserialize<List<ImportIssue>>(d.ImportIssuesJson) ?? [];
-        report ??= ComputeQuality.Basic(classes.Select(c => (c.Name, c.Count)).ToList(), issues, d.Status == DatasetStatus.Ready && classification,
-            d.ItemCount, DateTimeOffset.UtcNow, d.SkippedTotal(issues));
-        return new DatasetQualityDto(report.SkippedFiles, report.SkippedDetails, report.ImbalanceRatio,
-            report.Warnings.Select(w => $"{w.Message} {w.Action}").ToList(), report.Warnings, computedAt, report.Classes,
-            report.ExactDuplicates, report.NearDuplicates, report.Images, report.Tabular);
-    }
-
-    public static DatasetVersionDto ToDto(this DatasetVersion v) =>
-        new(v.Id, v.DatasetId, v.Number, v.Seed, v.ValidationFraction, v.TestFraction, v.ItemCount, CreateDatasetVersion.SplitCounts(v), v.Note,
-            v.CreatedAt, $"/api/v1/datasets/{v.DatasetId}/versions/{v.Number}/export");
-
-    public static ItemDto ToDto(this DatasetItem i) =>
-        new(i.Id, i.Label, i.OriginalName, i.Width, i.Height,
-            i.StoragePath is null ? null : ItemUrls.Thumbnail(i.DatasetId, i.Id), i.Revision, i.LabeledBy, i.LabeledAt,
-            i.Label is null ? i.SuggestedLabel : null, i.Label is null ? i.SuggestedConfidence : null, i.Label is null ? i.SuggestionRank : null,
-            i.Label is null ? i.SuggestionWhy : null);
 
     public static MisclassifiedDto ToDto(this MisclassifiedExample m, Guid searchId) =>
         new(m.ItemId, m.DatasetId, m.TrueLabel, m.PredictedLabel, m.Confidence, m.TrueLabelProbability, m.CurrentLabel, m.Item?.OriginalName,

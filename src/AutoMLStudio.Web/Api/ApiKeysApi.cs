@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Web.Auth;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -20,12 +18,9 @@ public static class ApiKeysApi
         group.MapPost("/", async (CreateApiKeyBody? body, CreateApiKey create, ClaimsPrincipal user, CancellationToken ct) =>
                 Results.Created("/api/v1/apikeys", await create.HandleAsync(UserId(user), body?.Name, ct)))
             .WithSummary("Create an API key for yourself; the key is in this response only").Produces<CreatedApiKey>(201);
-        group.MapGet("/", async (StudioDbContext db, ClaimsPrincipal user, Paging page, CancellationToken ct) =>
-            {
-                var userId = UserId(user);
-                var keys = await page.ListAsync(db.ApiKeys.AsNoTracking().Where(k => k.UserId == userId).OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id), ct);
-                return Results.Ok(keys.Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.EndpointId)).ToList());
-            })
+        group.MapGet("/", async (ApiKeyQueries keys, ClaimsPrincipal user, Paging page, CancellationToken ct) =>
+                Results.Ok(page.Answer(await keys.OfUserAsync(UserId(user), page.Request, ct))
+                    .Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.EndpointId)).ToList()))
             .WithSummary("Your API keys, newest first (never their secrets)").Produces<List<ApiKeyDto>>().Paged();
         group.MapDelete("/{id:guid}", async (Guid id, RevokeApiKey revoke, ClaimsPrincipal user, CancellationToken ct) =>
             {

@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using AutoMLStudio.Core.Backbones;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -11,7 +9,7 @@ namespace AutoMLStudio.Web.Api;
 public sealed record BackboneDto(string Architecture, string FileName, string Sha256, long Parameters, int? HeadClasses, string? ImportedBy,
     DateTimeOffset ImportedAt)
 {
-    public static BackboneDto From(PretrainedBackbone b) => new(b.Architecture, b.FileName, b.Sha256, b.Parameters, b.HeadClasses, b.ImportedBy, b.ImportedAt);
+    public static BackboneDto From(BackboneView b) => new(b.Architecture, b.FileName, b.Sha256, b.Parameters, b.HeadClasses, b.ImportedBy, b.ImportedAt);
 }
 
 public static class BackbonesApi
@@ -22,8 +20,7 @@ public static class BackbonesApi
     public static void MapBackbonesApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/backbones").WithTags("Backbones");
-        group.MapGet("/", async (StudioDbContext db, CancellationToken ct) =>
-                Results.Ok((await db.PretrainedBackbones.AsNoTracking().OrderBy(b => b.Architecture).ToListAsync(ct)).Select(BackboneDto.From).ToList()))
+        group.MapGet("/", async (BackboneQueries backbones, CancellationToken ct) => Results.Ok((await backbones.ListAsync(ct)).Select(BackboneDto.From).ToList()))
             .WithSummary("Pretrained weights imported for the standard architectures (resnet18, mobilenet_v2)").Produces<List<BackboneDto>>();
         group.MapPost("/", ImportAsync).RequireAuthorization(StudioPolicies.Admin)
             .WithMetadata(new RequestSizeLimitAttribute(MaxBytes))
@@ -54,6 +51,6 @@ public static class BackbonesApi
         await using var stream = file.OpenReadStream();
         var backbone = await import.HandleAsync(form["architecture"].FirstOrDefault(), Path.GetFileName(file.FileName), stream,
             user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
-        return Results.Created($"/api/v1/backbones", BackboneDto.From(backbone));
+        return Results.Created($"/api/v1/backbones", BackboneDto.From(BackboneView.From(backbone)));
     }
 }

@@ -1,12 +1,10 @@
 using System.Security.Claims;
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Core.Storage;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AutoMLStudio.Web.Api;
@@ -81,8 +79,7 @@ public static class DatasetsApi
             .Produces(200, contentType: "application/zip").ProducesProblem(404);
     }
 
-    private static async Task<IResult> UploadAsync(
-        HttpRequest request, UploadDataset upload, StudioDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(HttpRequest request, UploadDataset upload, ClaimsPrincipal user, CancellationToken ct)
     {
         if (!request.HasFormContentType)
             throw new UserInputException("Form upload expected",
@@ -116,62 +113,37 @@ public static class DatasetsApi
         return Results.Accepted($"/api/v1/datasets/{id}", new { id, status = "importing", cancelRequested = true });
     }
 
-    private static async Task<IResult> SchemaAsync(Guid id, SchemaRequest body, ChangeDatasetSchema change, StudioDbContext db, CancellationToken ct)
+    private static async Task<IResult> SchemaAsync(Guid id, SchemaRequest body, ChangeDatasetSchema change, DatasetQueries datasets, CancellationToken ct)
     {
         var dataset = await change.HandleAsync(id, new ChangeDatasetSchemaRequest(body.LabelColumn, body.Task, body.ColumnTypes), ct);
-        return Results.Ok(dataset.ToDto(await ClassesAsync(db, dataset, ct)));
+        return Results.Ok((await datasets.GetAsync(dataset.Id, ct)).ToDto());
     }
 
-    private static async Task<IResult> ListAsync(StudioDbContext db, Paging page, CancellationToken ct)
-    {
-        var datasets = await page.ListAsync(db.Datasets.AsNoTracking().OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id), ct);
-        var result = new List<DatasetDto>();
-        foreach (var d in datasets) result.Add(d.ToDto(await ClassesAsync(db, d, ct)));
-        return Results.Ok(result);
-    }
+    private static async Task<IResult> ListAsync(DatasetQueries datasets, Paging page, CancellationToken ct) =>
+        Results.Ok(page.Answer(await datasets.ListAsync(page.Request, ct)).Select(d => d.ToDto()).ToList());
 
-    private static async Task<IResult> GetAsync(Guid id, StudioDbContext db, CancellationToken ct)
-    {
-        var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct) ?? throw UserInputException.NotFound("Dataset", id);
-        return Results.Ok(dataset.ToDto(await ClassesAsync(db, dataset, ct)));
-    }
+    private static async Task<IResult> GetAsync(Guid id, DatasetQueries datasets, CancellationToken ct) =>
+        Results.Ok((await datasets.GetAsync(id, ct)).ToDto());
 
     private static async Task<IResult> ItemsAsync(
-        Guid id, StudioDbContext db, string? label, bool? unlabeled, bool? suspect, int? skip, int? take, string? order, CancellationToken ct)
+        Guid id, DatasetQueries datasets, string? label, bool? unlabeled, bool? suspect, int? skip, int? take, string? order, CancellationToken ct)
     {
-        var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct) ?? throw UserInputException.NotFound("Dataset", id);
-        if (skip is < 0 || take is < 1 or > 1000)
-            throw new UserInputException("Invalid paging", "'skip' must be 0 or more and 'take' between 1 and 1000.");
-        var query = db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == id);
-        if (unlabeled == true) query = query.Where(i => i.Label == null);
-        else if (!string.IsNullOrEmpty(label)) query = query.Where(i => i.Label == label);
-        if (suspect == true)
-        {
-            var suspects = dataset.SuspectItemIds();
-            query = query.Where(i => suspects.Contains(i.Id));
-        }
-        if (order is not (null or "name" or "suggested"))
-            throw new UserInputException("Unknown order", "'order' is name (the default) or suggested: the last suggestion run's labeling order, unranked items last.");
-        var total = await query.CountAsync(ct);
-        var ordered = order == "suggested"
-            ? query.OrderBy(i => i.SuggestionRank == null).ThenBy(i => i.SuggestionRank).ThenBy(i => i.OriginalName).ThenBy(i => i.Id)
-            : query.OrderBy(i => i.OriginalName).ThenBy(i => i.Id);
-        var items = await ordered.Skip(skip ?? 0).Take(take ?? 100).ToListAsync(ct);
-        return Results.Ok(new ItemPageDto(total, items.Select(i => i.ToDto()).ToList()));
+        var items = await datasets.ItemsAsync(id, label, unlabeled == true, suspect == true, order, skip, take, ct);
+        return Results.Ok(new ItemPageDto(items.Total, items.Items.Select(i => i.ToDto()).ToList()));
     }
 
     private static async Task<IResult> ThumbnailAsync(
-        Guid id, Guid itemId, StudioDbContext db, IArtifactStore store, HttpResponse response, CancellationToken ct)
+        Guid id, Guid itemId, DatasetQueries datasets, IArtifactStore store, HttpResponse response, CancellationToken ct)
     {
-        if (!await db.DatasetItems.AnyAsync(i => i.DatasetId == id && i.Id == itemId, ct)) throw UserInputException.NotFound("Item", itemId);
+        if (!await datasets.ItemExistsAsync(id, itemId, ct)) throw UserInputException.NotFound("Item", itemId);
         var path = store.FullPath(ArtifactPaths.Thumbnail(id, itemId));
         return File.Exists(path) ? ImageResults.File(response, path, itemId) : throw UserInputException.NotFound("Thumbnail", itemId);
     }
 
     private static async Task<IResult> ImageAsync(
-        Guid id, Guid itemId, StudioDbContext db, IArtifactStore store, HttpResponse response, CancellationToken ct)
+        Guid id, Guid itemId, DatasetQueries datasets, IArtifactStore store, HttpResponse response, CancellationToken ct)
     {
-        var storagePath = await db.DatasetItems.Where(i => i.DatasetId == id && i.Id == itemId).Select(i => i.StoragePath).SingleOrDefaultAsync(ct);
+        var storagePath = await datasets.StoragePathAsync(id, itemId, ct);
         var path = storagePath is null ? null : store.FullPath(storagePath);
         if (path is null || !File.Exists(path)) throw UserInputException.NotFound("Image", itemId);
         return ImageResults.File(response, path, itemId);
@@ -193,15 +165,12 @@ public static class DatasetsApi
         return Results.Ok(BudgetPlan.Estimate(profile, maxMinutes, maxTrials, maxEpochsPerTrial).ToDto());
     }
 
-    private static async Task<IResult> QualityAsync(Guid id, StudioDbContext db, CancellationToken ct)
-    {
-        var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct) ?? throw UserInputException.NotFound("Dataset", id);
-        return Results.Ok(dataset.QualityDto(await ClassesAsync(db, dataset, ct)));
-    }
+    private static async Task<IResult> QualityAsync(Guid id, DatasetQueries datasets, CancellationToken ct) =>
+        Results.Ok((await datasets.GetAsync(id, ct)).Quality.ToDto());
 
-    private static async Task<IResult> RecomputeQualityAsync(Guid id, StudioDbContext db, RequestQualityReport quality, CancellationToken ct)
+    private static async Task<IResult> RecomputeQualityAsync(Guid id, DatasetQueries datasets, RequestQualityReport quality, CancellationToken ct)
     {
-        if (!await db.Datasets.AnyAsync(d => d.Id == id, ct)) throw UserInputException.NotFound("Dataset", id);
+        await datasets.EnsureExistsAsync(id, ct);
         await quality.HandleAsync(id, ct); // already queued: that run reads the latest labels, so there is nothing more to do
         return Results.Accepted($"/api/v1/datasets/{id}/quality", new { datasetId = id, status = "queued" });
     }
@@ -211,22 +180,14 @@ public static class DatasetsApi
     {
         var version = await create.HandleAsync(new CreateDatasetVersionRequest(id, body?.Seed, body?.ValidationFraction, body?.TestFraction,
             body?.Note, user.FindFirstValue(ClaimTypes.NameIdentifier), body?.IncludeSuggestions == true), ct);
-        return Results.Created($"/api/v1/datasets/{id}/versions/{version.Number}", version.ToDto());
+        return Results.Created($"/api/v1/datasets/{id}/versions/{version.Number}", DatasetVersionView.From(version).ToDto());
     }
 
-    private static async Task<IResult> VersionsAsync(Guid id, StudioDbContext db, Paging page, CancellationToken ct)
-    {
-        if (!await db.Datasets.AnyAsync(d => d.Id == id, ct)) throw UserInputException.NotFound("Dataset", id);
-        var versions = await page.ListAsync(db.DatasetVersions.AsNoTracking().Where(v => v.DatasetId == id).OrderByDescending(v => v.Number), ct);
-        return Results.Ok(versions.Select(v => v.ToDto()).ToList());
-    }
+    private static async Task<IResult> VersionsAsync(Guid id, DatasetQueries datasets, Paging page, CancellationToken ct) =>
+        Results.Ok(page.Answer(await datasets.VersionsAsync(id, page.Request, ct)).Select(v => v.ToDto()).ToList());
 
-    private static async Task<IResult> VersionAsync(Guid id, int number, StudioDbContext db, CancellationToken ct)
-    {
-        var version = await db.DatasetVersions.AsNoTracking().SingleOrDefaultAsync(v => v.DatasetId == id && v.Number == number, ct)
-                      ?? throw new UserInputException("Version not found", $"Dataset {id} has no version {number}. List its versions to find one.", 404);
-        return Results.Ok(version.ToDto());
-    }
+    private static async Task<IResult> VersionAsync(Guid id, int number, DatasetQueries datasets, CancellationToken ct) =>
+        Results.Ok((await datasets.VersionAsync(id, number, ct)).ToDto());
 
     private static async Task<IResult> ExportVersionAsync(Guid id, int number, ExportDatasetVersion export, CancellationToken ct)
     {
@@ -247,9 +208,4 @@ public static class DatasetsApi
             throw;
         }
     }
-
-    // A regression target's values are numbers, not classes.
-    private static async Task<IReadOnlyList<ClassCountDto>> ClassesAsync(StudioDbContext db, Dataset dataset, CancellationToken ct) =>
-        dataset.Task == DatasetTasks.Regression ? []
-            : (await db.ClassCountsAsync(dataset.Id, ct)).Select(c => new ClassCountDto(c.Name, c.Count)).ToList();
 }

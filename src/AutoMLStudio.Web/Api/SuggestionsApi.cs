@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Suggestions;
 using AutoMLStudio.Web.Auth;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -33,7 +31,7 @@ public static class SuggestionsApi
         api.MapPost("/searches/{id:guid}/suggest-labels", async (Guid id, SuggestFromSearchBody? body, SuggestFromSearch suggest, ClaimsPrincipal user, CancellationToken ct) =>
             {
                 var run = await suggest.HandleAsync(id, body?.Strategy, body?.Seed, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
-                return Results.Accepted($"/api/v1/datasets/{run.DatasetId}/suggestions", SuggestionRunDto.From(run));
+                return Results.Accepted($"/api/v1/datasets/{run.DatasetId}/suggestions", SuggestionRunDto.From(SuggestionRunView.From(run)));
             })
             .RequireAuthorization(StudioPolicies.Editor).WithTags("Labeling")
             .WithSummary("One turn of the labeling loop: the search's best model suggests labels for its dataset's unlabeled items")
@@ -45,12 +43,12 @@ public static class SuggestionsApi
     private static async Task<IResult> StartAsync(Guid id, SuggestLabelsRequest? body, SuggestLabels suggest, ClaimsPrincipal user, CancellationToken ct)
     {
         var run = await suggest.HandleAsync(id, body ?? new SuggestLabelsRequest(), user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
-        return Results.Accepted($"/api/v1/datasets/{id}/suggestions", SuggestionRunDto.From(run));
+        return Results.Accepted($"/api/v1/datasets/{id}/suggestions", SuggestionRunDto.From(SuggestionRunView.From(run)));
     }
 
-    private static async Task<IResult> LatestAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    private static async Task<IResult> LatestAsync(Guid id, SuggestionQueries suggestions, CancellationToken ct)
     {
-        var run = await db.LabelSuggestionRuns.AsNoTracking().Where(r => r.DatasetId == id).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct)
+        var run = await suggestions.LatestAsync(id, ct)
                   ?? throw new UserInputException("No suggestions yet", "No model has suggested labels for this dataset yet: POST to this address to start.", 404);
         return Results.Ok(SuggestionRunDto.From(run));
     }

@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AutoMLStudio.Web.Auth;
@@ -19,7 +17,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    StudioDbContext db,
+    ApiKeyQueries keys,
+    RecordApiKeyUse recordUse,
     UserManager<StudioUser> users,
     ApiKeyCache cache,
     TimeProvider clock)
@@ -53,7 +52,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (now - entry.LastUsedWritten > ApiKeyCache.LastUsedResolution)
         {
             cache.Add(hash, entry with { LastUsedWritten = now });
-            await db.ApiKeys.Where(k => k.Id == entry.KeyId).ExecuteUpdateAsync(k => k.SetProperty(x => x.LastUsedAt, now), Context.RequestAborted);
+            await recordUse.HandleAsync(entry.KeyId, now, Context.RequestAborted);
         }
         var principal = new ClaimsPrincipal(new ClaimsIdentity(entry.Claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
@@ -61,9 +60,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private async Task<ApiKeyCache.Entry?> VerifyAsync(string secret, string hash)
     {
-        var prefix = ApiKeySecrets.PrefixOf(secret);
-        var candidates = await db.ApiKeys.AsNoTracking().Where(k => k.Prefix == prefix && k.RevokedAt == null).ToListAsync(Context.RequestAborted);
-        var key = candidates.FirstOrDefault(k => ApiKeySecrets.Matches(secret, k.Hash));
+        var key = await keys.MatchAsync(secret, Context.RequestAborted);
         if (key is null) return null;
         var user = await users.FindByIdAsync(key.UserId);
         if (user is null) return null;
@@ -72,12 +69,12 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             new(ClaimTypes.NameIdentifier, user.Id),
             new(ClaimTypes.Name, user.UserName ?? user.Id),
-            new(KeyIdClaim, key.Id.ToString()),
+            new(KeyIdClaim, key.KeyId.ToString()),
         };
         if (key.RequestsPerSecond is { } limit) claims.Add(new Claim(RateLimitClaim, limit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (key.EndpointId is { } endpoint) claims.Add(new Claim(EndpointScopeClaim, endpoint.ToString()));
         else claims.AddRange((await users.GetRolesAsync(user)).Select(role => new Claim(ClaimTypes.Role, role)));
-        var entry = new ApiKeyCache.Entry(key.Id, key.EndpointId, claims, clock.GetUtcNow() + ApiKeyCache.Lifetime, DateTimeOffset.MinValue);
+        var entry = new ApiKeyCache.Entry(key.KeyId, key.EndpointId, claims, clock.GetUtcNow() + ApiKeyCache.Lifetime, DateTimeOffset.MinValue);
         cache.Add(hash, entry);
         return entry;
     }

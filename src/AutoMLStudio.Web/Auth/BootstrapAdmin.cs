@@ -1,7 +1,5 @@
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Identity;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AutoMLStudio.Web.Auth;
@@ -12,7 +10,7 @@ namespace AutoMLStudio.Web.Auth;
 /// that the README publishes still opens the studio.
 /// </summary>
 public sealed class BootstrapAdmin(
-    StudioDbContext db, UserManager<StudioUser> users, RoleManager<IdentityRole> roles, IOptions<BootstrapOptions> options,
+    CreateApiKey createKey, UserManager<StudioUser> users, RoleManager<IdentityRole> roles, IOptions<BootstrapOptions> options,
     DefaultCredentials defaults, ILogger<BootstrapAdmin> logger)
 {
     public async Task RunAsync(CancellationToken ct)
@@ -49,8 +47,7 @@ public sealed class BootstrapAdmin(
                                                 string.Join(" ", created.Errors.Select(e => e.Description)));
         await users.AddToRoleAsync(admin, StudioRoles.Admin);
 
-        if (!string.IsNullOrWhiteSpace(bootstrap.ApiKey) && !await db.ApiKeys.AnyAsync(ct))
-            await CreateApiKey.AddAsync(db, admin.Id, "Bootstrap key", bootstrap.ApiKey.Trim(), ct);
+        if (!string.IsNullOrWhiteSpace(bootstrap.ApiKey)) await createKey.AddBootstrapKeyAsync(admin.Id, bootstrap.ApiKey.Trim(), ct);
         logger.LogInformation("Created the first admin {Email}", email);
     }
 

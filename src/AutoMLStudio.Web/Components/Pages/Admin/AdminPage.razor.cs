@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Admin;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Core.Searches;
@@ -9,7 +8,6 @@ using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace AutoMLStudio.Web.Components.Pages.Admin;
@@ -31,30 +29,23 @@ public partial class AdminPage : IDisposable
     private List<DeviceTrial>? _waiting;
     private List<UserLimitRow>? _users;
     private readonly BusyAction _act = new();
-    private List<ApiKey>? _keys;
+    private IReadOnlyList<ApiKeyView>? _keys;
     private string? _newKeyName;
     private readonly BusyAction _createKey = new();
-    private List<AdminAction>? _audit;
+    private IReadOnlyList<AdminActionView>? _audit;
 
-    [Inject] private StudioDbContext Db { get; set; } = default!;
+    [Inject] private AdminQueries AdminData { get; set; } = default!;
+    [Inject] private ApiKeyQueries Keys { get; set; } = default!;
     [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] private Microsoft.Extensions.Options.IOptions<StudioOptions> Options { get; set; } = default!;
-    [Inject] private CreateApiKey Create { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
-    [Inject] private Core.Identity.RevokeApiKey Revoke { get; set; } = default!;
-    [Inject] private ControlDevices Control { get; set; } = default!;
-    [Inject] private RecordAdminAction Audit { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private int DefaultLimit => Options.Value.Training.MaxConcurrentTrialsPerUser;
 
     private string? _adminId;
 
-    private async Task ReloadAsync()
-    {
-        Db.ChangeTracker.Clear();
-        await LoadAsync();
-    }
+    private Task ReloadAsync() => LoadAsync();
 
     protected override async Task OnInitializedAsync()
     {
@@ -65,11 +56,9 @@ public partial class AdminPage : IDisposable
 
     private async Task LoadAsync()
     {
-        _keys = (await Db.ApiKeys.AsNoTracking().Include(k => k.User).ToListAsync()).OrderByDescending(k => k.CreatedAt).ToList();
-        _audit = await RecordAdminAction.NewestAsync(Db, 50, CancellationToken.None);
-        var users = await Db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync();
-        var roles = await Db.UserRoles.AsNoTracking().Join(Db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync();
-        _users = [.. users.Select(u => new UserLimitRow(u.Id, u.Email ?? u.UserName ?? u.Id, roles.FirstOrDefault(r => r.UserId == u.Id)?.Name ?? "", u.MaxConcurrentTrials))];
+        _keys = await Keys.AllAsync(CancellationToken.None);
+        _audit = (await AdminData.AuditAsync(new PageRequest(0, 50), CancellationToken.None)).Items;
+        _users = [.. (await AdminData.UsersAsync(CancellationToken.None)).Select(u => new UserLimitRow(u.Id, u.Email, u.Role, u.MaxConcurrentTrials))];
         await LoadActivityAsync();
     }
 
@@ -101,11 +90,11 @@ public partial class AdminPage : IDisposable
 
     private async Task<string?> UserIdAsync() => (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
 
-    private Task PauseAsync(string deviceId) => ActAsync(async user => await Control.PauseAsync(deviceId, user, CancellationToken.None));
-    private Task DrainAsync(string deviceId) => ActAsync(async user => await Control.DrainAsync(deviceId, user, CancellationToken.None));
-    private Task ResumeAsync(string deviceId) => ActAsync(async user => await Control.ResumeAsync(deviceId, user, CancellationToken.None));
-    private Task PauseAllAsync() => ActAsync(async user => await Control.PauseAllAsync(user, CancellationToken.None));
-    private Task ResumeAllAsync() => ActAsync(async user => await Control.ResumeAllAsync(user, CancellationToken.None));
+    private Task PauseAsync(string deviceId) => ActAsync(async user => await ScopedAsync<ControlDevices>(c => c.PauseAsync(deviceId, user, CancellationToken.None)));
+    private Task DrainAsync(string deviceId) => ActAsync(async user => await ScopedAsync<ControlDevices>(c => c.DrainAsync(deviceId, user, CancellationToken.None)));
+    private Task ResumeAsync(string deviceId) => ActAsync(async user => await ScopedAsync<ControlDevices>(c => c.ResumeAsync(deviceId, user, CancellationToken.None)));
+    private Task PauseAllAsync() => ActAsync(async user => await ScopedAsync<ControlDevices>(c => c.PauseAllAsync(user, CancellationToken.None)));
+    private Task ResumeAllAsync() => ActAsync(async user => await ScopedAsync<ControlDevices>(c => c.ResumeAllAsync(user, CancellationToken.None)));
 
     private Task CancelTrialAsync(DeviceTrial trial) =>
         ActAsync(async user => await ScopedAsync<ControlSearch>(c => c.CancelTrialAsync(trial.SearchId, trial.TrialId, user, _disposed.Token)));
@@ -130,8 +119,8 @@ public partial class AdminPage : IDisposable
         }
         finally
         {
-            // Still busy meanwhile, so the refresh does not use the page's DbContext at the same time.
-            Db.ChangeTracker.Clear();
+            // Still busy meanwhile, so the refresh does not use the page's DbContext at the same time. Changes run in
+            // their own scopes, so this reads what they wrote, not what the circuit's DbContext tracked before.
             await LoadAsync();
         }
     });
@@ -149,8 +138,11 @@ public partial class AdminPage : IDisposable
         {
             var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier)
                        ?? throw new UserInputException("Not signed in", "Sign in again.");
-            created = await Create.HandleAsync(user, _newKeyName, CancellationToken.None);
-            await Audit.HandleAsync(user, AdminActions.ApiKeyCreated, created.Id.ToString(), $"Key '{created.Name}' created on the admin page.", CancellationToken.None);
+            // Its own scope, as every change here: the circuit's DbContext only reads, so it never holds a stale tracked key.
+            await using var scope = Scopes.CreateAsyncScope();
+            created = await scope.ServiceProvider.GetRequiredService<CreateApiKey>().HandleAsync(user, _newKeyName, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<RecordAdminAction>().HandleAsync(user, AdminActions.ApiKeyCreated, created.Id.ToString(),
+                $"Key '{created.Name}' created on the admin page.", CancellationToken.None);
             _newKeyName = null;
             await LoadAsync();
         });
@@ -159,9 +151,12 @@ public partial class AdminPage : IDisposable
 
     private async Task RevokeAsync(Guid id)
     {
-        await Revoke.HandleAsync(id);
-        await Audit.HandleAsync(await UserIdAsync(), AdminActions.ApiKeyRevoked, id.ToString(), "Key revoked on the admin page.", CancellationToken.None);
-        Db.ChangeTracker.Clear();
+        await using (var scope = Scopes.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RevokeApiKey>().HandleAsync(id);
+            await scope.ServiceProvider.GetRequiredService<RecordAdminAction>().HandleAsync(await UserIdAsync(), AdminActions.ApiKeyRevoked, id.ToString(),
+                "Key revoked on the admin page.", CancellationToken.None);
+        }
         await LoadAsync();
     }
 }

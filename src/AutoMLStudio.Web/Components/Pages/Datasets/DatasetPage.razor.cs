@@ -1,7 +1,9 @@
 using System.Security.Claims;
-using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Backbones;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Suggestions;
 using AutoMLStudio.Web.Api;
 using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Web.Components.Pages.Labeling;
@@ -9,7 +11,6 @@ using AutoMLStudio.Web.Components.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Components.Pages.Datasets;
 
@@ -20,7 +21,7 @@ public partial class DatasetPage : IDisposable
     private const string AllClasses = "";
     private static readonly TimeSpan GiveUpWaitingAfter = TimeSpan.FromMinutes(3);
 
-    private Dataset? _dataset;
+    private DatasetView? _dataset;
     private bool _notFound;
     private bool _canEdit;
     private string? _userId;
@@ -37,7 +38,9 @@ public partial class DatasetPage : IDisposable
     private readonly SemaphoreSlim _db = new(1, 1);
 
     [Parameter] public Guid Id { get; set; }
-    [Inject] private StudioDbContext Db { get; set; } = default!;
+    [Inject] private DatasetQueries Datasets { get; set; } = default!;
+    [Inject] private SuggestionQueries Suggestions { get; set; } = default!;
+    [Inject] private BackboneQueries Backbones { get; set; } = default!;
     [Inject] private LabelingData Rows { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
@@ -46,7 +49,7 @@ public partial class DatasetPage : IDisposable
 
     // The order StartSearch and the trainer index classes by, so the cost matrix's rows and columns mean the same classes.
     private IReadOnlyList<string> TrainingClasses => [.. _classes.Select(c => c.Name).Order(StringComparer.Ordinal)];
-    private string TrainingTask => _dataset is null ? SearchTasks.ImageClassification : SearchTasks.Resolve(null, _dataset);
+    private string TrainingTask => _dataset?.TrainingTask ?? SearchTasks.ImageClassification;
     private string ItemNoun => _dataset?.Kind switch { DatasetKind.Image => "images", DatasetKind.Text => "texts", _ => "rows" };
 
     protected override async Task OnParametersSetAsync()
@@ -60,40 +63,32 @@ public partial class DatasetPage : IDisposable
 
     private async Task LoadAsync()
     {
-        _dataset = await Db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == Id, _disposed.Token);
+        _dataset = await Datasets.FindAsync(Id, _disposed.Token);
         _notFound = _dataset is null;
         if (_dataset?.Status == DatasetStatus.Importing) _waitingSince = DateTimeOffset.UtcNow; // the report follows the import
         if (_dataset is not { Status: DatasetStatus.Ready }) return;
         if (_dataset.QualityComputedAt != _recomputeFrom) _recomputeFrom = null;
-        _classes = await Db.ClassCountsAsync(Id, _disposed.Token);
-        _columns = ColumnSpec.Parse(_dataset.ColumnsJson);
-        _quality = _dataset.QualityDto(_classes.Select(c => new ClassCountDto(c.Name, c.Count)).ToList());
-        _rounds = await LabelProgress.RoundsAsync(Db, Id, _disposed.Token);
-        _suggestions = await Db.DatasetItems.CountAsync(i => i.DatasetId == Id && i.Label == null && i.SuggestedLabel != null, _disposed.Token);
+        _classes = [.. _dataset.Labels.Select(c => (c.Name, c.Count))];
+        _columns = _dataset.Columns;
+        _quality = _dataset.Quality.ToDto();
+        _rounds = await Datasets.LabelRoundsAsync(Id, _disposed.Token);
+        _suggestions = await Datasets.SuggestedCountAsync(Id, _disposed.Token);
         if (_dataset.Kind == DatasetKind.Image)
         {
             await LoadItemsAsync();
-            _startingModels = await StartingModelChoicesAsync();
-            _pretrained = (await Db.PretrainedBackbones.AsNoTracking().Select(b => b.Architecture).OrderBy(a => a).ToListAsync(_disposed.Token))
-                .Select(Engine.Backbones.BackboneArchitectures.DisplayName).ToList();
+            // Image classifiers of the registry, newest versions first: what an image search can start from.
+            _startingModels = (await Suggestions.ClassifiersAsync(DatasetKind.Image, _disposed.Token))
+                .Select(m => new StartingModelChoice(m.ModelId, m.Version, m.Label)).ToList();
+            _pretrained = [.. (await Backbones.ListAsync(_disposed.Token)).Select(b => b.DisplayName)];
         }
     }
 
-    // Image classifiers of the registry, newest versions first: what an image search can start from.
-    private async Task<IReadOnlyList<StartingModelChoice>> StartingModelChoicesAsync() =>
-        (await Db.ModelVersions.AsNoTracking().Where(v => v.Task == SearchTasks.ImageClassification || v.Task == "")
-            .Select(v => new { v.ModelId, v.Model!.Name, v.Version, v.CreatedAt }).ToListAsync(_disposed.Token))
-        .OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase).ThenByDescending(v => v.Version).Take(100)
-        .Select(v => new StartingModelChoice(v.ModelId, v.Version, $"{v.Name} v{v.Version}")).ToList();
-
     private async Task LoadItemsAsync()
     {
-        var query = Db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == Id);
-        if (_labelFilter != AllClasses) query = query.Where(i => i.Label == _labelFilter);
-        _itemTotal = await query.CountAsync(_disposed.Token);
-        var items = await query.OrderBy(i => i.Label).ThenBy(i => i.OriginalName).ThenBy(i => i.Id)
-            .Skip((_page - 1) * PageSize).Take(PageSize).ToListAsync(_disposed.Token);
-        _items = items.Select(i => i.ToDto()).ToList();
+        var items = await Datasets.GalleryAsync(Id, _labelFilter == AllClasses ? null : _labelFilter,
+            new PageRequest((_page - 1) * PageSize, PageSize), _disposed.Token);
+        _itemTotal = items.Total;
+        _items = items.Items.Select(i => i.ToDto()).ToList();
     }
 
     private Task<RowPage> LoadRowsAsync(int skip, int take, CancellationToken ct) => Rows.RowsAsync(Id, skip, take, null, ct);

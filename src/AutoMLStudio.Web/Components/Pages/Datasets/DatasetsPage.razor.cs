@@ -1,12 +1,10 @@
 using System.Security.Claims;
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Components.Pages.Datasets;
 
@@ -15,8 +13,7 @@ public partial class DatasetsPage : IDisposable
     private const long MaxUploadBytes = 2L * 1024 * 1024 * 1024;
     private const int MaxFiles = 10_000;
 
-    private List<Dataset>? _datasets;
-    private Dictionary<Guid, int> _classCounts = [];
+    private List<DatasetSummary>? _datasets;
     private string? _name;
     private IReadOnlyList<IBrowserFile> _files = [];
     private string? _labelColumn;
@@ -26,7 +23,7 @@ public partial class DatasetsPage : IDisposable
     private DateTime _lastProgressRender;
     private readonly CancellationTokenSource _disposed = new();
 
-    [Inject] private StudioDbContext Db { get; set; } = default!;
+    [Inject] private DatasetQueries Datasets { get; set; } = default!;
     [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
@@ -46,10 +43,7 @@ public partial class DatasetsPage : IDisposable
 
     private async Task LoadAsync()
     {
-        _datasets = await Db.Datasets.AsNoTracking().OrderByDescending(d => d.CreatedAt).ToListAsync(_disposed.Token);
-        _classCounts = await Db.DatasetItems.AsNoTracking().Where(i => i.Label != null)
-            .GroupBy(i => i.DatasetId).Select(g => new { g.Key, Classes = g.Select(i => i.Label).Distinct().Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Classes, _disposed.Token);
+        _datasets = await Datasets.SummariesAsync(_disposed.Token);
     }
 
     // Import progress lives only in the dataset row, so the list re-reads it once a second while any import runs.

@@ -1,10 +1,8 @@
-using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core;
 using AutoMLStudio.Core.Datasets;
-using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Core.Suggestions;
 using AutoMLStudio.Web.Api;
 using AutoMLStudio.Web.Components.Shared;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Components.Pages.Labeling;
 
@@ -35,76 +33,46 @@ public sealed record RowPage(int Total, IReadOnlyList<DatasetItem> Rows);
 /// </summary>
 public sealed class LabelingData(IServiceScopeFactory scopes)
 {
-    public Task<Dataset?> DatasetAsync(Guid id, CancellationToken ct) =>
-        Read(db => db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct));
+    public Task<DatasetView?> DatasetAsync(Guid id, CancellationToken ct) => Read<DatasetQueries, DatasetView?>(q => q.FindAsync(id, ct));
 
     /// <summary>Item ids in the grid's order (file name, then id), the same order as the items API.</summary>
-    public Task<List<Guid>> ItemIdsAsync(Guid datasetId, LabelFilter filter, CancellationToken ct) => Read(async db =>
-    {
-        var query = db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == datasetId);
-        if (filter.Unlabeled) query = query.Where(i => i.Label == null);
-        else if (filter.Label is not null) query = query.Where(i => i.Label == filter.Label);
-        else if (filter.Suspect)
-        {
-            var dataset = await db.Datasets.AsNoTracking().SingleAsync(d => d.Id == datasetId, ct);
-            var suspect = dataset.SuspectItemIds();
-            query = query.Where(i => suspect.Contains(i.Id));
-        }
-        var ordered = filter.SuggestedOrder
-            ? query.OrderBy(i => i.SuggestionRank == null).ThenBy(i => i.SuggestionRank).ThenBy(i => i.OriginalName).ThenBy(i => i.Id)
-            : query.OrderBy(i => i.OriginalName).ThenBy(i => i.Id);
-        return await ordered.Select(i => i.Id).ToListAsync(ct);
-    });
+    public Task<List<Guid>> ItemIdsAsync(Guid datasetId, LabelFilter filter, CancellationToken ct) => Read<DatasetQueries, List<Guid>>(q =>
+        q.ItemIdsAsync(datasetId, new ItemFilter(filter.Label, filter.Unlabeled, filter.Suspect, filter.SuggestedOrder), ct));
 
     /// <summary>The newest suggestion run of the dataset, or null before any.</summary>
-    public Task<LabelSuggestionRun?> LatestSuggestionsAsync(Guid datasetId, CancellationToken ct) => Read(db =>
-        db.LabelSuggestionRuns.AsNoTracking().Where(r => r.DatasetId == datasetId).OrderByDescending(r => r.CreatedAt).FirstOrDefaultAsync(ct));
+    public Task<SuggestionRunView?> LatestSuggestionsAsync(Guid datasetId, CancellationToken ct) =>
+        Read<SuggestionQueries, SuggestionRunView?>(q => q.LatestAsync(datasetId, ct));
 
     /// <summary>Registered classifiers of the dataset's kind, newest version of each name first: what can suggest labels.</summary>
-    public Task<List<StartingModelChoice>> SuggestingModelsAsync(DatasetKind kind, CancellationToken ct) => Read(async db =>
-    {
-        var task = kind switch { DatasetKind.Text => SearchTasks.TextClassification, DatasetKind.Tabular => SearchTasks.TabularClassification, _ => SearchTasks.ImageClassification };
-        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.Task == task || (task == SearchTasks.ImageClassification && v.Task == ""))
-            .Select(v => new { v.ModelId, v.Model!.Name, v.Version }).ToListAsync(ct);
-        return versions.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase).ThenByDescending(v => v.Version).Take(100)
-            .Select(v => new StartingModelChoice(v.ModelId, v.Version, $"{v.Name} v{v.Version}")).ToList();
-    });
+    public async Task<List<StartingModelChoice>> SuggestingModelsAsync(DatasetKind kind, CancellationToken ct) =>
+        (await Read<SuggestionQueries, List<ModelVersionChoice>>(q => q.ClassifiersAsync(kind, ct)))
+        .Select(m => new StartingModelChoice(m.ModelId, m.Version, m.Label)).ToList();
 
-    public async Task<LabelSuggestionRun> SuggestAsync(Guid datasetId, SuggestLabelsRequest request, string? userId, CancellationToken ct)
+    public async Task<SuggestionRunView> SuggestAsync(Guid datasetId, SuggestLabelsRequest request, string? userId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SuggestLabels>().HandleAsync(datasetId, request, userId, ct);
+        return SuggestionRunView.From(await scope.ServiceProvider.GetRequiredService<SuggestLabels>().HandleAsync(datasetId, request, userId, ct));
     }
 
-    public Task<List<ItemDto>> ItemsAsync(Guid datasetId, IReadOnlyCollection<Guid> ids, CancellationToken ct) => Read(async db =>
-    {
-        var items = new List<ItemDto>();
-        foreach (var chunk in ids.Chunk(500)) // SQLite limits the parameters of one statement
-            items.AddRange((await db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == datasetId && chunk.Contains(i.Id)).ToListAsync(ct))
-                .Select(i => i.ToDto()));
-        return items;
-    });
+    public async Task<List<ItemDto>> ItemsAsync(Guid datasetId, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        (await Read<DatasetQueries, List<ItemView>>(q => q.ItemsByIdAsync(datasetId, ids, ct))).Select(i => i.ToDto()).ToList();
 
-    public Task<LabelCounts> CountsAsync(Guid datasetId, CancellationToken ct) => Read(async db =>
+    public async Task<LabelCounts> CountsAsync(Guid datasetId, CancellationToken ct)
     {
-        var perLabel = (await db.ClassCountsAsync(datasetId, ct)).ToDictionary(c => c.Name, c => c.Count);
-        var total = await db.DatasetItems.CountAsync(i => i.DatasetId == datasetId, ct);
-        return new LabelCounts(total, total - perLabel.Values.Sum(), perLabel);
-    });
+        var (perLabel, total) = await Read<DatasetQueries, (IReadOnlyList<(string Name, int Count)>, int)>(q => q.LabelCountsAsync(datasetId, ct));
+        return new LabelCounts(total, total - perLabel.Sum(c => c.Count), perLabel.ToDictionary(c => c.Name, c => c.Count));
+    }
 
     /// <summary>A page of rows in file order; with <paramref name="onlyItem"/>, just that row.</summary>
-    public Task<RowPage> RowsAsync(Guid datasetId, int skip, int take, Guid? onlyItem, CancellationToken ct) => Read(async db =>
+    public async Task<RowPage> RowsAsync(Guid datasetId, int skip, int take, Guid? onlyItem, CancellationToken ct)
     {
-        var query = db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == datasetId);
-        if (onlyItem is { } item) query = query.Where(i => i.Id == item);
-        var rows = await query.OrderBy(i => i.SourceIndex).ThenBy(i => i.Id).Skip(skip).Take(take).ToListAsync(ct);
-        return new RowPage(await query.CountAsync(ct), rows);
-    });
+        var rows = await Read<DatasetQueries, Page<DatasetItem>>(q => q.RowsAsync(datasetId, new PageRequest(skip, take), onlyItem, ct));
+        return new RowPage(rows.Total, rows.Items);
+    }
 
     /// <summary>User ids to what people call them: display name, else email.</summary>
-    public Task<Dictionary<string, string>> UserNamesAsync(IReadOnlyCollection<string> userIds, CancellationToken ct) => Read(async db =>
-        (await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.Email, u.UserName }).ToListAsync(ct))
-        .ToDictionary(u => u.Id, u => u.DisplayName ?? u.Email ?? u.UserName ?? "someone"));
+    public Task<Dictionary<string, string>> UserNamesAsync(IReadOnlyCollection<string> userIds, CancellationToken ct) =>
+        Read<DatasetQueries, Dictionary<string, string>>(q => q.UserNamesAsync(userIds, ct));
 
     public Task<IReadOnlyList<string>> LabelsAsync(Guid datasetId, CancellationToken ct) => Write(l => l.LabelsAsync(datasetId, ct));
 
@@ -133,10 +101,10 @@ public sealed class LabelingData(IServiceScopeFactory scopes)
     public Task<int> DeleteLabelAsync(Guid datasetId, string label, string? userId, CancellationToken ct) =>
         Write(l => l.DeleteLabelAsync(datasetId, label, userId, ct));
 
-    private async Task<T> Read<T>(Func<StudioDbContext, Task<T>> read)
+    private async Task<T> Read<TQuery, T>(Func<TQuery, Task<T>> read) where TQuery : notnull
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await read(scope.ServiceProvider.GetRequiredService<StudioDbContext>());
+        return await read(scope.ServiceProvider.GetRequiredService<TQuery>());
     }
 
     private async Task<T> Write<T>(Func<LabelItems, Task<T>> write)

@@ -21,7 +21,7 @@ public partial class LabelingPage : IAsyncDisposable
     private const int Columns = 6;
     private const int RowHeight = 148; // the grid virtualizes by this height: .tile-row in app.css uses it
 
-    private Dataset? _dataset;
+    private DatasetView? _dataset;
     private bool _notFound;
     private bool _canEdit;
     private string? _userId;
@@ -78,7 +78,7 @@ public partial class LabelingPage : IAsyncDisposable
         if (_dataset is not { Status: DatasetStatus.Ready }) return;
         _labels = await Data.LabelsAsync(Id, _disposed.Token);
         _counts = await Data.CountsAsync(Id, _disposed.Token);
-        _suspectCount = _dataset.SuspectItemIds().Count;
+        _suspectCount = _dataset.SuspectItemIds.Count;
         _suggested = await Data.LatestSuggestionsAsync(Id, _disposed.Token) is { Status: Core.Suggestions.SuggestionStatus.Completed };
         if (View == "next" && ItemId is null) _filter = LabelFilter.LabelNext;
         if (_dataset.Kind == DatasetKind.Image)

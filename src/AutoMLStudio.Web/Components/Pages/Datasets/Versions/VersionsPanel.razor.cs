@@ -1,9 +1,7 @@
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Web.Api;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.Components.Pages.Datasets.Versions;
@@ -23,16 +21,15 @@ public partial class VersionsPanel
     protected override async Task OnParametersSetAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
-        var versions = await db.DatasetVersions.AsNoTracking().Where(v => v.DatasetId == DatasetId).ToListAsync();
-        _versions = versions.OrderByDescending(v => v.Number).Select(v => v.ToDto()).ToList();
+        var versions = await scope.ServiceProvider.GetRequiredService<DatasetQueries>().VersionsAsync(DatasetId, PageRequest.All, default);
+        _versions = versions.Items.Select(v => v.ToDto()).ToList();
     }
 
     private Task CreateAsync(VersionFormModel form) => RunAsync(_create, async () =>
     {
         await using var scope = Scopes.CreateAsyncScope();
         var version = await scope.ServiceProvider.GetRequiredService<CreateDatasetVersion>().HandleAsync(form.ToRequest(DatasetId, UserId), default);
-        _versions = [version.ToDto(), .. _versions ?? []];
+        _versions = [DatasetVersionView.From(version).ToDto(), .. _versions ?? []];
         _form = new VersionFormModel();
     });
 }
