@@ -99,6 +99,8 @@ public static class DependencyInjection
         builder.Services.AddScoped<StalledWork>();
         builder.Services.AddScoped<RegisterModel>();
         builder.Services.AddScoped<UpdateModelVersion>();
+        builder.Services.AddScoped<ModelQueries>();
+        builder.Services.AddScoped<ModelDownloads>();
 
         builder.Services.AddOptions<Hosting.HostingOptions>().BindConfiguration(Hosting.HostingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<Identity.ApiKeyCache>();
@@ -114,6 +116,8 @@ public static class DependencyInjection
         builder.Services.AddScoped<Hosting.SendToDataset>();
         builder.Services.AddScoped<Hosting.StartBatchPrediction>();
         builder.Services.AddScoped<Hosting.BatchPredictionJob>();
+        builder.Services.AddScoped<Hosting.EndpointQueries>();
+        builder.Services.AddScoped<Hosting.BatchPredictionQueries>();
         return builder;
     }
 

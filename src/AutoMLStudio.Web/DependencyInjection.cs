@@ -2,9 +2,9 @@ using System.Text.Json.Serialization;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Core.Searches;
-using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Web.Hubs;
 using AutoMLStudio.Web.Jobs;
@@ -166,13 +166,12 @@ public static class DependencyInjection
             // would let a busy GPU's trials take the CPU's workers. Devices are detected here, before the host starts,
             // because the number of servers must be known when they are registered (libtorch loads from the same folder
             // InitializeStudioAsync names).
-            TorchNative.EnsureLoaded(Path.Combine(Path.GetFullPath(studio.DataDir), "native"));
-            foreach (var device in Engine.Devices.DeviceDetector.Detect())
+            foreach (var device in NodeCompute.DeviceQueues(studio))
                 services.AddHangfireServer(o =>
                 {
                     o.ServerName = $"{studio.NodeName}:{device.Queue}";
                     o.Queues = [device.Queue];
-                    o.WorkerCount = studio.Training.SlotsOf(device.Id);
+                    o.WorkerCount = device.Slots;
                     o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 });
             services.AddHostedService<DeviceHeartbeatService>();
@@ -185,8 +184,7 @@ public static class DependencyInjection
     public static async Task InitializeStudioAsync(this WebApplication app)
     {
         var studio = app.Services.GetRequiredService<IOptions<StudioOptions>>().Value;
-        var torch = TorchNative.EnsureLoaded(Path.Combine(Path.GetFullPath(studio.DataDir), "native"));
-        app.Logger.LogInformation("TorchSharp ready: {Detail}", torch.Detail);
+        app.Logger.LogInformation("TorchSharp ready: {Detail}", NodeCompute.LoadNative(studio));
 
         await app.MigrateDatabaseAsync();
         await using var scope = app.Services.CreateAsyncScope();
@@ -196,8 +194,7 @@ public static class DependencyInjection
     /// <summary>Applies the migrations the database lacks and logs each change; all that --migrate-only does.</summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        foreach (var change in await scope.ServiceProvider.GetRequiredService<StudioDbContext>().InitializeDatabaseAsync())
+        foreach (var change in await app.Services.InitializeStudioDatabaseAsync())
             app.Logger.LogInformation("Database upgraded: {Change}", change);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Spaces;
-using AutoMLStudio.Web.Components.Pages.Models;
 using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.UiTests;

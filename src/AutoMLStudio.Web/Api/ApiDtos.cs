@@ -262,9 +262,9 @@ public static class ApiMapping
             [.. c.Trials.Select(t => new ComparedTrialDto(t.Id, t.Number, t.Status.Lower(), t.ValMetric, t.Params, t.Flops, t.LatencyMs))],
             [.. c.Settings.Select(s => new ComparedSettingDto(s.Group.ToLowerInvariant(), s.Name, s.Values, s.Differs))]);
 
-    public static ModelDto ToDto(this RegisteredModel m) =>
-        new(m.Id, m.Name, m.Versions.Count == 0 ? 0 : m.Versions.Max(v => v.Version), m.CreatedAt,
-            m.Versions.OrderByDescending(v => v.Version).Select(v => new ModelVersionDto(v.Version, v.Id, v.TrialId, v.SearchId, v.DatasetId,
-                v.WeightsSha256, v.CreatedAt, JsonDocument.Parse(v.CardJson).RootElement.Clone(), v.Task, v.Stage.Lower(), v.OnnxSha256,
+    public static ModelDto ToDto(this ModelView m) =>
+        new(m.Id, m.Name, m.LatestVersion, m.CreatedAt,
+            m.Versions.Select(v => new ModelVersionDto(v.Version, v.Id, v.TrialId, v.SearchId, v.DatasetId,
+                v.WeightsSha256, v.CreatedAt, v.Card, v.Task, v.Stage.Lower(), v.OnnxSha256,
                 v.CreatedBy)).ToList());
 }

@@ -1,20 +1,16 @@
 using System.Security.Claims;
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Hosting;
-using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Api;
 
 public sealed record BatchPredictionDto(Guid Id, Guid EndpointId, string FileName, string Status, int Done, int Failed, int? Total, string? Error,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, string? ResultsUrl)
 {
-    public static BatchPredictionDto From(BatchPrediction b) => new(b.Id, b.EndpointId, b.FileName, b.Status.ToString().ToLowerInvariant(), b.Done,
-        b.Failed, b.Total, b.Error, b.CreatedAt, b.CompletedAt,
-        b.Status == BatchStatus.Completed ? $"/api/v1/endpoints/{b.EndpointId}/batches/{b.Id}/results.csv" : null);
+    public static BatchPredictionDto From(BatchPredictionView b) => new(b.Id, b.EndpointId, b.FileName, b.Status.ToString().ToLowerInvariant(), b.Done,
+        b.Failed, b.Total, b.Error, b.CreatedAt, b.CompletedAt, b.ResultsUrl);
 }
 
 /// <summary>Predicting a whole file in the background: a zip of images or a CSV of rows in, a results CSV out.</summary>
@@ -43,28 +39,18 @@ public static class BatchPredictionsApi
         var file = form.Files.GetFile("file") ?? throw new UserInputException("File missing", "The form has no field named 'file'.");
         await using var content = file.OpenReadStream();
         var batch = await start.HandleAsync(id, file.FileName, content, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
-        return Results.Accepted($"/api/v1/endpoints/{id}/batches/{batch.Id}", BatchPredictionDto.From(batch));
+        return Results.Accepted($"/api/v1/endpoints/{id}/batches/{batch.Id}", BatchPredictionDto.From(BatchPredictionView.From(batch)));
     }
 
-    private static async Task<IResult> ListAsync(Guid id, StudioDbContext db, Paging page, CancellationToken ct)
+    private static async Task<IResult> ListAsync(Guid id, BatchPredictionQueries batches, Paging paging, CancellationToken ct) =>
+        Results.Ok(paging.Answer(await batches.ListAsync(id, paging.Request, ct)).Select(BatchPredictionDto.From).ToList());
+
+    private static async Task<IResult> GetAsync(Guid id, Guid batchId, BatchPredictionQueries batches, CancellationToken ct) =>
+        Results.Ok(BatchPredictionDto.From(await batches.GetAsync(id, batchId, ct)));
+
+    private static async Task<IResult> ResultsAsync(Guid id, Guid batchId, BatchPredictionQueries batches, CancellationToken ct)
     {
-        var batches = await page.ListAsync(
-            db.BatchPredictions.AsNoTracking().Where(b => b.EndpointId == id).OrderByDescending(b => b.CreatedAt).ThenBy(b => b.Id), ct);
-        return Results.Ok(batches.Select(BatchPredictionDto.From).ToList());
+        var file = await batches.ResultsAsync(id, batchId, ct);
+        return Results.File(file.Path!, file.ContentType, file.FileName);
     }
-
-    private static async Task<IResult> GetAsync(Guid id, Guid batchId, StudioDbContext db, CancellationToken ct) =>
-        Results.Ok(BatchPredictionDto.From(await FindAsync(db, id, batchId, ct)));
-
-    private static async Task<IResult> ResultsAsync(Guid id, Guid batchId, StudioDbContext db, IArtifactStore store, CancellationToken ct)
-    {
-        var batch = await FindAsync(db, id, batchId, ct);
-        if (batch is not { Status: BatchStatus.Completed, ResultPath: { } path })
-            throw new UserInputException("Not finished", $"The batch is {batch.Status.ToString().ToLowerInvariant()}; its results come when it has completed.", 409);
-        return Results.File(store.FullPath(path), "text/csv", $"{Path.GetFileNameWithoutExtension(batch.FileName)}-predictions.csv");
-    }
-
-    private static async Task<BatchPrediction> FindAsync(StudioDbContext db, Guid id, Guid batchId, CancellationToken ct) =>
-        await db.BatchPredictions.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId && b.EndpointId == id, ct)
-        ?? throw UserInputException.NotFound("Batch prediction", batchId);
 }

@@ -1,9 +1,8 @@
 using System.Security.Claims;
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Web.Auth;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -24,22 +23,18 @@ public static class EndpointKeysApi
             .WithSummary("Revoke one of the endpoint's keys; it stops working at once").Produces(204).ProducesProblem(404);
     }
 
-    private static async Task<IResult> CreateAsync(Guid id, CreateEndpointKeyBody? body, CreateApiKey create, StudioDbContext db, ClaimsPrincipal user,
+    private static async Task<IResult> CreateAsync(Guid id, CreateEndpointKeyBody? body, CreateApiKey create, EndpointQueries endpoints, ClaimsPrincipal user,
         CancellationToken ct)
     {
-        await EndpointsApi.FindAsync(db, id, ct);
+        await endpoints.EnsureExistsAsync(id, ct);
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new UserInputException("Not signed in", "Sign in first.", 401);
         var created = await create.ForEndpointAsync(userId, id, body?.Name, body?.RequestsPerSecond, ct);
         return Results.Created($"/api/v1/endpoints/{id}/keys", created);
     }
 
-    private static async Task<IResult> ListAsync(Guid id, StudioDbContext db, Paging page, CancellationToken ct)
-    {
-        await EndpointsApi.FindAsync(db, id, ct);
-        var keys = await page.ListAsync(db.ApiKeys.AsNoTracking().Where(k => k.EndpointId == id).OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id), ct);
-        return Results.Ok(keys
+    private static async Task<IResult> ListAsync(Guid id, EndpointQueries endpoints, Paging paging, CancellationToken ct) =>
+        Results.Ok(paging.Answer(await endpoints.KeysAsync(id, paging.Request, ct))
             .Select(k => new ApiKeyDto(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.EndpointId, k.RequestsPerSecond)).ToList());
-    }
 
     private static async Task<IResult> RevokeAsync(Guid id, Guid keyId, RevokeApiKey revoke, CancellationToken ct)
     {

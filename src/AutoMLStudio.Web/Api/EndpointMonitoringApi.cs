@@ -1,9 +1,6 @@
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Hosting;
-using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Web.Auth;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -39,13 +36,12 @@ public static class EndpointMonitoringApi
             .Produces<SendToDataset.Result>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
     }
 
-    private static async Task<IResult> MonitoringAsync(Guid id, int? minutes, StudioDbContext db, EndpointMonitor monitor, CancellationToken ct)
+    private static async Task<IResult> MonitoringAsync(Guid id, int? minutes, EndpointQueries endpoints, EndpointMonitor monitor, CancellationToken ct)
     {
         var span = minutes ?? 60;
         if (span is < 1 or > EndpointMonitor.KeptMinutes)
             throw new UserInputException("Minutes out of range", $"minutes must be between 1 and {EndpointMonitor.KeptMinutes}.");
-        var endpoint = await EndpointsApi.FindAsync(db, id, ct);
-        var card = ModelCard.FromJson(await db.ModelVersions.Where(v => v.Id == endpoint.ModelVersionId).Select(v => v.CardJson).SingleAsync(ct));
+        var card = (await endpoints.GetAsync(id, ct)).Card;
         var total = monitor.Total(id, span);
         var perMinute = monitor.Minutes(id, span).Select(m => new EndpointMinuteDto(m.Minute, m.Requests, m.Errors, m.P50Ms, m.P95Ms, m.P99Ms, m.Classes)).ToList();
         var drift = ClassDrift.For(card, total.Classes);
@@ -54,17 +50,17 @@ public static class EndpointMonitoringApi
                 total.P50Ms, total.P95Ms, total.P99Ms), perMinute, drift));
     }
 
-    private static async Task<IResult> LowConfidenceAsync(Guid id, StudioDbContext db, EndpointMonitor monitor, CancellationToken ct)
+    private static async Task<IResult> LowConfidenceAsync(Guid id, EndpointQueries endpoints, EndpointMonitor monitor, CancellationToken ct)
     {
-        await EndpointsApi.FindAsync(db, id, ct);
+        await endpoints.EnsureExistsAsync(id, ct);
         return Results.Ok(monitor.LowConfidence(id)
             .Select(i => new LowConfidenceDto(i.Id, i.At, i.Label, i.Score, i.Name, i.Image is null ? "instance" : "image", i.Instance)).ToList());
     }
 
     private static async Task<IResult> ImageAsync(
-        Guid id, Guid inputId, StudioDbContext db, EndpointMonitor monitor, HttpResponse response, CancellationToken ct)
+        Guid id, Guid inputId, EndpointQueries endpoints, EndpointMonitor monitor, HttpResponse response, CancellationToken ct)
     {
-        await EndpointsApi.FindAsync(db, id, ct);
+        await endpoints.EnsureExistsAsync(id, ct);
         var input = monitor.LowConfidence(id).SingleOrDefault(i => i.Id == inputId && i.Image is not null)
                     ?? throw UserInputException.NotFound("Low-confidence image", inputId);
         return ImageResults.Bytes(response, input.Image!, inputId);

@@ -1,12 +1,9 @@
 using System.Security.Claims;
-using System.Text.Json;
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -56,31 +53,24 @@ public static class EndpointsApi
             .ProducesProblem(415).ProducesProblem(429);
     }
 
-    private static async Task<IResult> CreateAsync(DeployBody? body, DeployModel deploy, StudioDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(DeployBody? body, DeployModel deploy, EndpointQueries endpoints, ClaimsPrincipal user, CancellationToken ct)
     {
         if (body is null) throw new UserInputException("Model missing", "Send {\"modelId\": \"...\", \"name\": \"...\"}.");
         var endpoint = await deploy.CreateAsync(new DeployModelRequest(body.ModelId, body.Name, body.Version), user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
-        var dto = await ToDtoAsync(db, endpoint, ct);
-        return Results.Created($"/api/v1/endpoints/{endpoint.Id}", dto);
+        return Results.Created($"/api/v1/endpoints/{endpoint.Id}", ToDto(await endpoints.GetAsync(endpoint.Id, ct)));
     }
 
-    private static async Task<IResult> ListAsync(StudioDbContext db, Paging page, CancellationToken ct)
-    {
-        var endpoints = await page.ListAsync(db.Endpoints.AsNoTracking().OrderBy(e => e.Name).ThenBy(e => e.Id), ct);
-        var result = new List<EndpointDto>(endpoints.Count);
-        foreach (var endpoint in endpoints) result.Add(await ToDtoAsync(db, endpoint, ct));
-        return Results.Ok(result);
-    }
+    private static async Task<IResult> ListAsync(EndpointQueries endpoints, Paging paging, CancellationToken ct) =>
+        Results.Ok(paging.Answer(await endpoints.ListAsync(paging.Request, ct)).Select(ToDto).ToList());
 
-    private static async Task<IResult> GetAsync(Guid id, StudioDbContext db, CancellationToken ct) =>
-        Results.Ok(await ToDtoAsync(db, await FindAsync(db, id, ct), ct));
+    private static async Task<IResult> GetAsync(Guid id, EndpointQueries endpoints, CancellationToken ct) => Results.Ok(ToDto(await endpoints.GetAsync(id, ct)));
 
-    private static async Task<IResult> SwapAsync(Guid id, SwapBody? body, DeployModel deploy, StudioDbContext db, CancellationToken ct)
+    private static async Task<IResult> SwapAsync(Guid id, SwapBody? body, DeployModel deploy, EndpointQueries endpoints, CancellationToken ct)
     {
         if (body?.Version is null && body?.ModelId is null)
             throw new UserInputException("Version missing", "Say which version to serve: send {\"version\": 2} (and \"modelId\" for another model).");
         var endpoint = await deploy.SwapAsync(id, body.ModelId, body.Version, ct);
-        return Results.Ok(await ToDtoAsync(db, endpoint, ct));
+        return Results.Ok(ToDto(await endpoints.GetAsync(endpoint.Id, ct)));
     }
 
     private static async Task<IResult> DeleteAsync(Guid id, DeployModel deploy, CancellationToken ct)
@@ -96,18 +86,14 @@ public static class EndpointsApi
         return Results.Ok(new PredictResponse(await predictions.RunAsync(id, predictor => PredictionRequest.RunAsync(http.Request, predictor, ct), ct)));
     }
 
-    internal static async Task<ModelEndpoint> FindAsync(StudioDbContext db, Guid id, CancellationToken ct) =>
-        await db.Endpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct) ?? throw UserInputException.NotFound("Endpoint", id);
-
-    internal static async Task<EndpointDto> ToDtoAsync(StudioDbContext db, ModelEndpoint e, CancellationToken ct)
+    private static EndpointDto ToDto(EndpointView e)
     {
-        var version = await db.ModelVersions.AsNoTracking().Include(v => v.Model).SingleAsync(v => v.Id == e.ModelVersionId, ct);
-        var card = Core.Registry.ModelCard.FromJson(version.CardJson);
+        var card = e.Card;
         var accepts = card.Input is { } input
             ? $"{input.ColorMode} images (resized to {input.Width}×{input.Height})"
             : card.Task == Core.Searches.SearchTasks.TextClassification ? "instances {\"text\": \"...\"}"
             : $"instances with {string.Join(", ", card.Rows?.Fields ?? [])}";
-        return new EndpointDto(e.Id, e.Name, "active", $"/api/v1/endpoints/{e.Id}/predict", version.ModelId, version.Model!.Name, version.Version,
-            version.Id, card.Task, card.Classes, accepts, e.CreatedAt, e.SwappedAt);
+        return new EndpointDto(e.Id, e.Name, "active", e.PredictUrl, e.ModelId, e.ModelName, e.Version, e.VersionId, card.Task, card.Classes, accepts,
+            e.CreatedAt, e.SwappedAt);
     }
 }

@@ -1,6 +1,4 @@
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Hosting;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Jobs;
 
@@ -12,9 +10,9 @@ public sealed class EndpointWarmup(IServiceScopeFactory scopes, HostedModels hos
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        List<Guid> endpoints;
+        IReadOnlyList<Guid> endpoints;
         await using (var scope = scopes.CreateAsyncScope())
-            endpoints = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Endpoints.Select(e => e.Id).ToListAsync(stoppingToken);
+            endpoints = await scope.ServiceProvider.GetRequiredService<EndpointQueries>().IdsAsync(stoppingToken);
         foreach (var id in endpoints)
         {
             try

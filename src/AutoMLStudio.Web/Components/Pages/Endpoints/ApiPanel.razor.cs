@@ -1,12 +1,11 @@
 using System.Security.Claims;
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -14,7 +13,7 @@ namespace AutoMLStudio.Web.Components.Pages.Endpoints;
 
 public partial class ApiPanel
 {
-    private List<ApiKey>? _keys;
+    private IReadOnlyList<EndpointKeyView>? _keys;
     private string? _keyName;
     private int? _requestsPerSecond;
     private readonly BusyAction _create = new();
@@ -37,9 +36,7 @@ public partial class ApiPanel
     private async Task LoadKeysAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
-        _keys = (await db.ApiKeys.AsNoTracking().Where(k => k.EndpointId == Summary.Endpoint.Id).ToListAsync())
-            .OrderByDescending(k => k.CreatedAt).ToList();
+        _keys = (await scope.ServiceProvider.GetRequiredService<EndpointQueries>().KeysAsync(Summary.Endpoint.Id, PageRequest.All, CancellationToken.None)).Items;
     }
 
     private async Task CreateKeyAsync()
@@ -59,7 +56,7 @@ public partial class ApiPanel
         if (done) await ApiKeySecretDialog.ShowAsync(Dialogs, created!);
     }
 
-    private async Task RevokeAsync(ApiKey key)
+    private async Task RevokeAsync(EndpointKeyView key)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync($"Revoke the key '{key.Name}'?",
             "Programs using it are refused from now on. This cannot be undone; create a new key to let them in again.",

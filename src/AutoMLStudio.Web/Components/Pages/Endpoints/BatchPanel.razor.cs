@@ -1,11 +1,9 @@
 using System.Security.Claims;
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Hosting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using AutoMLStudio.Web.Components.Shared;
 
@@ -21,7 +19,7 @@ public sealed partial class BatchPanel : IDisposable
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     private readonly CancellationTokenSource _disposed = new();
-    private List<BatchPrediction> _batches = [];
+    private IReadOnlyList<BatchPredictionView> _batches = [];
     private readonly BusyAction _upload = new();
     private string? _uploadName;
 
@@ -36,9 +34,8 @@ public sealed partial class BatchPanel : IDisposable
     {
         // A scope per load: the poll runs beside the circuit's other work, which must not share one DbContext with it.
         await using var scope = Scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
-        var batches = await db.BatchPredictions.AsNoTracking().Where(b => b.EndpointId == Summary.Endpoint.Id).ToListAsync();
-        _batches = [.. batches.OrderByDescending(b => b.CreatedAt)];
+        _batches = (await scope.ServiceProvider.GetRequiredService<BatchPredictionQueries>()
+            .ListAsync(Summary.Endpoint.Id, PageRequest.All, CancellationToken.None)).Items;
     }
 
     // Polls only while a batch is queued or running: the job writes its progress to the row after every chunk.
@@ -67,8 +64,6 @@ public sealed partial class BatchPanel : IDisposable
             }
         });
     }
-
-    private static double Percent(BatchPrediction batch) => batch.Total is > 0 and var total ? 100.0 * batch.Done / total : 0;
 
     public void Dispose() => _disposed.Cancel();
 }

@@ -1,4 +1,4 @@
-using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
@@ -14,7 +14,7 @@ public partial class EndpointPage
     private int _tab;
 
     [Parameter] public Guid Id { get; set; }
-    [Inject] private StudioDbContext Db { get; set; } = default!;
+    [Inject] private EndpointQueries Endpoints { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
@@ -26,7 +26,7 @@ public partial class EndpointPage
 
     private async Task LoadAsync()
     {
-        _summary = await EndpointSummary.FindAsync(Db, Id, CancellationToken.None);
+        _summary = await Endpoints.FindAsync(Id, CancellationToken.None) is { } endpoint ? new EndpointSummary(endpoint) : null;
         _notFound = _summary is null;
     }
 }

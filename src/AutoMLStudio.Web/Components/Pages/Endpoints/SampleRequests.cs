@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AutoMLStudio.Core.Hosting;
 
 namespace AutoMLStudio.Web.Components.Pages.Endpoints;
 

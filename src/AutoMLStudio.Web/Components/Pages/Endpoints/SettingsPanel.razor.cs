@@ -1,11 +1,8 @@
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Registry;
-using AutoMLStudio.Web.Components.Pages.Models;
 using AutoMLStudio.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -13,7 +10,7 @@ namespace AutoMLStudio.Web.Components.Pages.Endpoints;
 
 public partial class SettingsPanel
 {
-    private List<ModelVersion>? _versions;
+    private IReadOnlyList<ModelVersionView>? _versions;
     private int _chosen;
     private readonly BusyAction _deploy = new();
     private string? _busyWhat;
@@ -28,21 +25,19 @@ public partial class SettingsPanel
 
     protected override async Task OnInitializedAsync()
     {
-        _chosen = Summary.Version.Version;
+        _chosen = Summary.Version;
         await using var scope = Scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
-        _versions = await db.ModelVersions.AsNoTracking().Where(v => v.ModelId == Summary.Endpoint.ModelId)
-            .OrderByDescending(v => v.Version).ToListAsync();
+        _versions = await scope.ServiceProvider.GetRequiredService<ModelQueries>().VersionsAsync(Summary.Endpoint.ModelId, CancellationToken.None);
     }
 
-    private string Describe(ModelVersion version)
+    private string Describe(ModelVersionView version)
     {
-        var card = ModelCardSummary.Parse(version.CardJson);
+        var card = version.Summary;
         var parts = new List<string> { $"v{version.Version}" };
         if (version.Stage != ModelStage.None) parts.Add(version.Stage.ToString().ToLowerInvariant());
         if (card.TestAccuracy is { } accuracy) parts.Add($"test accuracy {Formats.Percent(accuracy)}");
         parts.Add($"registered {Formats.When(version.CreatedAt)}");
-        if (version.Version == Summary.Version.Version) parts.Add("served now");
+        if (version.Version == Summary.Version) parts.Add("served now");
         return string.Join(" · ", parts);
     }
 

@@ -1,5 +1,4 @@
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
@@ -7,7 +6,6 @@ using AutoMLStudio.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using AutoMLStudio.Web.Components.Shared;
 
@@ -19,14 +17,15 @@ public sealed partial class ModelVersionPage
     [Parameter] public Guid ModelId { get; set; }
     [Parameter] public int Number { get; set; }
 
-    [Inject] private StudioDbContext Db { get; set; } = default!;
+    [Inject] private ModelQueries Models { get; set; } = default!;
     [Inject] private UpdateModelVersion Update { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
-    private RegisteredModel? _model;
-    private ModelVersion? _version;
+    private string? _modelName;
+    private ModelVersionView? _version;
     private ModelCard? _card;
+    private MetricLabel? _metric;
     private string? _createdBy;
     private bool _notFound, _canEdit, _canPromote, _saved;
     private readonly BusyAction _save = new();
@@ -43,14 +42,11 @@ public sealed partial class ModelVersionPage
 
     private async Task LoadAsync()
     {
-        Db.ChangeTracker.Clear();
-        _model = await Db.Models.AsNoTracking().Include(m => m.Versions).SingleOrDefaultAsync(m => m.Id == ModelId);
-        _version = _model?.Versions.SingleOrDefault(v => v.Version == Number);
-        _notFound = _version is null;
-        if (_version is null) return;
-        _card = ModelCard.FromJson(_version.CardJson);
-        (_stage, _intendedUse, _notes) = (_version.Stage, _card.IntendedUse, _card.Notes);
-        _createdBy = _version.CreatedBy is { } id ? await Db.Users.Where(u => u.Id == id).Select(u => u.UserName).SingleOrDefaultAsync() : null;
+        var detail = await Models.VersionAsync(ModelId, Number, CancellationToken.None);
+        _notFound = detail is null;
+        (_modelName, _version, _card, _createdBy, _metric) = (detail?.ModelName, detail?.Version, detail?.Card, detail?.RegisteredBy, detail?.ValidationMetric);
+        if (detail is null) return;
+        (_stage, _intendedUse, _notes) = (detail.Version.Stage, detail.Card.IntendedUse, detail.Card.Notes);
     }
 
     private Task SaveAsync()
@@ -63,6 +59,12 @@ public sealed partial class ModelVersionPage
             _saved = true;
         });
     }
+
+    // As Formats.Metric words it: shares as percentages, other values plainly.
+    private string ValidationText() =>
+        _metric is null || _card?.Metrics.Validation is not { } value || !double.IsFinite(value) ? "–"
+        : _metric.IsFraction ? Formats.Percent(value)
+        : value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private string Download(string format) => $"/api/v1/models/{ModelId}/download?format={format}&version={Number}";
 

@@ -1,9 +1,8 @@
 using System.Security.Claims;
-using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core;
 using AutoMLStudio.Core.Registry;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace AutoMLStudio.Web.Components.Pages.Models;
@@ -17,24 +16,24 @@ public partial class ModelsPage
         ("bundle", "Bundle", "ONNX, preprocessing, labels and sample code, ready to run"),
     ];
 
-    private List<RegisteredModel>? _models;
+    private IReadOnlyList<ModelView>? _models;
 
-    [Inject] private StudioDbContext Db { get; set; } = default!;
+    [Inject] private ModelQueries Models { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
     protected override async Task OnInitializedAsync() =>
-        _models = await Db.Models.AsNoTracking().Include(m => m.Versions).OrderBy(m => m.Name).ToListAsync();
+        _models = (await Models.ListAsync(PageRequest.All, CancellationToken.None)).Items;
 
-    private static string DownloadUrl(RegisteredModel model, ModelVersion version, string format) =>
+    private static string DownloadUrl(ModelView model, ModelVersionView version, string format) =>
         $"/api/v1/models/{model.Id}/download?format={format}&version={version.Version}";
 
-    private static string Stage(ModelVersion version) => version.Stage.ToString().ToLowerInvariant();
+    private static string Stage(ModelVersionView version) => version.Stage.ToString().ToLowerInvariant();
 
     private static Color StageColor(ModelStage stage) => ModelVersionPage.StageColor(stage);
 
-    private async Task DeployAsync(RegisteredModel model, ModelVersion version)
+    private async Task DeployAsync(ModelView model, ModelVersionView version)
     {
         var user = (await AuthState).User.FindFirstValue(ClaimTypes.NameIdentifier);
         var parameters = new DialogParameters<DeployDialog>

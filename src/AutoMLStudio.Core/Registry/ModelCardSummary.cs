@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AutoMLStudio.Engine.Spaces;
 
-namespace AutoMLStudio.Web.Components.Pages.Models;
+namespace AutoMLStudio.Core.Registry;
 
 /// <summary>The few card fields the models list shows; read leniently so an older card never breaks the page.</summary>
 public sealed record ModelCardSummary(double? TestAccuracy, double? ValAccuracy, long? Parameters, IReadOnlyList<string> Classes, string? Network = null)
