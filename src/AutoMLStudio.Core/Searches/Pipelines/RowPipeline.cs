@@ -101,6 +101,8 @@ public sealed class RowPipeline(
 
         public ParameterSet Encode(Trial trial, Search search) => RowTrials.Encode(trial, search);
 
+        public (string Architecture, string Training) Describe(Trial trial, Search search) => RowTrials.Describe(trial, search.Task);
+
         public long? MemoryBytes(Trial trial) => TrainingMemory.EstimateBytes(trial.Params);
 
         public byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target) =>
