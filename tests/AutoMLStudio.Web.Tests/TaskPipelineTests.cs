@@ -1,3 +1,4 @@
+using AutoMLStudio.Core;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Core.Searches.Pipelines;
@@ -44,6 +45,21 @@ public sealed class TaskPipelineTests
             new ModelMetrics("accuracy", null, null, null), new ModelLineage(Guid.Empty, null, Guid.Empty, Guid.Empty, 1, "0"));
         if (images) Assert.Null(models.InstanceReader(card, null));
         else Assert.Contains("needs its", Assert.Throws<InvalidDataException>(() => models.InstanceReader(card, null)).Message);
+    }
+
+    [Theory]
+    [InlineData(SearchTasks.ImageClassification, true)]
+    [InlineData(SearchTasks.TabularClassification, false)]
+    [InlineData(SearchTasks.TextClassification, false)]
+    public void Nac_is_offered_only_where_the_task_searches_convolutional_networks_and_auto_is_tpe_everywhere(string task, bool images)
+    {
+        StrategyChoices.CheckFits(task, "tpe");
+        if (images) StrategyChoices.CheckFits(task, " NAC ");
+        else Assert.Contains("is for image searches", Assert.Throws<UserInputException>(() => StrategyChoices.CheckFits(task, " NAC ")).Detail);
+
+        var auto = StrategyChoices.For("auto", expectedTrials: 40, epochsPerTrial: 20, startingModel: null);
+        Assert.Equal(("tpe", "asha"), (auto.Strategy, auto.Scheduler));
+        Assert.Equal(("nac", "none"), (StrategyChoices.For("nac", 10, 8, null).Strategy, StrategyChoices.For("nac", 10, 8, null).Scheduler));
     }
 
     [Fact]

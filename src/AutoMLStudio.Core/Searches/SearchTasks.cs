@@ -25,15 +25,6 @@ public static class SearchTasks
     public static IReadOnlyList<MetricDefinition> MetricsFor(string task) =>
         IsRegression(task) ? MetricCatalog.Regression : MetricCatalog.Classification;
 
-    /// <summary>NAC grows convolutional networks, so tabular and text searches refuse it with a problem that says so.</summary>
-    public static void CheckRowAlgorithm(string task, string? algorithm)
-    {
-        if (Pipelines.TaskPipelines.TraitsOf(task).BuildsConvolutionalNetworks) return;
-        if (string.Equals(algorithm?.Trim(), "nac", StringComparison.OrdinalIgnoreCase))
-            throw new UserInputException("Algorithm not available",
-                $"'nac' grows convolutional networks and is for image searches. Use auto, random, tpe, evolution or asha for {task}.");
-    }
-
     /// <summary>The request's task, or the one the dataset's kind (and a table's task) suggests; a problem when they do not fit.</summary>
     public static string Resolve(string? requested, Dataset dataset)
     {
