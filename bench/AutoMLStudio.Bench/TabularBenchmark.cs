@@ -35,7 +35,7 @@ public static class TabularBenchmark
         var (train, validation, test) = (Part(table, split, 0), Part(table, split, 1), Part(table, split, 2));
         var plan = TabularPreprocessingPlan.Fit(table.Columns, train);
         var context = TabularSpaceContext.For(plan, table.Targets.Task, table.Targets.ClassCount, epochs);
-        var strategy = SpaceStrategies.Create("tpe", TabularParameterSpace.Create(), seed: 1, budget: trials);
+        var strategy = SearchStrategies.Create("tpe", TabularParameterSpace.Create(), seed: 1, budget: trials);
         var metric = regression ? MetricCatalog.Rmse : MetricCatalog.Accuracy;
         var root = Directory.CreateTempSubdirectory("amls-bench-tabular").FullName;
         (SupervisedTrainingOutcome Outcome, TabularTrialConfig Config)? best = null;

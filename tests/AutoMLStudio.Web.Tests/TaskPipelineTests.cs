@@ -1,4 +1,7 @@
+using AutoMLStudio.Core;
+using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 using Xunit;
 
 namespace AutoMLStudio.Web.Tests;
@@ -10,18 +13,53 @@ namespace AutoMLStudio.Web.Tests;
 public sealed class TaskPipelineTests
 {
     [Fact]
-    public void Search_code_branches_on_the_task_only_in_the_task_pipelines()
+    public void Core_branches_on_the_task_only_in_the_task_pipelines()
     {
-        var searches = Path.Combine(RepositoryRoot(), "src", "AutoMLStudio.Core", "Searches");
-        var pipelines = Path.Combine(searches, "Pipelines") + Path.DirectorySeparatorChar;
-        var branching = Directory.EnumerateFiles(searches, "*.cs", SearchOption.AllDirectories)
+        // Registering, model cards and hosting included: what differs per task is a part the task's pipeline provides.
+        var core = Path.Combine(RepositoryRoot(), "src", "AutoMLStudio.Core");
+        var pipelines = Path.Combine(core, "Searches", "Pipelines") + Path.DirectorySeparatorChar;
+        var branching = Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => !f.StartsWith(pipelines, StringComparison.Ordinal) && Path.GetFileName(f) != "SearchTasks.cs")
             .Where(f => File.ReadAllText(f).Contains("UsesRows(", StringComparison.Ordinal))
-            .Select(Path.GetFileName)
+            .Select(f => Path.GetRelativePath(core, f))
             .Order()
             .ToList();
 
         Assert.Empty(branching);
+    }
+
+    [Theory]
+    [InlineData(SearchTasks.ImageClassification, true)]
+    [InlineData(SearchTasks.TabularClassification, false)]
+    [InlineData(SearchTasks.TabularRegression, false)]
+    [InlineData(SearchTasks.TextClassification, false)]
+    public void Each_task_says_what_its_pages_may_offer_and_how_its_models_read_input(string task, bool images)
+    {
+        var models = TaskPipelines.ModelsOf(task);
+
+        Assert.Equal(new TaskTraits(TakesImages: images, RegisteredFromSearchPage: images, BuildsConvolutionalNetworks: images), TaskPipelines.TraitsOf(task));
+        // Images go to the graph as pixels; tables and texts need the preprocessing registered with the weights.
+        var card = new ModelCard("m", 1, task, ["a", "b"], null, default, 1, null,
+            new ModelMetrics("accuracy", null, null, null), new ModelLineage(Guid.Empty, null, Guid.Empty, Guid.Empty, 1, "0"));
+        if (images) Assert.Null(models.InstanceReader(card, null));
+        else Assert.Contains("needs its", Assert.Throws<InvalidDataException>(() => models.InstanceReader(card, null)).Message);
+    }
+
+    [Theory]
+    [InlineData(SearchTasks.ImageClassification, true)]
+    [InlineData(SearchTasks.TabularClassification, false)]
+    [InlineData(SearchTasks.TextClassification, false)]
+    public void Nac_is_offered_only_where_the_task_searches_convolutional_networks_and_auto_is_tpe_everywhere(string task, bool images)
+    {
+        StrategyChoices.CheckFits(task, "tpe");
+        if (images) StrategyChoices.CheckFits(task, " NAC ");
+        else Assert.Contains("is for image searches", Assert.Throws<UserInputException>(() => StrategyChoices.CheckFits(task, " NAC ")).Detail);
+
+        var auto = StrategyChoices.For("auto", expectedTrials: 40, epochsPerTrial: 20, startingModel: null);
+        Assert.Equal(("tpe", "asha"), (auto.Strategy, auto.Scheduler));
+        Assert.Equal(("nac", "none"), (StrategyChoices.For("nac", 10, 8, null).Strategy, StrategyChoices.For("nac", 10, 8, null).Scheduler));
     }
 
     [Fact]

@@ -1,10 +1,6 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Registry;
-using AutoMLStudio.Core.Searches;
-using AutoMLStudio.Engine.Data;
-using AutoMLStudio.Engine.Spaces;
-using AutoMLStudio.Engine.Tabular;
-using AutoMLStudio.Engine.Text;
+using AutoMLStudio.Core.Searches.Pipelines;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -21,22 +17,12 @@ public sealed class ModelPredictor : IDisposable
     public const int MaxInstances = 256;
 
     private readonly InferenceSession _session;
-    private readonly TabularPreprocessingPlan? _plan;
-    private readonly TextTokenizer? _tokenizer;
-    private readonly TextClassifierArchitecture? _text;
+    private readonly IInstanceReader? _instances;
 
     public ModelPredictor(ModelCard card, byte[] onnx, string? preprocessingJson, int threads = 1)
     {
         Card = card;
-        if (card.Task == SearchTasks.TextClassification)
-        {
-            _tokenizer = TextTokenizer.FromJson(preprocessingJson ?? throw new InvalidDataException("A text model needs its tokenizer."));
-            _text = card.Configuration.Deserialize<TextTrialConfig>(EngineJson.Options)!.Architecture;
-        }
-        else if (SearchTasks.UsesRows(card.Task))
-        {
-            _plan = TabularPreprocessingPlan.FromJson(preprocessingJson ?? throw new InvalidDataException("A tabular model needs its preprocessing."));
-        }
+        _instances = TaskPipelines.ModelsOf(card.Task).InstanceReader(card, preprocessingJson);
         // One thread per run: many requests run side by side, and each small model finishes fastest on its caller's thread.
         using var options = new SessionOptions
         {
@@ -73,63 +59,21 @@ public sealed class ModelPredictor : IDisposable
             throw new UserInputException("Instances not accepted",
                 "This endpoint's model reads images: send them as multipart form files named \"file\", or as base64 in {\"images\": [\"...\"]}.", 415);
         CheckCount(instances.Count, "instances");
-        return _tokenizer is not null ? PredictTexts(instances) : PredictRows(instances);
+        var reader = _instances ?? throw new InvalidDataException($"The model's task '{Card.Task}' reads no instances.");
+        return Run(reader.Read(instances), instances.Count);
     }
 
     /// <summary>What an instance must carry, in words.</summary>
     public string Describe() => TakesImages
         ? $"{Card.Input!.ColorMode} images, resized to {Card.Input.Width}×{Card.Input.Height}"
-        : _tokenizer is not null ? "texts as {\"text\": \"...\"}" : $"rows with the columns {string.Join(", ", Card.Rows?.Fields ?? [])}";
-
-    private IReadOnlyList<Prediction> PredictTexts(IReadOnlyList<JsonElement> instances)
-    {
-        var encoded = new List<int[]>(instances.Count);
-        for (var i = 0; i < instances.Count; i++)
-        {
-            var instance = Object(instances[i], i);
-            if (!instance.TryGetProperty("text", out var text) || text.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                throw new UserInputException("Text missing", $"Instance {i} has no \"text\" string. Send {{\"instances\": [{{\"text\": \"...\"}}]}}.");
-            encoded.Add(_text!.Encode(_tokenizer!, text.GetString()));
-        }
-        // An empty text still needs one position; the padding id 0 reads as "no words" inside the graph.
-        var length = Math.Max(1, encoded.Max(e => e.Length));
-        var ids = new long[instances.Count * length];
-        for (var i = 0; i < encoded.Count; i++)
-            for (var j = 0; j < encoded[i].Length; j++) ids[i * length + j] = encoded[i][j];
-        return Run([NamedOnnxValue.CreateFromTensor("ids", new DenseTensor<long>(ids, [instances.Count, length]))], instances.Count);
-    }
-
-    private IReadOnlyList<Prediction> PredictRows(IReadOnlyList<JsonElement> instances)
-    {
-        var fields = Card.Rows?.Fields ?? [];
-        var rows = new List<IReadOnlyDictionary<string, string?>>(instances.Count);
-        for (var i = 0; i < instances.Count; i++)
-        {
-            var instance = Object(instances[i], i);
-            var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var property in instance.EnumerateObject()) cells[property.Name] = Cell(property.Value, i, property.Name);
-            var missing = fields.Where(f => !cells.ContainsKey(f)).ToList();
-            if (missing.Count > 0)
-                throw new UserInputException("Columns missing",
-                    $"Instance {i} lacks the column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Take(10).Select(m => $"\"{m}\""))}. " +
-                    "Send every column the model reads (null for an unknown value).");
-            rows.Add(cells);
-        }
-        var features = _plan!.Transform(rows);
-        var inputs = new List<NamedOnnxValue>(2);
-        if (features.NumericWidth > 0)
-            inputs.Add(NamedOnnxValue.CreateFromTensor("numeric", new DenseTensor<float>(features.Numeric, [features.Count, features.NumericWidth])));
-        if (features.CategoricalWidth > 0)
-            inputs.Add(NamedOnnxValue.CreateFromTensor("categorical", new DenseTensor<long>(features.Categorical, [features.Count, features.CategoricalWidth])));
-        return Run(inputs, instances.Count);
-    }
+        : _instances?.Describe() ?? $"instances of {Card.Task}";
 
     private IReadOnlyList<Prediction> Run(IReadOnlyCollection<NamedOnnxValue> inputs, int count)
     {
         using var results = _session.Run(inputs);
         var output = results[0].AsTensor<float>();
         var predictions = new Prediction[count];
-        if (_plan?.Target is not null)
+        if (_instances?.Regression == true)
         {
             for (var i = 0; i < count; i++) predictions[i] = new Prediction(null, null, null, output[i, 0]);
             return predictions;
@@ -156,21 +100,6 @@ public sealed class ModelPredictor : IDisposable
             throw new UserInputException($"Too many {what}",
                 $"One request can carry at most {MaxInstances} {what}; this one has {count}. Split it, or use batch prediction for large sets.", 413);
     }
-
-    private static JsonElement Object(JsonElement instance, int index) => instance.ValueKind == JsonValueKind.Object
-        ? instance
-        : throw new UserInputException("Instance not an object", $"Instance {index} is {instance.ValueKind.ToString().ToLowerInvariant()}, not an object of column values.");
-
-    private static string? Cell(JsonElement value, int index, string column) => value.ValueKind switch
-    {
-        JsonValueKind.Null => null,
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        _ => throw new UserInputException("Cell not a value",
-            $"Instance {index}, column \"{column}\" holds {value.ValueKind.ToString().ToLowerInvariant()}; send a number, a string or null."),
-    };
 
     public void Dispose() => _session.Dispose();
 }

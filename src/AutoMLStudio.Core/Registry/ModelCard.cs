@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Core.Registry;
@@ -33,18 +34,8 @@ public sealed record ModelCard(
 
     public static ModelCard From(string name, int version, Trial trial, Search search, RowInput? rows)
     {
-        var stats = search.Stats();
         var test = search.BestTrialId == trial.Id ? search.TestEvaluation() : null;
-        var backbone = SearchTasks.UsesRows(search.Task) ? null : trial.Config().Architecture.BackboneSpec();
-        var input = SearchTasks.UsesRows(search.Task)
-            ? null
-            : new ModelInput(search.InputChannels, search.InputSize, search.InputSize,
-                search.InputChannels == 1 ? "grayscale" : "rgb",
-                backbone is null
-                    ? "float32[N,C,H,W]: decode, resize to H×W, scale pixels to [0,1]; the network normalizes with the mean and std below itself"
-                    : $"float32[N,C,H,W]: decode, resize to H×W, scale pixels to [0,1]; the pretrained network resizes to {backbone.WorkingSize}×{backbone.WorkingSize}, "
-                      + "makes three channels and normalizes with ImageNet's mean and std itself",
-                stats?.Mean ?? [], stats?.Std ?? []);
+        var input = TaskPipelines.ModelsOf(search.Task).ImageInput(trial, search);
         using var config = JsonDocument.Parse(trial.ConfigJson);
         return new ModelCard(
             name, version, search.Task, search.Classes(), input, config.RootElement.Clone(), trial.Params, trial.Flops,

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Engine.Training;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,7 @@ public sealed record RegisterModelRequest(Guid TrialId, string? Name);
 /// card, its ONNX graph and (tabular and text) its preprocessing; every file's hash is recorded so hosting loads only
 /// what the studio wrote.
 /// </summary>
-public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, RowSearchDataStore rows, ILogger<RegisterModel> logger)
+public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, ILogger<RegisterModel> logger)
 {
     public async Task<ModelVersion> HandleAsync(RegisterModelRequest request, string? userId, CancellationToken ct)
     {
@@ -38,7 +39,7 @@ public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, RowS
         if (!File.Exists(weights))
             throw new UserInputException("Weights missing", "The trial's trained weights are no longer on disk, so it cannot be registered.", 409);
 
-        var preprocessing = SearchTasks.UsesRows(search.Task) ? Preprocessing(search) : null;
+        var preprocessing = TaskPipelines.ModelsOf(search.Task).Preprocessing(search, store);
         var weightsBytes = await File.ReadAllBytesAsync(weights, ct);
         // Exporting needs the weights on disk; the source file stays where it is, the export reads it directly.
         var onnx = await Task.Run(() => OnnxModelExport.Export(search.Task, trial.ConfigJson, weights, preprocessing?.Target), ct);
@@ -89,20 +90,4 @@ public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, RowS
     }
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    private sealed record RowPreprocessing(string Json, RowInput Input, StandardScaling? Target);
-
-    private RowPreprocessing Preprocessing(Search search)
-    {
-        var data = rows.Load(search.Id);
-        if (search.Task == SearchTasks.TextClassification)
-            return new RowPreprocessing(data.Tokenizer!.ToJson(), new RowInput(["text"],
-                "Lower-cased words split on anything that is not a letter or digit, mapped to ids by the tokenizer in preprocessing.json (unknown words share one id), cut to the model's maxLength words; with bigram buckets, each adjacent pair of word ids is hashed into a bucket after the vocabulary. ids are int64[N,L], 0 pads."),
-                null);
-        var plan = data.Plan!;
-        var fields = plan.Numeric.Select(n => n.Column).Concat(plan.Categorical.Select(c => c.Column)).Distinct().ToList();
-        return new RowPreprocessing(plan.ToJson(), new RowInput(fields,
-            "Numeric inputs: missing cells take the training median, then (x - mean) / scale, clipped to ±20; categorical inputs: the value's index in the vocabulary plus 2 (0 = not seen in training, 1 = missing). The rules per column are in preprocessing.json."),
-            plan.Target);
-    }
 }

@@ -23,7 +23,7 @@ public sealed class CandidateProposals(StudioDevices devices)
 
     /// <summary>The first of the strategy's asks for trial <paramref name="number"/> within <paramref name="constraints"/>.</summary>
     /// <exception cref="UserInputException">No candidate within <see cref="MaxAttempts"/> asks fits.</exception>
-    public Candidate Ask(ISearchStrategy strategy, int number, ConstraintsRequest? constraints, string queue, bool measureLatency)
+    public Candidate Ask(ISearchStrategy<TrialConfig> strategy, int number, ConstraintsRequest? constraints, string queue, bool measureLatency)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {

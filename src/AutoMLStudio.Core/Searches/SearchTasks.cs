@@ -13,7 +13,10 @@ public static class SearchTasks
 
     public static readonly IReadOnlyList<string> All = [ImageClassification, TabularClassification, TabularRegression, TextClassification];
 
-    /// <summary>Tabular and text searches train on rows of values or texts rather than images.</summary>
+    /// <summary>
+    /// Tabular and text searches train on rows of values or texts rather than images. Only <see cref="Pipelines.TaskPipelines"/>
+    /// picks by it; everything else asks the task's pipeline, model parts or <see cref="Pipelines.TaskTraits"/>.
+    /// </summary>
     public static bool UsesRows(string task) => task is TabularClassification or TabularRegression or TextClassification;
 
     public static bool IsRegression(string task) => task == TabularRegression;
@@ -21,15 +24,6 @@ public static class SearchTasks
     /// <summary>The metrics a task can optimise, the default first.</summary>
     public static IReadOnlyList<MetricDefinition> MetricsFor(string task) =>
         IsRegression(task) ? MetricCatalog.Regression : MetricCatalog.Classification;
-
-    /// <summary>NAC grows convolutional networks, so tabular and text searches refuse it with a problem that says so.</summary>
-    public static void CheckRowAlgorithm(string task, string? algorithm)
-    {
-        if (!UsesRows(task)) return;
-        if (string.Equals(algorithm?.Trim(), "nac", StringComparison.OrdinalIgnoreCase))
-            throw new UserInputException("Algorithm not available",
-                $"'nac' grows convolutional networks and is for image searches. Use auto, random, tpe, evolution or asha for {task}.");
-    }
 
     /// <summary>The request's task, or the one the dataset's kind (and a table's task) suggests; a problem when they do not fit.</summary>
     public static string Resolve(string? requested, Dataset dataset)

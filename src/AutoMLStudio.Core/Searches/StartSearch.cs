@@ -2,9 +2,9 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Engine.Metrics;
-using AutoMLStudio.Engine.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,8 +36,6 @@ public sealed class StartSearch(
     IArtifactStore store, BudgetPlan budgetPlan, ILogger<StartSearch> logger)
 {
     public static readonly IReadOnlyList<string> SupportedMetrics = [.. MetricCatalog.Classification.Select(m => m.Name)];
-    /// <summary>"asha" is TPE with ASHA early stopping; "auto" lets the studio choose and say why.</summary>
-    public static readonly IReadOnlyList<string> SupportedAlgorithms = ["auto", "random", "tpe", "evolution", "asha", "nac"];
 
     /// <param name="parentSearchId">Set by <see cref="RefineSearch"/>: the search whose trials this one carries over.</param>
     public async Task<Search> HandleAsync(StartSearchRequest request, string? userId, CancellationToken ct, Guid? parentSearchId = null)
@@ -55,7 +53,7 @@ public sealed class StartSearch(
         var metric = metrics.FirstOrDefault(m => m == MetricCatalog.Find(request.Objective?.Metric ?? metrics[0].Name))
                      ?? throw new UserInputException("Metric not available",
                          $"'{request.Objective?.Metric}' is not a metric this version can optimise for {task}. Use one of: {string.Join(", ", metrics.Select(m => m.Name))}.");
-        SearchTasks.CheckRowAlgorithm(task, request.Algorithm);
+        StrategyChoices.CheckFits(task, request.Algorithm);
         var costMatrix = request.Objective?.CostMatrix;
         if (metric.NeedsCostMatrix && costMatrix is null)
             throw new UserInputException("Cost matrix missing",
@@ -73,9 +71,9 @@ public sealed class StartSearch(
                 $"'{tradeOff}' is not something a search can trade accuracy against. Use one of: {string.Join(", ", TradeOffs.Names)}, or leave 'tradeOff' out.");
 
         var algorithm = (request.Algorithm ?? "auto").ToLowerInvariant();
-        if (!SupportedAlgorithms.Contains(algorithm))
+        if (!StrategyChoices.Supported.Contains(algorithm))
             throw new UserInputException("Algorithm not available",
-                $"'{request.Algorithm}' is not a search algorithm this version has. Use one of: {string.Join(", ", SupportedAlgorithms)}.");
+                $"'{request.Algorithm}' is not a search algorithm this version has. Use one of: {string.Join(", ", StrategyChoices.Supported)}.");
 
         var maxTrials = request.Budget?.MaxTrials;
         var maxEpochs = request.Budget?.MaxEpochsPerTrial;
@@ -96,13 +94,7 @@ public sealed class StartSearch(
                     $"A search that starts from a model keeps its network and tunes how it is trained, which random search covers; use 'auto' or 'random' instead of '{request.Algorithm}'.");
         }
 
-        var choice = startingModel is not null ? FineTuneChoice(startingModel) : algorithm switch
-        {
-            "auto" => AutoChoice.For(expectedTrials, plan.EpochsPerTrial),
-            "asha" => new AutoChoice("tpe", "asha", "TPE search with ASHA early stopping, as asked."),
-            "nac" => NacSearch.Choice(expectedTrials, plan.EpochsPerTrial),
-            _ => new AutoChoice(algorithm, "none", $"{algorithm} search without early stopping, as asked."),
-        };
+        var choice = StrategyChoices.For(algorithm, expectedTrials, plan.EpochsPerTrial, startingModel);
 
         var seed = request.Seed ?? Random.Shared.Next(1, int.MaxValue);
         Guid versionId;
@@ -161,9 +153,6 @@ public sealed class StartSearch(
     private sealed record ClassCount(string Label, int Count);
 
     /// <summary>Regression needs enough rows with a number; classification enough classes with enough items (see <see cref="CheckClasses"/>).</summary>
-    private static AutoChoice FineTuneChoice(StartingModel model) => new("random", "none",
-        $"Starts from {model.Name} v{model.Version}: its network and what it learned are kept and its output layer is replaced for this dataset's classes, so random search tries how to train it (learning rate, optimizer, schedule, augmentation, and whether every layer or only the output layer learns).");
-
     private static IReadOnlyList<string> CheckLabels(string task, IReadOnlyList<ClassCount> classCounts)
     {
         if (!SearchTasks.IsRegression(task)) return CheckClasses(classCounts);

@@ -12,7 +12,7 @@ namespace AutoMLStudio.Engine.Search;
 /// backbone's result says nothing about the studio's space. Draws are seeded by the trial number, so a restarted
 /// search proposes the same trials.
 /// </summary>
-public sealed class BackboneCandidates(ISearchStrategy inner, IReadOnlyList<string> backbones, int seed) : ISearchStrategy
+public sealed class BackboneCandidates(ISearchStrategy<TrialConfig> inner, IReadOnlyList<string> backbones, int seed) : ISearchStrategy<TrialConfig>
 {
     /// <summary>The first backbone trial: after the space's two starting points, so every search has a sound own network first.</summary>
     public const int FirstTrial = 3;
@@ -57,9 +57,9 @@ public sealed class BackboneCandidates(ISearchStrategy inner, IReadOnlyList<stri
         };
     }
 
-    public void Tell(TrialObservation observation)
+    public void Tell(Observation<TrialConfig> observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        if (observation.Config.Architecture.Backbone is null) inner.Tell(observation);
+        if (observation.Point.Architecture.Backbone is null) inner.Tell(observation);
     }
 }

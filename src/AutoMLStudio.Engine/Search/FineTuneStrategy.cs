@@ -8,7 +8,7 @@ namespace AutoMLStudio.Engine.Search;
 /// also draws whether all layers learn or only the output layer. Both are seeded by the trial number, so a restarted
 /// search proposes the same trials.
 /// </summary>
-public sealed class FineTuneStrategy(ISearchStrategy inner, CnnArchitecture architecture, int seed) : ISearchStrategy
+public sealed class FineTuneStrategy(ISearchStrategy<TrialConfig> inner, CnnArchitecture architecture, int seed) : ISearchStrategy<TrialConfig>
 {
     // A stream of its own, so the choice does not repeat the draws of the inner strategy's sampler.
     private const int ModeStream = 0x5EED;
@@ -23,5 +23,5 @@ public sealed class FineTuneStrategy(ISearchStrategy inner, CnnArchitecture arch
         return proposed with { Architecture = architecture, FineTune = new FineTuneSettings(mode) };
     }
 
-    public void Tell(TrialObservation observation) => inner.Tell(observation);
+    public void Tell(Observation<TrialConfig> observation) => inner.Tell(observation);
 }

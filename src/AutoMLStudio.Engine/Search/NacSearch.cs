@@ -12,7 +12,7 @@ namespace AutoMLStudio.Engine.Search;
 /// last <see cref="FinalTrials"/> trials train the best constructed networks with the full epoch budget.
 /// Deterministic given the seed, the trial number and the set of trials told with their weights.
 /// </summary>
-public sealed class NacSearch : ISearchStrategy
+public sealed class NacSearch : ISearchStrategy<TrialConfig>
 {
     /// <summary>Fewest filters a block is narrowed to.</summary>
     public const int MinFilters = 8;
@@ -37,7 +37,7 @@ public sealed class NacSearch : ISearchStrategy
 
     private readonly SearchSpaceContext _context;
     private readonly int _seed;
-    private readonly SortedDictionary<int, TrialObservation> _told = [];
+    private readonly SortedDictionary<int, Observation<TrialConfig>> _told = [];
     private readonly Dictionary<string, IReadOnlyList<BlockUtility>> _utilities = [];
 
     /// <summary>NAC over the data of <paramref name="context"/> for a search of at most <paramref name="budget"/> trials.</summary>
@@ -96,11 +96,11 @@ public sealed class NacSearch : ISearchStrategy
         if (slot > Budget - FinalTrials)
         {
             var index = slot - (Budget - FinalTrials) - 1 + attempt;
-            var chosen = ranked.Count == 0 ? Envelope() : ranked[index % ranked.Count].Config;
+            var chosen = ranked.Count == 0 ? Envelope() : ranked[index % ranked.Count].Point;
             return chosen with { Training = chosen.Training with { Epochs = _context.MaxEpochs } };
         }
 
-        var known = _told.Values.Select(o => Key(o.Config.Architecture)).ToHashSet();
+        var known = _told.Values.Select(o => Key(o.Point.Architecture)).ToHashSet();
         CnnArchitecture child;
         TrainingSettings training;
         if (ranked.Count == 0)
@@ -112,9 +112,9 @@ public sealed class NacSearch : ISearchStrategy
         else
         {
             var parent = ranked[(slot + attempt) % Math.Min(BeamWidth, ranked.Count)];
-            training = parent.Config.Training;
+            training = parent.Point.Training;
             var utilities = UtilitiesOf(parent);
-            child = utilities is null ? parent.Config.Architecture : Construct(parent.Config.Architecture, utilities);
+            child = utilities is null ? parent.Point.Architecture : Construct(parent.Point.Architecture, utilities);
             if (utilities is null || known.Contains(Key(child))) child = RandomEdits(child, 1, false, rng, known);
         }
         // A retry means the last candidate broke a size or speed limit: each retry walks further, mostly by shrinking.
@@ -123,7 +123,7 @@ public sealed class NacSearch : ISearchStrategy
     }
 
     /// <inheritdoc />
-    public void Tell(TrialObservation observation)
+    public void Tell(Observation<TrialConfig> observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
         _told[observation.Number] = observation;
@@ -170,19 +170,19 @@ public sealed class NacSearch : ISearchStrategy
     }
 
     // Construction trials that finished, best first, one per architecture: the final phase trains these, the beam extends them.
-    private List<TrialObservation> Ranked() =>
+    private List<Observation<TrialConfig>> Ranked() =>
         [.. _told.Values
-            .Where(o => o.Objective is { } value && double.IsFinite(value) && o.Config.Training.Epochs == TruncatedEpochs)
+            .Where(o => o.Objective is { } value && double.IsFinite(value) && o.Point.Training.Epochs == TruncatedEpochs)
             .OrderByDescending(o => o.Objective).ThenBy(o => o.Number)
-            .DistinctBy(o => Key(o.Config.Architecture))];
+            .DistinctBy(o => Key(o.Point.Architecture))];
 
-    private IReadOnlyList<BlockUtility>? UtilitiesOf(TrialObservation observation)
+    private IReadOnlyList<BlockUtility>? UtilitiesOf(Observation<TrialConfig> observation)
     {
         if (observation.WeightsPath is not { } path || !File.Exists(path)) return null;
         if (_utilities.TryGetValue(path, out var utilities)) return utilities;
         try
         {
-            return _utilities[path] = BlockUtilities.Measure(observation.Config.Architecture, path);
+            return _utilities[path] = BlockUtilities.Measure(observation.Point.Architecture, path);
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or InvalidDataException)
         {

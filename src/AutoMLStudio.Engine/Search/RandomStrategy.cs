@@ -4,7 +4,7 @@ namespace AutoMLStudio.Engine.Search;
 /// Independent uniform samples. Trial <c>n</c> draws from <c>Random(Seeds.Combine(seed, n))</c>, so it proposes the
 /// same parameters whatever it was told: the baseline every other strategy must beat.
 /// </summary>
-public sealed class RandomStrategy(ParameterSpace space, int seed) : ISpaceStrategy
+public sealed class RandomStrategy(ParameterSpace space, int seed) : ISearchStrategy<ParameterSet>
 {
     private readonly SpaceHistory _history = new();
 
@@ -18,5 +18,9 @@ public sealed class RandomStrategy(ParameterSpace space, int seed) : ISpaceStrat
     public ParameterSet Ask(int trialNumber) => space.Sample(new Random(Seeds.Combine(seed, trialNumber)));
 
     /// <inheritdoc />
-    public void Tell(int trialNumber, ParameterSet parameters, double? objective) => _history.Add(trialNumber, parameters, objective);
+    public void Tell(Observation<ParameterSet> observation)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        _history.Add(observation.Number, observation.Point, observation.Objective);
+    }
 }

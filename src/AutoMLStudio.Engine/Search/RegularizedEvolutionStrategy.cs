@@ -7,7 +7,7 @@ namespace AutoMLStudio.Engine.Search;
 /// trials lose every tournament) and proposes a mutation of it (<see cref="ParameterSpace.Neighbour"/>). Because members
 /// leave by age rather than by fitness, one lucky trial cannot dominate the search forever.
 /// </summary>
-public sealed class RegularizedEvolutionStrategy : ISpaceStrategy
+public sealed class RegularizedEvolutionStrategy : ISearchStrategy<ParameterSet>
 {
     private readonly ParameterSpace _space;
     private readonly int _seed;
@@ -56,7 +56,11 @@ public sealed class RegularizedEvolutionStrategy : ISpaceStrategy
     public double MutationRate { get; }
 
     /// <inheritdoc />
-    public void Tell(int trialNumber, ParameterSet parameters, double? objective) => _history.Add(trialNumber, parameters, objective);
+    public void Tell(Observation<ParameterSet> observation)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        _history.Add(observation.Number, observation.Point, observation.Objective);
+    }
 
     /// <inheritdoc />
     public ParameterSet Ask(int trialNumber)
@@ -66,16 +70,16 @@ public sealed class RegularizedEvolutionStrategy : ISpaceStrategy
         if (all.Count < PopulationSize) return _space.Sample(rng);
 
         var population = all.Skip(all.Count - PopulationSize).ToArray();
-        SpaceObservation? parent = null;
+        Observation<ParameterSet>? parent = null;
         foreach (var index in DistinctIndices(rng, population.Length, SampleSize))
         {
             var candidate = population[index];
             if (parent is null || Beats(candidate, parent)) parent = candidate;
         }
-        return _space.Neighbour(parent!.Parameters, rng, MutationRate);
+        return _space.Neighbour(parent!.Point, rng, MutationRate);
     }
 
-    private static bool Beats(SpaceObservation a, SpaceObservation b) =>
+    private static bool Beats(Observation<ParameterSet> a, Observation<ParameterSet> b) =>
         (a.Objective, b.Objective) switch
         {
             (null, _) => false,

@@ -7,7 +7,7 @@ namespace AutoMLStudio.Engine.Search;
 /// <c>l(x)</c> and <c>g(x)</c>, draws <see cref="Candidates"/> points from <c>l</c> and proposes the one with the highest
 /// <c>l(x) / g(x)</c>: the point most typical of good trials and least typical of bad ones.
 /// </summary>
-public sealed class TpeStrategy : ISpaceStrategy
+public sealed class TpeStrategy : ISearchStrategy<ParameterSet>
 {
     private readonly ParameterSpace _space;
     private readonly int _seed;
@@ -52,7 +52,11 @@ public sealed class TpeStrategy : ISpaceStrategy
     public int Candidates { get; }
 
     /// <inheritdoc />
-    public void Tell(int trialNumber, ParameterSet parameters, double? objective) => _history.Add(trialNumber, parameters, objective);
+    public void Tell(Observation<ParameterSet> observation)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        _history.Add(observation.Number, observation.Point, observation.Objective);
+    }
 
     /// <inheritdoc />
     public ParameterSet Ask(int trialNumber)
@@ -64,8 +68,8 @@ public sealed class TpeStrategy : ISpaceStrategy
         if (ranked.Count < StartupTrials || finished < 2) return _space.Sample(rng);
 
         var goodCount = Math.Max(1, (int)Math.Ceiling(Gamma * finished));
-        var good = ranked.Take(goodCount).Select(o => o.Parameters).ToArray();
-        var bad = ranked.Skip(goodCount).Select(o => o.Parameters).ToArray();
+        var good = ranked.Take(goodCount).Select(o => o.Point).ToArray();
+        var bad = ranked.Skip(goodCount).Select(o => o.Point).ToArray();
         var estimators = _space.Dimensions
             .Select(d => (Dimension: d, Good: ParzenEstimator.Fit(d, good), Bad: ParzenEstimator.Fit(d, bad)))
             .ToArray();

@@ -30,7 +30,7 @@ public sealed class LearnerTests
         {
             var learner = LearnerCatalog.For(profile);
             var space = learner.Space(profile);
-            var strategy = SpaceStrategies.Create("random", space, seed: 7, budget: 20);
+            var strategy = SearchStrategies.Create("random", space, seed: 7, budget: 20);
             for (var number = 1; number <= 20; number++)
             {
                 var candidate = learner.Decode(strategy.Ask(number), profile);
@@ -69,7 +69,7 @@ public sealed class LearnerTests
         foreach (var (profile, rows) in cases)
         {
             var learner = LearnerCatalog.For(profile);
-            var candidate = learner.Decode(SpaceStrategies.Create("random", learner.Space(profile), seed: 5, budget: 1).Ask(1), profile);
+            var candidate = learner.Decode(SearchStrategies.Create("random", learner.Space(profile), seed: 5, budget: 1).Ask(1), profile);
             var setup = new TrainingSetup(Path.Combine(folder, learner.Name), Seed: 6, CPU, Threads: 0, Objective: null, RegressionMetric: null);
             var outcome = await learner.TrainAsync(candidate.ConfigJson, profile, rows, rows, setup, _ => Task.CompletedTask, CancellationToken.None);
 

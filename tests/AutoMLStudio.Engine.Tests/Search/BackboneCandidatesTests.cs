@@ -9,24 +9,24 @@ public sealed class BackboneCandidatesTests
 {
     private static readonly SearchSpaceContext Context = new(1, 28, 10, [0.3f], [0.3f], MaxEpochs: 5);
 
-    private sealed class Recording(ISearchStrategy inner) : ISearchStrategy
+    private sealed class Recording(ISearchStrategy<TrialConfig> inner) : ISearchStrategy<TrialConfig>
     {
         public List<int> Told { get; } = [];
         public string Name => inner.Name;
         public TrialConfig Ask(int trialNumber) => inner.Ask(trialNumber);
-        public void Tell(TrialObservation observation) { Told.Add(observation.Number); inner.Tell(observation); }
+        public void Tell(Observation<TrialConfig> observation) { Told.Add(observation.Number); inner.Tell(observation); }
     }
 
     private static string Json(TrialConfig config) => System.Text.Json.JsonSerializer.Serialize(config, EngineJson.Options);
 
     private static BackboneCandidates Create(int seed, params string[] backbones) =>
-        new(CnnSpaceSearch.Create("tpe", Context, seed, budget: 40), backbones, seed);
+        new(SearchStrategies.Create("tpe", Context, seed, budget: 40), backbones, seed);
 
     [Fact]
     public void Trial_3_and_every_fourth_after_fine_tune_the_backbones_in_turn_with_the_training_the_search_chose()
     {
-        var inner = CnnSpaceSearch.Create("tpe", Context, 5, budget: 40);
-        var search = new BackboneCandidates(CnnSpaceSearch.Create("tpe", Context, 5, budget: 40), [BackboneArchitectures.MobileNetV2, BackboneArchitectures.ResNet18], 5);
+        var inner = SearchStrategies.Create("tpe", Context, 5, budget: 40);
+        var search = new BackboneCandidates(SearchStrategies.Create("tpe", Context, 5, budget: 40), [BackboneArchitectures.MobileNetV2, BackboneArchitectures.ResNet18], 5);
 
         var backbones = Enumerable.Range(1, 15).Select(n => (n, search.Ask(n).Architecture.Backbone)).Where(t => t.Backbone is not null).ToList();
 
@@ -70,10 +70,10 @@ public sealed class BackboneCandidatesTests
     [Fact]
     public void Only_the_search_spaces_own_trials_are_told_to_the_inner_strategy()
     {
-        var inner = new Recording(CnnSpaceSearch.Create("tpe", Context, 2, budget: 40));
+        var inner = new Recording(SearchStrategies.Create("tpe", Context, 2, budget: 40));
         var search = new BackboneCandidates(inner, [BackboneArchitectures.MobileNetV2], 2);
 
-        foreach (var n in Enumerable.Range(1, 8)) search.Tell(new TrialObservation(n, search.Ask(n), 0.5 + n / 100.0));
+        foreach (var n in Enumerable.Range(1, 8)) search.Tell(new Observation<TrialConfig>(n, search.Ask(n), 0.5 + n / 100.0));
 
         Assert.Equal([1, 2, 4, 5, 6, 8], inner.Told);
         Assert.Throws<ArgumentException>(() => CnnParameterSpace.Encode(search.Ask(3)));

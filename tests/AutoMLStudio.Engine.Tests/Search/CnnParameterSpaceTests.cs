@@ -90,7 +90,7 @@ public sealed class CnnParameterSpaceTests
         }
 
         var fashion = Contexts[0];
-        var search = CnnSpaceSearch.Create("tpe", fashion, seed: 1, budget: 20);
+        var search = SearchStrategies.Create("tpe", fashion, seed: 1, budget: 20);
         var first = search.Ask(1);
         var second = search.Ask(2);
 
@@ -112,7 +112,7 @@ public sealed class CnnParameterSpaceTests
         var space = CnnParameterSpace.Create(context);
         // Stand-in objective: prefer fewer parameters, as a size-limited search would.
         double Score(ParameterSet p) => -Math.Log(CnnSearchSpace.CountParameters(CnnParameterSpace.Decode(p, context).Architecture));
-        var tpe = SpaceStrategies.Create("tpe", space, seed: 4, budget: 30);
+        var tpe = SearchStrategies.Create("tpe", space, seed: 4, budget: 30);
         var scores = new List<double>();
         for (var n = 1; n <= 30; n++)
         {

@@ -10,17 +10,17 @@ public sealed class CnnSpaceSearchTests
     [Fact]
     public void Cnn_space_search_rebuilt_from_stored_configs_asks_the_same_next_config()
     {
-        var original = CnnSpaceSearch.Create("evolution", Context, seed: 5, budget: 40);
-        var stored = new List<TrialObservation>();
+        var original = SearchStrategies.Create("evolution", Context, seed: 5, budget: 40);
+        var stored = new List<Observation<TrialConfig>>();
         for (var n = 1; n <= 25; n++)
         {
             var config = original.Ask(n);
-            var observation = new TrialObservation(n, config, n % 7 == 0 ? null : 1.0 / CnnSearchSpace.CountParameters(config.Architecture));
+            var observation = new Observation<TrialConfig>(n, config, n % 7 == 0 ? null : 1.0 / CnnSearchSpace.CountParameters(config.Architecture));
             original.Tell(observation);
             stored.Add(observation);
         }
 
-        var rebuilt = CnnSpaceSearch.Create("evolution", Context, seed: 5, budget: 40);
+        var rebuilt = SearchStrategies.Create("evolution", Context, seed: 5, budget: 40);
         foreach (var observation in stored) rebuilt.Tell(observation);
 
         Assert.Equal("evolution", rebuilt.Name);

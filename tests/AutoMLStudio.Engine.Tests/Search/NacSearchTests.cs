@@ -37,7 +37,7 @@ public sealed class NacSearchTests : IDisposable
     public void A_block_with_zeroed_weights_is_removed_and_the_block_with_strong_weights_is_widened()
     {
         var nac = new NacSearch(Context, seed: 3, budget: 10);
-        nac.Tell(new TrialObservation(1, new TrialConfig(ThreeBlocks(), nac.Envelope().Training), 0.8, TrainedWeights(ThreeBlocks(), "1.weights")));
+        nac.Tell(new Observation<TrialConfig>(1, new TrialConfig(ThreeBlocks(), nac.Envelope().Training), 0.8, TrainedWeights(ThreeBlocks(), "1.weights")));
 
         var next = nac.Ask(2).Architecture;
 
@@ -95,8 +95,8 @@ public sealed class NacSearchTests : IDisposable
         var second = nac.Ask(2);
         Assert.NotEqual(Json(first.Architecture), Json(second.Architecture));
 
-        nac.Tell(new TrialObservation(1, first, 0.6));
-        nac.Tell(new TrialObservation(2, second, 0.7));
+        nac.Tell(new Observation<TrialConfig>(1, first, 0.6));
+        nac.Tell(new Observation<TrialConfig>(2, second, 0.7));
         for (var n = 3; n <= 8; n++) Assert.Equal(2, nac.Ask(n).Training.Epochs);
 
         var final = nac.Ask(9);
@@ -120,7 +120,7 @@ public sealed class NacSearchTests : IDisposable
     {
         var weights = TrainedWeights(ThreeBlocks(), "1.weights");
         var envelope = new NacSearch(Context, seed: 11, budget: 12).Envelope();
-        var told = new List<TrialObservation>
+        var told = new List<Observation<TrialConfig>>
         {
             new(1, new TrialConfig(ThreeBlocks(), envelope.Training), 0.8, weights),
             new(2, envelope, 0.7),

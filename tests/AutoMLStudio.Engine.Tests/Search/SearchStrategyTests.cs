@@ -17,7 +17,7 @@ public sealed class SearchStrategyTests
         var replay = new RandomSearch(Context, seed: 11);
 
         var forward = Enumerable.Range(0, 10).Select(n => Json(first.Ask(n))).ToList();
-        first.Tell(new TrialObservation(0, first.Ask(0), 0.5));
+        first.Tell(new Observation<TrialConfig>(0, first.Ask(0), 0.5));
         var backward = Enumerable.Range(0, 10).Reverse().Select(n => Json(replay.Ask(n))).Reverse().ToList();
 
         Assert.Equal(forward, backward);
@@ -35,12 +35,41 @@ public sealed class SearchStrategyTests
     }
 
     [Theory]
-    [InlineData("auto")]
     [InlineData("random")]
-    [InlineData("Random")]
-    public void Create_gives_random_search_for_auto_and_random(string algorithm)
+    [InlineData(" Random ")]
+    public void Random_image_search_keeps_the_sampler_that_stored_searches_were_proposed_with(string algorithm)
     {
-        Assert.IsType<RandomSearch>(SearchStrategies.Create(algorithm, Context, 1));
+        var strategy = SearchStrategies.Create(algorithm, Context, seed: 11, budget: 40);
+
+        // A search stored before the flat spaces drew trial n from Random(Seeds.Combine(seed, n)) over the CNN space;
+        // restarted, it must propose the same networks, whatever it was told.
+        strategy.Tell(new Observation<TrialConfig>(1, strategy.Ask(1), 0.9));
+        Assert.All(Enumerable.Range(1, 8), n =>
+            Assert.Equal(Json(CnnSearchSpace.Sample(new Random(Seeds.Combine(11, n)), Context)), Json(strategy.Ask(n))));
+    }
+
+    [Fact]
+    public void Auto_is_tpe_for_image_networks_and_for_flat_spaces_alike()
+    {
+        var space = new ParameterSpace(ParameterDimension.FloatRange("x", 0, 1));
+        var images = SearchStrategies.Create("auto", Context, seed: 3, budget: 30);
+        var tpe = SearchStrategies.Create("tpe", Context, seed: 3, budget: 30);
+
+        Assert.Equal("tpe", SearchStrategies.Resolve(" AUTO "));
+        Assert.Equal("tpe", images.Name);
+        Assert.Equal("tpe", SearchStrategies.Create("auto", space, seed: 3, budget: 30).Name);
+        Assert.Equal(Enumerable.Range(1, 12).Select(n => Json(tpe.Ask(n))), Enumerable.Range(1, 12).Select(n => Json(images.Ask(n))));
+    }
+
+    [Fact]
+    public void Nac_builds_networks_so_a_flat_space_refuses_it_and_names_what_it_takes()
+    {
+        var space = new ParameterSpace(ParameterDimension.FloatRange("x", 0, 1));
+
+        Assert.IsType<NacSearch>(SearchStrategies.Create("nac", Context, seed: 1, budget: 6));
+        var error = Assert.Throws<ArgumentException>(() => SearchStrategies.Create("nac", space, seed: 1, budget: 6));
+        Assert.Contains("'nac'", error.Message);
+        Assert.Contains("auto, random, tpe, evolution.", error.Message);
     }
 
     [Fact]
@@ -49,6 +78,6 @@ public sealed class SearchStrategyTests
         var error = Assert.Throws<ArgumentException>(() => SearchStrategies.Create("nope", Context, 1));
 
         Assert.Contains("'nope'", error.Message);
-        Assert.Contains("auto, random", error.Message);
+        Assert.Contains("auto, random, tpe, evolution, nac", error.Message);
     }
 }

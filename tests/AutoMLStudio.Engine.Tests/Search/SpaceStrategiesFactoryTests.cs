@@ -13,13 +13,13 @@ public sealed class SpaceStrategiesFactoryTests
     [InlineData("auto", typeof(TpeStrategy))]
     public void Create_gives_the_named_strategy_case_insensitively(string name, Type expected)
     {
-        Assert.IsType(expected, SpaceStrategies.Create(name, Space, seed: 1, budget: 50));
+        Assert.IsType(expected, SearchStrategies.Create(name, Space, seed: 1, budget: 50));
     }
 
     [Fact]
     public void Create_with_an_unknown_name_throws_a_message_listing_valid_names()
     {
-        var error = Assert.Throws<ArgumentException>(() => SpaceStrategies.Create("bayes", Space, 1, 50));
+        var error = Assert.Throws<ArgumentException>(() => SearchStrategies.Create("bayes", Space, 1, 50));
 
         Assert.Contains("'bayes'", error.Message);
         Assert.Contains("auto, random, tpe, evolution", error.Message);

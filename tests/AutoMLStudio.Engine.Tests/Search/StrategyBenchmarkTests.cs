@@ -37,7 +37,7 @@ public sealed class StrategyBenchmarkTests(ITestOutputHelper output)
 
     internal static double BestAfter(string strategyName, SyntheticObjective objective, int seed)
     {
-        var strategy = SpaceStrategies.Create(strategyName, objective.Space, seed, Budget);
+        var strategy = SearchStrategies.Create(strategyName, objective.Space, seed, Budget);
         var best = double.NegativeInfinity;
         for (var trial = 1; trial <= Budget; trial++)
         {

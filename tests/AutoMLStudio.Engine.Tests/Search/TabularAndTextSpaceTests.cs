@@ -100,7 +100,7 @@ public sealed class TabularAndTextSpaceTests
     // Asks, checks that every point is inside the space, scores it and tells the strategy.
     private static List<(ParameterSet Parameters, double Score)> Search(string algorithm, ParameterSpace space, int trials, Func<ParameterSet, double> score)
     {
-        var strategy = SpaceStrategies.Create(algorithm, space, seed: 1, budget: trials);
+        var strategy = SearchStrategies.Create(algorithm, space, seed: 1, budget: trials);
         var asked = new List<(ParameterSet, double)>();
         for (var n = 1; n <= trials; n++)
         {

@@ -15,6 +15,10 @@ public interface ITrialShape
     /// <summary>The stored trial's point of <see cref="Space"/>.</summary>
     ParameterSet Encode(Trial trial, Search search);
 
+    /// <summary>The trial's network and training settings in words, as the trial table shows them.</summary>
+    /// <exception cref="System.Text.Json.JsonException">The stored configuration cannot be read (also <see cref="InvalidDataException"/> or <see cref="ArgumentException"/>).</exception>
+    (string Architecture, string Training) Describe(Trial trial, Search search);
+
     /// <summary>Bytes of device memory the trial needs to train; null when its configuration does not say.</summary>
     long? MemoryBytes(Trial trial);
 

@@ -58,10 +58,8 @@ public sealed class ImagePipeline(
     public async Task<ITrialProposer> ProposerAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
     {
         var context = search.SpaceContext();
-        // Random search keeps its own sampler, so searches stored before the parameter-space strategies replay the same.
-        var strategy = search.Algorithm is "random" or "nac"
-            ? SearchStrategies.Create(search.Algorithm, context, search.Seed, search.ExpectedTrials(trials))
-            : CnnSpaceSearch.Create(search.Algorithm, context, search.Seed, search.ExpectedTrials(trials));
+        // The factory keeps random search on its own sampler, so searches stored before the parameter-space strategies replay the same.
+        var strategy = SearchStrategies.Create(search.Algorithm, context, search.Seed, search.ExpectedTrials(trials));
         if (await StartingModelOfAsync(search, ct) is { } starting)
             strategy = new FineTuneStrategy(strategy, starting.ArchitectureFor(search.Classes().Count), search.Seed);
         // NAC grows its own networks from an envelope within a planned number of trials; backbones would take its slots.
@@ -71,12 +69,12 @@ public sealed class ImagePipeline(
         var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
         var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
         foreach (var done in finished)
-            strategy.Tell(new TrialObservation(done.Number, done.Config(), objectives[done.Id],
+            strategy.Tell(new Observation<TrialConfig>(done.Number, done.Config(), objectives[done.Id],
                 Path.Combine(store.FullPath(done.Checkpoints()), ImageClassifierTrainer.BestWeightsFile)));
         return new Proposer(proposals, strategy, search);
     }
 
-    private sealed class Proposer(CandidateProposals proposals, ISearchStrategy strategy, Search search) : ITrialProposer
+    private sealed class Proposer(CandidateProposals proposals, ISearchStrategy<TrialConfig> strategy, Search search) : ITrialProposer
     {
         private readonly ObjectiveRequest _objective = search.Objective();
 
@@ -129,6 +127,12 @@ public sealed class ImagePipeline(
         public ParameterSpace? Space(Search search) => search.Stats() is null ? null : CnnParameterSpace.Create(search.SpaceContext());
 
         public ParameterSet Encode(Trial trial, Search search) => CnnParameterSpace.Encode(trial.Config());
+
+        public (string Architecture, string Training) Describe(Trial trial, Search search)
+        {
+            var config = trial.Config();
+            return (TrialConfigDescription.Architecture(config.Architecture), TrialConfigDescription.Training(config.Training));
+        }
 
         public long? MemoryBytes(Trial trial) =>
             trial.Config() is { } config ? TrainingMemory.EstimateBytes(config.Architecture, config.Training.BatchSize) : null;

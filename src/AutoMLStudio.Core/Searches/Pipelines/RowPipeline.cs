@@ -46,7 +46,7 @@ public sealed class RowPipeline(
 
     public Task<ITrialProposer> ProposerAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
     {
-        var strategy = SpaceStrategies.Create(search.Algorithm, RowTrials.Space(search.Task), search.Seed, search.ExpectedTrials(trials));
+        var strategy = SearchStrategies.Create(search.Algorithm, RowTrials.Space(search.Task), search.Seed, search.ExpectedTrials(trials));
         var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
         var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
         foreach (var done in finished)
@@ -54,7 +54,7 @@ public sealed class RowPipeline(
         return Task.FromResult<ITrialProposer>(new Proposer(rowTrials, strategy, search, rows.Load(search.Id)));
     }
 
-    private sealed class Proposer(RowTrials rowTrials, ISpaceStrategy strategy, Search search, RowSearchData data) : ITrialProposer
+    private sealed class Proposer(RowTrials rowTrials, ISearchStrategy<ParameterSet> strategy, Search search, RowSearchData data) : ITrialProposer
     {
         private readonly ObjectiveRequest _objective = search.Objective();
 
@@ -100,6 +100,8 @@ public sealed class RowPipeline(
         public ParameterSpace? Space(Search search) => RowTrials.Space(search.Task);
 
         public ParameterSet Encode(Trial trial, Search search) => RowTrials.Encode(trial, search);
+
+        public (string Architecture, string Training) Describe(Trial trial, Search search) => RowTrials.Describe(trial, search.Task);
 
         public long? MemoryBytes(Trial trial) => TrainingMemory.EstimateBytes(trial.Params);
 

@@ -1,10 +1,21 @@
 namespace AutoMLStudio.Core.Searches.Pipelines;
 
-/// <summary>The one place a search branches on its task: it picks the task's pipeline.</summary>
+/// <summary>The one place code branches on a task: it picks the task's pipeline, trial shape and model parts.</summary>
 public sealed class TaskPipelines(ImagePipeline images, RowPipeline rows)
 {
     public ITaskPipeline For(string task) => SearchTasks.UsesRows(task) ? rows : images;
 
     /// <summary>The task's trial shape, for code that reads trials without running anything.</summary>
     public static ITrialShape ShapeOf(string task) => SearchTasks.UsesRows(task) ? RowPipeline.TrialShape : ImagePipeline.TrialShape;
+
+    /// <summary>What registering and hosting the task's models needs, for code that has only rows and files.</summary>
+    public static ITaskModels ModelsOf(string task) => task switch
+    {
+        SearchTasks.TextClassification => TextModels.Instance,
+        SearchTasks.TabularClassification or SearchTasks.TabularRegression => TableModels.Instance,
+        _ => ImageModels.Instance,
+    };
+
+    /// <summary>What pages may offer for the task (registering from the search page, images or JSON instances).</summary>
+    public static TaskTraits TraitsOf(string task) => ModelsOf(task).Traits;
 }

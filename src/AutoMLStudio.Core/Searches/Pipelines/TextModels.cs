@@ -1,0 +1,28 @@
+using System.Text.Json;
+using AutoMLStudio.Core.Hosting;
+using AutoMLStudio.Core.Registry;
+using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Spaces;
+using AutoMLStudio.Engine.Text;
+
+namespace AutoMLStudio.Core.Searches.Pipelines;
+
+/// <summary>Text models: the tokenizer goes with the weights, and instances are <c>{"text": "..."}</c>.</summary>
+public sealed class TextModels : ITaskModels
+{
+    public static TextModels Instance { get; } = new();
+
+    public TaskTraits Traits { get; } = new(TakesImages: false, RegisteredFromSearchPage: false, BuildsConvolutionalNetworks: false);
+
+    public ModelPreprocessing Preprocessing(Search search, IArtifactStore store) =>
+        new(new RowSearchDataStore(store).Load(search.Id).Tokenizer!.ToJson(), new RowInput(["text"],
+            "Lower-cased words split on anything that is not a letter or digit, mapped to ids by the tokenizer in preprocessing.json (unknown words share one id), cut to the model's maxLength words; with bigram buckets, each adjacent pair of word ids is hashed into a bucket after the vocabulary. ids are int64[N,L], 0 pads."),
+            null);
+
+    public ModelInput? ImageInput(Trial trial, Search search) => null;
+
+    public IInstanceReader InstanceReader(ModelCard card, string? preprocessingJson) =>
+        new TextInstances(
+            TextTokenizer.FromJson(preprocessingJson ?? throw new InvalidDataException("A text model needs its tokenizer.")),
+            card.Configuration.Deserialize<TextTrialConfig>(EngineJson.Options)!.Architecture);
+}
