@@ -11,31 +11,31 @@ namespace AutoMLStudio.Engine.Training;
 internal delegate Tensor BatchForward(int[] rows);
 
 /// <summary>One training run of a tabular or text model, as the model-specific trainers set it up.</summary>
-/// <param name="Model">The built model, on <paramref name="Device"/>.</param>
 /// <param name="Settings">Optimizer, learning rate, weight decay, batch size and epochs.</param>
 /// <param name="TrainTargets">Training targets.</param>
-/// <param name="TrainForward">Runs the model on training rows.</param>
 /// <param name="ValidationTargets">Validation targets.</param>
-/// <param name="ValidationForward">Runs the model on validation rows.</param>
 /// <param name="TargetScaling">Regression: the training target's standardisation; null for classification.</param>
 /// <param name="Metric">Validation metric that picks the best epoch.</param>
-/// <param name="CheckpointFolder">Folder owned by this run; an existing checkpoint there is resumed.</param>
-/// <param name="Seed">Seeds shuffling and dropout.</param>
-/// <param name="Device">Device the model and batches live on.</param>
 /// <param name="Objective">Classification: scores each epoch's validation confusion matrix (<paramref name="Metric"/> is its name).</param>
+/// <param name="CheckpointFolder">Folder owned by this run; an existing checkpoint there is resumed.</param>
+/// <param name="Seed">Seeds weights, shuffling and dropout.</param>
+/// <param name="Device">Device the model and batches live on.</param>
+/// <param name="Threads">Torch intra-op threads; 0 leaves torch's default.</param>
+/// <param name="ArtifactFile">File name of the preprocessing (plan or tokenizer) kept beside the weights.</param>
+/// <param name="ArtifactJson">Its JSON.</param>
 internal sealed record SupervisedRun(
-    nn.Module Model,
     TrainingSettings Settings,
     SupervisedTargets TrainTargets,
-    BatchForward TrainForward,
     SupervisedTargets ValidationTargets,
-    BatchForward ValidationForward,
     StandardScaling? TargetScaling,
     string Metric,
+    Objective? Objective,
     string CheckpointFolder,
     int Seed,
     Device Device,
-    Objective? Objective = null);
+    int Threads,
+    string ArtifactFile,
+    string ArtifactJson);
 
 /// <summary>
 /// The tabular and text models' side of <see cref="TrainingLoop"/>: rows batched by index through a
@@ -45,23 +45,6 @@ internal sealed record SupervisedRun(
 internal static class SupervisedTrainingLoop
 {
     private const int EvaluationBatchSize = 256;
-
-    /// <summary>
-    /// Loads libtorch, sets the thread count, writes the preprocessing artefact (plan or tokenizer) into the checkpoint
-    /// folder so that it holds everything prediction needs, then seeds torch and builds the model on the device.
-    /// </summary>
-    public static T Start<T>(string folder, int threads, string artifactFile, string artifactJson, int seed, Device device, Func<T> build)
-        where T : nn.Module
-    {
-        TorchNative.EnsureLoaded();
-        if (threads > 0) torch.set_num_threads(threads);
-        Directory.CreateDirectory(folder);
-        CheckpointFiles.WriteAtomically(Path.Combine(folder, artifactFile), p => File.WriteAllText(p, artifactJson));
-        torch.random.manual_seed(seed);
-        var model = build();
-        model.to(device);
-        return model;
-    }
 
     /// <summary>A model built by <paramref name="build"/> with the weights at <paramref name="weightsPath"/>, on the device, for evaluation.</summary>
     public static T Load<T>(string weightsPath, Device device, Func<T> build) where T : nn.Module
@@ -74,16 +57,30 @@ internal static class SupervisedTrainingLoop
         return model;
     }
 
-    /// <summary>Trains (or resumes) <paramref name="run"/> in <see cref="TrainingLoop"/>, then disposes its model, which the run owns.</summary>
-    public static async Task<SupervisedTrainingOutcome> RunAsync(SupervisedRun run, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the run, loads libtorch, writes the preprocessing artefact into the checkpoint folder (so that it holds
+    /// everything prediction needs), seeds torch, builds the model on the device and trains (or resumes) it in
+    /// <see cref="TrainingLoop"/>, running it on the training and validation rows through <paramref name="forwards"/>.
+    /// </summary>
+    public static async Task<SupervisedTrainingOutcome> TrainAsync<TModel>(SupervisedRun run, Func<TModel> build,
+        Func<TModel, (BatchForward Train, BatchForward Validation)> forwards, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken)
+        where TModel : nn.Module
     {
-        using var model = run.Model;
-        using var optimizer = StableOptimizer.Create(run.Model.parameters(), run.Settings);
+        TrainingChecks.Validate(run.Settings, run.TrainTargets, run.ValidationTargets, run.CheckpointFolder, run.Metric);
+        TorchNative.EnsureLoaded();
+        if (run.Threads > 0) torch.set_num_threads(run.Threads);
+        Directory.CreateDirectory(run.CheckpointFolder);
+        CheckpointFiles.WriteAtomically(Path.Combine(run.CheckpointFolder, run.ArtifactFile), p => File.WriteAllText(p, run.ArtifactJson));
+        torch.random.manual_seed(run.Seed);
+        using var model = build();
+        model.to(run.Device);
+        var (trainForward, validationForward) = forwards(model);
+        using var optimizer = StableOptimizer.Create(model.parameters(), run.Settings);
         var loop = new NeuralRun<SupervisedEpochReport>(model, optimizer, run.Settings, run.TrainTargets.Count, run.CheckpointFolder, run.Seed, run.Metric,
-            EpochLoss: _ => rows => Loss(run.TrainForward(rows), Targets(run.TrainTargets, rows, run.TargetScaling, run.Device), run.TrainTargets.Task, nn.Reduction.Mean),
+            EpochLoss: _ => rows => Loss(trainForward(rows), Targets(run.TrainTargets, rows, run.TargetScaling, run.Device), run.TrainTargets.Task, nn.Reduction.Mean),
             Validate: ct =>
             {
-                var validation = Evaluate(model, run.ValidationForward, run.ValidationTargets, run.TargetScaling, withOutputs: false, ct);
+                var validation = Evaluate(model, validationForward, run.ValidationTargets, run.TargetScaling, withOutputs: false, ct);
                 return new EpochValidation(validation.Loss, validation.Accuracy, validation.ConfusionMatrix, validation);
             },
             Report: (epoch, trainLoss, validation, seconds) =>
