@@ -54,6 +54,34 @@ public sealed class TrainingLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task A_checkpoint_a_row_trainer_wrote_before_the_one_loop_resumes_and_finishes_the_trial()
+    {
+        var table = ColorTable(60, seed: 1);
+        var plan = TabularPreprocessingPlan.Fit(ColorColumns, table);
+        var architecture = new TabularMlpArchitecture(plan.Numeric.Count, plan.Cardinalities, table.Targets.Task, table.Targets.ClassCount, 1, 16, false, 0);
+        TabularTrainingRequest Request(string folder, int epochs) =>
+            new(new TabularTrialConfig(architecture, new TrainingSettings("adam", 0.01, 0, 16, epochs)), plan, table, ColorTable(30, seed: 2), folder, 3,
+                TestData.Cpu, Threads: 2);
+        var folder = _folders.New();
+        await TabularTrainer.TrainAsync(Request(folder, 2), _ => Task.CompletedTask, CancellationToken.None);
+        // The row trainers' own commit record had no schedule step: their schedule was constant.
+        var statePath = Path.Combine(folder, CheckpointFiles.StateFile);
+        var state = JsonNode.Parse(File.ReadAllText(statePath))!.AsObject();
+        var firstEpochs = state["epochs"]!.ToJsonString();
+        Assert.True(state.Remove("step"));
+        File.WriteAllText(statePath, state.ToJsonString());
+
+        var seen = new List<SupervisedEpochReport>();
+        var outcome = await TabularTrainer.TrainAsync(Request(folder, 3), r => { seen.Add(r); return Task.CompletedTask; }, CancellationToken.None);
+
+        Assert.Equal([1, 2, 3], seen.Select(r => r.Epoch));
+        Assert.Equal(3, outcome.Epochs.Count);
+        var resumed = JsonNode.Parse(File.ReadAllText(statePath))!.AsObject();
+        Assert.Equal(firstEpochs, new JsonArray([.. resumed["epochs"]!.AsArray().Take(2).Select(e => e!.DeepClone())]).ToJsonString());
+        Assert.Equal(3, resumed["epoch"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Image_and_row_models_write_one_checkpoint_layout()
     {
         var imageFolder = _folders.New();
