@@ -5,6 +5,8 @@ public static class LearnerCatalog
 {
     public static IReadOnlyList<ILearner> All { get; } =
     [
+        new CnnLearner(),
+        new BackboneLearner(),
         new TabularMlpLearner(),
         new TextLearner(),
     ];

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AutoMLStudio.Engine.Onnx;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
@@ -9,32 +8,30 @@ using static TorchSharp.torch;
 namespace AutoMLStudio.Engine.Learners;
 
 /// <summary>A multilayer perceptron over a table's preprocessed columns (numbers standardised, categories embedded).</summary>
-public sealed class TabularMlpLearner : ILearner
+public sealed class TabularMlpLearner : Learner<TabularTrialConfig>
 {
-    public string Name => "mlp";
+    public override string Name => "mlp";
 
-    public bool Serves(DataProfile profile) => profile.Plan is not null;
+    public override bool Serves(DataProfile profile) => profile.Plan is not null;
 
-    public ParameterSpace Space(DataProfile profile) => TabularParameterSpace.Create();
+    public override ParameterSpace Space(DataProfile profile) => TabularParameterSpace.Create();
 
-    public LearnerCandidate Decode(ParameterSet point, DataProfile profile)
+    protected override TabularTrialConfig Decode(ParameterSet point, DataProfile profile, out long parameters, out long flops)
     {
-        var config = TabularParameterSpace.Decode(point, TabularSpaceContext.For(Plan(profile), profile.Task, profile.ClassCount, profile.MaxEpochs));
-        return new LearnerCandidate(JsonSerializer.Serialize(config, EngineJson.Options),
-            TabularCost.CountParameters(config.Architecture), TabularCost.CountFlops(config.Architecture));
+        var context = TabularSpaceContext.For(Plan(profile), profile.Task, profile.ClassCount, profile.MaxEpochs);
+        var config = TabularParameterSpace.Decode(point, context);
+        (parameters, flops) = (TabularCost.CountParameters(config.Architecture), TabularCost.CountFlops(config.Architecture));
+        return config;
     }
 
-    public ParameterSet Encode(string configJson) => TabularParameterSpace.Encode(Read(configJson));
+    protected override ParameterSet Encode(TabularTrialConfig config) => TabularParameterSpace.Encode(config);
 
-    public double LatencyMs(string configJson, Device device) => LatencyMeter.MedianMillisecondsUntrained(Read(configJson).Architecture, device);
+    protected override double LatencyMs(TabularTrialConfig config, Device device) => LatencyMeter.MedianMillisecondsUntrained(config.Architecture, device);
 
-    public (string Architecture, string Training) Describe(string configJson)
-    {
-        var config = Read(configJson);
-        return (TrialConfigDescription.Architecture(config.Architecture), TrialConfigDescription.Training(config.Training));
-    }
+    protected override (string Architecture, string Training) Describe(TabularTrialConfig config) =>
+        (TrialConfigDescription.Architecture(config.Architecture), TrialConfigDescription.Training(config.Training));
 
-    public Task<SupervisedTrainingOutcome> TrainAsync(string configJson, DataProfile profile, RowExamples train, RowExamples validation,
+    public override Task<SupervisedTrainingOutcome> TrainAsync(string configJson, DataProfile profile, LearnerExamples train, LearnerExamples validation,
         TrainingSetup setup, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken)
     {
         var regression = profile.Task == PredictionTask.Regression;
@@ -43,23 +40,18 @@ public sealed class TabularMlpLearner : ILearner
             regression ? null : setup.Objective), onEpoch, cancellationToken);
     }
 
-    public SupervisedEvaluation Evaluate(string configJson, string weightsPath, DataProfile profile, RowExamples data, Device device) =>
+    public override SupervisedEvaluation Evaluate(string configJson, string weightsPath, DataProfile profile, LearnerExamples data, Device device) =>
         TabularTrainer.Evaluate(Read(configJson).Architecture, weightsPath, Plan(profile), Examples(data), device);
 
-    public byte[] ExportOnnx(string configJson, string weightsPath, StandardScaling? target)
-    {
-        using var scope = NewDisposeScope();
-        using var model = new TabularMlp(Read(configJson).Architecture);
-        model.load(weightsPath);
-        model.eval();
-        return OnnxExport.TabularModel(model, target);
-    }
+    public override byte[] ExportOnnx(string configJson, string weightsPath, StandardScaling? target) =>
+        ExportTrained(() => new TabularMlp(Read(configJson).Architecture), weightsPath, model => OnnxExport.TabularModel(model, target));
 
-    private static TabularExamples Examples(RowExamples rows) => new(rows.Values, rows.Targets);
+    private TabularExamples Examples(LearnerExamples examples)
+    {
+        var rows = Take<RowExamples>(examples);
+        return new(rows.Values, rows.Targets);
+    }
 
     private static TabularPreprocessingPlan Plan(DataProfile profile) =>
         profile.Plan ?? throw new ArgumentException("A tabular learner needs the table's preprocessing plan.", nameof(profile));
-
-    private static TabularTrialConfig Read(string configJson) =>
-        JsonSerializer.Deserialize<TabularTrialConfig>(configJson, EngineJson.Options) ?? throw new InvalidDataException("A trial has no configuration.");
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using AutoMLStudio.Engine.Onnx;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Text;
@@ -9,53 +7,46 @@ using static TorchSharp.torch;
 namespace AutoMLStudio.Engine.Learners;
 
 /// <summary>The text classifiers (bag of embeddings, convolutional, recurrent) over a tokenizer fitted on the training texts.</summary>
-public sealed class TextLearner : ILearner
+public sealed class TextLearner : Learner<TextTrialConfig>
 {
-    public string Name => "text";
+    // The space is the same for every text; the vocabulary's size comes in through the profile when decoding.
+    public override ParameterSpace Space(DataProfile profile) => TextParameterSpace.Create();
 
-    public bool Serves(DataProfile profile) => profile.Tokenizer is not null;
+    public override bool Serves(DataProfile profile) => profile.Tokenizer is not null;
 
-    public ParameterSpace Space(DataProfile profile) => TextParameterSpace.Create();
+    public override string Name => "text";
 
-    public LearnerCandidate Decode(ParameterSet point, DataProfile profile)
+    protected override TextTrialConfig Decode(ParameterSet point, DataProfile profile, out long parameters, out long flops)
     {
         var config = TextParameterSpace.Decode(point, new TextSpaceContext(Tokenizer(profile).Size, profile.ClassCount, profile.MaxEpochs));
-        return new LearnerCandidate(JsonSerializer.Serialize(config, EngineJson.Options),
-            TextCost.CountParameters(config.Architecture), TextCost.CountFlops(config.Architecture));
+        (parameters, flops) = (TextCost.CountParameters(config.Architecture), TextCost.CountFlops(config.Architecture));
+        return config;
     }
 
-    public ParameterSet Encode(string configJson) => TextParameterSpace.Encode(Read(configJson));
+    protected override ParameterSet Encode(TextTrialConfig config) => TextParameterSpace.Encode(config);
 
-    public double LatencyMs(string configJson, Device device) => LatencyMeter.MedianMillisecondsUntrained(Read(configJson).Architecture, device);
+    protected override (string Architecture, string Training) Describe(TextTrialConfig config) =>
+        (TrialConfigDescription.Architecture(config.Architecture), TrialConfigDescription.Training(config.Training));
 
-    public (string Architecture, string Training) Describe(string configJson)
-    {
-        var config = Read(configJson);
-        return (TrialConfigDescription.Architecture(config.Architecture), TrialConfigDescription.Training(config.Training));
-    }
+    protected override double LatencyMs(TextTrialConfig config, Device device) => LatencyMeter.MedianMillisecondsUntrained(config.Architecture, device);
 
-    public Task<SupervisedTrainingOutcome> TrainAsync(string configJson, DataProfile profile, RowExamples train, RowExamples validation,
+    public override Task<SupervisedTrainingOutcome> TrainAsync(string configJson, DataProfile profile, LearnerExamples train, LearnerExamples validation,
         TrainingSetup setup, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken) =>
         TextTrainer.TrainAsync(new TextTrainingRequest(Read(configJson), Tokenizer(profile), Examples(train), Examples(validation),
             setup.CheckpointFolder, setup.Seed, setup.Device, setup.Threads, setup.Objective), onEpoch, cancellationToken);
 
-    public SupervisedEvaluation Evaluate(string configJson, string weightsPath, DataProfile profile, RowExamples data, Device device) =>
+    public override SupervisedEvaluation Evaluate(string configJson, string weightsPath, DataProfile profile, LearnerExamples data, Device device) =>
         TextTrainer.Evaluate(Read(configJson).Architecture, weightsPath, Tokenizer(profile), Examples(data), device);
 
-    public byte[] ExportOnnx(string configJson, string weightsPath, StandardScaling? target)
-    {
-        using var scope = NewDisposeScope();
-        using var model = new TextClassifier(Read(configJson).Architecture);
-        model.load(weightsPath);
-        model.eval();
-        return OnnxExport.TextClassifier(model);
-    }
+    public override byte[] ExportOnnx(string configJson, string weightsPath, StandardScaling? target) =>
+        ExportTrained(() => new TextClassifier(Read(configJson).Architecture), weightsPath, Onnx.OnnxExport.TextClassifier);
 
-    private static TextExamples Examples(RowExamples rows) => new(rows.Texts, rows.Targets);
+    private TextExamples Examples(LearnerExamples examples)
+    {
+        var rows = Take<RowExamples>(examples);
+        return new(rows.Texts, rows.Targets);
+    }
 
     private static TextTokenizer Tokenizer(DataProfile profile) =>
         profile.Tokenizer ?? throw new ArgumentException("A text learner needs the tokenizer fitted on the training texts.", nameof(profile));
-
-    private static TextTrialConfig Read(string configJson) =>
-        JsonSerializer.Deserialize<TextTrialConfig>(configJson, EngineJson.Options) ?? throw new InvalidDataException("A trial has no configuration.");
 }

@@ -35,12 +35,9 @@ public static class TabularTrainer
     public const string PlanFile = "preprocessing.json";
 
     /// <summary>
-    /// Trains <c>Config.Training.Epochs</c> epochs (cross-entropy, or MSE on the standardised target) with the
-    /// reliability contract of the image trainer: seeded, each batch in its own dispose scope, cancellation between
-    /// batches, an atomic checkpoint after every epoch (weights, optimizer state, then <c>state.json</c>), exact resume
-    /// from an existing checkpoint (finished epochs are reported again through <paramref name="onEpoch"/>), and
-    /// <c>best.weights</c> by the validation metric. The plan is written to <see cref="PlanFile"/> first, so the
-    /// folder holds everything prediction needs.
+    /// Trains <c>Config.Training.Epochs</c> epochs (cross-entropy, or MSE on the standardised target) in the loop every
+    /// neural learner shares (seeded, checkpointed after every epoch, resumed exactly), keeping <c>best.weights</c> by the
+    /// validation metric. The plan is written to <see cref="PlanFile"/> first, so the folder holds everything prediction needs.
     /// </summary>
     public static Task<SupervisedTrainingOutcome> TrainAsync(TabularTrainingRequest request, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken)
     {
@@ -51,20 +48,15 @@ public static class TabularTrainer
             ? SupervisedMetrics.ClassificationObjective(request.Objective, request.Train.Targets.ClassCount)
             : null;
         var metric = objective?.Metric.Name ?? request.Metric ?? SupervisedMetrics.DefaultFor(architecture.Task);
-        TrainingChecks.Validate(request.Config.Training, request.Train.Targets, request.Validation.Targets, request.CheckpointFolder, metric);
         CheckShape(architecture, request.Plan);
         CheckTargets(architecture, request.Train);
         CheckTargets(architecture, request.Validation);
 
-        var train = request.Plan.Transform(request.Train.Rows);
-        var validation = request.Plan.Transform(request.Validation.Rows);
-        var model = SupervisedTrainingLoop.Start(request.CheckpointFolder, request.Threads, PlanFile, request.Plan.ToJson(), request.Seed,
-            request.Device, () => new TabularMlp(architecture));
-        var run = new SupervisedRun(model, request.Config.Training,
-            request.Train.Targets, Forward(model, train, request.Device),
-            request.Validation.Targets, Forward(model, validation, request.Device),
-            request.Plan.Target, metric, request.CheckpointFolder, request.Seed, request.Device, objective);
-        return SupervisedTrainingLoop.RunAsync(run, onEpoch, cancellationToken);
+        var (train, validation, device) = (request.Plan.Transform(request.Train.Rows), request.Plan.Transform(request.Validation.Rows), request.Device);
+        var run = new SupervisedRun(request.Config.Training, request.Train.Targets, request.Validation.Targets, request.Plan.Target, metric, objective,
+            request.CheckpointFolder, request.Seed, device, request.Threads, PlanFile, request.Plan.ToJson());
+        return SupervisedTrainingLoop.TrainAsync(run, () => new TabularMlp(architecture), model => (Forward(model, train, device), Forward(model, validation, device)),
+            onEpoch, cancellationToken);
     }
 
     /// <summary>

@@ -34,35 +34,26 @@ public sealed record TextTrainingRequest(
 /// <summary>Trains and evaluates text classifiers with checkpoints that survive a crash.</summary>
 public static class TextTrainer
 {
-    /// <summary>File name of the tokenizer (JSON) the trainer keeps beside the weights.</summary>
-    public const string TokenizerFile = "tokenizer.json";
-
-    /// <summary>
-    /// Trains <c>Config.Training.Epochs</c> epochs with cross-entropy, under the same contract as
-    /// <see cref="Tabular.TabularTrainer.TrainAsync"/>: seeded, dispose scope per batch, cancellation between batches,
-    /// atomic checkpoint per epoch, exact resume, <c>best.weights</c> by the objective on validation. The tokenizer is written to
-    /// <see cref="TokenizerFile"/> first. Batches are padded to their longest text, up to the architecture's length.
-    /// </summary>
+    /// <summary>Trains with cross-entropy as <see cref="Tabular.TabularTrainer.TrainAsync"/> does, after writing the tokenizer to <see cref="TokenizerFile"/>; batches are padded to their longest text, up to the architecture's length.</summary>
     public static Task<SupervisedTrainingOutcome> TrainAsync(TextTrainingRequest request, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(onEpoch);
         var architecture = request.Config.Architecture;
         var objective = SupervisedMetrics.ClassificationObjective(request.Objective, request.Train.Targets.ClassCount);
-        TrainingChecks.Validate(request.Config.Training, request.Train.Targets, request.Validation.Targets, request.CheckpointFolder, objective.Metric.Name);
         Check(architecture, request.Tokenizer, request.Train);
         Check(architecture, request.Tokenizer, request.Validation);
 
-        var train = Encode(architecture, request.Tokenizer, request.Train);
-        var validation = Encode(architecture, request.Tokenizer, request.Validation);
-        var model = SupervisedTrainingLoop.Start(request.CheckpointFolder, request.Threads, TokenizerFile, request.Tokenizer.ToJson(), request.Seed,
-            request.Device, () => new TextClassifier(architecture));
-        var run = new SupervisedRun(model, request.Config.Training,
-            request.Train.Targets, Forward(model, train, request.Device),
-            request.Validation.Targets, Forward(model, validation, request.Device),
-            null, objective.Metric.Name, request.CheckpointFolder, request.Seed, request.Device, objective);
-        return SupervisedTrainingLoop.RunAsync(run, onEpoch, cancellationToken);
+        var run = new SupervisedRun(request.Config.Training, request.Train.Targets, request.Validation.Targets, null, objective.Metric.Name, objective,
+            request.CheckpointFolder, request.Seed, request.Device, request.Threads, TokenizerFile, request.Tokenizer.ToJson());
+        // Texts are encoded once, for every epoch.
+        var (train, validation) = (Encode(architecture, request.Tokenizer, request.Train), Encode(architecture, request.Tokenizer, request.Validation));
+        return SupervisedTrainingLoop.TrainAsync(run, () => new TextClassifier(architecture),
+            model => (Forward(model, train, request.Device), Forward(model, validation, request.Device)), onEpoch, cancellationToken);
     }
+
+    /// <summary>File name of the tokenizer (JSON) the trainer keeps beside the weights.</summary>
+    public const string TokenizerFile = "tokenizer.json";
 
     /// <summary>Builds <paramref name="architecture"/>, loads weights saved by <see cref="TrainAsync"/> and evaluates <paramref name="data"/>.</summary>
     public static SupervisedEvaluation Evaluate(TextClassifierArchitecture architecture, string weightsPath, TextTokenizer tokenizer, TextExamples data, Device device)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using AutoMLStudio.Engine.Data;
 using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Models;
@@ -71,15 +69,15 @@ public sealed record EvaluationResult(double Accuracy, double Loss, int[][] Conf
 public static class ImageClassifierTrainer
 {
     /// <summary>File name of the best-validation weights inside the checkpoint folder.</summary>
-    public const string BestWeightsFile = "best.weights";
+    public const string BestWeightsFile = CheckpointFiles.BestWeightsFile;
 
     /// <summary>File name of the checkpoint state (JSON) inside the checkpoint folder.</summary>
-    public const string StateFile = "state.json";
+    public const string StateFile = CheckpointFiles.StateFile;
 
     private const int EvaluationBatchSize = 256;
 
     /// <summary>File name of the weights after <paramref name="epoch"/> inside the checkpoint folder (kept until a later epoch is committed).</summary>
-    public static string EpochWeightsFile(int epoch) => $"epoch-{epoch}.weights";
+    public static string EpochWeightsFile(int epoch) => CheckpointFiles.EpochWeightsFile(epoch);
 
     // Mixed into the (seed, epoch) seed so augmentation draws a stream of its own, apart from shuffling and dropout.
     private const int AugmentationStream = 0x41756721;
@@ -87,27 +85,13 @@ public static class ImageClassifierTrainer
     /// <summary>
     /// Trains for <c>Config.Training.Epochs</c> epochs with cross-entropy (label-smoothed when set) and Adam, AdamW or SGD
     /// (momentum 0.9, Nesterov when set) with weight decay; the learning rate follows <see cref="LearningRateSchedule"/>,
-    /// stepped per batch, and each training batch is augmented (<see cref="Augmentation"/>).
-    /// After each epoch it evaluates the validation set, then checkpoints: <c>epoch-N.weights</c> (model state
-    /// including buffers) and <c>epoch-N.optimizer</c> (the optimizer's full state, e.g. Adam's moments and step counts,
-    /// via TorchSharp's <c>save_state_dict</c>), <c>best.weights</c> when the request's objective improved on validation
-    /// (direction-aware: a cost must fall), and last <c>state.json</c> (epoch reports with their validation confusion
-    /// matrices, best epoch, file names), which is the commit point. Older state files without objective values still
-    /// resume: their epochs are scored by accuracy, as they were trained. Every file is
-    /// written to a temporary name and moved over the old one, so a crash leaves the previous checkpoint valid. Only then
-    /// is <paramref name="onEpoch"/> awaited.
-    /// <para>
-    /// Resume: when the folder has a state file, the weights and optimizer state are loaded, <paramref name="onEpoch"/>
-    /// is called for every finished epoch (so the caller can upsert rows it missed), and training continues with the
-    /// next epoch at the schedule step saved in the state file. Each epoch reseeds torch from (seed, epoch), shuffles
-    /// with <c>Random(seed + epoch)</c> and augments from a seed of (seed, epoch), so a resumed run reproduces an
-    /// uninterrupted one exactly on the CPU.
-    /// </para>
-    /// <para>
-    /// Every batch runs in its own dispose scope. Cancellation is checked between batches and throws
-    /// <see cref="OperationCanceledException"/>; the last checkpoint stays valid. Compute runs synchronously on the calling
-    /// thread; no dispose scope is held across the await of <paramref name="onEpoch"/>.
-    /// </para>
+    /// stepped per batch, and each training batch is augmented (<see cref="Augmentation"/>) from a seed of (seed, epoch).
+    /// The epochs, checkpoints (<see cref="CheckpointFiles"/>), exact resume and cancellation are those of the loop every
+    /// neural learner shares (<see cref="TrainingLoop"/>); <c>best.weights</c> follows the request's objective on
+    /// validation (direction-aware: a cost must fall). Older state files without objective values still resume: their
+    /// epochs are scored by accuracy, as they were trained. A frozen backbone trained without augmentation trains its
+    /// head on features computed once (<see cref="FrozenFeatures"/>). Compute runs synchronously on the calling thread;
+    /// no dispose scope is held across the await of <paramref name="onEpoch"/>.
     /// </summary>
     public static async Task<TrainingOutcome> TrainAsync(TrainingRequest request, Func<EpochReport, Task> onEpoch, CancellationToken cancellationToken)
     {
@@ -120,55 +104,50 @@ public static class ImageClassifierTrainer
         TorchNative.EnsureLoaded();
         if (request.Threads > 0) torch.set_num_threads(request.Threads);
         Directory.CreateDirectory(request.CheckpointFolder);
-        var bestPath = Path.Combine(request.CheckpointFolder, BestWeightsFile);
 
         torch.random.manual_seed(request.Seed);
         using var model = CnnModelFactory.Build(architecture);
-        var state = CheckpointState.Load(request.CheckpointFolder);
         // A fine-tuning trial starts from the trained model's weights; once it has a checkpoint, it resumes from that.
-        if (state is null && request.InitialWeights is { } initial) FineTuning.LoadStartingWeights(model, initial);
+        if (!File.Exists(Path.Combine(request.CheckpointFolder, StateFile)) && request.InitialWeights is { } initial)
+            FineTuning.LoadStartingWeights(model, initial);
         model.to(request.Device);
-        var parameterCount = model.parameters().Sum(p => p.numel());
         using var optimizer = FineTuning.CreateOptimizer(model, request.Config);
-
-        var reports = new List<EpochReport>();
-        if (state is not null)
-        {
-            model.load(Path.Combine(request.CheckpointFolder, state.WeightsFile));
-            optimizer.Load(Path.Combine(request.CheckpointFolder, state.OptimizerFile));
-            reports.AddRange(state.Epochs);
-            foreach (var report in state.Epochs) await onEpoch(report);
-        }
         var objective = request.Objective ?? Objective.Accuracy;
-        var bestEpoch = state?.BestEpoch ?? 0;
-        var batchesPerEpoch = BatchesPerEpoch(request.Train.Count, settings.BatchSize);
-        var schedule = new LearningRateSchedule(settings.Schedule, settings.LearningRate, batchesPerEpoch * (long)settings.Epochs);
-        // State files written before schedules existed have no step; every epoch then took the same number of batches.
-        var step = state?.Step ?? batchesPerEpoch * (long)reports.Count;
-        using var cached = FrozenFeatures.TryCreate(model, request, cancellationToken);
-
-        for (var epoch = reports.Count + 1; epoch <= settings.Epochs; epoch++)
+        // A frozen backbone's features are computed once the loop has loaded any checkpoint, from the weights it resumes.
+        FrozenFeatures? cached = null;
+        var featuresTried = false;
+        FrozenFeatures? Cached(CancellationToken ct)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var clock = Stopwatch.StartNew();
-            var trainLoss = TrainEpoch(model, cached, optimizer, schedule, ref step, request, epoch, cancellationToken);
-            var validation = RunEvaluation(model, request.Validation, architecture.ClassCount, request.Device, withProbabilities: false, cancellationToken, cached);
-            var confusion = new ConfusionMatrix(validation.ConfusionMatrix);
-            var report = new EpochReport(epoch, trainLoss, validation.Loss, validation.Accuracy, clock.Elapsed.TotalSeconds,
-                objective.Score(confusion), confusion);
-            reports.Add(report);
-
-            if (bestEpoch == 0 || objective.Metric.IsBetter(report.Score, reports[bestEpoch - 1].Score))
-            {
-                bestEpoch = epoch;
-                WriteAtomically(bestPath, p => model.save(p));
-            }
-            state = SaveCheckpoint(request.CheckpointFolder, model, optimizer, reports, bestEpoch, step, state);
-            await onEpoch(report);
+            if (!featuresTried) (cached, featuresTried) = (FrozenFeatures.TryCreate(model, request, ct), true);
+            return cached;
         }
 
-        var best = bestEpoch == 0 ? null : reports[bestEpoch - 1];
-        return new TrainingOutcome(reports, best?.ValAccuracy ?? 0, bestEpoch, bestPath, parameterCount, best?.Score ?? 0, best?.ValConfusion);
+        var run = new NeuralRun<EpochReport>(model, optimizer, settings, request.Train.Count, request.CheckpointFolder, request.Seed, Metric: null,
+            EpochLoss: epoch => BatchLoss(model, Cached(cancellationToken), request, epoch),
+            Validate: ct =>
+            {
+                var validation = RunEvaluation(model, request.Validation, architecture.ClassCount, request.Device, withProbabilities: false, ct, Cached(ct));
+                return new EpochValidation(validation.Loss, validation.Accuracy, validation.ConfusionMatrix);
+            },
+            Report: (epoch, trainLoss, validation, seconds) =>
+            {
+                var confusion = new ConfusionMatrix(validation.Confusion!);
+                return new EpochReport(epoch, trainLoss, validation.Loss, validation.Accuracy!.Value, seconds, objective.Score(confusion), confusion);
+            },
+            Score: report => report.Score,
+            IsBetter: objective.Metric.IsBetter);
+        LoopOutcome<EpochReport> outcome;
+        try
+        {
+            outcome = await TrainingLoop.RunAsync(run, onEpoch, cancellationToken);
+        }
+        finally
+        {
+            cached?.Dispose();
+        }
+        var best = outcome.Best;
+        return new TrainingOutcome(outcome.Epochs, best?.ValAccuracy ?? 0, outcome.BestEpoch, outcome.BestWeightsPath, outcome.Parameters,
+            best?.Score ?? 0, best?.ValConfusion);
     }
 
     /// <summary>Builds the architecture, loads weights saved by <see cref="TrainAsync"/> and evaluates <paramref name="data"/>.</summary>
@@ -219,48 +198,22 @@ public static class ImageClassifierTrainer
             throw new ArgumentException($"{name} has labels outside 0..{architecture.ClassCount - 1}.");
     }
 
-    // Batches TrainEpoch takes from a set of `count` images: a lone trailing image is skipped (see there).
-    private static long BatchesPerEpoch(int count, int batchSize) =>
-        count / batchSize + (count % batchSize > 1 || count == 1 ? 1 : 0);
-
-    private static double TrainEpoch(Module<Tensor, Tensor> model, FrozenFeatures? cached, StableOptimizer optimizer, LearningRateSchedule schedule, ref long step,
-        TrainingRequest request, int epoch, CancellationToken cancellationToken)
+    // The loss of a training batch in `epoch`: the frozen features' head, or the augmented images through the network.
+    private static Func<int[], Tensor> BatchLoss(Module<Tensor, Tensor> model, FrozenFeatures? cached, TrainingRequest request, int epoch)
     {
-        // Per-epoch seeds (not one stream for the whole run) make a resumed run draw what an uninterrupted one would.
-        torch.random.manual_seed(Seeds.Combine(request.Seed, epoch));
-        var order = Enumerable.Range(0, request.Train.Count).ToArray();
-        new Random(request.Seed + epoch).Shuffle(order);
         var settings = request.Config.Training;
         var augmentation = new Augmentation(settings.Augmentation, request.Config.Architecture.Mean, Seeds.Combine(Seeds.Combine(request.Seed, epoch), AugmentationStream));
-
-        model.train();
-        var batchSize = settings.BatchSize;
-        double lossSum = 0;
-        var seen = 0;
-        for (var start = 0; start < order.Length; start += batchSize)
+        return rows =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(batchSize, order.Length - start);
-            // Batch norm cannot train on a single image; a lone trailing image waits for the next epoch's shuffle.
-            if (count == 1 && order.Length > 1) break;
-
-            using var scope = torch.NewDisposeScope();
             Tensor logits, y;
-            if (cached is not null) (logits, y) = cached.Train(order, start, count);
+            if (cached is not null) (logits, y) = cached.Train(rows, 0, rows.Length);
             else
             {
-                (var x, y) = MakeBatch(request.Train, order, start, count, request.Device);
+                (var x, y) = MakeBatch(request.Train, rows, 0, rows.Length, request.Device);
                 logits = model.forward(augmentation.Apply(x));
             }
-            schedule.Apply(optimizer, step++);
-            optimizer.ZeroGrad();
-            var loss = SmoothedCrossEntropy(logits, y, settings.LabelSmoothing);
-            loss.backward();
-            optimizer.Step();
-            lossSum += loss.item<float>() * count;
-            seen += count;
-        }
-        return lossSum / seen;
+            return SmoothedCrossEntropy(logits, y, settings.LabelSmoothing);
+        };
     }
 
     // PyTorch's definition: (1 - e) * cross-entropy + e * the mean over classes of -log p.
@@ -328,46 +281,5 @@ public static class ImageClassifierTrainer
         var x = torch.tensor(pixels, [count, data.Channels, data.Size, data.Size], device: device);
         var y = torch.tensor(labels, device: device);
         return (x, y);
-    }
-
-    private static CheckpointState SaveCheckpoint(string folder, Module<Tensor, Tensor> model, StableOptimizer optimizer,
-        List<EpochReport> reports, int bestEpoch, long step, CheckpointState? previous)
-    {
-        var epoch = reports.Count;
-        var state = new CheckpointState(epoch, reports.ToList(), bestEpoch, reports[bestEpoch - 1].ValAccuracy,
-            EpochWeightsFile(epoch), $"epoch-{epoch}.optimizer", step);
-        WriteAtomically(Path.Combine(folder, state.WeightsFile), p => model.save(p));
-        WriteAtomically(Path.Combine(folder, state.OptimizerFile), optimizer.Save);
-        WriteAtomically(Path.Combine(folder, StateFile), path => File.WriteAllText(path, JsonSerializer.Serialize(state, EngineJson.Options)));
-
-        // Older epoch files are only dropped once the new state file points past them.
-        if (previous is not null && previous.WeightsFile != state.WeightsFile)
-        {
-            File.Delete(Path.Combine(folder, previous.WeightsFile));
-            File.Delete(Path.Combine(folder, previous.OptimizerFile));
-        }
-        return state;
-    }
-
-    private static void WriteAtomically(string path, Action<string> write) => CheckpointFiles.WriteAtomically(path, write);
-
-    /// <summary>
-    /// The commit record of a checkpoint folder. <see cref="BestValAccuracy"/> stays for folders written before objectives;
-    /// the best epoch's objective value is read from its report. <paramref name="Step"/> is the learning-rate schedule's
-    /// position (absent in folders written before schedules).
-    /// </summary>
-    private sealed record CheckpointState(int Epoch, List<EpochReport> Epochs, int BestEpoch, double BestValAccuracy, string WeightsFile, string OptimizerFile,
-        long? Step = null)
-    {
-        public static CheckpointState? Load(string folder)
-        {
-            var path = Path.Combine(folder, StateFile);
-            if (!File.Exists(path)) return null;
-            var state = JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(path), EngineJson.Options)
-                        ?? throw new InvalidDataException($"The checkpoint state {path} is empty.");
-            if (state.Epochs.Count != state.Epoch)
-                throw new InvalidDataException($"The checkpoint state {path} lists {state.Epochs.Count} epochs but says {state.Epoch}.");
-            return state;
-        }
     }
 }

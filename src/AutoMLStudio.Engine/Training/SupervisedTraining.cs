@@ -9,7 +9,9 @@ namespace AutoMLStudio.Engine.Training;
 /// <param name="ValMetric">The validation metric after the epoch (accuracy in [0, 1]; RMSE or MAE in the target's units).</param>
 /// <param name="Seconds">Wall-clock seconds of the epoch, validation included.</param>
 /// <param name="ValConfusion">Classification: validation counts [true][predicted] after the epoch, so the epoch can be scored again under another objective.</param>
-public sealed record SupervisedEpochReport(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds, int[][]? ValConfusion = null);
+/// <param name="ValAccuracy">Images: the validation accuracy beside the objective's value; null where <paramref name="ValMetric"/> is the metric's only value.</param>
+public sealed record SupervisedEpochReport(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds, int[][]? ValConfusion = null,
+    double? ValAccuracy = null);
 
 /// <summary>Result of training a tabular or text model.</summary>
 /// <param name="Epochs">Every epoch's report, including those replayed from a checkpoint.</param>

@@ -1,6 +1,8 @@
+using AutoMLStudio.Engine.Backbones;
 using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Native;
 using AutoMLStudio.Engine.Search;
+using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Tabular;
 using AutoMLStudio.Engine.Tests.Tabular;
 using AutoMLStudio.Engine.Tests.Text;
@@ -21,14 +23,15 @@ public sealed class LearnerTests
         var tokenizer = TextTokenizer.Fit(TextTestData.Reviews(60, seed: 2).Texts, maxVocabulary: 1000);
         DataProfile[] profiles =
         [
+            new(PredictionTask.Classification, ClassCount: 3, MaxEpochs: 4, Images: Images16),
             new(PredictionTask.Classification, ClassCount: 3, MaxEpochs: 4, Plan: plan),
             new(PredictionTask.Classification, ClassCount: 2, MaxEpochs: 4, Tokenizer: tokenizer),
         ];
 
-        Assert.Equal(["mlp", "text"], profiles.Select(p => LearnerCatalog.For(p).Name));
-        foreach (var profile in profiles)
+        Assert.Equal(["cnn", "mlp", "text"], profiles.Select(p => LearnerCatalog.For(p).Name));
+        Assert.Equal(["cnn", "backbone", "mlp", "text"], LearnerCatalog.All.Select(l => l.Name));
+        foreach (var (profile, learner) in LearnerCatalog.All.Select(l => (profiles.First(l.Serves), l)))
         {
-            var learner = LearnerCatalog.For(profile);
             var space = learner.Space(profile);
             var strategy = SearchStrategies.Create("random", space, seed: 7, budget: 20);
             for (var number = 1; number <= 20; number++)
@@ -42,6 +45,9 @@ public sealed class LearnerTests
         }
     }
 
+    // What a search of 16x16 grey images of three classes knows before training.
+    private static readonly SearchSpaceContext Images16 = new(InputChannels: 1, InputSize: 16, ClassCount: 3, Mean: [0.5f], Std: [0.3f], MaxEpochs: 1);
+
     [Fact]
     public void A_profile_no_learner_serves_is_refused_in_words()
     {
@@ -51,32 +57,62 @@ public sealed class LearnerTests
     }
 
     [Fact]
-    public async Task Each_learner_exports_what_it_trained_as_a_graph_that_gives_probabilities_of_its_classes()
+    public async Task Each_learner_decodes_costs_trains_an_epoch_and_exports_a_graph_that_onnx_runtime_runs_as_it_predicts()
     {
         TorchNative.EnsureLoaded();
         using var folders = new TempFolders();
         var folder = folders.New();
         var table = TabularTestData.ColorTable(40, seed: 3);
         var reviews = TextTestData.Reviews(40, seed: 4);
+        var images = new ImageExamples(TestData.Stripes(40, 16, seed: 5), ClassCount: 3);
         var plan = TabularPreprocessingPlan.Fit(TabularTestData.ColorColumns, table);
         var tokenizer = TextTokenizer.Fit(reviews.Texts, maxVocabulary: 1000);
-        (DataProfile Profile, RowExamples Rows)[] cases =
+        var imageProfile = new DataProfile(PredictionTask.Classification, 3, MaxEpochs: 1, Images: Images16);
+        (DataProfile Profile, LearnerExamples Examples)[] cases =
         [
+            (imageProfile, images),
             (new(PredictionTask.Classification, 3, MaxEpochs: 1, Plan: plan), new RowExamples(table.Rows, [.. table.Rows.Select(_ => (string?)null)], table.Targets)),
             (new(PredictionTask.Classification, 2, MaxEpochs: 1, Tokenizer: tokenizer), new RowExamples([.. reviews.Texts.Select(_ => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?>())], reviews.Texts, reviews.Targets)),
         ];
 
-        foreach (var (profile, rows) in cases)
+        foreach (var learner in LearnerCatalog.All)
         {
-            var learner = LearnerCatalog.For(profile);
+            var (profile, examples) = cases.First(c => learner.Serves(c.Profile));
             var candidate = learner.Decode(SearchStrategies.Create("random", learner.Space(profile), seed: 5, budget: 1).Ask(1), profile);
-            var setup = new TrainingSetup(Path.Combine(folder, learner.Name), Seed: 6, CPU, Threads: 0, Objective: null, RegressionMetric: null);
-            var outcome = await learner.TrainAsync(candidate.ConfigJson, profile, rows, rows, setup, _ => Task.CompletedTask, CancellationToken.None);
+            Assert.True(candidate.Parameters > 0 && candidate.Flops > 0, $"{learner.Name}'s candidate costs nothing");
+            var setup = new TrainingSetup(Path.Combine(folder, learner.Name), Seed: 6, CPU, Threads: 0, Objective: null, RegressionMetric: null,
+                InitialWeights: learner is BackboneLearner ? ImportedBackbone(candidate.ConfigJson, folder) : null);
+            var seen = new List<SupervisedEpochReport>();
+            var outcome = await learner.TrainAsync(candidate.ConfigJson, profile, examples, examples, setup, r => { seen.Add(r); return Task.CompletedTask; },
+                CancellationToken.None);
+            Assert.Equal([1], seen.Select(r => r.Epoch));
+            Assert.Equal(candidate.Parameters, outcome.Parameters);
 
             var onnx = learner.ExportOnnx(candidate.ConfigJson, outcome.BestWeightsPath, target: null);
 
             using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx);
             Assert.Equal(profile.ClassCount, session.OutputMetadata["probabilities"].Dimensions[^1]);
+            if (examples is ImageExamples { Images: var data })
+            {
+                // The graph gives what the learner's own evaluation gives for the first image.
+                var expected = learner.Evaluate(candidate.ConfigJson, outcome.BestWeightsPath, profile, examples, CPU).Probabilities![0];
+                var pixels = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(data.Pixels.AsMemory(0, data.ImageLength), [1, data.Channels, data.Size, data.Size]);
+                using var results = session.Run([Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("pixels", pixels)]);
+                var actual = results.Single(r => r.Name == "probabilities").AsEnumerable<float>().ToArray();
+                Assert.Equal(expected.Length, actual.Length);
+                for (var c = 0; c < expected.Length; c++) Assert.Equal(expected[c], actual[c], 3);
+            }
         }
+    }
+
+    // What an admin imports for the candidate's backbone: ImageNet's layout with its 1000-class head, in TorchSharp's format.
+    private static string ImportedBackbone(string configJson, string folder)
+    {
+        var config = System.Text.Json.JsonSerializer.Deserialize<TrialConfig>(configJson, EngineJson.Options)!;
+        var path = Path.Combine(folder, "imported.dat");
+        manual_seed(11);
+        using var model = BackboneFactory.Build(new BackboneSpec(config.Architecture.Backbone!, 3, 64, BackboneArchitectures.ImageNetClasses));
+        model.save(path);
+        return path;
     }
 }

@@ -3,8 +3,8 @@ using AutoMLStudio.Core.Backbones;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Models;
-using AutoMLStudio.Engine.Onnx;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Training;
@@ -94,29 +94,39 @@ public sealed class ImagePipeline(
         }
     }
 
+    /// <summary>The image learner of a trial: the studio's own CNN cells, or a pretrained backbone.</summary>
+    public static ILearner LearnerOf(TrialConfig config) =>
+        LearnerCatalog.Named(config.Architecture.Backbone is null ? CnnLearner.LearnerName : BackboneLearner.LearnerName);
+
     public async Task<TrainedTrial> TrainAsync(Trial trial, Search search, Func<EpochReport, Task> onEpoch, CancellationToken stop, CancellationToken ct)
     {
         var searchData = data.Load(search.Id, search.Classes());
         var config = trial.Config();
-        var request = new TrainingRequest(config, searchData.Train, searchData.Validation,
-            store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
+        var setup = new TrainingSetup(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
             devices.TorchDeviceFor(trial.QueueOr(search)), options.Value.Training.ThreadsFor(search.Reproducible), search.EngineObjective(),
-            await StartingModel.InitialWeightsAsync(db, store, search, config, ct));
-        var outcome = await ImageClassifierTrainer.TrainAsync(request, onEpoch, stop);
+            RegressionMetric: null, await StartingModel.InitialWeightsAsync(db, store, search, config, ct));
+        var classes = searchData.Classes.Count;
+        var outcome = await LearnerOf(config).TrainAsync(trial.ConfigJson, Profile(search), new ImageExamples(searchData.Train, classes),
+            new ImageExamples(searchData.Validation, classes), setup, report => onEpoch(LearnerReports.ToEpochReport(report)), stop);
         return new TrainedTrial(outcome.Parameters, outcome.BestWeightsPath);
     }
 
+    // The time depends on the architecture, not on the weights' values.
     public double LatencyMs(Trial trial, Search search, TrainedTrial trained) =>
-        LatencyMeter.MedianMilliseconds(trial.Config().Architecture, trained.BestWeightsPath!, devices.TorchDeviceFor(trial.QueueOr(search)));
+        LearnerOf(trial.Config()).LatencyMs(trial.ConfigJson, devices.TorchDeviceFor(trial.QueueOr(search)));
 
     public async Task<(TestEvaluation Evaluation, TestPredictions? Predictions)> EvaluateOnTestAsync(Search search, Trial best, CancellationToken ct)
     {
         var searchData = data.Load(search.Id, search.Classes());
         var weights = await finalRetrain.RunAsync(search, best, searchData, ct);
-        var result = ImageClassifierTrainer.Evaluate(best.Config().Architecture, weights, searchData.Test, devices.TorchDeviceFor(search.Queue));
-        var evaluation = TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, searchData.Classes, result.ConfusionMatrix);
-        return (evaluation, TestPredictions.From(searchData.Classes, searchData.TestItemIds, searchData.Test.Labels, result.Probabilities));
+        var result = LearnerOf(best.Config()).Evaluate(best.ConfigJson, weights, Profile(search),
+            new ImageExamples(searchData.Test, searchData.Classes.Count), devices.TorchDeviceFor(search.Queue));
+        var evaluation = TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, searchData.Classes, result.ConfusionMatrix!);
+        return (evaluation, TestPredictions.From(searchData.Classes, searchData.TestItemIds, searchData.Test.Labels, result.Probabilities!));
     }
+
+    private static DataProfile Profile(Search search) =>
+        new(PredictionTask.Classification, search.Classes().Count, search.EpochsPerTrial(), Images: search.SpaceContext());
 
     private async Task<StartingModel?> StartingModelOfAsync(Search search, CancellationToken ct) =>
         search.StartFromModelVersionId is { } versionId ? await StartingModel.LoadAsync(db, store, versionId, ct) : null;
@@ -137,15 +147,8 @@ public sealed class ImagePipeline(
         public long? MemoryBytes(Trial trial) =>
             trial.Config() is { } config ? TrainingMemory.EstimateBytes(config.Architecture, config.Training.BatchSize) : null;
 
-        public byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target)
-        {
-            var architecture = (JsonSerializer.Deserialize<TrialConfig>(configJson, EngineJson.Options)
-                                ?? throw new InvalidDataException("The model has no configuration.")).Architecture;
-            using var scope = TorchSharp.torch.NewDisposeScope();
-            using var image = CnnModelFactory.Build(architecture);
-            image.load(weightsPath);
-            image.eval();
-            return OnnxExport.ImageClassifier(architecture, image);
-        }
+        public byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target) =>
+            LearnerOf(JsonSerializer.Deserialize<TrialConfig>(configJson, EngineJson.Options) ?? throw new InvalidDataException("The model has no configuration."))
+                .ExportOnnx(configJson, weightsPath, target);
     }
 }

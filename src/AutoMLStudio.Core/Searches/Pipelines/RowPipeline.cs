@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Data;
-using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Engine.Models;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Training;
@@ -14,17 +13,9 @@ namespace AutoMLStudio.Core.Searches.Pipelines;
 /// (<see cref="RowSearchDataStore"/>), the tabular or text space with the ask/tell strategies (<see cref="RowTrials"/>),
 /// and an ending that tests the best trial as it was trained (no final retrain).
 /// </summary>
-public sealed class RowPipeline(
-    StudioDbContext db,
-    RowSearchDataStore rows,
-    RowTrials rowTrials,
-    IOptions<StudioOptions> options,
-    ILogger<RowPipeline> logger) : ITaskPipeline
+public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, RowTrials rowTrials, IOptions<StudioOptions> options, ILogger<RowPipeline> logger)
+    : ITaskPipeline
 {
-    public static ITrialShape TrialShape { get; } = new RowTrialShape();
-
-    public ITrialShape Shape => TrialShape;
-
     public async Task PrepareAsync(Search search, CancellationToken ct)
     {
         try
@@ -84,8 +75,7 @@ public sealed class RowPipeline(
     public async Task<TrainedTrial> TrainAsync(Trial trial, Search search, Func<EpochReport, Task> onEpoch, CancellationToken stop, CancellationToken ct)
     {
         var outcome = await rowTrials.TrainAsync(trial, search, trial.QueueOr(search), options.Value.Training.ThreadsFor(search.Reproducible),
-            report => onEpoch(new EpochReport(report.Epoch, report.TrainLoss, report.ValLoss, report.ValMetric, report.Seconds, report.ValMetric,
-                report.ValConfusion is { } counts ? new ConfusionMatrix(counts) : null)), stop);
+            report => onEpoch(LearnerReports.ToEpochReport(report)), stop);
         return new TrainedTrial(outcome.Parameters);
     }
 
@@ -94,6 +84,10 @@ public sealed class RowPipeline(
 
     public Task<(TestEvaluation Evaluation, TestPredictions? Predictions)> EvaluateOnTestAsync(Search search, Trial best, CancellationToken ct) =>
         Task.FromResult(rowTrials.EvaluateOnTest(best, search));
+
+    public static ITrialShape TrialShape { get; } = new RowTrialShape();
+
+    public ITrialShape Shape => TrialShape;
 
     private sealed class RowTrialShape : ITrialShape
     {
