@@ -1,3 +1,4 @@
+using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Web.Components.Shared;
