@@ -94,11 +94,12 @@ public sealed class SearchQueriesTests(StudioApp app)
     {
         var space = TabularParameterSpace.Create();
         var view = new SearchSpaceView(space);
-        var point = space.Sample(new Random(3));
+        var settings = space.Sample(new Random(3));
+        var point = new TrialPoint(settings);
 
         Assert.Equal(space.Dimensions.Select(d => d.Name), view.Axes.Select(a => a.Name));
         Assert.True(view.Contains(point));
-        Assert.Equal(space.Dimensions.Select(d => ParameterScale.Position(d, point[d.Name])), view.Positions(point));
+        Assert.Equal(space.Dimensions.Select(d => ParameterScale.Position(d, settings[d.Name])), view.Positions(point));
         foreach (var (dimension, axis) in space.Dimensions.Zip(view.Axes))
         {
             if (dimension is CategoricalDimension categorical)

@@ -28,7 +28,7 @@ public static class RecordedTabularSearch
             Points[TrialId(number)] = point;
             return new TrialView
             {
-                Id = TrialId(number), Number = number, Status = number <= completed ? "completed" : "running", Parameters = point,
+                Id = TrialId(number), Number = number, Status = number <= completed ? "completed" : "running", Parameters = new TrialPoint(point),
                 ValAccuracy = number <= completed ? Accuracy(point) : null, Params = 2_000 * number, Flops = 4_000 * number, LatencyMs = 0.1 * number,
             };
         }));

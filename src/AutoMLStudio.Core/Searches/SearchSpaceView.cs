@@ -8,9 +8,6 @@ namespace AutoMLStudio.Core.Searches;
 public sealed class TrialPoint(ParameterSet settings)
 {
     internal ParameterSet Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
-
-    // Tests and the row view build points from the Engine's samples.
-    public static implicit operator TrialPoint(ParameterSet settings) => new(settings);
 }
 
 /// <summary>A labelled place along an axis: <paramref name="Position"/> from 0 (bottom) to 1 (top).</summary>
@@ -62,9 +59,6 @@ public sealed class SearchSpaceView
         Axes = [.. space.Dimensions.Select(d => new SettingAxis(d.Name, Marks(d), d is NumericDimension { Log: true },
             d is CategoricalDimension c ? c.Choices.Count : 0))];
     }
-
-    // Tests draw spaces the Engine made.
-    public static implicit operator SearchSpaceView(ParameterSpace space) => new(space);
 
     /// <summary>The search's space; null for an image search not yet prepared (its space depends on the image size).</summary>
     public static SearchSpaceView? Of(Search search) => TrialPoints.Space(search) is { } space ? new SearchSpaceView(space) : null;
