@@ -83,6 +83,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<TrialAdmission>();
         builder.Services.AddScoped<MisclassifiedExamples>();
         builder.Services.AddScoped<CompareTrials>();
+        builder.Services.AddScoped<SearchQueries>();
         builder.Services.AddScoped<SearchStepJob>();
         builder.Services.AddScoped<TrialJob>();
         builder.Services.AddTransient<TrialLease>();

@@ -1,3 +1,4 @@
+using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Web.Components.Shared;
@@ -10,7 +11,7 @@ public sealed class ImportanceBarsTests : BunitTest
     private static readonly TimeSpan Estimated = TimeSpan.FromSeconds(15);
 
     private IRenderedComponent<ImportanceBars> Render(SearchLiveState state) =>
-        Render<ImportanceBars>(p => p.Add(c => c.Space, RecordedTabularSearch.Space).Add(c => c.Trials, state.Trials));
+        Render<ImportanceBars>(p => p.Add(c => c.Space, new SearchSpaceView(RecordedTabularSearch.Space)).Add(c => c.Trials, state.Trials));
 
     [Fact]
     public void Ranks_the_setting_that_drove_accuracy_first_and_says_in_one_sentence_how_to_read_the_bars()
@@ -63,11 +64,11 @@ public sealed class ImportanceBarsTests : BunitTest
         var rng = new Random(2);
         var trials = Enumerable.Range(1, 30).Select(n => space.Sample(rng)).Select((p, i) => new TrialView
         {
-            Id = Guid.NewGuid(), Number = i + 1, Status = "completed", Parameters = p,
+            Id = Guid.NewGuid(), Number = i + 1, Status = "completed", Parameters = new TrialPoint(p),
             ValAccuracy = p.GetString("optimizer") == "sgd" ? 0.6 : 0.9,
         }).ToList();
 
-        var cut = Render<ImportanceBars>(p => p.Add(c => c.Space, space).Add(c => c.Trials, trials));
+        var cut = Render<ImportanceBars>(p => p.Add(c => c.Space, new SearchSpaceView(space)).Add(c => c.Trials, trials));
 
         cut.WaitForAssertion(() => Assert.Equal(12, cut.FindAll("g.importance-bar").Count), Estimated);
         Assert.Equal("optimizer", cut.FindAll("g.importance-bar")[0].GetAttribute("data-parameter"));

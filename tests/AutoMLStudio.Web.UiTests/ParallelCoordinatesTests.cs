@@ -1,3 +1,4 @@
+using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Web.Components.Shared;
 
@@ -6,7 +7,7 @@ namespace AutoMLStudio.Web.UiTests;
 public sealed class ParallelCoordinatesTests : BunitTest
 {
     private IRenderedComponent<ParallelCoordinates> Render(SearchLiveState state, MetricDefinition? metric = null) =>
-        Render<ParallelCoordinates>(p => p.Add(c => c.Space, RecordedTabularSearch.Space).Add(c => c.Trials, state.Trials)
+        Render<ParallelCoordinates>(p => p.Add(c => c.Space, new SearchSpaceView(RecordedTabularSearch.Space)).Add(c => c.Trials, state.Trials)
             .Add(c => c.Metric, metric ?? MetricCatalog.Accuracy));
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class ParallelCoordinatesTests : BunitTest
         var state = RecordedTabularSearch.State();
         var chosen = state.Trials.Where(t => t.Status == "completed").MinBy(t => t.ValAccuracy)!;
 
-        var cut = Render<ParallelCoordinates>(p => p.Add(c => c.Space, RecordedTabularSearch.Space).Add(c => c.Trials, state.Trials)
+        var cut = Render<ParallelCoordinates>(p => p.Add(c => c.Space, new SearchSpaceView(RecordedTabularSearch.Space)).Add(c => c.Trials, state.Trials)
             .Add(c => c.BestTrialId, chosen.Id));
 
         Assert.Equal(chosen.Number.ToString(), cut.Find("polyline.pc-line.best").GetAttribute("data-trial"));

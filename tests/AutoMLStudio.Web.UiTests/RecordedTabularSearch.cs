@@ -15,6 +15,9 @@ public static class RecordedTabularSearch
 
     public static ParameterSpace Space { get; } = TabularParameterSpace.Create();
 
+    // The settings each trial was given (the same on every call: one seed), for scoring a trial that completes later.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, ParameterSet> Points = new();
+
     public static SearchLiveState State(int completed = 8)
     {
         var rng = new Random(11);
@@ -22,9 +25,10 @@ public static class RecordedTabularSearch
         state.Load(Enumerable.Range(1, 10).Select(number =>
         {
             var point = Space.Sample(rng);
+            Points[TrialId(number)] = point;
             return new TrialView
             {
-                Id = TrialId(number), Number = number, Status = number <= completed ? "completed" : "running", Parameters = point,
+                Id = TrialId(number), Number = number, Status = number <= completed ? "completed" : "running", Parameters = new TrialPoint(point),
                 ValAccuracy = number <= completed ? Accuracy(point) : null, Params = 2_000 * number, Flops = 4_000 * number, LatencyMs = 0.1 * number,
             };
         }));
@@ -35,7 +39,7 @@ public static class RecordedTabularSearch
     public static TrialCompleted Completion(SearchLiveState state, int number)
     {
         var trial = state.Trials.Single(t => t.Number == number);
-        return new TrialCompleted(SearchId, trial.Id, number, "completed", Accuracy(trial.Parameters!), trial.Params, null);
+        return new TrialCompleted(SearchId, trial.Id, number, "completed", Accuracy(Points[trial.Id]), trial.Params, null);
     }
 
     private static double Accuracy(ParameterSet p) =>

@@ -1,3 +1,4 @@
+using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.UiTests;

@@ -21,12 +21,19 @@ public sealed record LeaderboardEntry(int Rank, Guid SearchId, Guid TrialId, int
 public sealed record LeaderboardGroup(Guid DatasetId, string DatasetName, string Task, string Metric, string MetricDisplayName,
     bool LowerIsBetter, double[]?[]? CostMatrix, IReadOnlyList<LeaderboardEntry> Entries);
 
+/// <summary>A dataset the board can be limited to.</summary>
+public sealed record LeaderboardDataset(Guid Id, string Name);
+
 /// <summary>
 /// The best model of every completed search, ranked by its test metric within groups whose numbers compare (see
 /// <see cref="LeaderboardGroup"/>), for one dataset or the whole studio.
 /// </summary>
 public sealed class Leaderboard(StudioDbContext db)
 {
+    /// <summary>Every dataset by name, for the board's dataset filter.</summary>
+    public async Task<IReadOnlyList<LeaderboardDataset>> DatasetsAsync(CancellationToken ct) =>
+        await db.Datasets.AsNoTracking().OrderBy(d => d.Name).Select(d => new LeaderboardDataset(d.Id, d.Name)).ToListAsync(ct);
+
     public async Task<IReadOnlyList<LeaderboardGroup>> RankAsync(Guid? datasetId, CancellationToken ct)
     {
         var searches = await db.Searches.AsNoTracking()

@@ -3,8 +3,6 @@ using System.Text.Json;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
-using AutoMLStudio.Engine.Analysis;
-using AutoMLStudio.Engine.Metrics;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -145,6 +143,10 @@ public sealed record ParetoPointDto(Guid TrialId, int Number, double? ValMetric,
 public sealed record ImportanceDto(string Metric, string Status, int TrialsUsed, int MinimumTrials, double? MainEffectsShare,
     IReadOnlyList<ParameterImportance> Parameters);
 
+/// <summary>One hyperparameter's share of the variance of the metric.</summary>
+/// <param name="Varied">False when every trial used the same value.</param>
+public sealed record ParameterImportance(string Name, double Share, bool Varied);
+
 public sealed record EpochDto(int Epoch, double TrainLoss, double ValLoss, double ValMetric, double Seconds);
 
 /// <param name="ValAccuracy">Best validation accuracy; null when the search optimises another metric.</param>
@@ -215,27 +217,22 @@ public static class ApiMapping
             m.Item is { HasImage: true } ? ItemUrls.Thumbnail(m.DatasetId, m.ItemId) : null, m.Item?.Snippet,
             m.Item is null ? null : ItemUrls.Labeling(m.DatasetId, m.ItemId, searchId));
 
-    public static SearchDto ToDto(this Search s, IReadOnlyList<Trial> trials, EarlyStoppingSummary? stopped = null)
-    {
-        var best = trials.FirstOrDefault(t => t.Id == s.BestTrialId);
-        var test = s.TestEvaluation();
-        var metric = s.MetricDefinition();
-        return new SearchDto(s.Id, s.DatasetId, s.Status.Lower(), s.Metric, s.Algorithm, s.Seed,
-            new BudgetDto(s.MaxTrials, s.MaxMinutes, s.MaxEpochsPerTrial), trials.Count,
-            trials.Count(t => t.Status == TrialStatus.Completed), s.BestTrialId,
-            best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Rmse is null ? test?.Accuracy : null, best.Params, best.Flops,
-                s.Classes(), test?.ConfusionMatrix, test?.ToDto(s.Metric)),
+    public static SearchDto ToDto(this SearchView s) =>
+        new(s.Id, s.DatasetId, s.Status, s.Metric.Name, s.Algorithm, s.Seed, new BudgetDto(s.MaxTrials, s.MaxMinutes, s.MaxEpochsPerTrial),
+            s.TrialsTotal, s.TrialsCompleted, s.BestTrialId,
+            s.Best is { } best ? new BestTrialDto(best.TrialId, best.Number, best.ValMetric, best.TestAccuracy, best.Params, best.Flops, best.Classes,
+                best.ConfusionMatrix, best.Test?.ToDto(s.Metric.Name)) : null,
             s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId, s.Scheduler, s.AlgorithmReason,
-            trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed), s.TradeOff(),
-            s.TradeOff() is null ? null : s.ParetoFront(trials).Select(t => new ParetoPointDto(t.Id, t.Number, t.ValMetric, t.Params, t.LatencyMs)).ToList(),
-            metric.LowerIsBetter ? "lower_is_better" : "higher_is_better", s.ParentSearchId,
-            s.FinalRetrain() is { } retrain ? new FinalRetrainDto(retrain.TrialId, retrain.State, retrain.Epochs, retrain.Reason) : null,
-            SearchPriorities.Name(s.Priority), s.StartFromModelVersionId, s.UsePretrained,
-            s.PlannedEpochsPerTrial is { } epochs ? new PlanDto(epochs, s.MaxTrials is { } limit ? Math.Min(limit, s.PlannedTrials ?? limit) : s.PlannedTrials ?? 0,
-                Math.Round(s.PlannedSecondsPerTrial ?? 0, 1), s.PlanMeasured) : null,
+            s.TrialsPruned, s.TrialsFailed, s.TradeOff,
+            s.ParetoFront?.Select(t => new ParetoPointDto(t.TrialId, t.Number, t.ValMetric, t.Params, t.LatencyMs)).ToList(),
+            s.Metric.LowerIsBetter ? "lower_is_better" : "higher_is_better", s.ParentSearchId,
+            s.FinalRetrain is { } retrain ? new FinalRetrainDto(retrain.TrialId, retrain.State, retrain.Epochs, retrain.Reason) : null,
+            s.Priority, s.StartFromModelVersionId, s.UsePretrained,
+            s.Plan is { } plan ? new PlanDto(plan.EpochsPerTrial, plan.ExpectedTrials, plan.SecondsPerTrial, plan.Measured) : null,
             s.EndReasonCode is { } code ? new EndReasonDto(code, s.EndReason ?? code) : null,
-            stopped is null ? null : new EarlyStoppingDto(stopped.Pruned, stopped.ByEpoch.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value)));
-    }
+            s.EarlyStopping is { } stopped
+                ? new EarlyStoppingDto(stopped.Pruned, stopped.ByEpoch.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value))
+                : null);
 
     public static BudgetEstimateDto ToDto(this BudgetEstimate e) =>
         new(e.DefaultMinutes, e.Minutes, e.EpochsPerTrial, e.ExpectedTrials, Math.Round(e.SecondsPerTrial, 1), e.Describe());
@@ -244,18 +241,16 @@ public static class ApiMapping
         new(test.Metric ?? metric, test.MetricValue, test.Accuracy, test.MacroF1, test.Cost, test.Loss, test.Count, test.Classes,
             test.PerClass ?? [], test.ConfusionMatrix, test.Rmse, test.Mae);
 
-    /// <param name="t">The trial.</param>
-    /// <param name="metric">The search's metric: valAccuracy is only filled when it is accuracy.</param>
-    /// <param name="onParetoFront">Whether it is on its multi-objective search's front; null outside that mode.</param>
-    public static TrialDto ToDto(this Trial t, string metric, bool? onParetoFront = null) =>
-        // The stored configuration as the Engine wrote it: a CNN, a tabular MLP or a text model, each with its own shape.
-        new(t.Id, t.Number, t.Status.Lower(), JsonDocument.Parse(t.ConfigJson).RootElement.Clone(),
-            new TrialMetricsDto(metric == MetricCatalog.Accuracy.Name ? t.ValMetric : null, t.ValLoss, t.ValMetric, t.ValConfusion()?.ToArray()),
-            t.Params, t.Flops, t.LatencyMs,
-            t.Device, t.Error, t.StartedAt, t.CompletedAt,
-            t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList(),
-            onParetoFront,
-            t.InheritedFromSearchId is { } parent ? new InheritedFromDto(parent, t.InheritedFromTrialNumber ?? 0) : null, t.Queue, t.MemoryBytes);
+    public static TrialDto ToDto(this TrialSummary t) =>
+        new(t.Id, t.Number, t.Status, t.Config, new TrialMetricsDto(t.ValAccuracy, t.ValLoss, t.ValMetric, t.ValConfusionMatrix),
+            t.Params, t.Flops, t.LatencyMs, t.Device, t.Error, t.StartedAt, t.CompletedAt,
+            [.. t.Epochs.Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds))],
+            t.OnParetoFront, t.InheritedFromSearchId is { } parent ? new InheritedFromDto(parent, t.InheritedFromTrialNumber ?? 0) : null,
+            t.Queue, t.MemoryBytes);
+
+    public static ImportanceDto ToDto(this SearchImportance i) =>
+        new(i.Metric, i.Status, i.TrialsUsed, i.MinimumTrials, i.MainEffectsShare,
+            [.. i.Parameters.Select(p => new ParameterImportance(p.Name, p.Share, p.Varied))]);
 
     public static TrialComparisonDto ToDto(this TrialComparison c) =>
         new(c.Search.Id, c.Search.Metric,

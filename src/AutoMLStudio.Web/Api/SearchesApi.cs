@@ -1,11 +1,8 @@
 using System.Security.Claims;
 using System.Text;
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Searches;
-using AutoMLStudio.Engine.Analysis;
 using AutoMLStudio.Web.Auth;
-using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Web.Api;
 
@@ -111,26 +108,25 @@ public static class SearchesApi
                 + "mainEffectsShare is their sum: the rest comes from parameters acting together. The shares describe this search's trials, "
                 + "not a general law, and are deterministic for the same trials.")
             .Produces<ImportanceDto>().ProducesProblem(404);
-        group.MapPost("/{id:guid}/cancel", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
-                ControlAsync(id, db, ct, () => control.CancelAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
+        group.MapPost("/{id:guid}/cancel", (Guid id, ControlSearch control, ClaimsPrincipal user, SearchQueries searches, CancellationToken ct) =>
+                ControlAsync(id, searches, ct, () => control.CancelAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
             .RequireAuthorization(StudioPolicies.Editor).WithSummary("Cancel a search; running trials stop").ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{id:guid}/pause", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
-                ControlAsync(id, db, ct, () => control.PauseAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
+        group.MapPost("/{id:guid}/pause", (Guid id, ControlSearch control, ClaimsPrincipal user, SearchQueries searches, CancellationToken ct) =>
+                ControlAsync(id, searches, ct, () => control.PauseAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
             .RequireAuthorization(StudioPolicies.Editor).WithSummary("Pause a search; running trials keep their checkpoints").ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{id:guid}/resume", (Guid id, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
-                ControlAsync(id, db, ct, () => control.ResumeAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
+        group.MapPost("/{id:guid}/resume", (Guid id, ControlSearch control, ClaimsPrincipal user, SearchQueries searches, CancellationToken ct) =>
+                ControlAsync(id, searches, ct, () => control.ResumeAsync(id, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
             .RequireAuthorization(StudioPolicies.Editor).WithSummary("Resume a paused search from its checkpoints").ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/{id:guid}/priority", (Guid id, PriorityBody? body, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
-                ControlAsync(id, db, ct, () => control.SetPriorityAsync(id, body?.Priority, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
+        group.MapPost("/{id:guid}/priority", (Guid id, PriorityBody? body, ControlSearch control, ClaimsPrincipal user, SearchQueries searches, CancellationToken ct) =>
+                ControlAsync(id, searches, ct, () => control.SetPriorityAsync(id, body?.Priority, user.FindFirstValue(ClaimTypes.NameIdentifier), ct)))
             .RequireAuthorization(StudioPolicies.Admin).WithSummary("Change a search's priority: {\"priority\": \"low\" | \"normal\" | \"high\"}")
             .WithDescription("On each device, a queued trial of a higher-priority search starts before those of lower-priority searches "
                 + "(running trials are not stopped). Admins only; logged in the audit log.")
             .Produces<SearchDto>().ProducesProblem(400).ProducesProblem(404);
-        group.MapPost("/{id:guid}/trials/{trialId:guid}/cancel", async (Guid id, Guid trialId, ControlSearch control, ClaimsPrincipal user, StudioDbContext db, CancellationToken ct) =>
+        group.MapPost("/{id:guid}/trials/{trialId:guid}/cancel", async (Guid id, Guid trialId, ControlSearch control, ClaimsPrincipal user, SearchQueries searches, CancellationToken ct) =>
             {
                 var trial = await control.CancelTrialAsync(id, trialId, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
-                var search = await db.Searches.AsNoTracking().SingleAsync(s => s.Id == id, ct);
-                return Results.Ok(trial.ToDto(search.Metric));
+                return Results.Ok((await searches.SummaryAsync(trial, ct)).ToDto());
             })
             .RequireAuthorization(StudioPolicies.Admin).WithSummary("Cancel one queued or running trial; the search goes on without it")
             .WithDescription("A queued trial never starts; a running one stops within a batch on this node or at its next epoch on another "
@@ -138,31 +134,25 @@ public static class SearchesApi
             .Produces<TrialDto>().ProducesProblem(404).ProducesProblem(409);
     }
 
-    private static async Task<IResult> StartAsync(StartSearchRequest? body, StartSearch start, StudioDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> StartAsync(StartSearchRequest? body, StartSearch start, ClaimsPrincipal user, CancellationToken ct)
     {
         if (body is null || body.DatasetId == Guid.Empty)
             throw new UserInputException("Dataset missing", "Say which dataset to train on: send {\"datasetId\": \"...\"}.");
         var search = await start.HandleAsync(body, user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
-        return Results.Created($"/api/v1/searches/{search.Id}", search.ToDto([]));
+        return Results.Created($"/api/v1/searches/{search.Id}", SearchView.Of(search, []).ToDto());
     }
 
     private static async Task<IResult> RefineAsync(Guid id, RefineSearchRequest? body, RefineSearch refine, ClaimsPrincipal user, CancellationToken ct)
     {
         var search = await refine.HandleAsync(id, body ?? new RefineSearchRequest(null, null, null), user.FindFirstValue(ClaimTypes.NameIdentifier), ct);
-        return Results.Created($"/api/v1/searches/{search.Id}", search.ToDto([]));
+        return Results.Created($"/api/v1/searches/{search.Id}", SearchView.Of(search, []).ToDto());
     }
 
-    private static async Task<IResult> ListAsync(StudioDbContext db, Guid? datasetId, Paging page, CancellationToken ct)
-    {
-        var query = db.Searches.AsNoTracking().Include(s => s.Trials).AsQueryable();
-        if (datasetId is not null) query = query.Where(s => s.DatasetId == datasetId);
-        var searches = await page.ListAsync(query.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id), ct);
-        var stopped = await EarlyStoppingSummary.ForSearchesAsync(db, [.. searches.Select(s => s.Id)], ct);
-        return Results.Ok(searches.Select(s => s.ToDto(s.Trials, stopped[s.Id])).ToList());
-    }
+    private static async Task<IResult> ListAsync(SearchQueries searches, Guid? datasetId, Paging page, CancellationToken ct) =>
+        Results.Ok(page.Answer(await searches.ListAsync(datasetId, page.Request, ct)).Select(s => s.ToDto()).ToList());
 
-    private static async Task<IResult> GetAsync(Guid id, StudioDbContext db, CancellationToken ct) =>
-        Results.Ok(await LoadDtoAsync(id, db, ct));
+    private static async Task<IResult> GetAsync(Guid id, SearchQueries searches, CancellationToken ct) =>
+        Results.Ok((await searches.GetAsync(id, ct)).ToDto());
 
     private static async Task<IResult> MisclassifiedAsync(Guid id, int? limit, int? offset, MisclassifiedExamples mistakes, CancellationToken ct)
     {
@@ -171,52 +161,26 @@ public static class SearchesApi
             [.. page.Items.Select(m => m.ToDto(id))]));
     }
 
-    private static async Task<IResult> TrialsAsync(Guid id, StudioDbContext db, CancellationToken ct)
-    {
-        var search = await db.Searches.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw UserInputException.NotFound("Search", id);
-        var trials = await db.Trials.AsNoTracking().Include(t => t.Epochs).Where(t => t.SearchId == id).OrderBy(t => t.Number).ToListAsync(ct);
-        var front = search.ParetoFront(trials).Select(t => t.Id).ToHashSet();
-        return Results.Ok(trials.Select(t => t.ToDto(search.Metric, search.TradeOff() is null ? null : front.Contains(t.Id))).ToList());
-    }
+    private static async Task<IResult> TrialsAsync(Guid id, SearchQueries searches, CancellationToken ct) =>
+        Results.Ok((await searches.TrialsAsync(id, ct)).Select(t => t.ToDto()).ToList());
 
-    private static async Task<IResult> TrialsCsvAsync(Guid id, StudioDbContext db, CancellationToken ct)
+    private static async Task<IResult> TrialsCsvAsync(Guid id, SearchQueries searches, CancellationToken ct)
     {
-        var search = await db.Searches.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw UserInputException.NotFound("Search", id);
-        var trials = await db.Trials.AsNoTracking().Include(t => t.Epochs).Include(t => t.Search)
-            .Where(t => t.SearchId == id).OrderBy(t => t.Number).ToListAsync(ct);
-        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(TrialsCsv.Write(search, trials))).ToArray(),
+        var search = await searches.HeadingAsync(id, ct) ?? throw UserInputException.NotFound("Search", id);
+        var trials = await searches.TrialsAsync(id, ct);
+        return Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(TrialsCsv.Write(search.Metric, trials))).ToArray(),
             "text/csv; charset=utf-8", $"search-{id:N}-trials.csv");
     }
 
     private static async Task<IResult> CompareAsync(Guid id, string? trials, CompareTrials compare, CancellationToken ct) =>
         Results.Ok((await compare.HandleAsync(id, trials, ct)).ToDto());
 
-    private static async Task<IResult> ImportanceAsync(Guid id, StudioDbContext db, CancellationToken ct)
-    {
-        var search = await db.Searches.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct) ?? throw UserInputException.NotFound("Search", id);
-        var trials = await db.Trials.AsNoTracking().Where(t => t.SearchId == id && t.Status == TrialStatus.Completed).ToListAsync(ct);
-        var estimate = TrialPoints.Importance(search, trials);
-        var status = estimate.Outcome switch
-        {
-            ImportanceOutcome.Estimated => "estimated",
-            ImportanceOutcome.MetricConstant => "metric_constant",
-            _ => "too_few_trials",
-        };
-        return Results.Ok(new ImportanceDto(search.Metric, status, estimate.TrialCount, HyperparameterImportance.MinimumTrials,
-            estimate.Outcome == ImportanceOutcome.Estimated ? estimate.MainEffectsShare : null, estimate.Parameters));
-    }
+    private static async Task<IResult> ImportanceAsync(Guid id, SearchQueries searches, CancellationToken ct) =>
+        Results.Ok((await searches.ImportanceAsync(id, ct)).ToDto());
 
-    private static async Task<IResult> ControlAsync(Guid id, StudioDbContext db, CancellationToken ct, Func<Task<Search>> action)
+    private static async Task<IResult> ControlAsync(Guid id, SearchQueries searches, CancellationToken ct, Func<Task<Search>> action)
     {
         await action();
-        db.ChangeTracker.Clear();
-        return Results.Ok(await LoadDtoAsync(id, db, ct));
-    }
-
-    private static async Task<SearchDto> LoadDtoAsync(Guid id, StudioDbContext db, CancellationToken ct)
-    {
-        var search = await db.Searches.AsNoTracking().Include(s => s.Trials).SingleOrDefaultAsync(s => s.Id == id, ct)
-                     ?? throw UserInputException.NotFound("Search", id);
-        return search.ToDto(search.Trials, (await EarlyStoppingSummary.ForSearchesAsync(db, [id], ct))[id]);
+        return Results.Ok((await searches.GetAsync(id, ct)).ToDto());
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AutoMLStudio.Engine.Metrics;
+using AutoMLStudio.Core.Searches;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
@@ -37,7 +37,7 @@ public sealed class CostMatrixModel
     {
         null => "Enter a number.",
         < 0 => "Costs cannot be negative.",
-        > Objective.MaxCost => $"At most {Objective.MaxCost.ToString("N0", CultureInfo.InvariantCulture)}.",
+        > CostMatrixRules.MaxCost => $"At most {CostMatrixRules.MaxCost.ToString("N0", CultureInfo.InvariantCulture)}.",
         _ => null,
     };
 
@@ -47,7 +47,7 @@ public sealed class CostMatrixModel
         var bad = Enumerable.Range(0, Classes.Count).SelectMany(t => Enumerable.Range(0, Classes.Count).Select(p => (t, p)))
             .Count(c => CellError(c.t, c.p) is not null);
         if (bad > 0) return bad == 1 ? "One cost needs fixing." : $"{bad} costs need fixing.";
-        return Objective.CostMatrixProblem(ToArray(), Classes.Count);
+        return CostMatrixRules.Problem(ToArray(), Classes.Count);
     }
 
     /// <summary>The costs as the API takes them (empty cells as 0; send only when <see cref="Problem"/> is null).</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using AutoMLStudio.Core.Searches;
-using AutoMLStudio.Engine.Metrics;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
@@ -11,7 +10,7 @@ public static class Formats
     public static string Percent(double? value) => value is { } v && double.IsFinite(v) ? Percent(v) : "–";
 
     /// <summary>A metric's value as people read it: shares (accuracy, F1) as percentages, costs as plain numbers.</summary>
-    public static string Metric(double? value, MetricDefinition metric) =>
+    public static string Metric(double? value, SearchMetric metric) =>
         value is not { } v || !double.IsFinite(v) ? "–"
         : metric.IsFraction ? Percent(v)
         : v.ToString("0.###", CultureInfo.InvariantCulture);
@@ -33,7 +32,7 @@ public static class Formats
     };
 
     /// <summary>"higher is better" or "lower is better", for a metric shown without context.</summary>
-    public static string Direction(MetricDefinition metric) => metric.LowerIsBetter ? "lower is better" : "higher is better";
+    public static string Direction(SearchMetric metric) => metric.LowerIsBetter ? "lower is better" : "higher is better";
 
     /// <summary>1234567 as "1.23M": parameter and FLOP counts span many orders of magnitude.</summary>
     public static string Count(long value) => value switch

@@ -1,12 +1,10 @@
+using AutoMLStudio.Core.Searches;
 using System.Globalization;
-using AutoMLStudio.Engine.Analysis;
-using AutoMLStudio.Engine.Metrics;
-using AutoMLStudio.Engine.Search;
 using Microsoft.AspNetCore.Components;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
-/// <summary>Each parameter's share of the variance of the metric over the completed trials (see <see cref="HyperparameterImportance"/>), as sorted bars.</summary>
+/// <summary>Each parameter's share of the variance of the metric over the completed trials (see <see cref="SearchSpaceView.Importance"/>), as sorted bars.</summary>
 public partial class ImportanceBars
 {
     private const int Width = 480, LabelWidth = 160, ValueWidth = 70, Row = 22, Pad = 6;
@@ -16,24 +14,24 @@ public partial class ImportanceBars
 
     private string? _estimating;
     private string? _shown;
-    private ImportanceEstimate? _estimate;
+    private ImportanceView? _estimate;
     private bool _showAll;
 
     /// <summary>The space the search explored; null when it is not known yet.</summary>
-    [Parameter, EditorRequired] public ParameterSpace? Space { get; set; }
+    [Parameter, EditorRequired] public SearchSpaceView? Space { get; set; }
 
     [Parameter, EditorRequired] public IReadOnlyList<TrialView> Trials { get; set; } = [];
 
     /// <summary>The search's metric, named in the explanation.</summary>
-    [Parameter] public MetricDefinition Metric { get; set; } = MetricCatalog.Accuracy;
+    [Parameter] public SearchMetric Metric { get; set; } = SearchMetric.Accuracy;
 
     /// <summary>The PNG download's file name.</summary>
     [Parameter] public string PngName { get; set; } = "hyperparameter-importance";
 
-    private IReadOnlyList<ParameterImportance> AllBars => _estimate?.Parameters ?? [];
-    private IReadOnlyList<ParameterImportance> Bars => _showAll ? AllBars : [.. AllBars.Take(TopBars)];
+    private IReadOnlyList<SettingImportance> AllBars => _estimate?.Parameters ?? [];
+    private IReadOnlyList<SettingImportance> Bars => _showAll ? AllBars : [.. AllBars.Take(TopBars)];
     private int Height => Pad * 2 + Bars.Count * Row;
-    private int Dimensions => Space?.Dimensions.Count ?? 0;
+    private int Dimensions => Space?.Axes.Count ?? 0;
 
     // The forest is fitted again only when the completed trials change (a few hundred milliseconds at 300 trials), off the
     // circuit's thread; epoch events re-render this component far more often.
@@ -43,12 +41,12 @@ public partial class ImportanceBars
         var points = Trials
             .Where(t => t.Status == "completed" && t.ValAccuracy is { } v && double.IsFinite(v) && t.Parameters is not null)
             .OrderBy(t => t.Number)
-            .Select(t => (t.Number, Point: new ScoredPoint(t.Parameters!, t.ValAccuracy!.Value)))
+            .Select(t => (t.Number, Point: (Point: t.Parameters!, Metric: t.ValAccuracy!.Value)))
             .ToList();
         var key = string.Join(';', points.Select(p => FormattableString.Invariant($"{p.Number}:{p.Point.Metric:R}")));
         if (key == _estimating) return;
         _estimating = key;
-        var estimate = await Task.Run(() => HyperparameterImportance.Estimate(space, points.Select(p => p.Point)));
+        var estimate = await Task.Run(() => space.Importance(points.Select(p => p.Point)));
         // A newer set of trials may have arrived while this one was estimated; only the newest is shown.
         if (key != _estimating) return;
         (_estimate, _shown) = (estimate, key);
@@ -56,7 +54,7 @@ public partial class ImportanceBars
 
     private bool Estimating => _estimating != _shown;
 
-    private string Needs => $"Needs at least {HyperparameterImportance.MinimumTrials} completed trials; {_estimate?.TrialCount ?? 0} so far.";
+    private string Needs => $"Needs at least {SearchSpaceView.MinimumTrials} completed trials; {_estimate?.TrialCount ?? 0} so far.";
 
     private string HowToRead =>
         $"A long bar means changing this setting alone moved validation {Metric.DisplayName} most across the {_estimate?.TrialCount} trials tried; it describes this search, not a law.";

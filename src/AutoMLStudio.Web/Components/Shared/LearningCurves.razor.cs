@@ -1,5 +1,5 @@
+using AutoMLStudio.Core.Searches;
 using System.Globalization;
-using AutoMLStudio.Engine.Metrics;
 using Microsoft.AspNetCore.Components;
 
 namespace AutoMLStudio.Web.Components.Shared;
@@ -33,7 +33,7 @@ public partial class LearningCurves
     [Parameter] public int MaxEpochs { get; set; }
 
     /// <summary>The search's metric, drawn as the first curve.</summary>
-    [Parameter] public MetricDefinition Objective { get; set; } = MetricCatalog.Accuracy;
+    [Parameter] public SearchMetric Objective { get; set; } = SearchMetric.Accuracy;
 
     private bool IsShare => Metric == CurveMetric.ValAccuracy && Objective.IsFraction;
 

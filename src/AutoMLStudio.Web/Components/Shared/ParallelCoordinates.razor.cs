@@ -1,7 +1,5 @@
+using AutoMLStudio.Core.Searches;
 using System.Globalization;
-using AutoMLStudio.Engine.Analysis;
-using AutoMLStudio.Engine.Metrics;
-using AutoMLStudio.Engine.Search;
 using Microsoft.AspNetCore.Components;
 
 namespace AutoMLStudio.Web.Components.Shared;
@@ -26,12 +24,12 @@ public partial class ParallelCoordinates
 
 
     /// <summary>The space the search explored; null when it is not known yet.</summary>
-    [Parameter, EditorRequired] public ParameterSpace? Space { get; set; }
+    [Parameter, EditorRequired] public SearchSpaceView? Space { get; set; }
 
     [Parameter, EditorRequired] public IReadOnlyList<TrialView> Trials { get; set; } = [];
 
     /// <summary>The search's metric: the last axis, with the better end at the top.</summary>
-    [Parameter] public MetricDefinition Metric { get; set; } = MetricCatalog.Accuracy;
+    [Parameter] public SearchMetric Metric { get; set; } = SearchMetric.Accuracy;
 
     /// <summary>The trial the search chose as its best, highlighted; without one, the trial with the best metric.</summary>
     [Parameter] public Guid? BestTrialId { get; set; }
@@ -64,19 +62,19 @@ public partial class ParallelCoordinates
         var drawn = completed.Where(t => t.Parameters is { } p && space.Contains(p)).OrderBy(t => t.Number).ToList();
         LeftOut = completed.Count - drawn.Count;
 
-        Axes = space.Dimensions.Select((d, i) => new Axis(d.Name, Left + i * Spacing, ParameterLabels.Lines(ParameterLabels.Words(d.Name)),
-            Ticks(d), d is NumericDimension { Log: true })).ToList();
+        Axes = space.Axes.Select((a, i) => new Axis(a.Name, Left + i * Spacing, ParameterLabels.Lines(ParameterLabels.Words(a.Name)),
+            [.. a.Marks.Select(m => new AxisTick(Y(m.Position), m.Text))], a.Log)).ToList();
         var metrics = drawn.Select(t => t.ValAccuracy!.Value).DefaultIfEmpty(0).ToList();
         var (worst, best) = (metrics.Min(m => Metric.Maximised(m)), metrics.Max(m => Metric.Maximised(m)));
         // Better at the top whichever way the metric runs; one tick when every trial scored the same.
         var metricTicks = drawn.Count == 0 ? [] : best > worst ? new[] { 0, 0.5, 1 } : new[] { 1.0 };
-        Axes.Add(new Axis("metric", Left + space.Dimensions.Count * Spacing, ParameterLabels.Lines($"validation {Metric.DisplayName}"),
+        Axes.Add(new Axis("metric", Left + space.Axes.Count * Spacing, ParameterLabels.Lines($"validation {Metric.DisplayName}"),
             [.. metricTicks.Select(q => new AxisTick(Y(q), Formats.Metric(Metric.Maximised(worst + q * (best - worst)), Metric)))], false));
 
         Lines = drawn.Select(t =>
         {
             var quality = best > worst ? (Metric.Maximised(t.ValAccuracy!.Value) - worst) / (best - worst) : 1;
-            var ys = space.Dimensions.Select(d => Y(ParameterScale.Position(d, t.Parameters![d.Name])) + ChoiceOffset(d, t.Number))
+            var ys = space.Positions(t.Parameters!).Select((position, i) => Y(position) + ChoiceOffset(space.Axes[i], t.Number))
                 .Append(Y(quality)).ToList();
             var points = string.Join(' ', ys.Select((y, i) => $"{F(Axes[i].X)},{F(y)}"));
             return new TrialLine(t.Id, t.Number, t.ValAccuracy!.Value, points, LineStyle(quality, drawn.Count), ys[^1]);
@@ -86,21 +84,12 @@ public partial class ParallelCoordinates
         Lines = [.. Lines.Where(l => l != Best).OrderBy(l => Metric.Maximised(l.Metric))];
     }
 
-    private static List<AxisTick> Ticks(ParameterDimension dimension) => dimension switch
+    private static double ChoiceOffset(SettingAxis axis, int trial)
     {
-        CategoricalDimension c => [.. c.Choices.Select(choice => new AxisTick(Y(ParameterScale.Position(c, choice)), choice))],
-        IntRangeDimension { Max: var max, Min: var min } i when max - min <= 4 =>
-            [.. Enumerable.Range((int)min, (int)(max - min) + 1).Select(v => new AxisTick(Y(ParameterScale.Position(i, (double)v)), ParameterLabels.Value(i, (double)v)))],
-        NumericDimension n => [.. new[] { 0, 0.5, 1 }.Select(q => new AxisTick(Y(q), ParameterLabels.ValueAt(n, q)))],
-        _ => [],
-    };
-
-    private static double ChoiceOffset(ParameterDimension dimension, int trial)
-    {
-        if (dimension is not CategoricalDimension { Choices.Count: > 1 } c) return 0;
+        if (axis.Choices <= 1) return 0;
         // A fixed, well-spread fraction per trial number (golden ratio), so a line keeps its place as trials arrive.
         var fraction = trial * 0.6180339887 % 1 - 0.5;
-        return fraction * Math.Min(AxisHeight / (c.Choices.Count - 1.0) * ChoiceSpread, MaxChoiceSpreadPixels);
+        return fraction * Math.Min(AxisHeight / (axis.Choices - 1.0) * ChoiceSpread, MaxChoiceSpreadPixels);
     }
 
     // Light grey-blue for the worst trial to deep blue for the best. Past twenty lines each is drawn fainter (to a quarter

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using AutoMLStudio.Engine.Analysis;
-using AutoMLStudio.Engine.Search;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
@@ -34,15 +31,4 @@ public static class ParameterLabels
         }
         return lines;
     }
-
-    /// <summary>A value of a dimension as its axis shows it: a choice as it is, a number with three significant digits.</summary>
-    public static string Value(ParameterDimension dimension, object value) => value switch
-    {
-        double number when dimension is IntRangeDimension => Math.Round(number).ToString(CultureInfo.InvariantCulture),
-        double number => number.ToString(Math.Abs(number) is >= 1e-3 and < 1e4 or 0 ? "0.###" : "0.##e0", CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
-
-    /// <summary>The value at <paramref name="position"/> (0 to 1) along a numeric dimension's axis, as the axis shows it.</summary>
-    public static string ValueAt(NumericDimension dimension, double position) => Value(dimension, ParameterScale.ValueAt(dimension, position));
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using AutoMLStudio.Core.Searches;
-using AutoMLStudio.Engine.Metrics;
-using AutoMLStudio.Engine.Search;
 using Microsoft.AspNetCore.Components;
 
 namespace AutoMLStudio.Web.Components.Shared;
@@ -39,7 +37,7 @@ public partial class ParetoScatter
     [Parameter] public ConstraintsRequest? Limits { get; set; }
 
     /// <summary>The search's metric: it names the y axis, and its direction decides which trials are on the front.</summary>
-    [Parameter] public MetricDefinition Metric { get; set; } = MetricCatalog.Accuracy;
+    [Parameter] public SearchMetric Metric { get; set; } = SearchMetric.Accuracy;
 
     /// <summary>The PNG download's file name (for another axis than the first, the axis is added).</summary>
     [Parameter] public string PngName { get; set; } = "pareto-front";
@@ -83,7 +81,7 @@ public partial class ParetoScatter
         var completed = Trials
             .Where(t => t.Status == "completed" && t.ValAccuracy is { } v && double.IsFinite(v) && Cost(t) is > 0)
             .Select(t => (t.Number, Metric: t.ValAccuracy!.Value, Cost: Cost(t)!.Value)).ToList();
-        var onFront = ParetoFront.Of(completed, p => Metric.Maximised(p.Metric), p => p.Cost).Select(p => p.Number).ToHashSet();
+        var onFront = TrialFronts.Of(completed, Metric, p => p.Metric, p => p.Cost).Select(p => p.Number).ToHashSet();
         Points = completed.Select(p => new ScatterPoint(p.Number, p.Metric, p.Cost, onFront.Contains(p.Number))).ToList();
         Front = Points.Where(p => p.OnFront).OrderBy(p => p.Cost).ThenByDescending(p => p.Metric).ToList();
 

@@ -1,3 +1,5 @@
+using AutoMLStudio.Core.Searches;
+
 namespace AutoMLStudio.Web.Components.Shared;
 
 /// <summary>

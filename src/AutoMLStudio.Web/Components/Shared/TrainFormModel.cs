@@ -1,12 +1,11 @@
 using AutoMLStudio.Core.Searches;
-using AutoMLStudio.Engine.Metrics;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
 /// <summary>The train form's values, checked here for quick feedback and again by StartSearch.</summary>
 public sealed class TrainFormModel
 {
-    public string Metric { get; set; } = MetricCatalog.Accuracy.Name;
+    public string Metric { get; set; } = SearchMetric.Accuracy.Name;
     /// <summary>Optional: empty lets the search run trials until its minutes are spent (or it converges).</summary>
     public int? MaxTrials { get; set; }
     /// <summary>Prefilled with the default from the data's size (<see cref="BudgetPlan"/>) where the page knows it.</summary>
@@ -55,7 +54,7 @@ public sealed class TrainFormModel
         return form;
     }
 
-    public bool UsesCostMatrix => MetricCatalog.Find(Metric)?.NeedsCostMatrix == true;
+    public bool UsesCostMatrix => SearchMetric.Find(Metric)?.NeedsCostMatrix == true;
 
     /// <summary>Keeps the cost matrix the user filled in while the classes stay the same; a new class list starts a fresh one.</summary>
     public void UseClasses(IReadOnlyList<string> classes)
@@ -66,14 +65,14 @@ public sealed class TrainFormModel
     /// <summary>Switches to the task's default metric when the chosen one does not apply to <paramref name="task"/>.</summary>
     public void UseMetricsOf(string task)
     {
-        var metrics = SearchTasks.MetricsFor(task);
+        var metrics = SearchMetric.For(task);
         if (!metrics.Any(m => m.Name == Metric)) Metric = metrics[0].Name;
     }
 
     public IReadOnlyDictionary<string, string> Validate()
     {
         var errors = new Dictionary<string, string>();
-        if (MetricCatalog.Find(Metric) is null) errors[nameof(Metric)] = "Pick what the search should optimise.";
+        if (SearchMetric.Find(Metric) is null) errors[nameof(Metric)] = "Pick what the search should optimise.";
         if (MaxTrials is < 1 or > 1000) errors[nameof(MaxTrials)] = "Max trials must be between 1 and 1000. Leave it empty for no trial limit.";
         if (!(MaxMinutes > 0) || MaxMinutes > 10_000) errors[nameof(MaxMinutes)] = "Max minutes must be more than 0 and at most 10000.";
         if (MaxEpochsPerTrial is < 1 or > 500) errors[nameof(MaxEpochsPerTrial)] = "Max epochs per trial must be between 1 and 500. Leave it empty to fit epochs to the data.";

@@ -1,16 +1,13 @@
 using System.Security.Claims;
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
-using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Web.Auth;
 using AutoMLStudio.Web.Components.Shared;
 using AutoMLStudio.Web.Hubs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace AutoMLStudio.Web.Components.Pages.Searches;
@@ -19,6 +16,7 @@ public partial class SearchPage : IDisposable
 {
     private Search? _search;
     private string? _datasetName;
+    private SearchTaskTraits _traits = SearchTaskTraits.Of(SearchTasks.ImageClassification);
     private bool _notFound;
     private SearchLiveState _state = new(Guid.Empty);
     private TrialView? _best;
@@ -31,11 +29,11 @@ public partial class SearchPage : IDisposable
     private readonly BusyAction _refining = new();
     private bool _canEdit;
     private readonly CancellationTokenSource _disposed = new();
-    // The circuit's one DbContext must not serve an event-driven reload and a button click at once.
+    // The circuit's one DbContext (behind the queries and use cases) must not serve an event-driven reload and a button click at once.
     private readonly SemaphoreSlim _db = new(1, 1);
 
     [Parameter] public Guid Id { get; set; }
-    [Inject] private StudioDbContext Db { get; set; } = default!;
+    [Inject] private SearchQueries Searches { get; set; } = default!;
     [Inject] private SearchNotifier Notifier { get; set; } = default!;
     [Inject] private ControlSearch Control { get; set; } = default!;
     [Inject] private RegisterModel Register { get; set; } = default!;
@@ -47,7 +45,7 @@ public partial class SearchPage : IDisposable
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;
 
-    private MetricDefinition Metric => _state.Metric;
+    private SearchMetric Metric => _state.Metric;
 
     private string Status => _search?.Status.ToString().ToLowerInvariant() ?? "";
 
@@ -84,16 +82,17 @@ public partial class SearchPage : IDisposable
 
     private async Task LoadAsync()
     {
-        _search = await Db.Searches.AsNoTracking().Include(s => s.Trials).ThenInclude(t => t.Epochs)
-            .AsSplitQuery().SingleOrDefaultAsync(s => s.Id == Id, _disposed.Token);
-        _notFound = _search is null;
-        if (_search is null) return;
-        _datasetName ??= await Db.Datasets.AsNoTracking().Where(d => d.Id == _search.DatasetId).Select(d => d.Name).SingleOrDefaultAsync(_disposed.Token);
+        var page = await Searches.PageAsync(Id, _disposed.Token);
+        _search = page?.Search;
+        _notFound = page is null;
+        if (page is null) return;
+        _datasetName ??= page.DatasetName;
+        _traits = page.Traits;
         _modelName ??= _datasetName;
-        _state.Metric = _search.MetricDefinition();
-        _state.Load(_search.Trials.Select(TrialView.From));
-        _best = _state.Trials.FirstOrDefault(t => t.Id == _search.BestTrialId);
-        _test = _search.TestEvaluation();
+        _state.Metric = page.Search.MetricView();
+        _state.Load(page.Trials);
+        _best = _state.Trials.FirstOrDefault(t => t.Id == page.Search.BestTrialId);
+        _test = page.Search.TestEvaluation();
     }
 
     // Epochs are drawn straight from the event. A trial's start or end changes its row in ways the event does not carry
@@ -123,12 +122,10 @@ public partial class SearchPage : IDisposable
     private async Task ReloadTrialAsync(SearchEvent searchEvent)
     {
         var trialId = searchEvent switch { TrialStarted s => s.TrialId, TrialCompleted c => c.TrialId, _ => Guid.Empty };
-        var trial = await Db.Trials.AsNoTracking().Include(t => t.Epochs).Include(t => t.Search)
-            .SingleOrDefaultAsync(t => t.Id == trialId, _disposed.Token);
-        if (trial is not null) _state.Replace(TrialView.From(trial));
-        if (trial?.Search is { } search)
+        if (await Searches.TrialAsync(trialId, _disposed.Token) is { } read)
         {
-            _search = search;
+            _state.Replace(read.Trial);
+            _search = read.Search;
             _best = _state.Trials.FirstOrDefault(t => t.Id == _search.BestTrialId);
             _test = _search.TestEvaluation();
         }

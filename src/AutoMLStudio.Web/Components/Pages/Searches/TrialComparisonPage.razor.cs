@@ -1,11 +1,8 @@
 using AutoMLStudio.Core;
-using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Searches;
-using AutoMLStudio.Engine.Metrics;
 using AutoMLStudio.Web.Components.Shared;
 using AutoMLStudio.Web.Hubs;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace AutoMLStudio.Web.Components.Pages.Searches;
@@ -16,8 +13,7 @@ public partial class TrialComparisonPage : IDisposable
     private TrialComparison? _comparison;
     private IReadOnlyList<TrialView> _views = [];
     private IReadOnlyList<string> _classes = [];
-    private Search? _search;
-    private string? _datasetName;
+    private SearchHeading? _search;
     private UserInputException? _problem;
     private readonly CancellationTokenSource _disposed = new();
     // The circuit's one DbContext must not serve an event-driven reload and a navigation at once.
@@ -29,21 +25,21 @@ public partial class TrialComparisonPage : IDisposable
     [SupplyParameterFromQuery(Name = "trials")] public string? TrialNumbers { get; set; }
 
     [Inject] private CompareTrials Compare { get; set; } = default!;
-    [Inject] private StudioDbContext Db { get; set; } = default!;
+    [Inject] private SearchQueries Searches { get; set; } = default!;
     [Inject] private SearchNotifier Notifier { get; set; } = default!;
 
     /// <summary>The page's address for these trials of a search.</summary>
     public static string Href(Guid searchId, IEnumerable<int> trialNumbers) =>
         $"/searches/{searchId}/compare?trials={string.Join(',', trialNumbers)}";
 
-    private MetricDefinition Metric => _search?.MetricDefinition() ?? MetricCatalog.Accuracy;
+    private SearchMetric Metric => _search?.Metric ?? SearchMetric.Accuracy;
 
     private int ColumnWidth => Math.Max(12 / Math.Max(_views.Count, 1), 4);
 
     private List<BreadcrumbItem> Breadcrumbs =>
     [
         new("Searches", "/searches"),
-        new(_datasetName ?? "Search", _search is null ? null : $"/searches/{Id}", disabled: _search is null),
+        new(_search?.DatasetName ?? "Search", _search is null ? null : $"/searches/{Id}", disabled: _search is null),
         new("Compare trials", null, disabled: true),
     ];
 
@@ -73,13 +69,11 @@ public partial class TrialComparisonPage : IDisposable
 
     private async Task ReadAsync()
     {
-        _search = await Db.Searches.AsNoTracking().SingleOrDefaultAsync(s => s.Id == Id, _disposed.Token);
-        _datasetName = _search is null ? null
-            : await Db.Datasets.AsNoTracking().Where(d => d.Id == _search.DatasetId).Select(d => d.Name).SingleOrDefaultAsync(_disposed.Token);
+        _search = await Searches.HeadingAsync(Id, _disposed.Token);
         try
         {
             _comparison = await Compare.HandleAsync(Id, TrialNumbers, _disposed.Token);
-            _classes = _comparison.Search.Classes();
+            _classes = _search?.Classes ?? [];
             _views = [.. _comparison.Trials.Select(TrialView.From)];
             _problem = null;
         }
