@@ -13,12 +13,6 @@ public static class SearchTasks
 
     public static readonly IReadOnlyList<string> All = [ImageClassification, TabularClassification, TabularRegression, TextClassification];
 
-    /// <summary>
-    /// Tabular and text searches train on rows of values or texts rather than images. Only <see cref="Pipelines.TaskPipelines"/>
-    /// picks by it; everything else asks the task's pipeline, model parts or <see cref="Pipelines.TaskTraits"/>.
-    /// </summary>
-    public static bool UsesRows(string task) => task is TabularClassification or TabularRegression or TextClassification;
-
     public static bool IsRegression(string task) => task == TabularRegression;
 
     /// <summary>The metrics a task can optimise, the default first.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Core.Searches;
@@ -59,8 +60,11 @@ public sealed record SearchListEntry(Guid Id, Guid DatasetId, string DatasetName
 /// <param name="HeldOutItems">What its test examples are called in a sentence: "images" or "rows".</param>
 public sealed record SearchTaskTraits(bool CanRegister, bool Classifies, string HeldOutItems)
 {
-    public static SearchTaskTraits Of(string task) =>
-        new(!SearchTasks.UsesRows(task), !SearchTasks.IsRegression(task), task == SearchTasks.ImageClassification ? "images" : "rows");
+    public static SearchTaskTraits Of(string task)
+    {
+        var traits = TaskPipelines.TraitsOf(task);
+        return new(traits.RegisteredFromSearchPage, !SearchTasks.IsRegression(task), traits.TakesImages ? "images" : "rows");
+    }
 }
 
 /// <summary>What the search page reads: the search, its dataset's name, what its task allows and its trials.</summary>
@@ -122,22 +126,13 @@ public static class TrialDescriptions
     public static (string? Architecture, string? Training) Describe(Trial trial, Search? search)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        return (Text(trial, search, c => TrialConfigDescription.Architecture(c.Architecture), d => d.Architecture),
-            Text(trial, search, TrialConfigDescription.Training, d => d.Training));
-    }
-
-    private static string? Text(Trial trial, Search? search, Func<TrialConfig, string> describe, Func<(string Architecture, string Training), string> describeRow)
-    {
         try
         {
-            // Tabular and text trials store configurations of their own shape, which would read as an empty image network.
-            return search is not null && SearchTasks.UsesRows(search.Task)
-                ? describeRow(RowTrials.Describe(trial, search.Task))
-                : describe(trial.Config());
+            return TaskPipelines.ShapeOf(search?.Task ?? SearchTasks.ImageClassification).Describe(trial, search!);
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException or ArgumentException)
         {
-            return null;
+            return (null, null);
         }
     }
 }

@@ -3,10 +3,10 @@ namespace AutoMLStudio.Core.Searches.Pipelines;
 /// <summary>The one place code branches on a task: it picks the task's pipeline, trial shape and model parts.</summary>
 public sealed class TaskPipelines(ImagePipeline images, RowPipeline rows)
 {
-    public ITaskPipeline For(string task) => SearchTasks.UsesRows(task) ? rows : images;
+    public ITaskPipeline For(string task) => UsesRows(task) ? rows : images;
 
     /// <summary>The task's trial shape, for code that reads trials without running anything.</summary>
-    public static ITrialShape ShapeOf(string task) => SearchTasks.UsesRows(task) ? RowPipeline.TrialShape : ImagePipeline.TrialShape;
+    public static ITrialShape ShapeOf(string task) => UsesRows(task) ? RowPipeline.TrialShape : ImagePipeline.TrialShape;
 
     /// <summary>What registering and hosting the task's models needs, for code that has only rows and files.</summary>
     public static ITaskModels ModelsOf(string task) => task switch
@@ -15,6 +15,10 @@ public sealed class TaskPipelines(ImagePipeline images, RowPipeline rows)
         SearchTasks.TabularClassification or SearchTasks.TabularRegression => TableModels.Instance,
         _ => ImageModels.Instance,
     };
+
+    // Tables and texts train on rows of values or texts rather than images; nothing outside this class may pick by it.
+    private static bool UsesRows(string task) =>
+        task is SearchTasks.TabularClassification or SearchTasks.TabularRegression or SearchTasks.TextClassification;
 
     /// <summary>What pages may offer for the task (registering from the search page, images or JSON instances).</summary>
     public static TaskTraits TraitsOf(string task) => ModelsOf(task).Traits;
