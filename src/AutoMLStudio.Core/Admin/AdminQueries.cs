@@ -9,7 +9,7 @@ public sealed record AdminActionView(long Id, DateTimeOffset At, string? UserId,
 }
 
 /// <summary>A person as the admin page lists them: role and their own limit of concurrent trials (null: the default).</summary>
-public sealed record UserLimitView(string Id, string Email, string Role, int? MaxConcurrentTrials);
+public sealed record UserLimitView(string Id, string Email, string? DisplayName, string Role, int? MaxConcurrentTrials);
 
 /// <summary>What the admin page and routes read: the audit log and the people.</summary>
 public sealed class AdminQueries(StudioDbContext db)
@@ -22,11 +22,13 @@ public sealed class AdminQueries(StudioDbContext db)
     }
 
     /// <summary>Everyone, by email, with their (first) role.</summary>
-    public async Task<List<UserLimitView>> UsersAsync(CancellationToken ct)
+    public async Task<Page<UserLimitView>> UsersAsync(PageRequest page, CancellationToken ct)
     {
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
-        var roles = await db.UserRoles.AsNoTracking().Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(ct);
-        return [.. users.Select(u => new UserLimitView(u.Id, u.Email ?? u.UserName ?? u.Id, roles.FirstOrDefault(r => r.UserId == u.Id)?.Name ?? "",
-            u.MaxConcurrentTrials))];
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).ThenBy(u => u.Id).PageAsync(page, ct);
+        var ids = users.Items.Select(u => u.Id).ToList();
+        var roles = await db.UserRoles.AsNoTracking().Where(ur => ids.Contains(ur.UserId))
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(ct);
+        return new Page<UserLimitView>([.. users.Items.Select(u => new UserLimitView(u.Id, u.Email ?? u.UserName ?? u.Id, u.DisplayName,
+            roles.FirstOrDefault(r => r.UserId == u.Id)?.Name ?? "", u.MaxConcurrentTrials))], users.Total);
     }
 }

@@ -4,7 +4,6 @@ using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Web.Auth;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AutoMLStudio.Web.Api;

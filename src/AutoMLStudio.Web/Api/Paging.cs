@@ -1,6 +1,5 @@
 using System.Globalization;
 using AutoMLStudio.Core;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.OpenApi;
 
 namespace AutoMLStudio.Web.Api;
@@ -48,13 +47,6 @@ public sealed class Paging
         ArgumentNullException.ThrowIfNull(page);
         _response.Headers[TotalHeader] = page.Total.ToString(CultureInfo.InvariantCulture);
         return page.Items;
-    }
-
-    /// <summary>Counts <paramref name="ordered"/>, sets the total header and reads this page of it.</summary>
-    public async Task<List<T>> ListAsync<T>(IQueryable<T> ordered, CancellationToken ct)
-    {
-        _response.Headers[TotalHeader] = (await ordered.CountAsync(ct)).ToString(CultureInfo.InvariantCulture);
-        return await ordered.Skip(Skip).Take(Take).ToListAsync(ct);
     }
 
     private static int Read(IQueryCollection query, string name, int fallback, int min, int max, string rule)

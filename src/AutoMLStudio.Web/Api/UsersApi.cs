@@ -4,7 +4,6 @@ using AutoMLStudio.Core.Admin;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Web.Auth;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace AutoMLStudio.Web.Api;
@@ -30,13 +29,9 @@ public static class UsersApi
             .Produces<UserDto>().ProducesProblem(400).ProducesProblem(404);
     }
 
-    private static async Task<IResult> ListAsync(UserManager<StudioUser> users, IOptions<StudioOptions> options, Paging page, CancellationToken ct)
-    {
-        var all = await page.ListAsync(users.Users.OrderBy(u => u.Email).ThenBy(u => u.Id), ct);
-        var list = new List<UserDto>();
-        foreach (var user in all) list.Add(await ToDtoAsync(user, users, options.Value));
-        return Results.Ok(list);
-    }
+    private static async Task<IResult> ListAsync(AdminQueries admin, IOptions<StudioOptions> options, Paging page, CancellationToken ct) =>
+        Results.Ok(page.Answer(await admin.UsersAsync(page.Request, ct))
+            .Select(u => new UserDto(u.Id, u.Email, u.DisplayName, u.Role, u.MaxConcurrentTrials, options.Value.Training.MaxConcurrentTrialsPerUser)).ToList());
 
     private static async Task<IResult> SetLimitAsync(string id, TrialLimitBody? body, SetTrialLimit setLimit, UserManager<StudioUser> users,
         IOptions<StudioOptions> options, ClaimsPrincipal caller, CancellationToken ct)

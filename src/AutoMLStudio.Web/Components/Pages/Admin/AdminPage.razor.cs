@@ -58,7 +58,7 @@ public partial class AdminPage : IDisposable
     {
         _keys = await Keys.AllAsync(CancellationToken.None);
         _audit = (await AdminData.AuditAsync(new PageRequest(0, 50), CancellationToken.None)).Items;
-        _users = [.. (await AdminData.UsersAsync(CancellationToken.None)).Select(u => new UserLimitRow(u.Id, u.Email, u.Role, u.MaxConcurrentTrials))];
+        _users = [.. (await AdminData.UsersAsync(PageRequest.All, CancellationToken.None)).Items.Select(u => new UserLimitRow(u.Id, u.Email, u.Role, u.MaxConcurrentTrials))];
         await LoadActivityAsync();
     }
 
