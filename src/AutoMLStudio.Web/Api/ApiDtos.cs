@@ -212,7 +212,7 @@ public static class ApiMapping
 
     public static DatasetDto ToDto(this Dataset d, IReadOnlyList<ClassCountDto> classes)
     {
-        var columns = ColumnSpec.Parse(d.ColumnsJson).Select(c => new ColumnDto(c.Name, c.InferredType, c.Type, c.Missing,
+        var columns = (d.Columns ?? []).Select(c => new ColumnDto(c.Name, c.InferredType, c.Type, c.Missing,
             c.Name == d.LabelColumn ? "label" : c.Name == d.TextColumn ? "text" : c.Type == ColumnTypes.Identifier ? "ignored" : "feature")).ToList();
         return new DatasetDto(d.Id, d.Name, d.Kind.Lower(), d.Status.Lower(), d.Error, d.ImportProgress, d.ItemCount, d.LabeledCount,
             classes, d.QualityDto(classes), d.CreatedAt, d.Source, d.Task, d.LabelColumn, d.TextColumn, columns);
@@ -225,7 +225,7 @@ public static class ApiMapping
         var computedAt = report?.ComputedAt;
         // A regression target has no classes, so the class checks only apply to classification.
         var classification = d.Task != DatasetTasks.Regression;
-        var issues = JsonSerializer.Deserialize<List<ImportIssue>>(d.ImportIssuesJson) ?? [];
+        var issues = d.ImportIssues;
         report ??= ComputeQuality.Basic(classes.Select(c => (c.Name, c.Count)).ToList(), issues, d.Status == DatasetStatus.Ready && classification,
             d.ItemCount, DateTimeOffset.UtcNow, d.SkippedTotal(issues));
         return new DatasetQualityDto(report.SkippedFiles, report.SkippedDetails, report.ImbalanceRatio,
@@ -251,18 +251,18 @@ public static class ApiMapping
     public static SearchDto ToDto(this Search s, IReadOnlyList<Trial> trials, EarlyStoppingSummary? stopped = null)
     {
         var best = trials.FirstOrDefault(t => t.Id == s.BestTrialId);
-        var test = s.TestEvaluation();
+        var test = s.TestEvaluation;
         var metric = s.MetricDefinition();
-        return new SearchDto(s.Id, s.DatasetId, s.Status.Lower(), s.Metric, s.Algorithm, s.Seed,
+        return new SearchDto(s.Id, s.DatasetId, s.Status.Lower(), s.Metric, s.Algorithm.Name(), s.Seed,
             new BudgetDto(s.MaxTrials, s.MaxMinutes, s.MaxEpochsPerTrial), trials.Count,
             trials.Count(t => t.Status == TrialStatus.Completed), s.BestTrialId,
             best is null ? null : new BestTrialDto(best.Id, best.Number, best.ValMetric, test?.Rmse is null ? test?.Accuracy : null, best.Params, best.Flops,
-                s.Classes(), test?.ConfusionMatrix, test?.ToDto(s.Metric)),
-            s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId, s.Scheduler, s.AlgorithmReason,
+                s.Classes, test?.ConfusionMatrix, test?.ToDto(s.Metric)),
+            s.Error, s.Queue, s.CreatedAt, s.StartedAt, s.CompletedAt, s.DatasetVersionId, s.Scheduler.Name(), s.AlgorithmReason,
             trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed), s.TradeOff(),
             s.TradeOff() is null ? null : s.ParetoFront(trials).Select(t => new ParetoPointDto(t.Id, t.Number, t.ValMetric, t.Params, t.LatencyMs)).ToList(),
             metric.LowerIsBetter ? "lower_is_better" : "higher_is_better", s.ParentSearchId,
-            s.FinalRetrain() is { } retrain ? new FinalRetrainDto(retrain.TrialId, retrain.State, retrain.Epochs, retrain.Reason) : null,
+            s.FinalRetrain is { } retrain ? new FinalRetrainDto(retrain.TrialId, retrain.State, retrain.Epochs, retrain.Reason) : null,
             SearchPriorities.Name(s.Priority), s.StartFromModelVersionId, s.UsePretrained,
             s.PlannedEpochsPerTrial is { } epochs ? new PlanDto(epochs, s.MaxTrials is { } limit ? Math.Min(limit, s.PlannedTrials ?? limit) : s.PlannedTrials ?? 0,
                 Math.Round(s.PlannedSecondsPerTrial ?? 0, 1), s.PlanMeasured) : null,
@@ -283,7 +283,7 @@ public static class ApiMapping
     public static TrialDto ToDto(this Trial t, string metric, bool? onParetoFront = null) =>
         // The stored configuration as the Engine wrote it: a CNN, a tabular MLP or a text model, each with its own shape.
         new(t.Id, t.Number, t.Status.Lower(), JsonDocument.Parse(t.ConfigJson).RootElement.Clone(),
-            new TrialMetricsDto(metric == MetricCatalog.Accuracy.Name ? t.ValMetric : null, t.ValLoss, t.ValMetric, t.ValConfusion()?.ToArray()),
+            new TrialMetricsDto(metric == MetricCatalog.Accuracy.Name ? t.ValMetric : null, t.ValLoss, t.ValMetric, t.ValConfusion?.ToArray()),
             t.Params, t.Flops, t.LatencyMs,
             t.Device, t.Error, t.StartedAt, t.CompletedAt,
             t.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochDto(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds)).ToList(),
@@ -298,6 +298,6 @@ public static class ApiMapping
     public static ModelDto ToDto(this RegisteredModel m) =>
         new(m.Id, m.Name, m.Versions.Count == 0 ? 0 : m.Versions.Max(v => v.Version), m.CreatedAt,
             m.Versions.OrderByDescending(v => v.Version).Select(v => new ModelVersionDto(v.Version, v.Id, v.TrialId, v.SearchId, v.DatasetId,
-                v.WeightsSha256, v.CreatedAt, JsonDocument.Parse(v.CardJson).RootElement.Clone(), v.Task, v.Stage.Lower(), v.OnnxSha256,
+                v.WeightsSha256, v.CreatedAt, JsonDocument.Parse(v.CardJson).RootElement.Clone(), v.Task.Name(), v.Stage.Lower(), v.OnnxSha256,
                 v.CreatedBy)).ToList());
 }

@@ -108,6 +108,6 @@ public static class EndpointsApi
             : card.Task == Core.Searches.SearchTasks.TextClassification ? "instances {\"text\": \"...\"}"
             : $"instances with {string.Join(", ", card.Rows?.Fields ?? [])}";
         return new EndpointDto(e.Id, e.Name, "active", $"/api/v1/endpoints/{e.Id}/predict", version.ModelId, version.Model!.Name, version.Version,
-            version.Id, card.Task, card.Classes, accepts, e.CreatedAt, e.SwappedAt);
+            version.Id, Core.Searches.SearchTasks.Name(card.Task), card.Classes, accepts, e.CreatedAt, e.SwappedAt);
     }
 }

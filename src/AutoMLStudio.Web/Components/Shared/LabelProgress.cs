@@ -13,12 +13,12 @@ public static class LabelProgress
     public static async Task<List<LabelRound>> RoundsAsync(StudioDbContext db, Guid datasetId, CancellationToken ct)
     {
         var searches = await db.Searches.AsNoTracking()
-            .Where(s => s.DatasetId == datasetId && s.Status == SearchStatus.Completed && s.TestEvaluationJson != null && s.DatasetVersionId != null)
+            .Where(s => s.DatasetId == datasetId && s.Status == SearchStatus.Completed && s.TestEvaluation != null && s.DatasetVersionId != null)
             .Join(db.DatasetVersions, s => s.DatasetVersionId, v => v.Id, (s, v) => new { Search = s, v.ItemCount })
             .ToListAsync(ct);
         return [.. searches
-            .Where(x => !SearchTasks.IsRegression(x.Search.Task) && x.Search.TestEvaluation() is not null)
-            .Select(x => new LabelRound(x.Search.Id, x.ItemCount, x.Search.TestEvaluation()!.Accuracy, x.Search.CompletedAt ?? x.Search.CreatedAt))
+            .Where(x => !SearchTasks.IsRegression(x.Search.Task) && x.Search.TestEvaluation is not null)
+            .Select(x => new LabelRound(x.Search.Id, x.ItemCount, x.Search.TestEvaluation!.Accuracy, x.Search.CompletedAt ?? x.Search.CreatedAt))
             .OrderBy(r => r.Labels).ThenBy(r => r.CompletedAt)];
     }
 }

@@ -46,7 +46,7 @@ public partial class DatasetPage : IDisposable
 
     // The order StartSearch and the trainer index classes by, so the cost matrix's rows and columns mean the same classes.
     private IReadOnlyList<string> TrainingClasses => [.. _classes.Select(c => c.Name).Order(StringComparer.Ordinal)];
-    private string TrainingTask => _dataset is null ? SearchTasks.ImageClassification : SearchTasks.Resolve(null, _dataset);
+    private SearchTask TrainingTask => _dataset is null ? SearchTasks.ImageClassification : SearchTasks.Resolve(null, _dataset);
     private string ItemNoun => _dataset?.Kind switch { DatasetKind.Image => "images", DatasetKind.Text => "texts", _ => "rows" };
 
     protected override async Task OnParametersSetAsync()
@@ -66,7 +66,7 @@ public partial class DatasetPage : IDisposable
         if (_dataset is not { Status: DatasetStatus.Ready }) return;
         if (_dataset.QualityComputedAt != _recomputeFrom) _recomputeFrom = null;
         _classes = await Db.ClassCountsAsync(Id, _disposed.Token);
-        _columns = ColumnSpec.Parse(_dataset.ColumnsJson);
+        _columns = _dataset.Columns ?? [];
         _quality = _dataset.QualityDto(_classes.Select(c => new ClassCountDto(c.Name, c.Count)).ToList());
         _rounds = await LabelProgress.RoundsAsync(Db, Id, _disposed.Token);
         _suggestions = await Db.DatasetItems.CountAsync(i => i.DatasetId == Id && i.Label == null && i.SuggestedLabel != null, _disposed.Token);
@@ -81,7 +81,7 @@ public partial class DatasetPage : IDisposable
 
     // Image classifiers of the registry, newest versions first: what an image search can start from.
     private async Task<IReadOnlyList<StartingModelChoice>> StartingModelChoicesAsync() =>
-        (await Db.ModelVersions.AsNoTracking().Where(v => v.Task == SearchTasks.ImageClassification || v.Task == "")
+        (await Db.ModelVersions.AsNoTracking().Where(v => v.Task == SearchTasks.ImageClassification)
             .Select(v => new { v.ModelId, v.Model!.Name, v.Version, v.CreatedAt }).ToListAsync(_disposed.Token))
         .OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase).ThenByDescending(v => v.Version).Take(100)
         .Select(v => new StartingModelChoice(v.ModelId, v.Version, $"{v.Name} v{v.Version}")).ToList();

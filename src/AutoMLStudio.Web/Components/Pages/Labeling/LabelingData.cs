@@ -64,7 +64,7 @@ public sealed class LabelingData(IServiceScopeFactory scopes)
     public Task<List<StartingModelChoice>> SuggestingModelsAsync(DatasetKind kind, CancellationToken ct) => Read(async db =>
     {
         var task = kind switch { DatasetKind.Text => SearchTasks.TextClassification, DatasetKind.Tabular => SearchTasks.TabularClassification, _ => SearchTasks.ImageClassification };
-        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.Task == task || (task == SearchTasks.ImageClassification && v.Task == ""))
+        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.Task == task)
             .Select(v => new { v.ModelId, v.Model!.Name, v.Version }).ToListAsync(ct);
         return versions.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase).ThenByDescending(v => v.Version).Take(100)
             .Select(v => new StartingModelChoice(v.ModelId, v.Version, $"{v.Name} v{v.Version}")).ToList();

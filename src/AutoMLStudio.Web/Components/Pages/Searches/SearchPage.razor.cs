@@ -93,7 +93,7 @@ public partial class SearchPage : IDisposable
         _state.Metric = _search.MetricDefinition();
         _state.Load(_search.Trials.Select(TrialView.From));
         _best = _state.Trials.FirstOrDefault(t => t.Id == _search.BestTrialId);
-        _test = _search.TestEvaluation();
+        _test = _search.TestEvaluation;
     }
 
     // Epochs are drawn straight from the event. A trial's start or end changes its row in ways the event does not carry
@@ -130,7 +130,7 @@ public partial class SearchPage : IDisposable
         {
             _search = search;
             _best = _state.Trials.FirstOrDefault(t => t.Id == _search.BestTrialId);
-            _test = _search.TestEvaluation();
+            _test = _search.TestEvaluation;
         }
     }
 

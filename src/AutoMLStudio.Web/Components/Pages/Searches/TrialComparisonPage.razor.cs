@@ -79,7 +79,7 @@ public partial class TrialComparisonPage : IDisposable
         try
         {
             _comparison = await Compare.HandleAsync(Id, TrialNumbers, _disposed.Token);
-            _classes = _comparison.Search.Classes();
+            _classes = _comparison.Search.Classes;
             _views = [.. _comparison.Trials.Select(TrialView.From)];
             _problem = null;
         }
