@@ -72,6 +72,30 @@ public sealed class StoredBeforeValuesMigrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_test_evaluation_stored_before_objectives_reads_with_its_per_class_scores_from_its_confusion_matrix()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"amls-test-eval-{Guid.NewGuid():N}.db");
+        File.Copy(ReleaseFixture.SqlitePath, path);
+        try
+        {
+            await using var db = new StudioDbContext(new DbContextOptionsBuilder<StudioDbContext>().UseSqlite($"Data Source={path};Pooling=False").Options);
+            await db.InitializeDatabaseAsync();
+            Assert.Equal(1, await db.Database.ExecuteSqlRawAsync("UPDATE \"Searches\" SET \"TestEvaluationJson\" = " +
+                "'{{\"accuracy\":0.75,\"loss\":0.5,\"classes\":[\"a\",\"b\"],\"confusionMatrix\":[[1,1],[0,2]],\"count\":4}}'"));
+            var test = (await db.Searches.AsNoTracking().SingleAsync()).TestEvaluation!;
+            Assert.Equal(("accuracy", 0.75), (test.Metric, test.MetricValue));
+            Assert.Equal(["a", "b"], test.PerClass!.Select(c => c.Name));
+            Assert.Equal((0.5, 1.0 / 1.5), (test.PerClass![0].Recall, test.PerClass[0].F1));
+            Assert.Equal((2.0 / 3 + 0.8) / 2, test.MacroF1!.Value, 1e-9);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Task_algorithm_and_scheduler_are_stored_and_carded_as_the_same_words_as_before()
     {
         var path = Path.Combine(Path.GetTempPath(), $"amls-words-{Guid.NewGuid():N}.db");
