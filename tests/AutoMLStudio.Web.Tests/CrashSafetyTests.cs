@@ -223,7 +223,7 @@ public sealed class CrashSafetyTests(StudioApp shared)
             await db.Trials.Where(t => t.Id == trialId).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TrialStatus.Running)
                 .SetProperty(t => t.LeaseOwner, "gone-node/1/run").SetProperty(t => t.LeaseExpiresAt, longAgo).SetProperty(t => t.StartedAt, longAgo));
             await db.Searches.Where(s => s.Id == searchId).ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.FinalRetrainJson, (string?)null).SetProperty(x => x.CompletedAt, (DateTimeOffset?)null));
+                .SetProperty(x => x.FinalRetrain, (FinalRetrainState?)null).SetProperty(x => x.CompletedAt, (DateTimeOffset?)null));
 
             Assert.Equal((1, 0), await stalled.RecoverAsync(CancellationToken.None));
             // Claimed by that sweep: the next one leaves it to the job it queued.
@@ -240,7 +240,7 @@ public sealed class CrashSafetyTests(StudioApp shared)
             var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();
             await db.Trials.Where(t => t.SearchId == searchId).ExecuteUpdateAsync(s => s.SetProperty(t => t.CompletedAt, longAgo));
             await db.Searches.Where(s => s.Id == searchId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SearchStatus.Running)
-                .SetProperty(x => x.StartedAt, longAgo).SetProperty(x => x.FinalRetrainJson, (string?)null).SetProperty(x => x.CompletedAt, (DateTimeOffset?)null));
+                .SetProperty(x => x.StartedAt, longAgo).SetProperty(x => x.FinalRetrain, (FinalRetrainState?)null).SetProperty(x => x.CompletedAt, (DateTimeOffset?)null));
             Assert.Equal((0, 1), await scope.ServiceProvider.GetRequiredService<StalledWork>().RecoverAsync(CancellationToken.None));
         }
         Assert.Equal("completed", (await api.WaitForAsync($"/api/v1/searches/{searchId}", s => s.GetProperty("status").GetString() == "completed",

@@ -80,8 +80,8 @@ public sealed class HostileCsvTests(StudioApp app)
         Assert.Contains("row 1 ", listed[0].File);
         await using var scope = app.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<StudioDbContext>().Datasets
-            .Where(d => d.Id == dataset.GetProperty("id").GetGuid()).Select(d => d.ImportIssuesJson).SingleAsync();
-        var reasons = System.Text.Json.JsonSerializer.Deserialize<List<AutoMLStudio.Core.Datasets.ImportIssue>>(stored)!;
+            .Where(d => d.Id == dataset.GetProperty("id").GetGuid()).Select(d => d.ImportIssues).SingleAsync();
+        var reasons = stored;
         Assert.Equal(1_000, reasons.Count);
         Assert.Contains("row 1000 ", reasons[^1].File);
     }

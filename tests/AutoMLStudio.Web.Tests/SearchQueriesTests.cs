@@ -51,7 +51,7 @@ public sealed class SearchQueriesTests(StudioApp app)
     public async Task A_search_s_heading_names_its_dataset_and_an_unknown_search_has_none()
     {
         var dataset = new Dataset { Name = $"heading {Guid.NewGuid():N}", Kind = DatasetKind.Image, Status = DatasetStatus.Ready };
-        var search = new Search { DatasetId = dataset.Id, Metric = "macro_f1", ClassesJson = """["cat","dog"]""" };
+        var search = new Search { DatasetId = dataset.Id, Metric = "macro_f1", Classes = ["cat", "dog"] };
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<StudioDbContext>();

@@ -37,7 +37,7 @@ public sealed class TaskPipelineTests
     [InlineData(SearchTasks.TabularClassification, false)]
     [InlineData(SearchTasks.TabularRegression, false)]
     [InlineData(SearchTasks.TextClassification, false)]
-    public void Each_task_says_what_its_pages_may_offer_and_how_its_models_read_input(string task, bool images)
+    public void Each_task_says_what_its_pages_may_offer_and_how_its_models_read_input(SearchTask task, bool images)
     {
         var models = TaskPipelines.ModelsOf(task);
 
@@ -53,7 +53,7 @@ public sealed class TaskPipelineTests
     [InlineData(SearchTasks.ImageClassification, true)]
     [InlineData(SearchTasks.TabularClassification, false)]
     [InlineData(SearchTasks.TextClassification, false)]
-    public void Nac_is_offered_only_where_the_task_searches_convolutional_networks_and_auto_is_tpe_everywhere(string task, bool images)
+    public void Nac_is_offered_only_where_the_task_searches_convolutional_networks_and_auto_is_tpe_everywhere(SearchTask task, bool images)
     {
         StrategyChoices.CheckFits(task, "tpe");
         if (images) StrategyChoices.CheckFits(task, " NAC ");

@@ -12,7 +12,7 @@ public sealed class BudgetUsageTests : BunitTest
             .Concat(Enumerable.Repeat((TrialStatus.Pruned, (string?)"Stopped at epoch 3", 3), 4))
             .Append((TrialStatus.Pruned, "Training diverged at epoch 2: the loss is no longer a number.", 2))
             .Append((TrialStatus.Completed, null, 9));
-        var stopping = EarlyStoppingSummary.From(pruned).Describe("asha");
+        var stopping = EarlyStoppingSummary.From(pruned).Describe(SearchScheduler.Asha);
 
         var cut = Render<BudgetUsage>(p => p
             .Add(c => c.TrialsDone, 41)

@@ -146,7 +146,7 @@ public sealed class CostMatrixTests : BunitTest
     [Theory]
     [InlineData(SearchTasks.TabularClassification)]
     [InlineData(SearchTasks.TextClassification)]
-    public async Task Table_and_text_classifiers_take_a_cost_matrix_too(string task)
+    public async Task Table_and_text_classifiers_take_a_cost_matrix_too(SearchTask task)
     {
         TrainFormModel? started = null;
         var cut = Render<TrainForm>(p => p

@@ -15,7 +15,7 @@ public sealed class MistakesGalleryTests : BunitTest
         new(Guid.NewGuid(), DatasetId, truth, predicted, confidence, 0.05, now ?? truth, new MisclassifiedItem($"{truth}.png", true, null));
 
     private IRenderedComponent<MistakesGallery> RenderGallery(Func<int, int, CancellationToken, Task<MisclassifiedPage>> load,
-        string task = SearchTasks.ImageClassification, bool canFix = true) =>
+        SearchTask task = SearchTasks.ImageClassification, bool canFix = true) =>
         Render<MistakesGallery>(p => p.Add(c => c.SearchId, SearchId).Add(c => c.SearchTask, task).Add(c => c.Load, load).Add(c => c.CanFix, canFix));
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class TryItPanelTests : BunitContext, IAsyncLifetime
 
     internal static EndpointSummary ImageEndpoint()
     {
-        var card = new ModelCard("stripes", 1, "image_classification", ["a", "b"],
+        var card = new ModelCard("stripes", 1, Core.Searches.SearchTask.ImageClassification, ["a", "b"],
             new ModelInput(3, 16, 16, "rgb", "scaled", [0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]), JsonDocument.Parse("{}").RootElement,
             1000, null, new ModelMetrics("accuracy", 0.9, 0.9, null), new ModelLineage(Guid.NewGuid(), null, Guid.NewGuid(), Guid.NewGuid(), 1, "test"));
         return new EndpointSummary(new EndpointView(Guid.NewGuid(), "stripes", Guid.NewGuid(), "stripes", Guid.NewGuid(), 1, ModelStage.None, card, DateTimeOffset.UtcNow, null));

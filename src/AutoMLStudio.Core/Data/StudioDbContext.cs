@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AutoMLStudio.Core.Admin;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Devices;
@@ -36,6 +37,14 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     protected override void OnConfiguring(DbContextOptionsBuilder options) =>
         options.ReplaceService<IMigrationsAssembly, ProviderMigrations>();
 
+    // Stored as the words they were stored as when they were strings, so the data and the API did not change.
+    protected override void ConfigureConventions(ModelConfigurationBuilder c)
+    {
+        c.Properties<SearchTask>().HaveConversion<WireNameConverter<SearchTask>>();
+        c.Properties<SearchAlgorithm>().HaveConversion<WireNameConverter<SearchAlgorithm>>();
+        c.Properties<SearchScheduler>().HaveConversion<WireNameConverter<SearchScheduler>>();
+    }
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
@@ -50,6 +59,10 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
         {
             e.Property(d => d.Kind).HasConversion<string>();
             e.Property(d => d.Status).HasConversion<string>();
+            e.Property(d => d.ImportIssues).HasJson("ImportIssuesJson");
+            e.Property(d => d.Columns).HasJson("ColumnsJson");
+            e.Property(d => d.Quality).HasJson("QualityJson", JsonSerializerOptions.Web);
+            e.Property(d => d.Labels).HasJson("LabelsJson");
             e.HasMany(d => d.Items).WithOne().HasForeignKey(i => i.DatasetId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<DatasetItem>(e =>
@@ -61,6 +74,7 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
         b.Entity<DatasetVersion>(e =>
         {
             e.HasIndex(v => new { v.DatasetId, v.Number }).IsUnique();
+            e.Property(v => v.SplitCounts).HasJson("SplitCountsJson", JsonSerializerOptions.Web);
             e.HasMany(v => v.Items).WithOne().HasForeignKey(i => i.VersionId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<DatasetVersionItem>(e =>
@@ -72,12 +86,19 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
         b.Entity<Search>(e =>
         {
             e.Property(s => s.Status).HasConversion<string>();
+            // The options each column was written with before it was typed, so stored rows read back and new ones match.
+            e.Property(s => s.Objective).HasJson("ObjectiveJson", JsonSerializerOptions.Web);
+            e.Property(s => s.Classes).HasJson("ClassesJson");
+            e.Property(s => s.InputStats).HasJson("InputStatsJson", JsonSerializerOptions.Web);
+            e.Property(s => s.TestEvaluation).HasJson("TestEvaluationJson", JsonSerializerOptions.Web, t => TestEvaluation.CompletedBeforeObjectives(t!));
+            e.Property(s => s.FinalRetrain).HasJson("FinalRetrainJson", JsonSerializerOptions.Web);
             e.HasMany(s => s.Trials).WithOne(t => t.Search).HasForeignKey(t => t.SearchId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(s => s.Status);
         });
         b.Entity<Trial>(e =>
         {
             e.Property(t => t.Status).HasConversion<string>();
+            e.Property(t => t.ValConfusion).HasJson("ValConfusionJson");
             // One row per trial number: two coordinators racing to propose the same trial cannot both succeed.
             e.HasIndex(t => new { t.SearchId, t.Number }).IsUnique();
             e.HasMany(t => t.Epochs).WithOne().HasForeignKey(m => m.TrialId).OnDelete(DeleteBehavior.Cascade);

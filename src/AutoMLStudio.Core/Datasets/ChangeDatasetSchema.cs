@@ -20,7 +20,7 @@ public sealed class ChangeDatasetSchema(StudioDbContext db, RequestQualityReport
         if (dataset.Status != DatasetStatus.Ready)
             throw new UserInputException("Dataset not ready", "The schema can be changed once the import has finished.", 409);
 
-        var columns = ColumnSpec.Parse(dataset.ColumnsJson);
+        var columns = dataset.Columns ?? [];
         var names = columns.Select(c => c.Name).ToList();
         var labelColumn = request.LabelColumn is null ? dataset.LabelColumn! : CsvHeader.Match(names, request.LabelColumn, "Label");
         var label = columns.Single(c => c.Name == labelColumn);
@@ -47,7 +47,7 @@ public sealed class ChangeDatasetSchema(StudioDbContext db, RequestQualityReport
         var relabel = labelColumn != dataset.LabelColumn || task != dataset.Task;
         dataset.LabelColumn = labelColumn;
         dataset.Task = task;
-        dataset.ColumnsJson = JsonSerializer.Serialize(columns);
+        dataset.Columns = [.. columns];
         await db.SaveChangesAsync(ct);
         if (relabel)
         {

@@ -29,7 +29,7 @@ public sealed class ComputeQuality(StudioDbContext db, TimeProvider clock)
             .OrderBy(i => i.SourceIndex).ThenBy(i => i.OriginalName).ThenBy(i => i.Id)
             .Select(i => new QualityRow(i.Id, i.OriginalName, i.Label, i.ContentHash, i.PerceptualHash, i.Width, i.Height, i.Channels, i.ValuesJson))
             .ToListAsync(ct);
-        var issues = JsonSerializer.Deserialize<List<ImportIssue>>(dataset.ImportIssuesJson) ?? [];
+        var issues = dataset.ImportIssues;
         return Build(dataset.Kind, rows, issues, readAt, regression: dataset.Task == DatasetTasks.Regression, skipped: dataset.SkippedTotal(issues));
     }
 

@@ -76,7 +76,7 @@ public sealed class CreateDatasetVersion(StudioDbContext db, ILogger<CreateDatas
                 ValidationFraction = validation,
                 TestFraction = test,
                 ItemCount = items.Count,
-                SplitCountsJson = JsonSerializer.Serialize(counts, JsonSerializerOptions.Web),
+                SplitCounts = [.. counts],
                 Note = (string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim())
                        + (suggested.Count > 0 ? $" (with {suggested.Count} unconfirmed suggestions, training split only)" : null),
                 CreatedBy = request.UserId,
@@ -101,5 +101,5 @@ public sealed class CreateDatasetVersion(StudioDbContext db, ILogger<CreateDatas
     }
 
     public static IReadOnlyList<SplitCount> SplitCounts(DatasetVersion version) =>
-        JsonSerializer.Deserialize<List<SplitCount>>(version.SplitCountsJson, JsonSerializerOptions.Web) ?? [];
+        version.SplitCounts;
 }

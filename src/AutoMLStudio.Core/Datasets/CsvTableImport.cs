@@ -77,7 +77,7 @@ public static class CsvTableImport
         }, ct);
 
         var columns = profiles.Select(p => p.ToSpec()).ToList();
-        dataset.ColumnsJson = JsonSerializer.Serialize(columns);
+        dataset.Columns = [.. columns];
         dataset.Task = ColumnProfile.ProposeTask(columns[labelIndex]);
     }
 

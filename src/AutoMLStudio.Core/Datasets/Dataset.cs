@@ -14,8 +14,8 @@ public sealed class Dataset
     public string? Error { get; set; }
     /// <summary>0 to 1 while importing.</summary>
     public double ImportProgress { get; set; }
-    /// <summary>Files the import skipped and why (JSON list of <see cref="ImportIssue"/>), the first <see cref="ImportSink.MaxListedIssues"/> of them.</summary>
-    public string ImportIssuesJson { get; set; } = "[]";
+    /// <summary>Files the import skipped and why, the first <see cref="ImportSink.MaxListedIssues"/> of them (column ImportIssuesJson).</summary>
+    public List<ImportIssue> ImportIssues { get; set; } = [];
     /// <summary>How many files or rows the import skipped in all (0 on datasets imported before it was counted: see <see cref="SkippedTotal"/>).</summary>
     public int ImportSkippedCount { get; set; }
     public int ItemCount { get; set; }
@@ -30,13 +30,13 @@ public sealed class Dataset
     public string? Task { get; set; }
     public string? LabelColumn { get; set; }
     public string? TextColumn { get; set; }
-    /// <summary>Tabular columns with inferred and chosen types and missing counts (JSON).</summary>
-    public string? ColumnsJson { get; set; }
-    /// <summary>The latest data quality report (JSON), recomputed after import and after labeling.</summary>
-    public string? QualityJson { get; set; }
+    /// <summary>Tabular columns with inferred and chosen types and missing counts; null for images and texts (column ColumnsJson).</summary>
+    public List<ColumnSpec>? Columns { get; set; }
+    /// <summary>The latest data quality report, recomputed after import and after labeling (column QualityJson).</summary>
+    public QualityReport? Quality { get; set; }
     public DateTimeOffset? QualityComputedAt { get; set; }
-    /// <summary>The label set in the order labelers see it (keys 1-9 pick the first nine), JSON list of names.</summary>
-    public string LabelsJson { get; set; } = "[]";
+    /// <summary>The label set in the order labelers see it (keys 1-9 pick the first nine) (column LabelsJson).</summary>
+    public List<string> Labels { get; set; } = [];
     /// <summary>Set while a recomputation is queued (UTC; a DateTime so SQLite can compare it), so edits queue one run, not one each.</summary>
     public DateTime? QualityQueuedAt { get; set; }
     /// <summary>Set by the user; the import job stops at the next file and removes what it made.</summary>

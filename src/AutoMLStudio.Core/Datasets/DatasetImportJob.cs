@@ -61,16 +61,16 @@ public sealed class DatasetImportJob(
             if (Directory.Exists(staging)) Directory.Move(staging, final);
 
             // One conditional update: a cancel that arrived meanwhile wins, and the dataset never shows as ready.
-            var issues = JsonSerializer.Serialize(sink.Issues);
+            var issues = sink.Issues.ToList();
             var done = await db.Datasets.Where(d => d.Id == datasetId && d.Status == DatasetStatus.Importing && !d.CancelRequested)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(d => d.Status, DatasetStatus.Ready)
                     .SetProperty(d => d.ItemCount, sink.Count)
                     .SetProperty(d => d.LabeledCount, labeled)
                     .SetProperty(d => d.ImportProgress, 1)
-                    .SetProperty(d => d.ImportIssuesJson, issues)
+                    .SetProperty(d => d.ImportIssues, issues)
                     .SetProperty(d => d.ImportSkippedCount, sink.Skipped)
-                    .SetProperty(d => d.ColumnsJson, dataset.ColumnsJson)
+                    .SetProperty(d => d.Columns, dataset.Columns)
                     .SetProperty(d => d.Task, dataset.Task), ct);
             if (done == 0) throw new ImportCancelledException();
             File.Delete(upload);
@@ -129,11 +129,10 @@ public sealed class DatasetImportJob(
     {
         db.ChangeTracker.Clear();
         await db.DatasetItems.Where(i => i.DatasetId == datasetId).ExecuteDeleteAsync(ct);
-        var issuesJson = JsonSerializer.Serialize(issues);
         await db.Datasets.Where(d => d.Id == datasetId).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.Status, DatasetStatus.Failed)
             .SetProperty(d => d.Error, error)
-            .SetProperty(d => d.ImportIssuesJson, issuesJson)
+            .SetProperty(d => d.ImportIssues, issues)
             .SetProperty(d => d.ImportSkippedCount, skipped)
             .SetProperty(d => d.ItemCount, 0)
             .SetProperty(d => d.LabeledCount, 0), ct);

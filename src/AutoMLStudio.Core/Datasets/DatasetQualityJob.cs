@@ -16,21 +16,19 @@ public sealed class DatasetQualityJob(StudioDbContext db, ComputeQuality compute
         if (dataset is null || dataset.Status != DatasetStatus.Ready) return;
 
         var report = await compute.HandleAsync(datasetId, ct);
-        var json = JsonSerializer.Serialize(report, JsonSerializerOptions.Web);
 
         // Two runs can overlap (an edit during a run queues the next); the report of the later read wins, whichever ends last.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var stored = await db.Datasets.SingleAsync(d => d.Id == datasetId, ct);
         if (stored.QualityComputedAt is { } newer && newer >= report.ComputedAt) return;
-        stored.QualityJson = json;
+        stored.Quality = report;
         stored.QualityComputedAt = report.ComputedAt;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         logger.LogInformation("Quality report of dataset {DatasetId}: {Warnings} warning(s)", datasetId, report.Warnings.Count);
     }
 
-    public static QualityReport? Read(Dataset dataset) =>
-        dataset.QualityJson is null ? null : JsonSerializer.Deserialize<QualityReport>(dataset.QualityJson, JsonSerializerOptions.Web);
+    public static QualityReport? Read(Dataset dataset) => dataset.Quality;
 }
 
 /// <summary>

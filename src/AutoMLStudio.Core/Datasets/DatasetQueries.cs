@@ -143,12 +143,12 @@ public sealed class DatasetQueries(StudioDbContext db)
     public async Task<List<LabelRound>> LabelRoundsAsync(Guid id, CancellationToken ct)
     {
         var searches = await db.Searches.AsNoTracking()
-            .Where(s => s.DatasetId == id && s.Status == SearchStatus.Completed && s.TestEvaluationJson != null && s.DatasetVersionId != null)
+            .Where(s => s.DatasetId == id && s.Status == SearchStatus.Completed && s.TestEvaluation != null && s.DatasetVersionId != null)
             .Join(db.DatasetVersions, s => s.DatasetVersionId, v => v.Id, (s, v) => new { Search = s, v.ItemCount })
             .ToListAsync(ct);
         return [.. searches
-            .Where(x => !SearchTasks.IsRegression(x.Search.Task) && x.Search.TestEvaluation() is not null)
-            .Select(x => new LabelRound(x.Search.Id, x.ItemCount, x.Search.TestEvaluation()!.Accuracy, x.Search.CompletedAt ?? x.Search.CreatedAt))
+            .Where(x => !SearchTasks.IsRegression(x.Search.Task) && x.Search.TestEvaluation is not null)
+            .Select(x => new LabelRound(x.Search.Id, x.ItemCount, x.Search.TestEvaluation!.Accuracy, x.Search.CompletedAt ?? x.Search.CreatedAt))
             .OrderBy(r => r.Labels).ThenBy(r => r.CompletedAt)];
     }
 
@@ -173,7 +173,7 @@ public sealed class DatasetQueries(StudioDbContext db)
         IReadOnlyList<ClassCount> classes = d.Task == DatasetTasks.Regression ? [] : labeled.Select(c => new ClassCount(c.Name, c.Count)).ToList();
         var report = DatasetQualityJob.Read(d); // read once: a report that lists duplicates is large
         return new DatasetView(d.Id, d.Name, d.Kind, d.Status, d.Error, d.ImportProgress, d.ItemCount, d.LabeledCount, classes,
-            Quality(d, report, classes), d.CreatedAt, d.Source, d.Task, d.LabelColumn, d.TextColumn, ColumnSpec.Parse(d.ColumnsJson),
+            Quality(d, report, classes), d.CreatedAt, d.Source, d.Task, d.LabelColumn, d.TextColumn, d.Columns ?? [],
             d.UploadFileName, d.CancelRequested, d.QualityComputedAt, d.QualityQueuedAt, SearchTasks.Resolve(null, d),
             report is null ? [] : DatasetCounts.SuspectItemIds(report), labeled.Select(c => new ClassCount(c.Name, c.Count)).ToList());
     }
@@ -183,7 +183,7 @@ public sealed class DatasetQueries(StudioDbContext db)
         var computedAt = report?.ComputedAt;
         // A regression target has no classes, so the class checks only apply to classification.
         var classification = d.Task != DatasetTasks.Regression;
-        var issues = JsonSerializer.Deserialize<List<ImportIssue>>(d.ImportIssuesJson) ?? [];
+        var issues = d.ImportIssues;
         report ??= ComputeQuality.Basic(classes.Select(c => (c.Name, c.Count)).ToList(), issues, d.Status == DatasetStatus.Ready && classification,
             d.ItemCount, DateTimeOffset.UtcNow, d.SkippedTotal(issues));
         return new DatasetQualityView(report.SkippedFiles, report.SkippedDetails, report.ImbalanceRatio, report.Warnings, computedAt, report.Classes,

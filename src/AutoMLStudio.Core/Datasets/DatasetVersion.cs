@@ -13,8 +13,8 @@ public sealed class DatasetVersion
     public double ValidationFraction { get; set; } = 0.15;
     public double TestFraction { get; set; } = 0.15;
     public int ItemCount { get; set; }
-    /// <summary>Per class: items in train, validation and test (JSON).</summary>
-    public string SplitCountsJson { get; set; } = "[]";
+    /// <summary>Per class: items in train, validation and test (column SplitCountsJson).</summary>
+    public List<SplitCount> SplitCounts { get; set; } = [];
     public string? Note { get; set; }
     public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;

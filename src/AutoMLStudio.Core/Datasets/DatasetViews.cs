@@ -1,3 +1,5 @@
+using AutoMLStudio.Core.Searches;
+
 namespace AutoMLStudio.Core.Datasets;
 
 /// <summary>Labeled items of one class.</summary>
@@ -20,7 +22,7 @@ public sealed record DatasetView(
     Guid Id, string Name, DatasetKind Kind, DatasetStatus Status, string? Error, double ImportProgress, int ItemCount, int LabeledCount,
     IReadOnlyList<ClassCount> Classes, DatasetQualityView Quality, DateTimeOffset CreatedAt, string Source, string? Task,
     string? LabelColumn, string? TextColumn, IReadOnlyList<ColumnSpec> Columns, string? UploadFileName, bool CancelRequested,
-    DateTimeOffset? QualityComputedAt, DateTime? QualityQueuedAt, string TrainingTask, IReadOnlyList<Guid> SuspectItemIds,
+    DateTimeOffset? QualityComputedAt, DateTime? QualityQueuedAt, SearchTask TrainingTask, IReadOnlyList<Guid> SuspectItemIds,
     IReadOnlyList<ClassCount> Labels);
 
 /// <summary>A line of the datasets list; <see cref="LabelValues"/> counts the distinct labels given.</summary>

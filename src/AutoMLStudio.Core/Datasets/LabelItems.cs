@@ -101,7 +101,7 @@ public sealed class LabelItems(StudioDbContext db, IDatasetEventPublisher events
         var position = labels.FindIndex(l => l == sources[0]);
         labels.RemoveAll(l => sources.Contains(l));
         if (!labels.Contains(target)) labels.Insert(position < 0 ? labels.Count : Math.Min(position, labels.Count), target);
-        dataset.LabelsJson = JsonSerializer.Serialize(labels);
+        dataset.Labels = [.. labels];
         await db.SaveChangesAsync(ct);
 
         var changedIds = await db.DatasetItems.Where(i => i.DatasetId == datasetId && i.Label != null && sources.Contains(i.Label))
@@ -122,7 +122,7 @@ public sealed class LabelItems(StudioDbContext db, IDatasetEventPublisher events
         var labels = LabelSet(dataset);
         if (labels.RemoveAll(l => l == label) == 0 && !await db.DatasetItems.AnyAsync(i => i.DatasetId == datasetId && i.Label == label, ct))
             throw new UserInputException("Label not found", $"This dataset has no label '{label}'.", 404);
-        dataset.LabelsJson = JsonSerializer.Serialize(labels);
+        dataset.Labels = [.. labels];
         await db.SaveChangesAsync(ct);
 
         var changedIds = await db.DatasetItems.Where(i => i.DatasetId == datasetId && i.Label == label).Select(i => i.Id).ToListAsync(ct);
@@ -180,7 +180,7 @@ public sealed class LabelItems(StudioDbContext db, IDatasetEventPublisher events
         return dataset;
     }
 
-    private static List<string> LabelSet(Dataset dataset) => JsonSerializer.Deserialize<List<string>>(dataset.LabelsJson) ?? [];
+    private static List<string> LabelSet(Dataset dataset) => [.. dataset.Labels];
 
     /// <summary>
     /// Appends a new label after every label already in use. An imported dataset declares no set, so the set is its used
@@ -193,6 +193,6 @@ public sealed class LabelItems(StudioDbContext db, IDatasetEventPublisher events
         if (labels.Contains(label, StringComparer.Ordinal)) return;
         labels.AddRange((await UsedLabelsAsync(dataset.Id, ct)).Where(l => !labels.Contains(l)).Order(StringComparer.Ordinal));
         if (!labels.Contains(label, StringComparer.Ordinal)) labels.Add(label);
-        dataset.LabelsJson = JsonSerializer.Serialize(labels);
+        dataset.Labels = [.. labels];
     }
 }

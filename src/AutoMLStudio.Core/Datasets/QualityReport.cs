@@ -1,7 +1,7 @@
 namespace AutoMLStudio.Core.Datasets;
 
 /// <summary>
-/// A dataset's data quality report, stored as JSON in <see cref="Dataset.QualityJson"/>. Every warning says what is
+/// A dataset's data quality report, stored as JSON in <see cref="Dataset.Quality"/>. Every warning says what is
 /// wrong (<see cref="QualityWarning.Message"/>) and what to do about it (<see cref="QualityWarning.Action"/>).
 /// </summary>
 public sealed record QualityReport(

@@ -22,16 +22,12 @@ public static class DatasetTasks
 }
 
 /// <summary>
-/// One column as stored in <see cref="Dataset.ColumnsJson"/>: the inferred type, the type in use (the user may
+/// One column as stored in <see cref="Dataset.Columns"/>: the inferred type, the type in use (the user may
 /// override it), missing cells, and what inference saw, so a later change of label column or task can be checked
 /// without reading every row again.
 /// </summary>
 public sealed record ColumnSpec(
-    string Name, string InferredType, string Type, int Missing, int Distinct, bool AllNumeric, bool AllIntegers)
-{
-    public static List<ColumnSpec> Parse(string? json) =>
-        json is null ? [] : JsonSerializer.Deserialize<List<ColumnSpec>>(json) ?? [];
-}
+    string Name, string InferredType, string Type, int Missing, int Distinct, bool AllNumeric, bool AllIntegers);
 
 /// <summary>
 /// Streaming statistics of one column, fed cell by cell; the distinct values are kept only up to a cap, so a

@@ -37,7 +37,7 @@ public sealed class Leaderboard(StudioDbContext db)
     public async Task<IReadOnlyList<LeaderboardGroup>> RankAsync(Guid? datasetId, CancellationToken ct)
     {
         var searches = await db.Searches.AsNoTracking()
-            .Where(s => s.Status == SearchStatus.Completed && s.BestTrialId != null && s.TestEvaluationJson != null)
+            .Where(s => s.Status == SearchStatus.Completed && s.BestTrialId != null && s.TestEvaluation != null)
             .Where(s => datasetId == null || s.DatasetId == datasetId)
             .ToListAsync(ct);
         var bestIds = searches.Select(s => s.BestTrialId!.Value).ToList();
@@ -50,7 +50,7 @@ public sealed class Leaderboard(StudioDbContext db)
             .GroupBy(v => v.TrialId).ToDictionary(g => g.Key, g => g.OrderByDescending(v => v.Version).Select(v => $"{v.Model!.Name} v{v.Version}").First());
 
         var scored = searches
-            .Select(s => (Search: s, Test: s.TestEvaluation(), Best: trials.GetValueOrDefault(s.BestTrialId!.Value)))
+            .Select(s => (Search: s, Test: s.TestEvaluation, Best: trials.GetValueOrDefault(s.BestTrialId!.Value)))
             .Where(x => x.Test?.MetricValue is { } value && double.IsFinite(value) && x.Best is not null)
             .ToList();
         return [.. scored
@@ -61,11 +61,11 @@ public sealed class Leaderboard(StudioDbContext db)
                 var metric = first.MetricDefinition();
                 var ranked = group.OrderByDescending(x => metric.Maximised(x.Test!.MetricValue!.Value)).ThenBy(x => x.Best!.Params)
                     .ThenBy(x => x.Search.CompletedAt).ToList();
-                return new LeaderboardGroup(first.DatasetId, datasets.GetValueOrDefault(first.DatasetId, "(deleted dataset)"), first.Task,
-                    metric.Name, metric.DisplayName, metric.LowerIsBetter, first.Objective().CostMatrix,
+                return new LeaderboardGroup(first.DatasetId, datasets.GetValueOrDefault(first.DatasetId, "(deleted dataset)"), first.Task.Name(),
+                    metric.Name, metric.DisplayName, metric.LowerIsBetter, first.Objective.CostMatrix,
                     [.. ranked.Select((x, i) => new LeaderboardEntry(i + 1, x.Search.Id, x.Best!.Id, x.Best.Number, x.Test!.MetricValue!.Value,
                         x.Test.Rmse is null ? x.Test.Accuracy : null, x.Best.ValMetric, x.Best.Params, x.Best.Flops, x.Best.LatencyMs,
-                        x.Search.Algorithm, x.Search.DatasetVersionId is { } v ? versions.GetValueOrDefault(v) : null, x.Search.CompletedAt,
+                        x.Search.Algorithm.Name(), x.Search.DatasetVersionId is { } v ? versions.GetValueOrDefault(v) : null, x.Search.CompletedAt,
                         registered.GetValueOrDefault(x.Best.Id)))]);
             })
             .OrderBy(g => g.DatasetName, StringComparer.OrdinalIgnoreCase).ThenBy(g => g.Metric)];
@@ -73,5 +73,5 @@ public sealed class Leaderboard(StudioDbContext db)
 
     // Costs only compare under the same matrix; other metrics need no key.
     private static string CostKey(Search search) =>
-        search.Objective().CostMatrix is { } costs ? JsonSerializer.Serialize(costs) : "";
+        search.Objective.CostMatrix is { } costs ? JsonSerializer.Serialize(costs) : "";
 }

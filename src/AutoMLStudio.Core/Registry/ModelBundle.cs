@@ -31,7 +31,7 @@ public static class ModelBundle
     {
         var text = new StringBuilder();
         text.AppendLine($"# {card.Name} v{card.Version}").AppendLine();
-        text.AppendLine($"Task: {card.Task}. Trained by AutoML Studio (search {card.Lineage.SearchId}, trial {card.Lineage.TrialNumber}).");
+        text.AppendLine($"Task: {card.Task.Name()}. Trained by AutoML Studio (search {card.Lineage.SearchId}, trial {card.Lineage.TrialNumber}).");
         if (card.IntendedUse is { } use) text.AppendLine().AppendLine($"Intended use: {use}");
         text.AppendLine().AppendLine("Files: `model.onnx` (ONNX, opset 13), `model.json` (the model card: classes, input, metrics, architecture)" +
                                      (card.Rows is null ? "" : ", `preprocessing.json` (how fields become inputs)") +

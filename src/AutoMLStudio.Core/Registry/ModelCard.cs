@@ -16,7 +16,7 @@ namespace AutoMLStudio.Core.Registry;
 public sealed record ModelCard(
     string Name,
     int Version,
-    string Task,
+    SearchTask Task,
     IReadOnlyList<string> Classes,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ModelInput? Input,
     JsonElement Configuration,
@@ -34,11 +34,11 @@ public sealed record ModelCard(
 
     public static ModelCard From(string name, int version, Trial trial, Search search, RowInput? rows)
     {
-        var test = search.BestTrialId == trial.Id ? search.TestEvaluation() : null;
+        var test = search.BestTrialId == trial.Id ? search.TestEvaluation : null;
         var input = TaskPipelines.ModelsOf(search.Task).ImageInput(trial, search);
         using var config = JsonDocument.Parse(trial.ConfigJson);
         return new ModelCard(
-            name, version, search.Task, search.Classes(), input, config.RootElement.Clone(), trial.Params, trial.Flops,
+            name, version, search.Task, search.Classes, input, config.RootElement.Clone(), trial.Params, trial.Flops,
             new ModelMetrics(search.Metric, trial.ValMetric, test?.Accuracy, test?.ConfusionMatrix, test?.MetricValue, test?.MacroF1, test?.Cost,
                 test?.PerClass, test?.Rmse, test?.Mae),
             new ModelLineage(search.DatasetId, search.DatasetVersionId, search.Id, trial.Id, trial.Number,
@@ -52,7 +52,7 @@ public sealed record ModelCard(
         JsonSerializer.Deserialize<ModelCard>(json, JsonOptions) ?? throw new InvalidDataException("The model card is empty.");
 
     private static string TrainingDescription(Trial trial, Search search) =>
-        search.BestTrialId == trial.Id && search.FinalRetrain() is { State: FinalRetrainState.Done } retrain
+        search.BestTrialId == trial.Id && search.FinalRetrain is { State: FinalRetrainState.Done } retrain
             ? retrain.TrainedOn
             : "train, weights of the best validation epoch";
 }

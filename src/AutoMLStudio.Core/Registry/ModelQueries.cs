@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Engine.Metrics;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +26,7 @@ public sealed record ModelVersionView(Guid Id, Guid ModelId, int Version, Guid T
     internal static ModelVersionView From(ModelVersion v)
     {
         using var card = JsonDocument.Parse(v.CardJson);
-        return new(v.Id, v.ModelId, v.Version, v.TrialId, v.SearchId, v.DatasetId, v.Task, v.Stage, v.WeightsSha256, v.OnnxSha256, v.CreatedBy,
+        return new(v.Id, v.ModelId, v.Version, v.TrialId, v.SearchId, v.DatasetId, v.Task.Name(), v.Stage, v.WeightsSha256, v.OnnxSha256, v.CreatedBy,
             v.CreatedAt, card.RootElement.Clone(), ModelCardSummary.Parse(v.CardJson));
     }
 }

@@ -6,6 +6,6 @@ namespace AutoMLStudio.Core.Registry;
 public static class OnnxModelExport
 {
     /// <param name="target">Tabular regression: the target's standardisation, undone inside the graph.</param>
-    public static byte[] Export(string task, string configJson, string weightsPath, Engine.Training.StandardScaling? target = null)
+    public static byte[] Export(Searches.SearchTask task, string configJson, string weightsPath, Engine.Training.StandardScaling? target = null)
         => TaskPipelines.ShapeOf(task).ExportOnnx(task, configJson, weightsPath, target);
 }

@@ -33,7 +33,7 @@ public sealed class RegisterModel(StudioDbContext db, IArtifactStore store, ILog
             throw new UserInputException("Trial not finished",
                 $"Only a completed trial can be registered; this one is {trial.Status.ToString().ToLowerInvariant()}.", 409);
         // The search's best trial is registered as retrained on train+validation when the end of the search did that.
-        var weights = search.BestTrialId == trial.Id && search.FinalRetrain() is { State: FinalRetrainState.Done, Weights: { } retrained }
+        var weights = search.BestTrialId == trial.Id && search.FinalRetrain is { State: FinalRetrainState.Done, Weights: { } retrained }
             ? store.FullPath(retrained)
             : Path.Combine(store.FullPath(trial.Checkpoints()), ImageClassifierTrainer.BestWeightsFile);
         if (!File.Exists(weights))

@@ -17,7 +17,7 @@ public sealed class ModelVersion
     public Guid ModelId { get; set; }
     public RegisteredModel? Model { get; set; }
     public int Version { get; set; }
-    public string Task { get; set; } = "image_classification";
+    public Searches.SearchTask Task { get; set; } = Searches.SearchTask.ImageClassification;
     public ModelStage Stage { get; set; } = ModelStage.None;
     public Guid TrialId { get; set; }
     public Guid SearchId { get; set; }

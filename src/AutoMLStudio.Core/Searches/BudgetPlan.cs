@@ -21,7 +21,7 @@ namespace AutoMLStudio.Core.Searches;
 /// <param name="FlopsPerSecond">This machine's measured speed (<see cref="DeviceSpeed"/>).</param>
 /// <param name="Slots">Trials that run side by side.</param>
 /// <param name="DefaultMinutes">The minutes a search on this data gets when the person sets no limit.</param>
-public sealed record BudgetProfile(string Task, int Items, int TrainItems, int ValidationItems, int BatchSize, double FlopsPerItem,
+public sealed record BudgetProfile(SearchTask Task, int Items, int TrainItems, int ValidationItems, int BatchSize, double FlopsPerItem,
     double FlopsPerSecond, int Slots, double DefaultMinutes);
 
 /// <summary>What a budget buys on a dataset.</summary>
@@ -58,7 +58,7 @@ public sealed class BudgetPlan(StudioDbContext db, StudioDevices devices, IOptio
     /// The default minutes: images 3 + items x pixels x channels / 1,500,000; tables 3 + rows x columns / 100,000; texts
     /// 3 + texts / 2,000; rounded to whole minutes, between 3 and 60.
     /// </summary>
-    public static double DefaultMinutes(string task, int items, int inputSize, int channels, int columns)
+    public static double DefaultMinutes(SearchTask task, int items, int inputSize, int channels, int columns)
     {
         var minutes = task switch
         {
@@ -107,7 +107,7 @@ public sealed class BudgetPlan(StudioDbContext db, StudioDevices devices, IOptio
         return await ProfileAsync(dataset, SearchTasks.Resolve(null, dataset), ct);
     }
 
-    public async Task<BudgetProfile> ProfileAsync(Dataset dataset, string task, CancellationToken ct)
+    public async Task<BudgetProfile> ProfileAsync(Dataset dataset, SearchTask task, CancellationToken ct)
     {
         var labelled = db.DatasetItems.AsNoTracking().Where(i => i.DatasetId == dataset.Id && i.Label != null);
         var items = await labelled.CountAsync(ct);
@@ -119,7 +119,7 @@ public sealed class BudgetPlan(StudioDbContext db, StudioDevices devices, IOptio
         switch (task)
         {
             case SearchTasks.TabularClassification or SearchTasks.TabularRegression:
-                columns = Math.Max(1, ColumnSpec.Parse(dataset.ColumnsJson).Count - 1);
+                columns = Math.Max(1, (dataset.Columns?.Count ?? 0) - 1);
                 batch = 64;
                 // A typical MLP: two hidden layers of 128.
                 flops = 2.0 * (columns * 128 + 128 * 128 + 128 * classes);

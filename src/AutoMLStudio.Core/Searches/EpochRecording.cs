@@ -31,13 +31,13 @@ public sealed class EpochRecording(StudioDbContext db, ISearchEventPublisher eve
         // The earliest of the best epochs, as the trainer picks best.weights; the confusion matrix follows when it is this one.
         var epochs = await db.EpochMetrics.AsNoTracking().Where(m => m.TrialId == trial.Id).OrderBy(m => m.Epoch).ToListAsync(ct);
         var best = epochs.Aggregate((a, b) => metric.IsBetter(b.ValMetric, a.ValMetric) ? b : a);
-        var confusion = best.Epoch == report.Epoch && report.ValConfusion is { } matrix ? JsonSerializer.Serialize(matrix) : null;
+        var confusion = best.Epoch == report.Epoch ? report.ValConfusion : null;
         var expires = clock.GetUtcNow().AddSeconds(options.Value.Training.LeaseSeconds);
-        var renewed = await db.Trials.Where(t => t.Id == trial.Id && t.LeaseOwner == leaseOwner).ExecuteUpdateAsync(s => s
-            .SetProperty(t => t.ValMetric, best.ValMetric)
-            .SetProperty(t => t.ValLoss, best.ValLoss)
-            .SetProperty(t => t.ValConfusionJson, t => confusion ?? t.ValConfusionJson)
-            .SetProperty(t => t.LeaseExpiresAt, expires), ct);
+        var renewed = await db.Trials.Where(t => t.Id == trial.Id && t.LeaseOwner == leaseOwner).ExecuteUpdateAsync(s =>
+        {
+            s.SetProperty(t => t.ValMetric, best.ValMetric).SetProperty(t => t.ValLoss, best.ValLoss).SetProperty(t => t.LeaseExpiresAt, expires);
+            if (confusion is not null) s.SetProperty(t => t.ValConfusion, confusion);
+        }, ct);
         if (renewed == 0) throw new LeaseLostException();
 
         if (!exists)

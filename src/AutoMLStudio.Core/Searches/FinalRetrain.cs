@@ -49,7 +49,7 @@ public sealed class FinalRetrain(
     /// </summary>
     public async Task<double> ReserveSecondsAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
     {
-        if (options.Value.Training.FinalRetrainMaxMinutes <= 0 || search.Algorithm == "nac") return 0;
+        if (options.Value.Training.FinalRetrainMaxMinutes <= 0 || search.Algorithm == SearchAlgorithm.Nac) return 0;
         if (SearchProgress.Best(search, trials) is not { InheritedFromSearchId: null } best) return (search.PlannedSecondsPerTrial ?? 0) * RetrainScale;
         var metric = search.MetricDefinition();
         var epochs = await db.EpochMetrics.AsNoTracking().Where(m => m.TrialId == best.Id).OrderBy(m => m.Epoch).ToListAsync(ct);
@@ -62,7 +62,7 @@ public sealed class FinalRetrain(
     public async Task<string> RunAsync(Search search, Trial best, SearchData data, CancellationToken ct)
     {
         var bestWeights = Path.Combine(store.FullPath(best.Checkpoints()), ImageClassifierTrainer.BestWeightsFile);
-        var previous = search.FinalRetrain();
+        var previous = search.FinalRetrain;
         if (previous is { State: FinalRetrainState.Done, Weights: { } done } && previous.TrialId == best.Id) return store.FullPath(done);
 
         var metric = search.MetricDefinition();
@@ -102,7 +102,7 @@ public sealed class FinalRetrain(
         if (training.FinalRetrainMaxMinutes <= 0) return "Retraining on train+validation is turned off.";
         if (best.InheritedFromSearchId is not null)
             return "The best trial was carried over from the refined search; it keeps the weights it was trained with.";
-        if (search.Algorithm == "nac")
+        if (search.Algorithm == SearchAlgorithm.Nac)
             return "NAC trials train in truncated rounds, so their epoch count does not say how long to retrain.";
         if (bestEpoch is null) return "The best trial has no recorded epochs to repeat.";
         var share = (double)data.Validation.Count / (data.Train.Count + data.Validation.Count);
@@ -136,7 +136,7 @@ public sealed class FinalRetrain(
 
     private async Task RecordAsync(Search search, FinalRetrainState state, CancellationToken ct)
     {
-        search.FinalRetrainJson = JsonSerializer.Serialize(state, JsonSerializerOptions.Web);
+        search.FinalRetrain = state;
         await db.SaveChangesAsync(ct);
     }
 }

@@ -12,12 +12,12 @@ public static class InheritedTrials
     public static IReadOnlyList<Trial> From(Search child, Search parent, IEnumerable<Trial> parentTrials)
     {
         var objective = child.EngineObjective();
-        var constraints = child.Objective().Constraints;
+        var constraints = child.Objective.Constraints;
         var sameMetric = child.Metric == parent.Metric && !objective.Metric.NeedsCostMatrix;
         var number = 0;
         return [.. parentTrials.Where(t => t.Status == TrialStatus.Completed).OrderBy(t => t.Number).Select(t =>
         {
-            var confusion = t.ValConfusion();
+            var confusion = t.ValConfusion;
             var value = confusion is not null ? objective.Score(confusion) : sameMetric ? t.ValMetric : null;
             var notEligible = value is null
                 ? confusion is null && SearchTasks.IsRegression(parent.Task)
@@ -33,7 +33,7 @@ public static class InheritedTrials
                 ConfigJson = t.ConfigJson,
                 ValMetric = value,
                 ValLoss = t.ValLoss,
-                ValConfusionJson = t.ValConfusionJson,
+                ValConfusion = t.ValConfusion,
                 Params = t.Params,
                 Flops = t.Flops,
                 LatencyMs = t.LatencyMs,

@@ -27,7 +27,7 @@ public sealed class RefineSearch(StudioDbContext db, StartSearch start)
 
         var budget = new BudgetRequest(request.Budget?.MaxTrials ?? parent.MaxTrials, request.Budget?.MaxMinutes ?? parent.MaxMinutes,
             request.Budget?.MaxEpochsPerTrial ?? parent.MaxEpochsPerTrial);
-        var startRequest = new StartSearchRequest(parent.DatasetId, parent.Task, request.Objective ?? parent.Objective(), budget,
+        var startRequest = new StartSearchRequest(parent.DatasetId, parent.Task.Name(), request.Objective ?? parent.Objective, budget,
             request.Algorithm, parent.Reproducible ? parent.Seed : null, parent.DatasetVersionId, UsePretrained: parent.UsePretrained);
         return await start.HandleAsync(startRequest, userId, ct, parentSearchId: parent.Id);
     }

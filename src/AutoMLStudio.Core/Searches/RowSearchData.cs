@@ -13,7 +13,7 @@ namespace AutoMLStudio.Core.Searches;
 
 /// <summary>A tabular or text search's rows, split, with the preprocessing fitted on its training split.</summary>
 public sealed record RowSearchData(
-    string Task,
+    SearchTask Task,
     IReadOnlyList<string> Classes,
     IReadOnlyList<RowSearchData.Row> Train,
     IReadOnlyList<RowSearchData.Row> Validation,
@@ -51,7 +51,7 @@ public sealed class RowSearchDataStore(IArtifactStore store)
     /// <summary>Most distinct words a text search's tokenizer keeps.</summary>
     public const int MaxVocabulary = 20_000;
 
-    private sealed record Stored(string Task, List<string> Classes, List<RowSearchData.Row> Rows, TabularPreprocessingPlan? Plan, TextTokenizer? Tokenizer);
+    private sealed record Stored(SearchTask Task, List<string> Classes, List<RowSearchData.Row> Rows, TabularPreprocessingPlan? Plan, TextTokenizer? Tokenizer);
 
     public static string RowsPath(Guid searchId) => $"searches/{searchId:N}/rows.json";
 
@@ -77,7 +77,7 @@ public sealed class RowSearchDataStore(IArtifactStore store)
         var data = new RowSearchData(search.Task, classes, Part(rows, 0), Part(rows, 1), Part(rows, 2), null, null);
         if (tabular)
         {
-            var columns = ColumnSpec.Parse(dataset.ColumnsJson).Where(c => c.Name != dataset.LabelColumn)
+            var columns = (dataset.Columns ?? []).Where(c => c.Name != dataset.LabelColumn)
                 .Select(c => new TabularColumn(c.Name, c.Type)).ToList();
             data = data with { Plan = TabularPreprocessingPlan.Fit(columns, data.Tabular(data.Train)) };
         }

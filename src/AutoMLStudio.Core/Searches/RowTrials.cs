@@ -19,9 +19,9 @@ public sealed record RowTrialProposal(string ConfigJson, long Params, long Flops
 public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, StudioDevices devices)
 {
     /// <summary>The learner a row task trains: the table's MLP, or the text classifiers.</summary>
-    public static ILearner Learner(string task) => LearnerCatalog.Named(task == SearchTasks.TextClassification ? "text" : "mlp");
+    public static ILearner Learner(SearchTask task) => LearnerCatalog.Named(task == SearchTasks.TextClassification ? "text" : "mlp");
 
-    public static ParameterSpace Space(string task) => Learner(task).Space(new DataProfile(Task(task), 0, 0));
+    public static ParameterSpace Space(SearchTask task) => Learner(task).Space(new DataProfile(Task(task), 0, 0));
 
     public static RowTrialProposal Decode(ParameterSet point, Search search, RowSearchData data)
     {
@@ -36,7 +36,7 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
     public double LatencyMs(string configJson, Search search) => Learner(search.Task).LatencyMs(configJson, devices.TorchDeviceFor(search.Queue));
 
     /// <summary>The trial's network and training settings in words, as the trial table shows them.</summary>
-    public static (string Architecture, string Training) Describe(Trial trial, string task) => Learner(task).Describe(trial.ConfigJson);
+    public static (string Architecture, string Training) Describe(Trial trial, SearchTask task) => Learner(task).Describe(trial.ConfigJson);
 
     public static ParameterSet Encode(Trial trial, Search search) => Learner(search.Task).Encode(trial.ConfigJson);
 
@@ -69,7 +69,7 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
     private static DataProfile Profile(Search search, RowSearchData data) =>
         new(Task(search.Task), data.Classes.Count, search.EpochsPerTrial(), data.Plan, data.Tokenizer);
 
-    private static PredictionTask Task(string task) => SearchTasks.IsRegression(task) ? PredictionTask.Regression : PredictionTask.Classification;
+    private static PredictionTask Task(SearchTask task) => SearchTasks.IsRegression(task) ? PredictionTask.Regression : PredictionTask.Classification;
 
     internal static T Read<T>(Trial trial) =>
         JsonSerializer.Deserialize<T>(trial.ConfigJson, EngineJson.Options) ?? throw new InvalidDataException("A trial has no configuration.");

@@ -10,13 +10,13 @@ public sealed class Search
     public Guid DatasetId { get; set; }
     /// <summary>The frozen labels and split the search trains on.</summary>
     public Guid? DatasetVersionId { get; set; }
-    public string Task { get; set; } = "image_classification";
+    public SearchTask Task { get; set; } = SearchTask.ImageClassification;
     public SearchStatus Status { get; set; } = SearchStatus.Queued;
     public string Metric { get; set; } = "accuracy";
     /// <summary>The search strategy: random, tpe or evolution ("auto" is resolved when the search starts).</summary>
-    public string Algorithm { get; set; } = "random";
+    public SearchAlgorithm Algorithm { get; set; } = SearchAlgorithm.Random;
     /// <summary>The early-stopping scheduler: none, asha or median.</summary>
-    public string Scheduler { get; set; } = "none";
+    public SearchScheduler Scheduler { get; set; } = SearchScheduler.None;
     /// <summary>Why "auto" chose this strategy and scheduler, in a sentence for the user.</summary>
     public string? AlgorithmReason { get; set; }
     public int Seed { get; set; }
@@ -40,14 +40,14 @@ public sealed class Search
     public string? EndReasonCode { get; set; }
     /// <summary>The end reason in words for the person.</summary>
     public string? EndReason { get; set; }
-    /// <summary>The objective as the client sent it (metric, cost matrix, constraints), kept verbatim.</summary>
-    public string ObjectiveJson { get; set; } = "{}";
-    /// <summary>Class names in label-index order, fixed when the search starts.</summary>
-    public string ClassesJson { get; set; } = "[]";
+    /// <summary>The objective as the client sent it (metric, cost matrix, constraints), kept verbatim (column ObjectiveJson).</summary>
+    public ObjectiveRequest Objective { get; set; } = new(null, null, null);
+    /// <summary>Class names in label-index order, fixed when the search starts (column ClassesJson).</summary>
+    public List<string> Classes { get; set; } = [];
     public int InputSize { get; set; }
     public int InputChannels { get; set; }
-    /// <summary>Per-channel mean and standard deviation of the training split (JSON of <see cref="InputStats"/>).</summary>
-    public string? InputStatsJson { get; set; }
+    /// <summary>Per-channel mean and standard deviation of the training split (column InputStatsJson).</summary>
+    public InputStats? InputStats { get; set; }
     /// <summary>
     /// The search's home device queue (cpu, gpu-0, ...): the final retrain, test evaluation and latency measurements run
     /// there. Each trial is placed on a queue of its own where it fits (<see cref="Trial.Queue"/>).
@@ -63,12 +63,12 @@ public sealed class Search
     /// <summary>Trials of a search with a higher priority start first on a device (<see cref="SearchPriorities"/>).</summary>
     public int Priority { get; set; }
     public Guid? BestTrialId { get; set; }
-    /// <summary>Held-out test evaluation of the best trial (JSON of <see cref="TestEvaluation"/>), set when completed.</summary>
-    public string? TestEvaluationJson { get; set; }
+    /// <summary>Held-out test evaluation of the best trial, set when completed (column TestEvaluationJson).</summary>
+    public TestEvaluation? TestEvaluation { get; set; }
     /// <summary>The search this one refines: its finished trials were re-scored under this search's objective and carried over.</summary>
     public Guid? ParentSearchId { get; set; }
-    /// <summary>The best configuration retrained on train+validation at the end (JSON of <see cref="FinalRetrainState"/>); null before the end.</summary>
-    public string? FinalRetrainJson { get; set; }
+    /// <summary>The best configuration retrained on train+validation at the end; null before the end (column FinalRetrainJson).</summary>
+    public FinalRetrainState? FinalRetrain { get; set; }
     public string? Error { get; set; }
     public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
@@ -94,6 +94,21 @@ public sealed record TestEvaluation(double Accuracy, double Loss, IReadOnlyList<
     string? Metric = null, double? MetricValue = null, double? MacroF1 = null, double? Cost = null, IReadOnlyList<ClassTestScores>? PerClass = null,
     double? Rmse = null, double? Mae = null)
 {
+    /// <summary>
+    /// A search completed before objectives (it optimised accuracy) stored no per-class scores: they follow from its
+    /// confusion matrix, so the stored row is completed as it is read rather than every reader checking for it.
+    /// </summary>
+    public static TestEvaluation CompletedBeforeObjectives(TestEvaluation test)
+    {
+        if (test.PerClass is not null) return test;
+        var confusion = new ConfusionMatrix(test.ConfusionMatrix);
+        return test with
+        {
+            Metric = MetricCatalog.Accuracy.Name, MetricValue = test.Accuracy, MacroF1 = ClassificationMetrics.MacroF1(confusion),
+            PerClass = ClassTestScores.From(confusion, test.Classes),
+        };
+    }
+
     /// <summary>A classifier's test evaluation: every classification metric from the test confusion matrix <paramref name="counts"/>.</summary>
     public static TestEvaluation ForClassifier(Objective objective, double loss, IReadOnlyList<string> classes, int[][] counts)
     {

@@ -7,21 +7,17 @@ namespace AutoMLStudio.Core.Searches;
 /// <summary>What a search's budget means in numbers: its trials' epochs and the trials its strategy plans for.</summary>
 public static class SearchBudget
 {
-    /// <summary>Epochs of searches stored before trial lengths were planned.</summary>
-    public const int LegacyEpochsPerTrial = 5;
-
-    /// <summary>Trials a strategy plans for when neither a limit nor a plan says (searches stored before plans).</summary>
-    public const int FallbackExpectedTrials = 20;
-
-    /// <summary>Epochs every trial trains: the person's limit, else the search's plan.</summary>
-    public static int EpochsPerTrial(this Search search) => search.MaxEpochsPerTrial ?? search.PlannedEpochsPerTrial ?? LegacyEpochsPerTrial;
+    /// <summary>Epochs every trial trains: the person's limit, else the search's plan (every search has one of the two).</summary>
+    public static int EpochsPerTrial(this Search search) => search.MaxEpochsPerTrial ?? search.PlannedEpochsPerTrial
+        ?? throw new InvalidDataException($"Search {search.Id} has neither an epoch limit nor a plan.");
 
     /// <summary>
     /// Trials the strategy plans for (TPE's random start, evolution's population, NAC's final trials): the person's limit,
     /// else what the minutes are expected to buy. Carried-over trials come on top.
     /// </summary>
     public static int ExpectedTrials(this Search search, IReadOnlyList<Trial> trials) =>
-        trials.Count(t => t.InheritedFromSearchId is not null) + (search.MaxTrials ?? search.PlannedTrials ?? FallbackExpectedTrials);
+        trials.Count(t => t.InheritedFromSearchId is not null) + (search.MaxTrials ?? search.PlannedTrials
+            ?? throw new InvalidDataException($"Search {search.Id} has neither a trial limit nor a plan."));
 
     /// <summary>"0.4", "6": minutes as a person writes them.</summary>
     public static string Minutes(double minutes) => minutes.ToString("0.##", CultureInfo.InvariantCulture);
@@ -104,9 +100,9 @@ public sealed record EarlyStoppingSummary(int Pruned, IReadOnlyDictionary<int, i
     }
 
     /// <summary>"ASHA stopped 12 trials early: 8 after epoch 1, 4 after epoch 3", or null when the search has no early stopping.</summary>
-    public string? Describe(string scheduler)
+    public string? Describe(SearchScheduler scheduler)
     {
-        var name = scheduler switch { "asha" => "ASHA", "median" => "Median stopping", _ => null };
+        var name = scheduler switch { SearchScheduler.Asha => "ASHA", SearchScheduler.Median => "Median stopping", _ => (string?)null };
         if (name is null) return Pruned == 0 ? null : $"{Pruned} trial{(Pruned == 1 ? " was" : "s were")} stopped early.";
         if (Pruned == 0) return $"{name} stopped no trial early.";
         return $"{name} stopped {Pruned} trial{(Pruned == 1 ? "" : "s")} early: "

@@ -21,7 +21,7 @@ public sealed record SearchMetric(string Name, string DisplayName, bool LowerIsB
     public static IReadOnlyList<SearchMetric> Regression { get; } = [.. MetricCatalog.Regression.Select(From)];
 
     /// <summary>The metrics a search of <paramref name="task"/> can optimise, in the order a user is offered them.</summary>
-    public static IReadOnlyList<SearchMetric> For(string task) => [.. SearchTasks.MetricsFor(task).Select(From)];
+    public static IReadOnlyList<SearchMetric> For(SearchTask task) => [.. SearchTasks.MetricsFor(task).Select(From)];
 
     public static SearchMetric From(MetricDefinition metric)
     {

@@ -115,7 +115,7 @@ public sealed class SearchProgress(
         trial.JobId = jobs.EnqueueTrial(trial.Id, trial.Queue);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Search {SearchId}: {Task} trial {Number} ({TrialId}) queued on {Queue}: {Reason}",
-            search.Id, search.Task, trial.Number, trial.Id, trial.Queue, placement.Reason);
+            search.Id, search.Task.Name(), trial.Number, trial.Id, trial.Queue, placement.Reason);
         return true;
     }
 
@@ -132,9 +132,9 @@ public sealed class SearchProgress(
         var own = await db.Trials.CountAsync(t => t.SearchId == search.Id && t.InheritedFromSearchId == null, ct);
         search.EndReasonCode = code;
         search.EndReason = SearchEndReasons.Message(code, search, own, search.EndReason)
-                           + (search.FinalRetrain() is { State: FinalRetrainState.Skipped, Reason: var why } && why.StartsWith(FinalRetrain.SkippedForTime, StringComparison.Ordinal)
+                           + (search.FinalRetrain is { State: FinalRetrainState.Skipped, Reason: var why } && why.StartsWith(FinalRetrain.SkippedForTime, StringComparison.Ordinal)
                                ? " The retrain on train+validation was skipped to stay within the minutes." : "");
-        search.TestEvaluationJson = JsonSerializer.Serialize(evaluation, JsonSerializerOptions.Web);
+        search.TestEvaluation = evaluation;
         search.Status = SearchStatus.Completed;
         search.CompletedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);

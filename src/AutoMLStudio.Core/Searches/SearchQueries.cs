@@ -66,7 +66,7 @@ public sealed class SearchQueries(StudioDbContext db)
         var search = await db.Searches.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
         if (search is null) return null;
         var datasetName = await db.Datasets.AsNoTracking().Where(d => d.Id == search.DatasetId).Select(d => d.Name).SingleOrDefaultAsync(ct);
-        return new SearchHeading(search.Id, search.DatasetId, datasetName, SearchMetric.From(search.MetricDefinition()), search.Classes(),
+        return new SearchHeading(search.Id, search.DatasetId, datasetName, SearchMetric.From(search.MetricDefinition()), search.Classes,
             SearchTaskTraits.Of(search.Task));
     }
 

@@ -1,26 +1,35 @@
+using System.Text.Json.Serialization;
+using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Engine.Metrics;
 
 namespace AutoMLStudio.Core.Searches;
 
+/// <summary>What a search trains and a model does; stored and sent as "image_classification" and so on.</summary>
+[JsonConverter(typeof(WireNameJsonConverter<SearchTask>))]
+public enum SearchTask { ImageClassification, TabularClassification, TabularRegression, TextClassification }
+
 /// <summary>What a search trains, proposed from the dataset's kind when the request leaves it out.</summary>
 public static class SearchTasks
 {
-    public const string ImageClassification = "image_classification";
-    public const string TabularClassification = "tabular_classification";
-    public const string TabularRegression = "tabular_regression";
-    public const string TextClassification = "text_classification";
+    public const SearchTask ImageClassification = SearchTask.ImageClassification;
+    public const SearchTask TabularClassification = SearchTask.TabularClassification;
+    public const SearchTask TabularRegression = SearchTask.TabularRegression;
+    public const SearchTask TextClassification = SearchTask.TextClassification;
 
-    public static readonly IReadOnlyList<string> All = [ImageClassification, TabularClassification, TabularRegression, TextClassification];
+    public static readonly IReadOnlyList<string> All = [.. Enum.GetValues<SearchTask>().Select(Name)];
 
-    public static bool IsRegression(string task) => task == TabularRegression;
+    /// <summary>"image_classification": the word the API and the database use.</summary>
+    public static string Name(this SearchTask task) => WireNames<SearchTask>.Name(task);
+
+    public static bool IsRegression(SearchTask task) => task == TabularRegression;
 
     /// <summary>The metrics a task can optimise, the default first.</summary>
-    public static IReadOnlyList<MetricDefinition> MetricsFor(string task) =>
+    public static IReadOnlyList<MetricDefinition> MetricsFor(SearchTask task) =>
         IsRegression(task) ? MetricCatalog.Regression : MetricCatalog.Classification;
 
     /// <summary>The request's task, or the one the dataset's kind (and a table's task) suggests; a problem when they do not fit.</summary>
-    public static string Resolve(string? requested, Dataset dataset)
+    public static SearchTask Resolve(string? requested, Dataset dataset)
     {
         var proposed = dataset.Kind switch
         {
@@ -28,8 +37,7 @@ public static class SearchTasks
             DatasetKind.Text => TextClassification,
             _ => ImageClassification,
         };
-        var task = string.IsNullOrWhiteSpace(requested) ? proposed : requested.Trim().ToLowerInvariant();
-        if (!All.Contains(task))
+        var task = string.IsNullOrWhiteSpace(requested) ? proposed : WireNames<SearchTask>.Find(requested) ??
             throw new UserInputException("Unknown task",
                 $"'{requested}' is not a task the studio trains. Use one of: {string.Join(", ", All)}, or leave 'task' empty to let the dataset decide.");
         var fits = dataset.Kind switch
@@ -40,7 +48,7 @@ public static class SearchTasks
         };
         if (!fits)
             throw new UserInputException("Task does not fit the dataset",
-                $"A {dataset.Kind.ToString().ToLowerInvariant()} dataset cannot train '{task}'. Leave 'task' empty to use '{proposed}'.");
+                $"A {dataset.Kind.ToString().ToLowerInvariant()} dataset cannot train '{task.Name()}'. Leave 'task' empty to use '{proposed.Name()}'.");
         if (task == TabularRegression && dataset.Task != DatasetTasks.Regression)
             throw new UserInputException("Task does not fit the dataset",
                 "The dataset's label column is set up for classification. Change the dataset's task to regression first (its label must be a number), or leave 'task' empty.");

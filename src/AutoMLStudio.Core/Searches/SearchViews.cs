@@ -20,17 +20,17 @@ public sealed record SearchView(
         ArgumentNullException.ThrowIfNull(search);
         ArgumentNullException.ThrowIfNull(trials);
         var best = trials.FirstOrDefault(t => t.Id == search.BestTrialId);
-        var test = search.TestEvaluation();
+        var test = search.TestEvaluation;
         var tradeOff = search.TradeOff();
         return new SearchView(search.Id, search.DatasetId, search.Status.ToString().ToLowerInvariant(), SearchMetric.From(search.MetricDefinition()),
-            search.Algorithm, search.Seed, search.MaxTrials, search.MaxMinutes, search.MaxEpochsPerTrial, trials.Count,
+            search.Algorithm.Name(), search.Seed, search.MaxTrials, search.MaxMinutes, search.MaxEpochsPerTrial, trials.Count,
             trials.Count(t => t.Status == TrialStatus.Completed), search.BestTrialId,
             best is null ? null : new BestTrialView(best.Id, best.Number, best.ValMetric, test?.Rmse is null ? test?.Accuracy : null, best.Params,
-                best.Flops, search.Classes(), test?.ConfusionMatrix, test),
-            search.Error, search.Queue, search.CreatedAt, search.StartedAt, search.CompletedAt, search.DatasetVersionId, search.Scheduler,
+                best.Flops, search.Classes, test?.ConfusionMatrix, test),
+            search.Error, search.Queue, search.CreatedAt, search.StartedAt, search.CompletedAt, search.DatasetVersionId, search.Scheduler.Name(),
             search.AlgorithmReason, trials.Count(t => t.Status == TrialStatus.Pruned), trials.Count(t => t.Status == TrialStatus.Failed), tradeOff,
             tradeOff is null ? null : [.. search.ParetoFront(trials).Select(t => new ParetoPointView(t.Id, t.Number, t.ValMetric, t.Params, t.LatencyMs))],
-            search.ParentSearchId, search.FinalRetrain(), SearchPriorities.Name(search.Priority), search.StartFromModelVersionId, search.UsePretrained,
+            search.ParentSearchId, search.FinalRetrain, SearchPriorities.Name(search.Priority), search.StartFromModelVersionId, search.UsePretrained,
             search.PlannedEpochsPerTrial is { } epochs
                 ? new SearchPlanView(epochs, search.MaxTrials is { } limit ? Math.Min(limit, search.PlannedTrials ?? limit) : search.PlannedTrials ?? 0,
                     Math.Round(search.PlannedSecondsPerTrial ?? 0, 1), search.PlanMeasured)
@@ -60,7 +60,7 @@ public sealed record SearchListEntry(Guid Id, Guid DatasetId, string DatasetName
 /// <param name="HeldOutItems">What its test examples are called in a sentence: "images" or "rows".</param>
 public sealed record SearchTaskTraits(bool CanRegister, bool Classifies, string HeldOutItems)
 {
-    public static SearchTaskTraits Of(string task)
+    public static SearchTaskTraits Of(SearchTask task)
     {
         var traits = TaskPipelines.TraitsOf(task);
         return new(traits.RegisteredFromSearchPage, !SearchTasks.IsRegression(task), traits.TakesImages ? "images" : "rows");
@@ -82,7 +82,7 @@ public sealed record ValidationScores(int[][] ConfusionMatrix, IReadOnlyList<Cla
     public static ValidationScores? Of(Trial trial, IReadOnlyList<string> classes)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        return trial.ValConfusion() is { } confusion ? new ValidationScores(confusion.ToArray(), ClassTestScores.From(confusion, classes)) : null;
+        return trial.ValConfusion is { } confusion ? new ValidationScores(confusion.ToArray(), ClassTestScores.From(confusion, classes)) : null;
     }
 }
 
@@ -110,7 +110,7 @@ public sealed record TrialSummary(
         using var config = JsonDocument.Parse(trial.ConfigJson);
         return new TrialSummary(trial.Id, trial.Number, trial.Status.ToString().ToLowerInvariant(), config.RootElement.Clone(),
             search.MetricDefinition().Name == SearchMetric.Accuracy.Name ? trial.ValMetric : null, trial.ValLoss, trial.ValMetric,
-            trial.ValConfusion()?.ToArray(), trial.Params, trial.Flops, trial.LatencyMs, trial.Device, trial.Error, trial.StartedAt, trial.CompletedAt,
+            trial.ValConfusion?.ToArray(), trial.Params, trial.Flops, trial.LatencyMs, trial.Device, trial.Error, trial.StartedAt, trial.CompletedAt,
             [.. trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochView(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds))],
             onParetoFront, trial.InheritedFromSearchId, trial.InheritedFromTrialNumber, trial.Queue, trial.MemoryBytes, architecture, training);
     }

@@ -38,7 +38,7 @@ public sealed class StalledWork(StudioDbContext db, IBackgroundJobs jobs, IOptio
         }
 
         var searches = await db.Searches.AsNoTracking()
-            .Where(s => s.Status == SearchStatus.Running && s.FinalRetrainJson == null && s.StartedAt < stalledSince
+            .Where(s => s.Status == SearchStatus.Running && s.FinalRetrain == null && s.StartedAt < stalledSince
                         && !s.Trials.Any(t => t.Status == TrialStatus.Queued || t.Status == TrialStatus.Running)
                         && !s.Trials.Any(t => t.CompletedAt >= stalledSince))
             .Select(s => s.Id).ToListAsync(ct);

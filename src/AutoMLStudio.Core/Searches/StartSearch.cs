@@ -52,7 +52,7 @@ public sealed class StartSearch(
         var metrics = SearchTasks.MetricsFor(task);
         var metric = metrics.FirstOrDefault(m => m == MetricCatalog.Find(request.Objective?.Metric ?? metrics[0].Name))
                      ?? throw new UserInputException("Metric not available",
-                         $"'{request.Objective?.Metric}' is not a metric this version can optimise for {task}. Use one of: {string.Join(", ", metrics.Select(m => m.Name))}.");
+                         $"'{request.Objective?.Metric}' is not a metric this version can optimise for {task.Name()}. Use one of: {string.Join(", ", metrics.Select(m => m.Name))}.");
         StrategyChoices.CheckFits(task, request.Algorithm);
         var costMatrix = request.Objective?.CostMatrix;
         if (metric.NeedsCostMatrix && costMatrix is null)
@@ -122,8 +122,8 @@ public sealed class StartSearch(
             DatasetId = dataset.Id,
             Task = task,
             Metric = metric.Name,
-            Algorithm = choice.Strategy,
-            Scheduler = choice.Scheduler,
+            Algorithm = WireNames<SearchAlgorithm>.Parse(choice.Strategy),
+            Scheduler = WireNames<SearchScheduler>.Parse(choice.Scheduler),
             AlgorithmReason = choice.Reason,
             DatasetVersionId = versionId,
             Seed = seed,
@@ -134,8 +134,7 @@ public sealed class StartSearch(
             PlannedEpochsPerTrial = plan.EpochsPerTrial,
             PlannedTrials = plan.ExpectedTrials,
             PlannedSecondsPerTrial = plan.SecondsPerTrial,
-            ObjectiveJson = JsonSerializer.Serialize((request.Objective ?? new ObjectiveRequest(null, null, null)) with { Metric = metric.Name },
-                JsonSerializerOptions.Web),
+            Objective = (request.Objective ?? new ObjectiveRequest(null, null, null)) with { Metric = metric.Name },
             Queue = await inventory.HomeQueueAsync(ct),
             CreatedBy = userId,
             ParentSearchId = parentSearchId,
@@ -153,7 +152,7 @@ public sealed class StartSearch(
     private sealed record ClassCount(string Label, int Count);
 
     /// <summary>Regression needs enough rows with a number; classification enough classes with enough items (see <see cref="CheckClasses"/>).</summary>
-    private static IReadOnlyList<string> CheckLabels(string task, IReadOnlyList<ClassCount> classCounts)
+    private static IReadOnlyList<string> CheckLabels(SearchTask task, IReadOnlyList<ClassCount> classCounts)
     {
         if (!SearchTasks.IsRegression(task)) return CheckClasses(classCounts);
         SearchTasks.CheckRegressionRows(classCounts.Sum(c => c.Count));

@@ -20,9 +20,9 @@ public sealed record StartingModel(Guid VersionId, string Name, int Version, Cnn
     {
         var version = await db.ModelVersions.AsNoTracking().Include(v => v.Model).SingleOrDefaultAsync(v => v.Id == versionId, ct)
                       ?? throw new UserInputException("Model version not found", $"There is no registered model version with id {versionId}.", 404);
-        if (version.Task is not (SearchTasks.ImageClassification or ""))
+        if (version.Task is not SearchTasks.ImageClassification)
             throw new UserInputException("Model cannot start this search",
-                $"'{version.Model?.Name}' v{version.Version} is a {version.Task.Replace('_', ' ')} model. Only image classifiers can be the starting point of a search: their layers learn what images look like, which carries over to new classes.");
+                $"'{version.Model?.Name}' v{version.Version} is a {version.Task.Name().Replace('_', ' ')} model. Only image classifiers can be the starting point of a search: their layers learn what images look like, which carries over to new classes.");
         var trial = await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == version.TrialId, ct)
                     ?? throw new UserInputException("Model cannot start this search", $"The trial that made '{version.Model?.Name}' v{version.Version} no longer exists.", 409);
         var weights = Path.Combine(store.FullPath(version.ArtifactFolder), ModelFiles.Weights);

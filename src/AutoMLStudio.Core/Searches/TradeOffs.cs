@@ -12,7 +12,7 @@ public static class TradeOffs
     public const string Latency = "latency";
     public static readonly IReadOnlyList<string> Names = [Params, Latency];
 
-    public static string? TradeOff(this Search search) => search.Objective().TradeOff;
+    public static string? TradeOff(this Search search) => search.Objective.TradeOff;
 
     /// <summary>The trial's second objective (lower is better); null where it is not known.</summary>
     public static double? Cost(this Trial trial, string tradeOff) => tradeOff == Latency ? trial.LatencyMs : trial.Params;

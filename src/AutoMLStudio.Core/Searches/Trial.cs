@@ -20,7 +20,7 @@ public sealed class Trial
     /// Validation confusion matrix ([true][predicted] counts) of the epoch <see cref="ValMetric"/> comes from, so the trial can
     /// be scored again under another objective (say a new cost matrix) without retraining.
     /// </summary>
-    public string? ValConfusionJson { get; set; }
+    public Engine.Metrics.ConfusionMatrix? ValConfusion { get; set; }
     /// <summary>Set on a trial carried over from the search this one refines: that search's id and the trial's number there.</summary>
     public Guid? InheritedFromSearchId { get; set; }
     public int? InheritedFromTrialNumber { get; set; }

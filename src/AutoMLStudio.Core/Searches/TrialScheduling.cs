@@ -11,9 +11,9 @@ public sealed class TrialScheduling(StudioDbContext db)
     // restarted one, decides exactly as one long-lived scheduler would have.
     public async Task<SchedulerDecision> ScheduleAsync(Search search, int number, int epoch, CancellationToken ct)
     {
-        if (search.Scheduler == "none") return SchedulerDecision.Continue;
+        if (search.Scheduler == SearchScheduler.None) return SchedulerDecision.Continue;
         var metric = search.MetricDefinition();
-        var scheduler = TrialSchedulers.Create(search.Scheduler, search.EpochsPerTrial(), metricName: $"validation {metric.DisplayName}",
+        var scheduler = TrialSchedulers.Create(search.Scheduler.Name(), search.EpochsPerTrial(), metricName: $"validation {metric.DisplayName}",
             direction: metric.Direction);
         var reports = await db.EpochMetrics
             .Join(db.Trials.Where(t => t.SearchId == search.Id), m => m.TrialId, t => t.Id, (m, t) => new { m.Id, t.Number, m.Epoch, m.ValMetric })

@@ -21,7 +21,7 @@ public static class TrialSettings
     public const string Network = "Network";
     public const string Training = "Training";
 
-    public static IReadOnlyList<TrialSetting> Of(Trial trial, string task)
+    public static IReadOnlyList<TrialSetting> Of(Trial trial, SearchTask task)
     {
         try
         {

@@ -26,7 +26,7 @@ public sealed class SuggestLabels(StudioDbContext db, IBackgroundJobs jobs)
 
         var versionId = await VersionIdAsync(request, ct);
         var version = await db.ModelVersions.AsNoTracking().Include(v => v.Model).SingleAsync(v => v.Id == versionId, ct);
-        var task = string.IsNullOrEmpty(version.Task) ? SearchTasks.ImageClassification : version.Task;
+        var task = version.Task;
         var fits = dataset.Kind switch
         {
             DatasetKind.Image => task == SearchTasks.ImageClassification,
@@ -35,7 +35,7 @@ public sealed class SuggestLabels(StudioDbContext db, IBackgroundJobs jobs)
         };
         if (!fits)
             throw new UserInputException("Model does not fit the dataset",
-                $"'{version.Model?.Name}' v{version.Version} is a {task.Replace('_', ' ')} model; the dataset holds {dataset.Kind.ToString().ToLowerInvariant()} data. Pick a classifier trained on this kind of data.");
+                $"'{version.Model?.Name}' v{version.Version} is a {task.Name().Replace('_', ' ')} model; the dataset holds {dataset.Kind.ToString().ToLowerInvariant()} data. Pick a classifier trained on this kind of data.");
         if (await db.LabelSuggestionRuns.AnyAsync(r => r.DatasetId == datasetId && (r.Status == SuggestionStatus.Queued || r.Status == SuggestionStatus.Running), ct))
             throw new UserInputException("Suggestions already running", "A model is already going through this dataset; wait until it has finished.", 409);
 

@@ -43,7 +43,7 @@ public sealed class SuggestionQueries(StudioDbContext db)
     public async Task<List<ModelVersionChoice>> ClassifiersAsync(DatasetKind kind, CancellationToken ct)
     {
         var task = kind switch { DatasetKind.Text => SearchTasks.TextClassification, DatasetKind.Tabular => SearchTasks.TabularClassification, _ => SearchTasks.ImageClassification };
-        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.Task == task || (task == SearchTasks.ImageClassification && v.Task == ""))
+        var versions = await db.ModelVersions.AsNoTracking().Where(v => v.Task == task)
             .Select(v => new { v.ModelId, v.Model!.Name, v.Version }).ToListAsync(ct);
         return versions.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase).ThenByDescending(v => v.Version).Take(100)
             .Select(v => new ModelVersionChoice(v.ModelId, v.Version, $"{v.Name} v{v.Version}")).ToList();

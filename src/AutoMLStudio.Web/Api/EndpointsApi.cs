@@ -93,7 +93,7 @@ public static class EndpointsApi
             ? $"{input.ColorMode} images (resized to {input.Width}×{input.Height})"
             : card.Task == Core.Searches.SearchTasks.TextClassification ? "instances {\"text\": \"...\"}"
             : $"instances with {string.Join(", ", card.Rows?.Fields ?? [])}";
-        return new EndpointDto(e.Id, e.Name, "active", e.PredictUrl, e.ModelId, e.ModelName, e.Version, e.VersionId, card.Task, card.Classes, accepts,
+        return new EndpointDto(e.Id, e.Name, "active", e.PredictUrl, e.ModelId, e.ModelName, e.Version, e.VersionId, Core.Searches.SearchTasks.Name(card.Task), card.Classes, accepts,
             e.CreatedAt, e.SwappedAt);
     }
 }

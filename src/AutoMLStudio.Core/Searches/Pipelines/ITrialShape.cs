@@ -24,5 +24,5 @@ public interface ITrialShape
 
     /// <summary>The trained network of <paramref name="task"/> as a self-contained ONNX graph.</summary>
     /// <param name="target">Tabular regression: the target's standardisation, undone inside the graph.</param>
-    byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target);
+    byte[] ExportOnnx(SearchTask task, string configJson, string weightsPath, StandardScaling? target);
 }

@@ -16,7 +16,7 @@ public sealed class ImageModels : ITaskModels
 
     public ModelInput ImageInput(Trial trial, Search search)
     {
-        var stats = search.Stats();
+        var stats = search.InputStats;
         var backbone = trial.Config().Architecture.BackboneSpec();
         return new ModelInput(search.InputChannels, search.InputSize, search.InputSize,
             search.InputChannels == 1 ? "grayscale" : "rgb",

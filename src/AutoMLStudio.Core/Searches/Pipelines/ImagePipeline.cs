@@ -40,10 +40,10 @@ public sealed class ImagePipeline(
             var starting = await StartingModelOfAsync(search, ct);
             var prepared = await data.PrepareAsync(db, search, ct,
                 starting is null ? null : (starting.Architecture.InputSize, starting.Architecture.InputChannels));
-            search.ClassesJson = JsonSerializer.Serialize(prepared.Classes);
+            search.Classes = [.. prepared.Classes];
             search.InputSize = prepared.InputSize;
             search.InputChannels = prepared.Channels;
-            search.InputStatsJson = JsonSerializer.Serialize(prepared.Stats, JsonSerializerOptions.Web);
+            search.InputStats = prepared.Stats;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
@@ -59,11 +59,11 @@ public sealed class ImagePipeline(
     {
         var context = search.SpaceContext();
         // The factory keeps random search on its own sampler, so searches stored before the parameter-space strategies replay the same.
-        var strategy = SearchStrategies.Create(search.Algorithm, context, search.Seed, search.ExpectedTrials(trials));
+        var strategy = SearchStrategies.Create(search.Algorithm.Name(), context, search.Seed, search.ExpectedTrials(trials));
         if (await StartingModelOfAsync(search, ct) is { } starting)
-            strategy = new FineTuneStrategy(strategy, starting.ArchitectureFor(search.Classes().Count), search.Seed);
+            strategy = new FineTuneStrategy(strategy, starting.ArchitectureFor(search.Classes.Count), search.Seed);
         // NAC grows its own networks from an envelope within a planned number of trials; backbones would take its slots.
-        else if (search.UsePretrained && search.Algorithm != "nac"
+        else if (search.UsePretrained && search.Algorithm != SearchAlgorithm.Nac
                  && await BackboneWeightsFile.AvailableAsync(db, context.InputChannels, context.InputSize, ct) is { Count: > 0 } backbones)
             strategy = new BackboneCandidates(strategy, backbones, search.Seed);
         var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
@@ -76,7 +76,7 @@ public sealed class ImagePipeline(
 
     private sealed class Proposer(CandidateProposals proposals, ISearchStrategy<TrialConfig> strategy, Search search) : ITrialProposer
     {
-        private readonly ObjectiveRequest _objective = search.Objective();
+        private readonly ObjectiveRequest _objective = search.Objective;
 
         public Trial Propose(int number)
         {
@@ -100,7 +100,7 @@ public sealed class ImagePipeline(
 
     public async Task<TrainedTrial> TrainAsync(Trial trial, Search search, Func<EpochReport, Task> onEpoch, CancellationToken stop, CancellationToken ct)
     {
-        var searchData = data.Load(search.Id, search.Classes());
+        var searchData = data.Load(search.Id, search.Classes);
         var config = trial.Config();
         var setup = new TrainingSetup(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
             devices.TorchDeviceFor(trial.QueueOr(search)), options.Value.Training.ThreadsFor(search.Reproducible), search.EngineObjective(),
@@ -117,7 +117,7 @@ public sealed class ImagePipeline(
 
     public async Task<(TestEvaluation Evaluation, TestPredictions? Predictions)> EvaluateOnTestAsync(Search search, Trial best, CancellationToken ct)
     {
-        var searchData = data.Load(search.Id, search.Classes());
+        var searchData = data.Load(search.Id, search.Classes);
         var weights = await finalRetrain.RunAsync(search, best, searchData, ct);
         var result = LearnerOf(best.Config()).Evaluate(best.ConfigJson, weights, Profile(search),
             new ImageExamples(searchData.Test, searchData.Classes.Count), devices.TorchDeviceFor(search.Queue));
@@ -126,7 +126,7 @@ public sealed class ImagePipeline(
     }
 
     private static DataProfile Profile(Search search) =>
-        new(PredictionTask.Classification, search.Classes().Count, search.EpochsPerTrial(), Images: search.SpaceContext());
+        new(PredictionTask.Classification, search.Classes.Count, search.EpochsPerTrial(), Images: search.SpaceContext());
 
     private async Task<StartingModel?> StartingModelOfAsync(Search search, CancellationToken ct) =>
         search.StartFromModelVersionId is { } versionId ? await StartingModel.LoadAsync(db, store, versionId, ct) : null;
@@ -134,7 +134,7 @@ public sealed class ImagePipeline(
     private sealed class ImageTrialShape : ITrialShape
     {
         // The CNN space depends on the image size, known once the data is prepared.
-        public ParameterSpace? Space(Search search) => search.Stats() is null ? null : CnnParameterSpace.Create(search.SpaceContext());
+        public ParameterSpace? Space(Search search) => search.InputStats is null ? null : CnnParameterSpace.Create(search.SpaceContext());
 
         public ParameterSet Encode(Trial trial, Search search) => CnnParameterSpace.Encode(trial.Config());
 
@@ -147,7 +147,7 @@ public sealed class ImagePipeline(
         public long? MemoryBytes(Trial trial) =>
             trial.Config() is { } config ? TrainingMemory.EstimateBytes(config.Architecture, config.Training.BatchSize) : null;
 
-        public byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target) =>
+        public byte[] ExportOnnx(SearchTask task, string configJson, string weightsPath, StandardScaling? target) =>
             LearnerOf(JsonSerializer.Deserialize<TrialConfig>(configJson, EngineJson.Options) ?? throw new InvalidDataException("The model has no configuration."))
                 .ExportOnnx(configJson, weightsPath, target);
     }

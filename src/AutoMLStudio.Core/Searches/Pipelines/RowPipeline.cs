@@ -21,7 +21,7 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
         try
         {
             var data = await rows.PrepareAsync(db, search, ct);
-            search.ClassesJson = JsonSerializer.Serialize(data.Classes);
+            search.Classes = [.. data.Classes];
         }
         catch (ArgumentException ex)
         {
@@ -37,7 +37,7 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
 
     public Task<ITrialProposer> ProposerAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
     {
-        var strategy = SearchStrategies.Create(search.Algorithm, RowTrials.Space(search.Task), search.Seed, search.ExpectedTrials(trials));
+        var strategy = SearchStrategies.Create(search.Algorithm.Name(), RowTrials.Space(search.Task), search.Seed, search.ExpectedTrials(trials));
         var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
         var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
         foreach (var done in finished)
@@ -47,7 +47,7 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
 
     private sealed class Proposer(RowTrials rowTrials, ISearchStrategy<ParameterSet> strategy, Search search, RowSearchData data) : ITrialProposer
     {
-        private readonly ObjectiveRequest _objective = search.Objective();
+        private readonly ObjectiveRequest _objective = search.Objective;
 
         // Parameters and FLOPs are counted and latency measured (untrained) before training, so a candidate that breaks a
         // limit is never trained.
@@ -99,7 +99,7 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
 
         public long? MemoryBytes(Trial trial) => TrainingMemory.EstimateBytes(trial.Params);
 
-        public byte[] ExportOnnx(string task, string configJson, string weightsPath, StandardScaling? target) =>
+        public byte[] ExportOnnx(SearchTask task, string configJson, string weightsPath, StandardScaling? target) =>
             RowTrials.Learner(task).ExportOnnx(configJson, weightsPath, target);
     }
 }

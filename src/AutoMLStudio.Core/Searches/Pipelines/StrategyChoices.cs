@@ -13,7 +13,7 @@ public static class StrategyChoices
     public static readonly IReadOnlyList<string> Supported = ["auto", "random", "tpe", "evolution", "asha", "nac"];
 
     /// <summary>NAC grows convolutional networks, so a task whose space is not made of them refuses it with a problem that says so.</summary>
-    public static void CheckFits(string task, string? algorithm)
+    public static void CheckFits(SearchTask task, string? algorithm)
     {
         if (TaskPipelines.TraitsOf(task).BuildsConvolutionalNetworks) return;
         if (string.Equals(algorithm?.Trim(), "nac", StringComparison.OrdinalIgnoreCase))

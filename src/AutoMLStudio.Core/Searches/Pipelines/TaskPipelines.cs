@@ -3,13 +3,13 @@ namespace AutoMLStudio.Core.Searches.Pipelines;
 /// <summary>The one place code branches on a task: it picks the task's pipeline, trial shape and model parts.</summary>
 public sealed class TaskPipelines(ImagePipeline images, RowPipeline rows)
 {
-    public ITaskPipeline For(string task) => UsesRows(task) ? rows : images;
+    public ITaskPipeline For(SearchTask task) => UsesRows(task) ? rows : images;
 
     /// <summary>The task's trial shape, for code that reads trials without running anything.</summary>
-    public static ITrialShape ShapeOf(string task) => UsesRows(task) ? RowPipeline.TrialShape : ImagePipeline.TrialShape;
+    public static ITrialShape ShapeOf(SearchTask task) => UsesRows(task) ? RowPipeline.TrialShape : ImagePipeline.TrialShape;
 
     /// <summary>What registering and hosting the task's models needs, for code that has only rows and files.</summary>
-    public static ITaskModels ModelsOf(string task) => task switch
+    public static ITaskModels ModelsOf(SearchTask task) => task switch
     {
         SearchTasks.TextClassification => TextModels.Instance,
         SearchTasks.TabularClassification or SearchTasks.TabularRegression => TableModels.Instance,
@@ -17,9 +17,9 @@ public sealed class TaskPipelines(ImagePipeline images, RowPipeline rows)
     };
 
     // Tables and texts train on rows of values or texts rather than images; nothing outside this class may pick by it.
-    private static bool UsesRows(string task) =>
+    private static bool UsesRows(SearchTask task) =>
         task is SearchTasks.TabularClassification or SearchTasks.TabularRegression or SearchTasks.TextClassification;
 
     /// <summary>What pages may offer for the task (registering from the search page, images or JSON instances).</summary>
-    public static TaskTraits TraitsOf(string task) => ModelsOf(task).Traits;
+    public static TaskTraits TraitsOf(SearchTask task) => ModelsOf(task).Traits;
 }

@@ -24,7 +24,7 @@ public static class Formats
         items.Count <= 1 ? string.Concat(items) : $"{string.Join(", ", items.Take(items.Count - 1))} and {items[^1]}";
 
     /// <summary>What a search's data items are called, as a column header: "Images", "Texts" or "Rows".</summary>
-    public static string Items(string task) => task switch
+    public static string Items(SearchTask task) => task switch
     {
         SearchTasks.ImageClassification => "Images",
         SearchTasks.TextClassification => "Texts",

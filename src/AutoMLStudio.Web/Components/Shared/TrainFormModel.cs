@@ -36,14 +36,14 @@ public sealed class TrainFormModel
     /// </summary>
     public static TrainFormModel ToRefine(Search search)
     {
-        var objective = search.Objective();
+        var objective = search.Objective;
         var form = new TrainFormModel
         {
             Metric = search.Metric, MaxTrials = search.MaxTrials is { } trials ? Math.Max(1, trials / 2) : null, MaxMinutes = search.MaxMinutes,
             MaxEpochsPerTrial = search.MaxEpochsPerTrial, MaxParams = objective.Constraints?.MaxParams,
             MaxFlops = objective.Constraints?.MaxFlops, MaxLatencyMs = objective.Constraints?.MaxLatencyMs, TradeOff = objective.TradeOff,
         };
-        var classes = search.Classes();
+        var classes = search.Classes;
         form.UseClasses(classes);
         if (objective.CostMatrix is { } costs && costs.Length == classes.Count)
         {
@@ -63,7 +63,7 @@ public sealed class TrainFormModel
     }
 
     /// <summary>Switches to the task's default metric when the chosen one does not apply to <paramref name="task"/>.</summary>
-    public void UseMetricsOf(string task)
+    public void UseMetricsOf(SearchTask task)
     {
         var metrics = SearchMetric.For(task);
         if (!metrics.Any(m => m.Name == Metric)) Metric = metrics[0].Name;

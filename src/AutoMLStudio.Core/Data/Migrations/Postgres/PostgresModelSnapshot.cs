@@ -100,8 +100,9 @@ namespace AutoMLStudio.Core.Data.Migrations.Postgres
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("ColumnsJson")
-                        .HasColumnType("text");
+                    b.Property<string>("Columns")
+                        .HasColumnType("text")
+                        .HasColumnName("ColumnsJson");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
@@ -112,9 +113,10 @@ namespace AutoMLStudio.Core.Data.Migrations.Postgres
                     b.Property<string>("Error")
                         .HasColumnType("text");
 
-                    b.Property<string>("ImportIssuesJson")
+                    b.Property<string>("ImportIssues")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("ImportIssuesJson");
 
                     b.Property<double>("ImportProgress")
                         .HasColumnType("double precision");
@@ -138,19 +140,21 @@ namespace AutoMLStudio.Core.Data.Migrations.Postgres
                     b.Property<int>("LabeledCount")
                         .HasColumnType("integer");
 
-                    b.Property<string>("LabelsJson")
+                    b.Property<string>("Labels")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("LabelsJson");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Quality")
+                        .HasColumnType("text")
+                        .HasColumnName("QualityJson");
+
                     b.Property<long?>("QualityComputedAt")
                         .HasColumnType("bigint");
-
-                    b.Property<string>("QualityJson")
-                        .HasColumnType("text");
 
                     b.Property<DateTime?>("QualityQueuedAt")
                         .HasColumnType("timestamp with time zone");
@@ -279,9 +283,10 @@ namespace AutoMLStudio.Core.Data.Migrations.Postgres
                     b.Property<int>("Seed")
                         .HasColumnType("integer");
 
-                    b.Property<string>("SplitCountsJson")
+                    b.Property<string>("SplitCounts")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("SplitCountsJson");
 
                     b.Property<double>("TestFraction")
                         .HasColumnType("double precision");
@@ -723,9 +728,10 @@ namespace AutoMLStudio.Core.Data.Migrations.Postgres
                     b.Property<Guid?>("BestTrialId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("ClassesJson")
+                    b.Property<string>("Classes")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("ClassesJson");
 
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("bigint");
@@ -751,8 +757,9 @@ namespace AutoMLStudio.Core.Data.Migrations.Postgres
                     b.Property<string>("Error")
                         .HasColumnType("text");
 
-                    b.Property<string>("FinalRetrainJson")
-                        .HasColumnType("text");
+                    b.Property<string>("FinalRetrain")
+                        .HasColumnType("text")
+                        .HasColumnName("FinalRetrainJson");
 
                     b.Property<int>("InputChannels")
                         .HasColumnType("integer");
@@ -760,8 +767,9 @@ namespace AutoMLStudio.Core.Data.Migrations.Postgres
                     b.Property<int>("InputSize")
                         .HasColumnType("integer");
 
-                    b.Property<string>("InputStatsJson")
-                        .HasColumnType("text");
+                    b.Property<string>("InputStats")
+                        .HasColumnType("text")
+                        .HasColumnName("InputStatsJson");
 
                     b.Property<int?>("MaxEpochsPerTrial")
                         .HasColumnType("integer");
@@ -776,9 +784,10 @@ namespace AutoMLStudio.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("ObjectiveJson")
+                    b.Property<string>("Objective")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasColumnName("ObjectiveJson");
 
                     b.Property<Guid?>("ParentSearchId")
                         .HasColumnType("uuid");
@@ -826,8 +835,9 @@ namespace AutoMLStudio.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("TestEvaluationJson")
-                        .HasColumnType("text");
+                    b.Property<string>("TestEvaluation")
+                        .HasColumnType("text")
+                        .HasColumnName("TestEvaluationJson");
 
                     b.Property<bool>("UsePretrained")
                         .HasColumnType("boolean");
@@ -910,8 +920,9 @@ namespace AutoMLStudio.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("ValConfusionJson")
-                        .HasColumnType("text");
+                    b.Property<string>("ValConfusion")
+                        .HasColumnType("text")
+                        .HasColumnName("ValConfusionJson");
 
                     b.Property<double?>("ValLoss")
                         .HasColumnType("double precision");

@@ -93,8 +93,9 @@ namespace AutoMLStudio.Core.Data.Migrations.Sqlite
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ColumnsJson")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("Columns")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ColumnsJson");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -105,9 +106,10 @@ namespace AutoMLStudio.Core.Data.Migrations.Sqlite
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ImportIssuesJson")
+                    b.Property<string>("ImportIssues")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ImportIssuesJson");
 
                     b.Property<double>("ImportProgress")
                         .HasColumnType("REAL");
@@ -131,19 +133,21 @@ namespace AutoMLStudio.Core.Data.Migrations.Sqlite
                     b.Property<int>("LabeledCount")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("LabelsJson")
+                    b.Property<string>("Labels")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("LabelsJson");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Quality")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("QualityJson");
+
                     b.Property<long?>("QualityComputedAt")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("QualityJson")
-                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("QualityQueuedAt")
                         .HasColumnType("TEXT");
@@ -272,9 +276,10 @@ namespace AutoMLStudio.Core.Data.Migrations.Sqlite
                     b.Property<int>("Seed")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("SplitCountsJson")
+                    b.Property<string>("SplitCounts")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("SplitCountsJson");
 
                     b.Property<double>("TestFraction")
                         .HasColumnType("REAL");
@@ -712,9 +717,10 @@ namespace AutoMLStudio.Core.Data.Migrations.Sqlite
                     b.Property<Guid?>("BestTrialId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ClassesJson")
+                    b.Property<string>("Classes")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ClassesJson");
 
                     b.Property<long?>("CompletedAt")
                         .HasColumnType("INTEGER");
@@ -740,8 +746,9 @@ namespace AutoMLStudio.Core.Data.Migrations.Sqlite
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("FinalRetrainJson")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("FinalRetrain")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("FinalRetrainJson");
 
                     b.Property<int>("InputChannels")
                         .HasColumnType("INTEGER");
@@ -749,8 +756,9 @@ namespace AutoMLStudio.Core.Data.Migrations.Sqlite
                     b.Property<int>("InputSize")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("InputStatsJson")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("InputStats")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("InputStatsJson");
 
                     b.Property<int?>("MaxEpochsPerTrial")
                         .HasColumnType("INTEGER");
@@ -765,9 +773,10 @@ namespace AutoMLStudio.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ObjectiveJson")
+                    b.Property<string>("Objective")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ObjectiveJson");
 
                     b.Property<Guid?>("ParentSearchId")
                         .HasColumnType("TEXT");
@@ -815,8 +824,9 @@ namespace AutoMLStudio.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("TestEvaluationJson")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("TestEvaluation")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("TestEvaluationJson");
 
                     b.Property<bool>("UsePretrained")
                         .HasColumnType("INTEGER");
@@ -899,8 +909,9 @@ namespace AutoMLStudio.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ValConfusionJson")
-                        .HasColumnType("TEXT");
+                    b.Property<string>("ValConfusion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ValConfusionJson");
 
                     b.Property<double?>("ValLoss")
                         .HasColumnType("REAL");

@@ -49,7 +49,7 @@ public partial class DatasetPage : IDisposable
 
     // The order StartSearch and the trainer index classes by, so the cost matrix's rows and columns mean the same classes.
     private IReadOnlyList<string> TrainingClasses => [.. _classes.Select(c => c.Name).Order(StringComparer.Ordinal)];
-    private string TrainingTask => _dataset?.TrainingTask ?? SearchTasks.ImageClassification;
+    private SearchTask TrainingTask => _dataset?.TrainingTask ?? SearchTasks.ImageClassification;
     private string ItemNoun => _dataset?.Kind switch { DatasetKind.Image => "images", DatasetKind.Text => "texts", _ => "rows" };
 
     protected override async Task OnParametersSetAsync()

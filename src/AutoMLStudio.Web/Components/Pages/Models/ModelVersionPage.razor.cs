@@ -76,13 +76,13 @@ public sealed partial class ModelVersionPage
         _ => "–",
     };
 
-    private static string TaskWords(string task) => task switch
+    private static string TaskWords(SearchTask task) => task switch
     {
         SearchTasks.ImageClassification => "Image classifier",
         SearchTasks.TabularClassification => "Table classifier",
         SearchTasks.TabularRegression => "Table regression (predicts a number)",
         SearchTasks.TextClassification => "Text classifier",
-        _ => task,
+        _ => task.Name(),
     };
 
     internal static Color StageColor(ModelStage stage) => stage switch

@@ -92,7 +92,7 @@ public partial class SearchPage : IDisposable
         _state.Metric = page.Search.MetricView();
         _state.Load(page.Trials);
         _best = _state.Trials.FirstOrDefault(t => t.Id == page.Search.BestTrialId);
-        _test = page.Search.TestEvaluation();
+        _test = page.Search.TestEvaluation;
     }
 
     // Epochs are drawn straight from the event. A trial's start or end changes its row in ways the event does not carry
@@ -127,7 +127,7 @@ public partial class SearchPage : IDisposable
             _state.Replace(read.Trial);
             _search = read.Search;
             _best = _state.Trials.FirstOrDefault(t => t.Id == _search.BestTrialId);
-            _test = _search.TestEvaluation();
+            _test = _search.TestEvaluation;
         }
     }
 

@@ -17,7 +17,7 @@ public partial class MistakesGallery : IDisposable
 
     [Parameter, EditorRequired] public Guid SearchId { get; set; }
     /// <summary>The search's task: the gallery counts images, rows or texts.</summary>
-    [Parameter, EditorRequired] public string SearchTask { get; set; } = SearchTasks.ImageClassification;
+    [Parameter, EditorRequired] public SearchTask SearchTask { get; set; } = SearchTasks.ImageClassification;
     /// <summary>Loads misclassified examples from an offset, at most a limit of them.</summary>
     [Parameter, EditorRequired] public Func<int, int, CancellationToken, Task<MisclassifiedPage>> Load { get; set; } = default!;
     /// <summary>Whether the user may change labels: "Fix label", else a link to look at the item.</summary>
