@@ -1,7 +1,11 @@
+using System.Text.Json;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Core.Searches.Pipelines;
+using AutoMLStudio.Engine.Backbones;
+using AutoMLStudio.Engine.Search;
+using AutoMLStudio.Engine.Spaces;
 using Xunit;
 
 namespace AutoMLStudio.Web.Tests;
@@ -30,6 +34,19 @@ public sealed class TaskPipelineTests
             .ToList();
 
         Assert.Empty(branching);
+    }
+
+    [Fact]
+    public void A_fine_tuned_image_trial_is_described_by_its_learner_with_the_layers_that_learn()
+    {
+        var context = new SearchSpaceContext(1, 28, 10, [0.3f], [0.3f], MaxEpochs: 5);
+        var candidates = new BackboneCandidates(SearchStrategies.Create("tpe", context, 5, budget: 40), [BackboneArchitectures.MobileNetV2], 5);
+        var trial = new Trial { ConfigJson = JsonSerializer.Serialize(candidates.Ask(BackboneCandidates.FirstTrial), EngineJson.Options) };
+
+        var (architecture, training) = TrialDescriptions.Describe(trial, new Search { Task = SearchTasks.ImageClassification });
+
+        Assert.Contains("MobileNetV2 pretrained", architecture);
+        Assert.Matches(@"learns?\b", training);
     }
 
     [Theory]

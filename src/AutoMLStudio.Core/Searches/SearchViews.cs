@@ -107,8 +107,7 @@ public sealed record TrialSummary(
         ArgumentNullException.ThrowIfNull(trial);
         ArgumentNullException.ThrowIfNull(search);
         var (architecture, training) = TrialDescriptions.Describe(trial, search);
-        using var config = JsonDocument.Parse(trial.ConfigJson);
-        return new TrialSummary(trial.Id, trial.Number, trial.Status.ToString().ToLowerInvariant(), config.RootElement.Clone(),
+        return new TrialSummary(trial.Id, trial.Number, trial.Status.ToString().ToLowerInvariant(), TrialDescriptions.Configuration(trial, search),
             search.MetricDefinition().Name == SearchMetric.Accuracy.Name ? trial.ValMetric : null, trial.ValLoss, trial.ValMetric,
             trial.ValConfusion?.ToArray(), trial.Params, trial.Flops, trial.LatencyMs, trial.Device, trial.Error, trial.StartedAt, trial.CompletedAt,
             [.. trial.Epochs.OrderBy(e => e.Epoch).Select(e => new EpochView(e.Epoch, e.TrainLoss, e.ValLoss, e.ValMetric, e.Seconds))],
@@ -123,6 +122,25 @@ public static class TrialDescriptions
     /// Each null when the stored configuration cannot be read: a row still shows its metrics. Without its search, a trial
     /// reads as an image trial.
     /// </summary>
+    /// <summary>
+    /// The configuration as the trial's learner reads it; a configuration no learner reads any more is shown as it was
+    /// stored, so its row still answers.
+    /// </summary>
+    public static JsonElement Configuration(Trial trial, Search search)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        ArgumentNullException.ThrowIfNull(search);
+        try
+        {
+            return TaskPipelines.ShapeOf(search.Task).Configuration(trial, search);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException or ArgumentException)
+        {
+            using var stored = JsonDocument.Parse(trial.ConfigJson);
+            return stored.RootElement.Clone();
+        }
+    }
+
     public static (string? Architecture, string? Training) Describe(Trial trial, Search? search)
     {
         ArgumentNullException.ThrowIfNull(trial);

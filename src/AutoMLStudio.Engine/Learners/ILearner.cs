@@ -40,6 +40,12 @@ public interface ILearner
     (string Architecture, string Training) Describe(string configJson);
 
     /// <summary>
+    /// The candidate's configuration as this learner reads it, for the API and pages to show: what it would train, in
+    /// today's shape, not the stored text (a configuration stored by an older release comes back with today's fields).
+    /// </summary>
+    System.Text.Json.JsonElement Configuration(string configJson);
+
+    /// <summary>
     /// Trains the candidate on <paramref name="train"/>, choosing the best epoch on <paramref name="validation"/>; resumes
     /// from a checkpoint in the setup's folder, reporting its finished epochs again through <paramref name="onEpoch"/>.
     /// </summary>

@@ -30,6 +30,8 @@ public abstract class Learner<TConfig> : ILearner where TConfig : class
 
     public (string Architecture, string Training) Describe(string configJson) => Describe(Read(configJson));
 
+    public JsonElement Configuration(string configJson) => JsonSerializer.SerializeToElement(Read(configJson), EngineJson.Options);
+
     public abstract Task<SupervisedTrainingOutcome> TrainAsync(string configJson, DataProfile profile, LearnerExamples train, LearnerExamples validation,
         TrainingSetup setup, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken);
 

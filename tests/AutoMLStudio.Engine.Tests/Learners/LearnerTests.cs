@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AutoMLStudio.Engine.Backbones;
 using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Native;
@@ -41,6 +42,12 @@ public sealed class LearnerTests
                 var point = learner.Encode(candidate.ConfigJson);
                 Assert.True(space.Contains(point), $"{learner.Name} candidate {number} falls outside its space");
                 Assert.Equal(candidate.ConfigJson, learner.Decode(point, profile).ConfigJson);
+
+                // What the API shows is the learner's reading of the stored text, not the text: a field it no longer knows goes.
+                Assert.Equal(candidate.ConfigJson, learner.Configuration(candidate.ConfigJson).GetRawText());
+                var stored = JsonNode.Parse(candidate.ConfigJson)!.AsObject();
+                stored["retiredSetting"] = 1;
+                Assert.False(learner.Configuration(stored.ToJsonString()).TryGetProperty("retiredSetting", out _));
             }
         }
     }

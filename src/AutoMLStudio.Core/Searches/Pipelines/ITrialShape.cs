@@ -19,6 +19,10 @@ public interface ITrialShape
     /// <exception cref="System.Text.Json.JsonException">The stored configuration cannot be read (also <see cref="InvalidDataException"/> or <see cref="ArgumentException"/>).</exception>
     (string Architecture, string Training) Describe(Trial trial, Search search);
 
+    /// <summary>The trial's configuration as its learner reads it, for the API and pages (never the stored text as is).</summary>
+    /// <exception cref="System.Text.Json.JsonException">The stored configuration cannot be read (also <see cref="InvalidDataException"/> or <see cref="ArgumentException"/>).</exception>
+    System.Text.Json.JsonElement Configuration(Trial trial, Search search);
+
     /// <summary>Bytes of device memory the trial needs to train; null when its configuration does not say.</summary>
     long? MemoryBytes(Trial trial);
 

@@ -138,11 +138,9 @@ public sealed class ImagePipeline(
 
         public ParameterSet Encode(Trial trial, Search search) => CnnParameterSpace.Encode(trial.Config());
 
-        public (string Architecture, string Training) Describe(Trial trial, Search search)
-        {
-            var config = trial.Config();
-            return (TrialConfigDescription.Architecture(config.Architecture), TrialConfigDescription.Training(config.Training));
-        }
+        public (string Architecture, string Training) Describe(Trial trial, Search search) => LearnerOf(trial.Config()).Describe(trial.ConfigJson);
+
+        public JsonElement Configuration(Trial trial, Search search) => LearnerOf(trial.Config()).Configuration(trial.ConfigJson);
 
         public long? MemoryBytes(Trial trial) =>
             trial.Config() is { } config ? TrainingMemory.EstimateBytes(config.Architecture, config.Training.BatchSize) : null;

@@ -97,6 +97,8 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
 
         public (string Architecture, string Training) Describe(Trial trial, Search search) => RowTrials.Describe(trial, search.Task);
 
+        public JsonElement Configuration(Trial trial, Search search) => RowTrials.Learner(search.Task).Configuration(trial.ConfigJson);
+
         public long? MemoryBytes(Trial trial) => TrainingMemory.EstimateBytes(trial.Params);
 
         public byte[] ExportOnnx(SearchTask task, string configJson, string weightsPath, StandardScaling? target) =>
