@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoMLStudio.Core;
+using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
 using AutoMLStudio.Core.Searches.Pipelines;
@@ -58,7 +59,17 @@ public sealed class TaskPipelineTests
     {
         var models = TaskPipelines.ModelsOf(task);
 
-        Assert.Equal(new TaskTraits(TakesImages: images, RegisteredFromSearchPage: images, BuildsConvolutionalNetworks: images), TaskPipelines.TraitsOf(task));
+        var traits = TaskPipelines.TraitsOf(task);
+        Assert.Equal(images, traits.TakesImages);
+        Assert.Equal(images, traits.RegisteredFromSearchPage);
+        Assert.Equal(images, traits.BuildsConvolutionalNetworks);
+        Assert.Equal(images ? EndpointInput.Images : task == SearchTasks.TextClassification ? EndpointInput.Text : EndpointInput.Rows, traits.Instances);
+        // Pages name the task's examples and models from its words alone.
+        var words = TaskPipelines.WordsOf(task);
+        Assert.Equal(words.Item, words.ItemsFor(1));
+        Assert.Equal($"{words.Item}s", words.ItemsFor(2));
+        Assert.Equal(char.ToUpperInvariant(words.Items[0]) + words.Items[1..], words.Heading);
+        Assert.False(string.IsNullOrWhiteSpace(words.ModelKind) || string.IsNullOrWhiteSpace(words.Purpose));
         // Images go to the graph as pixels; tables and texts need the preprocessing registered with the weights.
         var card = new ModelCard("m", 1, task, ["a", "b"], null, default, 1, null,
             new ModelMetrics("accuracy", null, null, null), new ModelLineage(Guid.Empty, null, Guid.Empty, Guid.Empty, 1, "0"));

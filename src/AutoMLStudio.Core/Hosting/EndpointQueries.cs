@@ -1,6 +1,7 @@
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Core.Hosting;
@@ -14,9 +15,7 @@ public sealed record EndpointView(Guid Id, string Name, Guid ModelId, string Mod
 {
     public string PredictUrl => $"/api/v1/endpoints/{Id}/predict";
 
-    public EndpointInput Input => Card.Input is not null ? EndpointInput.Images
-        : Card.Task == SearchTasks.TextClassification ? EndpointInput.Text
-        : EndpointInput.Rows;
+    public EndpointInput Input => TaskPipelines.TraitsOf(Card.Task).Instances;
 
     public bool IsRegression => Card.Task == SearchTasks.TabularRegression;
 

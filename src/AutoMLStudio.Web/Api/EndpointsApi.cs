@@ -91,7 +91,7 @@ public static class EndpointsApi
         var card = e.Card;
         var accepts = card.Input is { } input
             ? $"{input.ColorMode} images (resized to {input.Width}×{input.Height})"
-            : card.Task == Core.Searches.SearchTasks.TextClassification ? "instances {\"text\": \"...\"}"
+            : e.Input == EndpointInput.Text ? "instances {\"text\": \"...\"}"
             : $"instances with {string.Join(", ", card.Rows?.Fields ?? [])}";
         return new EndpointDto(e.Id, e.Name, "active", e.PredictUrl, e.ModelId, e.ModelName, e.Version, e.VersionId, Core.Searches.SearchTasks.Name(card.Task), card.Classes, accepts,
             e.CreatedAt, e.SwappedAt);

@@ -26,10 +26,28 @@ public interface ITaskModels
 }
 
 /// <summary>What pages may offer for a task, so that they need not know which tasks there are.</summary>
-/// <param name="TakesImages">Instances are images (uploaded files), not JSON rows or texts.</param>
+/// <param name="Instances">What its models read: images (uploaded files), JSON rows of fields, or texts.</param>
 /// <param name="RegisteredFromSearchPage">The search page offers to register the best trial; tables and texts are registered through the API only.</param>
 /// <param name="BuildsConvolutionalNetworks">The task's space is convolutional networks, so "nac" (which grows them) is offered.</param>
-public sealed record TaskTraits(bool TakesImages, bool RegisteredFromSearchPage, bool BuildsConvolutionalNetworks);
+public sealed record TaskTraits(EndpointInput Instances, bool RegisteredFromSearchPage, bool BuildsConvolutionalNetworks)
+{
+    /// <summary>Instances are images (uploaded files), not JSON rows or texts.</summary>
+    public bool TakesImages => Instances == EndpointInput.Images;
+}
+
+/// <summary>What pages call a task, its examples and its models, so that no page names the tasks there are.</summary>
+/// <param name="Item">One example: "image", "row", "text".</param>
+/// <param name="Items">Several: "images", "rows", "texts".</param>
+/// <param name="ModelKind">What its model is: "Image classifier", "Table regression (predicts a number)".</param>
+/// <param name="Purpose">What an endpoint serving it does: "Image classification", "Predicting a number from a table row".</param>
+public sealed record TaskWords(string Item, string Items, string ModelKind, string Purpose)
+{
+    /// <summary>"1 image", "2 images": the noun for <paramref name="count"/> examples.</summary>
+    public string ItemsFor(int count) => count == 1 ? Item : Items;
+
+    /// <summary>The examples as a column header: "Images".</summary>
+    public string Heading => string.Concat(char.ToUpperInvariant(Items[0]).ToString(), Items.AsSpan(1));
+}
 
 /// <summary>A registered model's preprocessing: the JSON written next to its weights, the instance it reads, and (regression) the target's scaling.</summary>
 public sealed record ModelPreprocessing(string Json, RowInput Input, Engine.Training.StandardScaling? Target);

@@ -10,7 +10,7 @@ public sealed class ImageModels : ITaskModels
 {
     public static ImageModels Instance { get; } = new();
 
-    public TaskTraits Traits { get; } = new(TakesImages: true, RegisteredFromSearchPage: true, BuildsConvolutionalNetworks: true);
+    public TaskTraits Traits { get; } = new(EndpointInput.Images, RegisteredFromSearchPage: true, BuildsConvolutionalNetworks: true);
 
     public ModelPreprocessing? Preprocessing(Search search, IArtifactStore store) => null;
 

@@ -95,8 +95,11 @@ public sealed class ImagePipeline(
     }
 
     /// <summary>The image learner of a trial: the studio's own CNN cells, or a pretrained backbone.</summary>
+    /// <exception cref="InvalidDataException">The configuration has no network.</exception>
     public static ILearner LearnerOf(TrialConfig config) =>
-        LearnerCatalog.Named(config.Architecture.Backbone is null ? CnnLearner.LearnerName : BackboneLearner.LearnerName);
+        LearnerCatalog.Named((config.Architecture ?? throw new InvalidDataException("The trial's configuration has no network.")).Backbone is null
+            ? CnnLearner.LearnerName
+            : BackboneLearner.LearnerName);
 
     public async Task<TrainedTrial> TrainAsync(Trial trial, Search search, Func<EpochReport, Task> onEpoch, CancellationToken stop, CancellationToken ct)
     {

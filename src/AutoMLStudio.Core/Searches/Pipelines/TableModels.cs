@@ -10,7 +10,7 @@ public sealed class TableModels : ITaskModels
 {
     public static TableModels Instance { get; } = new();
 
-    public TaskTraits Traits { get; } = new(TakesImages: false, RegisteredFromSearchPage: false, BuildsConvolutionalNetworks: false);
+    public TaskTraits Traits { get; } = new(EndpointInput.Rows, RegisteredFromSearchPage: false, BuildsConvolutionalNetworks: false);
 
     public ModelPreprocessing Preprocessing(Search search, IArtifactStore store)
     {

@@ -20,6 +20,16 @@ public sealed class TaskPipelines(ImagePipeline images, RowPipeline rows)
     private static bool UsesRows(SearchTask task) =>
         task is SearchTasks.TabularClassification or SearchTasks.TabularRegression or SearchTasks.TextClassification;
 
+    /// <summary>What pages call the task, its examples and its models.</summary>
+    public static TaskWords WordsOf(SearchTask task) => task switch
+    {
+        SearchTasks.ImageClassification => new("image", "images", "Image classifier", "Image classification"),
+        SearchTasks.TabularClassification => new("row", "rows", "Table classifier", "Table row classification"),
+        SearchTasks.TabularRegression => new("row", "rows", "Table regression (predicts a number)", "Predicting a number from a table row"),
+        SearchTasks.TextClassification => new("text", "texts", "Text classifier", "Text classification"),
+        _ => throw new ArgumentOutOfRangeException(nameof(task), task, "A task without words: add them here with its pipeline."),
+    };
+
     /// <summary>What pages may offer for the task (registering from the search page, images or JSON instances).</summary>
     public static TaskTraits TraitsOf(SearchTask task) => ModelsOf(task).Traits;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 
 namespace AutoMLStudio.Web.Components.Shared;
 
@@ -24,12 +25,7 @@ public static class Formats
         items.Count <= 1 ? string.Concat(items) : $"{string.Join(", ", items.Take(items.Count - 1))} and {items[^1]}";
 
     /// <summary>What a search's data items are called, as a column header: "Images", "Texts" or "Rows".</summary>
-    public static string Items(SearchTask task) => task switch
-    {
-        SearchTasks.ImageClassification => "Images",
-        SearchTasks.TextClassification => "Texts",
-        _ => "Rows",
-    };
+    public static string Items(SearchTask task) => TaskPipelines.WordsOf(task).Heading;
 
     /// <summary>"higher is better" or "lower is better", for a metric shown without context.</summary>
     public static string Direction(SearchMetric metric) => metric.LowerIsBetter ? "lower is better" : "higher is better";

@@ -1,6 +1,6 @@
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Registry;
-using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.Components.Pages.Endpoints;
@@ -25,13 +25,7 @@ public sealed record EndpointSummary(EndpointView Endpoint)
     /// <summary>The columns a row must carry (tabular models only).</summary>
     public IReadOnlyList<string> Fields => Endpoint.Fields;
 
-    public string Task => Card.Task switch
-    {
-        SearchTasks.ImageClassification => "Image classification",
-        SearchTasks.TextClassification => "Text classification",
-        SearchTasks.TabularRegression => "Predicting a number from a table row",
-        _ => "Table row classification",
-    };
+    public string Task => TaskPipelines.WordsOf(Card.Task).Purpose;
 
     /// <summary>What to send, in words for someone who has not read the model card.</summary>
     public string Accepts => Input switch

@@ -1,7 +1,9 @@
 using AutoMLStudio.Core;
+using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Identity;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Web.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
@@ -71,19 +73,12 @@ public sealed partial class ModelVersionPage
     private string InputWords() => _card switch
     {
         { Input: { } image } => $"{image.ColorMode} images, resized to {image.Width}×{image.Height}",
-        { Rows: { } rows } when _card.Task == SearchTasks.TextClassification => "a text",
+        { Rows: not null } when TaskPipelines.TraitsOf(_card.Task).Instances == EndpointInput.Text => "a text",
         { Rows: { } rows } => $"a row with {string.Join(", ", rows.Fields)}",
         _ => "–",
     };
 
-    private static string TaskWords(SearchTask task) => task switch
-    {
-        SearchTasks.ImageClassification => "Image classifier",
-        SearchTasks.TabularClassification => "Table classifier",
-        SearchTasks.TabularRegression => "Table regression (predicts a number)",
-        SearchTasks.TextClassification => "Text classifier",
-        _ => task.Name(),
-    };
+    private static string TaskWords(SearchTask task) => TaskPipelines.WordsOf(task).ModelKind;
 
     internal static Color StageColor(ModelStage stage) => stage switch
     {

@@ -1,5 +1,6 @@
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 using Microsoft.AspNetCore.Components;
 
 namespace AutoMLStudio.Web.Components.Pages.Searches.Mistakes;
@@ -57,15 +58,7 @@ public partial class MistakesGallery : IDisposable
         }
     }
 
-    private string Noun(int count) => (SearchTask, count) switch
-    {
-        (SearchTasks.ImageClassification, 1) => "image",
-        (SearchTasks.ImageClassification, _) => "images",
-        (SearchTasks.TextClassification, 1) => "text",
-        (SearchTasks.TextClassification, _) => "texts",
-        (_, 1) => "row",
-        _ => "rows",
-    };
+    private string Noun(int count) => TaskPipelines.WordsOf(SearchTask).ItemsFor(count);
 
     public void Dispose() => _disposed.Cancel();
 }
