@@ -90,6 +90,30 @@ public sealed class TabularImportTests(StudioApp app)
     }
 
     [Fact]
+    public async Task The_schemas_task_is_read_in_any_case_and_an_unknown_word_is_refused_in_words_and_changes_nothing()
+    {
+        var api = app.Api();
+        var dataset = await api.ImportFileAsync(Table(), "plants.csv", "task words", new Dictionary<string, string> { ["labelColumn"] = "species" });
+        var id = dataset.GetProperty("id").GetString();
+
+        var regression = await (await api.PutAsJsonAsync($"/api/v1/datasets/{id}/schema", new { labelColumn = "price", task = "  Regression " }))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("regression", regression.GetProperty("task").GetString());
+        Assert.Equal(30, regression.GetProperty("labeledCount").GetInt32());
+
+        foreach (var word in new[] { "banana", "", "regression; DROP TABLE \"Datasets\"", "0" })
+        {
+            var refused = await (await api.PutAsJsonAsync($"/api/v1/datasets/{id}/schema", new { labelColumn = "species", task = word }))
+                .JsonAsync(HttpStatusCode.BadRequest);
+            refused.AssertProblem(400, "Unknown task");
+            Assert.Equal("The task must be 'classification' or 'regression'.", refused.GetProperty("detail").GetString());
+        }
+        var kept = await api.GetFromJsonAsync<JsonElement>($"/api/v1/datasets/{id}");
+        Assert.Equal("regression", kept.GetProperty("task").GetString());
+        Assert.Equal("price", kept.GetProperty("labelColumn").GetString());
+    }
+
+    [Fact]
     public async Task Tsv_with_semicolons_or_tabs_is_read_with_the_sniffed_delimiter()
     {
         var tsv = "a\tb\tlabel\n1\t2\tx\n3\t4\ty\n";

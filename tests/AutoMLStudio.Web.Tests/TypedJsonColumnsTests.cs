@@ -1,6 +1,8 @@
 using AutoMLStudio.Tests.Shared;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Searches;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -67,7 +69,10 @@ public sealed class TypedJsonColumnsTests(ITestOutputHelper output)
 
     private static async Task AssertTypedAsync(StudioDbContext db)
     {
+        // The fixture predates end reasons: store one as a version that had them wrote it.
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"Searches\" SET \"EndReasonCode\" = 'nothing_fits'");
         var search = await db.Searches.AsNoTracking().SingleAsync();
+        Assert.Equal(SearchEndReason.NothingFits, search.EndReasonCode);
         Assert.Equal(["setosa", "versicolor", "virginica"], search.Classes);
         Assert.Equal("accuracy", search.Objective.Metric);
         var test = Assert.IsType<Core.Searches.TestEvaluation>(search.TestEvaluation);
@@ -75,6 +80,7 @@ public sealed class TypedJsonColumnsTests(ITestOutputHelper output)
         Assert.Equal(9, test.Count);
         Assert.Equal(3, test.PerClass!.Count);
         var dataset = await db.Datasets.AsNoTracking().SingleAsync();
+        Assert.Equal(DatasetTask.Classification, dataset.Task);
         Assert.Equal(["setosa", "versicolor", "virginica"], dataset.Labels);
         Assert.Equal(["sepal", "petal", "width", "species"], dataset.Columns!.Select(c => c.Name));
         Assert.Equal(60, dataset.Quality!.ItemCount);
@@ -108,5 +114,30 @@ public sealed class TypedJsonColumnsTests(ITestOutputHelper output)
         }
         // Objective, classes, test evaluation; issues, columns, quality, labels; split counts; two confusion matrices.
         Assert.Equal(10, checkedColumns);
+        await AssertEnumsWriteBackAsync(db, search, dataset);
+    }
+
+    /// <summary>Every enum stored as its word (<see cref="WireNameConverter{T}"/>) writes back the word it was read from.</summary>
+    private static async Task AssertEnumsWriteBackAsync(StudioDbContext db, Search search, Dataset dataset)
+    {
+        var words = new List<string>();
+        foreach (var row in new object[] { search, dataset })
+        {
+            var entity = db.Model.FindEntityType(row.GetType())!;
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!);
+            foreach (var property in entity.GetProperties().Where(p => p.GetValueConverter()?.GetType() is { IsGenericType: true } type
+                                                                      && type.GetGenericTypeDefinition() == typeof(WireNameConverter<>)))
+            {
+                var column = property.GetColumnName(table)!;
+                // Names from the model, not input: nothing to inject.
+                var sql = "SELECT \"" + column + "\" AS \"Value\" FROM \"" + table.Name + "\"";
+                var stored = await db.Database.SqlQueryRaw<string>(sql).SingleAsync();
+                var written = (string)property.GetValueConverter()!.ConvertToProvider(property.PropertyInfo!.GetValue(row))!;
+                Assert.Equal(stored, written);
+                words.Add($"{table.Name}.{column}={written}");
+            }
+        }
+        Assert.Equal(["Datasets.Task=classification", "Searches.Algorithm=random", "Searches.EndReasonCode=nothing_fits", "Searches.Scheduler=none",
+            "Searches.Task=tabular_classification"], words.Order(StringComparer.Ordinal));
     }
 }

@@ -43,6 +43,8 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
         c.Properties<SearchTask>().HaveConversion<WireNameConverter<SearchTask>>();
         c.Properties<SearchAlgorithm>().HaveConversion<WireNameConverter<SearchAlgorithm>>();
         c.Properties<SearchScheduler>().HaveConversion<WireNameConverter<SearchScheduler>>();
+        c.Properties<SearchEndReason>().HaveConversion<WireNameConverter<SearchEndReason>>();
+        c.Properties<DatasetTask>().HaveConversion<WireNameConverter<DatasetTask>>();
     }
 
     protected override void OnModelCreating(ModelBuilder b)

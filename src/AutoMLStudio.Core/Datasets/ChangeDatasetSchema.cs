@@ -24,9 +24,9 @@ public sealed class ChangeDatasetSchema(StudioDbContext db, RequestQualityReport
         var names = columns.Select(c => c.Name).ToList();
         var labelColumn = request.LabelColumn is null ? dataset.LabelColumn! : CsvHeader.Match(names, request.LabelColumn, "Label");
         var label = columns.Single(c => c.Name == labelColumn);
-        var task = request.Task?.Trim().ToLowerInvariant() ?? (labelColumn != dataset.LabelColumn ? ColumnProfile.ProposeTask(label) : dataset.Task!);
-        if (task is not (DatasetTasks.Classification or DatasetTasks.Regression))
-            throw new UserInputException("Unknown task", "The task must be 'classification' or 'regression'.");
+        var task = request.Task is null
+            ? labelColumn == dataset.LabelColumn && dataset.Task is { } kept ? kept : ColumnProfile.ProposeTask(label)
+            : WireNames<DatasetTask>.Find(request.Task) ?? throw new UserInputException("Unknown task", "The task must be 'classification' or 'regression'.");
         if (task == DatasetTasks.Regression && !label.AllNumeric)
             throw new UserInputException("Label is not numeric",
                 $"Regression predicts a number, but column '{labelColumn}' holds values that are not numbers. Choose classification or a numeric column.");
@@ -60,7 +60,7 @@ public sealed class ChangeDatasetSchema(StudioDbContext db, RequestQualityReport
     }
 
     /// <summary>Sets every row's label from its stored cell in <paramref name="labelColumn"/>, page by page; returns how many rows have one.</summary>
-    public static async Task<int> RecomputeLabelsAsync(StudioDbContext db, Guid datasetId, string labelColumn, string task, CancellationToken ct)
+    public static async Task<int> RecomputeLabelsAsync(StudioDbContext db, Guid datasetId, string labelColumn, DatasetTask task, CancellationToken ct)
     {
         var labeled = 0;
         var after = int.MinValue;

@@ -26,8 +26,8 @@ public sealed class Dataset
     public string? JobId { get; set; }
     /// <summary>How the data came in: class-folders, loose-images, labels-csv, server-folder, csv, text-csv, text-folders.</summary>
     public string Source { get; set; } = "class-folders";
-    /// <summary>Tabular: "classification" or "regression" (proposed from the label column, changeable).</summary>
-    public string? Task { get; set; }
+    /// <summary>Tabular: classification or regression (proposed from the label column, changeable); null for images and texts.</summary>
+    public DatasetTask? Task { get; set; }
     public string? LabelColumn { get; set; }
     public string? TextColumn { get; set; }
     /// <summary>Tabular columns with inferred and chosen types and missing counts; null for images and texts (column ColumnsJson).</summary>

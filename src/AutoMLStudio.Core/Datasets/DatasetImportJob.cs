@@ -53,7 +53,7 @@ public sealed class DatasetImportJob(
                 return;
             }
             var labeled = dataset is { Kind: DatasetKind.Tabular, Task: DatasetTasks.Regression }
-                ? await ChangeDatasetSchema.RecomputeLabelsAsync(db, dataset.Id, dataset.LabelColumn!, dataset.Task, ct)
+                ? await ChangeDatasetSchema.RecomputeLabelsAsync(db, dataset.Id, dataset.LabelColumn!, DatasetTasks.Regression, ct)
                 : sink.Labeled;
             await sink.ThrowIfCancelRequestedAsync(ct);
 

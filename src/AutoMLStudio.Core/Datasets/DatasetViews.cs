@@ -20,7 +20,7 @@ public sealed record DatasetQualityView(
 /// <param name="Labels">Labeled items per label value, classes or (for a regression target) numbers, in ordinal order.</param>
 public sealed record DatasetView(
     Guid Id, string Name, DatasetKind Kind, DatasetStatus Status, string? Error, double ImportProgress, int ItemCount, int LabeledCount,
-    IReadOnlyList<ClassCount> Classes, DatasetQualityView Quality, DateTimeOffset CreatedAt, string Source, string? Task,
+    IReadOnlyList<ClassCount> Classes, DatasetQualityView Quality, DateTimeOffset CreatedAt, string Source, DatasetTask? Task,
     string? LabelColumn, string? TextColumn, IReadOnlyList<ColumnSpec> Columns, string? UploadFileName, bool CancelRequested,
     DateTimeOffset? QualityComputedAt, DateTime? QualityQueuedAt, SearchTask TrainingTask, IReadOnlyList<Guid> SuspectItemIds,
     IReadOnlyList<ClassCount> Labels);

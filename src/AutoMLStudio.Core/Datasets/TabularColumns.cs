@@ -15,11 +15,6 @@ public static class ColumnTypes
     public static readonly IReadOnlyList<string> All = [Numeric, Categorical, Text, Date, Identifier];
 }
 
-public static class DatasetTasks
-{
-    public const string Classification = "classification";
-    public const string Regression = "regression";
-}
 
 /// <summary>
 /// One column as stored in <see cref="Dataset.Columns"/>: the inferred type, the type in use (the user may
@@ -102,11 +97,11 @@ public sealed class ColumnProfile(string name)
     }
 
     /// <summary>Regression when the label is numeric with many values or with fractions; classification otherwise.</summary>
-    public static string ProposeTask(ColumnSpec label) =>
+    public static DatasetTask ProposeTask(ColumnSpec label) =>
         label.AllNumeric && (!label.AllIntegers || label.Distinct is > 20 or -1) ? DatasetTasks.Regression : DatasetTasks.Classification;
 
     /// <summary>A row's label from its cell: null when missing (or not a number for regression), numbers in invariant form.</summary>
-    public static string? LabelOf(string? cell, string task)
+    public static string? LabelOf(string? cell, DatasetTask task)
     {
         if (IsMissing(cell)) return null;
         var value = cell!.Trim();

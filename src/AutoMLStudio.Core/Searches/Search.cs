@@ -37,7 +37,7 @@ public sealed class Search
     /// <summary>Whether the plan comes from this search's own timed trials (true) or the cost model (false).</summary>
     public bool PlanMeasured { get; set; }
     /// <summary>Which limit ended the search (<see cref="SearchEndReasons"/>): minutes, trials, converged, cancelled, failed or nothing_fits.</summary>
-    public string? EndReasonCode { get; set; }
+    public SearchEndReason? EndReasonCode { get; set; }
     /// <summary>The end reason in words for the person.</summary>
     public string? EndReason { get; set; }
     /// <summary>The objective as the client sent it (metric, cost matrix, constraints), kept verbatim (column ObjectiveJson).</summary>

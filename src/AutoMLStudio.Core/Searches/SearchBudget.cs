@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
+using AutoMLStudio.Core.Data;
 using AutoMLStudio.Engine.Metrics;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,18 +25,24 @@ public static class SearchBudget
     public static string Minutes(double minutes) => minutes.ToString("0.##", CultureInfo.InvariantCulture);
 }
 
-/// <summary>Which limit ended a search, as stored in <see cref="Search.EndReasonCode"/>.</summary>
+/// <summary>Which limit ended a search (<see cref="Search.EndReasonCode"/>); stored and sent as "minutes", "nothing_fits" and so on.</summary>
+[JsonConverter(typeof(WireNameJsonConverter<SearchEndReason>))]
+public enum SearchEndReason { Minutes, Trials, Converged, Cancelled, Failed, NothingFits }
+
 public static class SearchEndReasons
 {
-    public const string Minutes = "minutes";
-    public const string Trials = "trials";
-    public const string Converged = "converged";
-    public const string Cancelled = "cancelled";
-    public const string Failed = "failed";
-    public const string NothingFits = "nothing_fits";
+    public const SearchEndReason Minutes = SearchEndReason.Minutes;
+    public const SearchEndReason Trials = SearchEndReason.Trials;
+    public const SearchEndReason Converged = SearchEndReason.Converged;
+    public const SearchEndReason Cancelled = SearchEndReason.Cancelled;
+    public const SearchEndReason Failed = SearchEndReason.Failed;
+    public const SearchEndReason NothingFits = SearchEndReason.NothingFits;
+
+    /// <summary>"nothing_fits": the word the API and the database use.</summary>
+    public static string Name(this SearchEndReason reason) => WireNames<SearchEndReason>.Name(reason);
 
     /// <summary>The sentence for a search that ended by <paramref name="code"/> after running <paramref name="own"/> trials of its own.</summary>
-    public static string Message(string code, Search search, int own, string? detail = null) => code switch
+    public static string Message(SearchEndReason code, Search search, int own, string? detail = null) => code switch
     {
         Minutes => $"Used its {SearchBudget.Minutes(search.MaxMinutes)} minutes: {own} trial{(own == 1 ? "" : "s")}.",
         Trials => $"Reached its {search.MaxTrials} trial{(search.MaxTrials == 1 ? "" : "s")}.",

@@ -28,7 +28,7 @@ public sealed class SearchProgress(
     /// Why the search proposes no more trials (a <see cref="SearchEndReasons"/> code and, for convergence, the sentence);
     /// null while it has budget left. <paramref name="reserveSeconds"/> is kept free at the end for the final retrain.
     /// </summary>
-    public (string Code, string? Detail)? WhyStop(Search search, IReadOnlyList<Trial> trials, double reserveSeconds = 0)
+    public (SearchEndReason Code, string? Detail)? WhyStop(Search search, IReadOnlyList<Trial> trials, double reserveSeconds = 0)
     {
         var now = clock.GetUtcNow();
         if (trials.Count >= TrialLimit(search, trials)) return (SearchEndReasons.Trials, null);
@@ -39,13 +39,13 @@ public sealed class SearchProgress(
     }
 
     /// <summary>Records which limit ended the search the first time the step finds one; the sentence is completed at the end.</summary>
-    public async Task StopProposingAsync(Search search, (string Code, string? Detail) reason, CancellationToken ct)
+    public async Task StopProposingAsync(Search search, (SearchEndReason Code, string? Detail) reason, CancellationToken ct)
     {
         if (search.EndReasonCode is not null) return;
         search.EndReasonCode = reason.Code;
         search.EndReason = reason.Detail;
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Search {SearchId} proposes no more trials: {Reason}", search.Id, reason.Detail ?? reason.Code);
+        logger.LogInformation("Search {SearchId} proposes no more trials: {Reason}", search.Id, reason.Detail ?? reason.Code.Name());
     }
 
     /// <summary>The completed trial with the best validation value in the metric's direction (lower loss, then lower number, on ties).</summary>

@@ -12,7 +12,7 @@ public sealed record SearchView(
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, Guid? DatasetVersionId, string Scheduler,
     string? AlgorithmReason, int TrialsPruned, int TrialsFailed, string? TradeOff, IReadOnlyList<ParetoPointView>? ParetoFront,
     Guid? ParentSearchId, FinalRetrainState? FinalRetrain, string Priority, Guid? StartFromModelVersionId, bool UsePretrained,
-    SearchPlanView? Plan, string? EndReasonCode, string? EndReason, EarlyStoppingSummary? EarlyStopping)
+    SearchPlanView? Plan, SearchEndReason? EndReasonCode, string? EndReason, EarlyStoppingSummary? EarlyStopping)
 {
     /// <summary>The view of <paramref name="search"/> with <paramref name="trials"/> (those read so far; none for a search just stored).</summary>
     public static SearchView Of(Search search, IReadOnlyList<Trial> trials, EarlyStoppingSummary? stopped = null)

@@ -229,7 +229,7 @@ public static class ApiMapping
             s.FinalRetrain is { } retrain ? new FinalRetrainDto(retrain.TrialId, retrain.State, retrain.Epochs, retrain.Reason) : null,
             s.Priority, s.StartFromModelVersionId, s.UsePretrained,
             s.Plan is { } plan ? new PlanDto(plan.EpochsPerTrial, plan.ExpectedTrials, plan.SecondsPerTrial, plan.Measured) : null,
-            s.EndReasonCode is { } code ? new EndReasonDto(code, s.EndReason ?? code) : null,
+            s.EndReasonCode is { } code ? new EndReasonDto(code.Name(), s.EndReason ?? code.Name()) : null,
             s.EarlyStopping is { } stopped
                 ? new EarlyStoppingDto(stopped.Pruned, stopped.ByEpoch.ToDictionary(e => e.Key.ToString(CultureInfo.InvariantCulture), e => e.Value))
                 : null);

@@ -10,7 +10,7 @@ public static class DatasetMapping
         var columns = d.Columns.Select(c => new ColumnDto(c.Name, c.InferredType, c.Type, c.Missing,
             c.Name == d.LabelColumn ? "label" : c.Name == d.TextColumn ? "text" : c.Type == ColumnTypes.Identifier ? "ignored" : "feature")).ToList();
         return new DatasetDto(d.Id, d.Name, d.Kind.Lower(), d.Status.Lower(), d.Error, d.ImportProgress, d.ItemCount, d.LabeledCount,
-            d.Classes.Select(c => new ClassCountDto(c.Name, c.Count)).ToList(), d.Quality.ToDto(), d.CreatedAt, d.Source, d.Task, d.LabelColumn,
+            d.Classes.Select(c => new ClassCountDto(c.Name, c.Count)).ToList(), d.Quality.ToDto(), d.CreatedAt, d.Source, d.Task?.Name(), d.LabelColumn,
             d.TextColumn, columns);
     }
 
