@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AutoMLStudio.Core;
+using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Searches;
@@ -24,10 +26,7 @@ public sealed class TaskPipelineTests
         // provides. The rule itself is private to TaskPipelines, so only a copy of it could break this.
         var src = Path.Combine(RepositoryRoot(), "src");
         var pipelines = Path.Combine(src, "AutoMLStudio.Core", "Searches", "Pipelines") + Path.DirectorySeparatorChar;
-        var branching = Directory.EnumerateFiles(src, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+        var branching = SourceFiles(src)
             .Where(f => !f.StartsWith(pipelines, StringComparison.Ordinal))
             .Where(f => File.ReadAllText(f).Contains("UsesRows(", StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(src, f))
@@ -35,6 +34,27 @@ public sealed class TaskPipelineTests
             .ToList();
 
         Assert.Empty(branching);
+    }
+
+    [Fact]
+    public void Only_the_task_pipelines_name_a_task()
+    {
+        // Object detection must be a new pipeline, not a new case in the bundle, the batch reader, the budget and the
+        // suggestions: what differs per task is a part of the task's pipeline. Naming a task as a default value is fine.
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var pipelines = Path.Combine(src, "AutoMLStudio.Core", "Searches", "Pipelines") + Path.DirectorySeparatorChar;
+        var tasks = Path.Combine(src, "AutoMLStudio.Core", "Searches", "SearchTasks.cs");
+        var task = new Regex(@"\bSearchTasks?\.(ImageClassification|TabularClassification|TabularRegression|TextClassification)\b");
+        var asDefault = new Regex(@"((?<![=!<>])=(?![=>])\s*([\w.]+\.)?SearchTasks?\.\w+;\s*$)|(\?\?\s*([\w.]+\.)?SearchTasks?\.\w+)");
+        var naming = SourceFiles(src)
+            .Where(f => !f.StartsWith(pipelines, StringComparison.Ordinal) && f != tasks)
+            .SelectMany(f => File.ReadLines(f).Select((line, n) => (File: f, Line: n + 1, Text: line)))
+            .Where(l => task.IsMatch(l.Text) && !asDefault.IsMatch(l.Text))
+            .Select(l => $"{Path.GetRelativePath(src, l.File)}:{l.Line}: {l.Text.Trim()}")
+            .ToList();
+
+        Assert.True(naming.Count == 0, "These lines name a task outside Core/Searches/Pipelines; make what they need a part of the task's pipeline:\n"
+                                       + string.Join('\n', naming));
     }
 
     [Fact]
@@ -78,6 +98,40 @@ public sealed class TaskPipelineTests
     }
 
     [Theory]
+    [InlineData(SearchTasks.ImageClassification, null)]
+    [InlineData(SearchTasks.TabularClassification, "mlp")]
+    [InlineData(SearchTasks.TabularRegression, "mlp")]
+    [InlineData(SearchTasks.TextClassification, "text")]
+    public void Each_task_says_whether_its_models_start_searches_which_learner_its_rows_train_and_what_a_batch_csv_needs(SearchTask task, string? learner)
+    {
+        var models = TaskPipelines.ModelsOf(task);
+
+        // Only image models carry over to new classes; the others are refused with a reason before anything is read.
+        Assert.Equal(learner is null, models.Traits.StartsSearches);
+        Assert.Equal(learner, models.RowLearner);
+        if (learner is null) Assert.Throws<ArgumentException>(() => RowTrials.Learner(task));
+        else Assert.Equal(learner, RowTrials.Learner(task).Name);
+        // A text model cannot read a CSV without its texts; a table's missing column is a missing value.
+        if (learner == "text")
+            Assert.Equal("A text model's CSV needs a column named 'text'.",
+                Assert.Throws<UserInputException>(() => models.CheckCsvHeader(["id", "body"])).Detail);
+        else models.CheckCsvHeader(["id", "body"]);
+        models.CheckCsvHeader(["id", "text"]);
+    }
+
+    [Theory]
+    [InlineData(DatasetKind.Image, EndpointInput.Images)]
+    [InlineData(DatasetKind.Tabular, EndpointInput.Rows)]
+    [InlineData(DatasetKind.Text, EndpointInput.Text)]
+    public void The_models_that_suggest_labels_for_a_kind_of_data_classify_that_kind(DatasetKind kind, EndpointInput reads)
+    {
+        var task = TaskPipelines.ClassifierTaskOf(kind);
+
+        Assert.False(SearchTasks.IsRegression(task));
+        Assert.Equal(reads, TaskPipelines.TraitsOf(task).Instances);
+    }
+
+    [Theory]
     [InlineData(SearchTasks.ImageClassification, true)]
     [InlineData(SearchTasks.TabularClassification, false)]
     [InlineData(SearchTasks.TextClassification, false)]
@@ -103,6 +157,13 @@ public sealed class TaskPipelineTests
 
         Assert.Equal(["SearchStepJob"], steps);
     }
+
+    private static IEnumerable<string> SourceFiles(string src) =>
+        Directory.EnumerateFiles(src, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
 
     private static string RepositoryRoot()
     {

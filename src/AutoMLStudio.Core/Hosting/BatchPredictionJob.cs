@@ -5,6 +5,7 @@ using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -100,9 +101,7 @@ public sealed class BatchPredictionJob(StudioDbContext db, IArtifactStore store,
         using var reader = CsvReader.Open(() => File.OpenRead(input), options.Value.Import.MaxFieldBytes);
         var header = reader.Read() ?? throw new UserInputException("Empty CSV", "The CSV has no header line.");
         var names = header.Fields;
-        var text = predictor.Card.Task == SearchTasks.TextClassification;
-        if (text && !names.Contains("text"))
-            throw new UserInputException("Text column missing", "A text model's CSV needs a column named 'text'.");
+        TaskPipelines.ModelsOf(predictor.Card.Task).CheckCsvHeader(names);
         CsvCells.Row(csv, [.. names.Select(CsvCells.Text), .. outputs, "error"]);
         var chunk = new List<CsvReader.CsvRecord>(Chunk);
         while (reader.Read() is { } record)

@@ -17,7 +17,7 @@ public sealed record EndpointView(Guid Id, string Name, Guid ModelId, string Mod
 
     public EndpointInput Input => TaskPipelines.TraitsOf(Card.Task).Instances;
 
-    public bool IsRegression => Card.Task == SearchTasks.TabularRegression;
+    public bool IsRegression => SearchTasks.IsRegression(Card.Task);
 
     /// <summary>The columns a row must carry (tabular models only).</summary>
     public IReadOnlyList<string> Fields => Input == EndpointInput.Rows ? Card.Rows?.Fields ?? [] : [];

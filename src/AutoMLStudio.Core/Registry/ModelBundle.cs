@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 
 namespace AutoMLStudio.Core.Registry;
 
@@ -36,13 +37,11 @@ public static class ModelBundle
         text.AppendLine().AppendLine("Files: `model.onnx` (ONNX, opset 13), `model.json` (the model card: classes, input, metrics, architecture)" +
                                      (card.Rows is null ? "" : ", `preprocessing.json` (how fields become inputs)") +
                                      (card.Classes.Count > 0 ? ", `labels.txt` (class names in output order)" : "") + ".").AppendLine();
-        if (card.Input is { } input) ImageSection(text, input);
-        else if (card.Task == SearchTasks.TextClassification) TextSection(text);
-        else TabularSection(text, card);
+        TaskPipelines.ModelsOf(card.Task).WriteUsage(text, card);
         return text.ToString();
     }
 
-    private static void ImageSection(StringBuilder text, ModelInput input)
+    internal static void ImageSection(StringBuilder text, ModelInput input)
     {
         var gray = input.Channels == 1;
         text.AppendLine("## Input and output").AppendLine();
@@ -92,7 +91,7 @@ public static class ModelBundle
             """);
     }
 
-    private static void TabularSection(StringBuilder text, ModelCard card)
+    internal static void TabularSection(StringBuilder text, ModelCard card)
     {
         var regression = card.Classes.Count == 0;
         text.AppendLine("## Input and output").AppendLine();
@@ -150,7 +149,7 @@ public static class ModelBundle
             """);
     }
 
-    private static void TextSection(StringBuilder text)
+    internal static void TextSection(StringBuilder text)
     {
         text.AppendLine("## Input and output").AppendLine();
         text.AppendLine("Input `ids`: int64[N, L], 0 pads. Words are runs of letters, marks and digits (inner apostrophes kept), lower-cased; each " +

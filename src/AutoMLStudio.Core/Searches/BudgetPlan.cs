@@ -2,10 +2,9 @@ using System.Globalization;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Devices;
-using AutoMLStudio.Engine.Data;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.Devices;
 using AutoMLStudio.Engine.Search;
-using AutoMLStudio.Engine.Spaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -55,19 +54,10 @@ public sealed class BudgetPlan(StudioDbContext db, StudioDevices devices, IOptio
     public const double TrialLimitTimeCapFactor = 4;
 
     /// <summary>
-    /// The default minutes: images 3 + items x pixels x channels / 1,500,000; tables 3 + rows x columns / 100,000; texts
-    /// 3 + texts / 2,000; rounded to whole minutes, between 3 and 60.
+    /// The default minutes: the task's typical trial says them from the data's size (images 3 + items x pixels x channels
+    /// / 1,500,000; tables 3 + rows x columns / 100,000; texts 3 + texts / 2,000); rounded to whole minutes, between 3 and 60.
     /// </summary>
-    public static double DefaultMinutes(SearchTask task, int items, int inputSize, int channels, int columns)
-    {
-        var minutes = task switch
-        {
-            SearchTasks.TabularClassification or SearchTasks.TabularRegression => 3 + (double)items * columns / 100_000,
-            SearchTasks.TextClassification => 3 + items / 2_000.0,
-            _ => 3 + (double)items * inputSize * inputSize * channels / 1_500_000,
-        };
-        return Math.Clamp(Math.Round(minutes), MinDefaultMinutes, MaxDefaultMinutes);
-    }
+    public static double DefaultMinutes(TypicalTrial typical) => Math.Clamp(Math.Round(typical.Minutes), MinDefaultMinutes, MaxDefaultMinutes);
 
     /// <summary>Checks the limits a person set; a problem that says what to change when one is out of range.</summary>
     public static void Check(int? maxTrials, double? maxMinutes, int? maxEpochsPerTrial)
@@ -114,32 +104,10 @@ public sealed class BudgetPlan(StudioDbContext db, StudioDevices devices, IOptio
         var classes = Math.Max(2, await labelled.Select(i => i.Label).Distinct().CountAsync(ct));
         var train = Math.Max(1, (int)Math.Round(items * (1 - 2 * CreateDatasetVersion.DefaultFraction)));
         var validation = Math.Max(1, (int)Math.Round(items * CreateDatasetVersion.DefaultFraction));
-        int batch, size = 0, channels = 0, columns = 0;
-        double flops;
-        switch (task)
-        {
-            case SearchTasks.TabularClassification or SearchTasks.TabularRegression:
-                columns = Math.Max(1, (dataset.Columns?.Count ?? 0) - 1);
-                batch = 64;
-                // A typical MLP: two hidden layers of 128.
-                flops = 2.0 * (columns * 128 + 128 * 128 + 128 * classes);
-                break;
-            case SearchTasks.TextClassification:
-                batch = 32;
-                // A typical embedding-bag model over 200 words of 64 dimensions.
-                flops = 2.0 * (200 * 64 + 64 * classes);
-                break;
-            default:
-                var sizes = await labelled.Select(i => new { i.Width, i.Height, i.Channels }).ToListAsync(ct);
-                size = sizes.Count == 0 ? 32 : ImageDecoder.ChooseInputSize(sizes.Select(s => (s.Width, s.Height)));
-                channels = sizes.Any(s => s.Channels >= 3) ? 3 : 1;
-                batch = 64;
-                flops = FirstTrialFlops(size, channels, classes);
-                break;
-        }
+        var typical = await TaskPipelines.ModelsOf(task).TypicalTrialAsync(dataset, labelled, items, classes, ct);
         var speed = DeviceSpeed.FlopsPerSecond(devices.TorchDeviceFor(devices.DefaultQueue));
-        return new BudgetProfile(task, items, train, validation, batch, flops, speed, options.Value.Training.SlotsFor(reproducible: false),
-            DefaultMinutes(task, items, size, channels, columns));
+        return new BudgetProfile(task, items, train, validation, typical.BatchSize, typical.FlopsPerItem, speed,
+            options.Value.Training.SlotsFor(reproducible: false), DefaultMinutes(typical));
     }
 
     /// <summary>
@@ -172,12 +140,5 @@ public sealed class BudgetPlan(StudioDbContext db, StudioDevices devices, IOptio
     {
         var sorted = values.Order().ToList();
         return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
-    }
-
-    // The first trial an image search trains (CnnStartingPoints): a fair picture of a typical one's cost.
-    private static double FirstTrialFlops(int size, int channels, int classes)
-    {
-        var context = new SearchSpaceContext(channels, size, classes, new float[channels], Enumerable.Repeat(1f, channels).ToArray(), 1);
-        return CnnSearchSpace.CountFlops(CnnParameterSpace.Decode(CnnStartingPoints.For(context)[0], context).Architecture);
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
+using AutoMLStudio.Core.Hosting;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Engine.Data;
 using AutoMLStudio.Engine.Learners;
@@ -63,7 +65,7 @@ public sealed class RowSearchDataStore(IArtifactStore store)
                           join i in db.DatasetItems on v.ItemId equals i.Id
                           orderby i.SourceIndex, i.Id
                           select new { v.Split, v.Label, i.Text, i.ValuesJson, i.Id }).AsNoTracking().ToListAsync(ct);
-        var tabular = search.Task != SearchTasks.TextClassification;
+        var tabular = TaskPipelines.TraitsOf(search.Task).Instances == EndpointInput.Rows;
         var rows = items.Select(i => new RowSearchData.Row((int)i.Split, i.Label,
             tabular ? JsonSerializer.Deserialize<Dictionary<string, string?>>(i.ValuesJson ?? "{}") : null, tabular ? null : i.Text, i.Id)).ToList();
         if (SearchTasks.IsRegression(search.Task))

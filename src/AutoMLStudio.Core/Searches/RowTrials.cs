@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Devices;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Search;
@@ -19,7 +20,8 @@ public sealed record RowTrialProposal(string ConfigJson, long Params, long Flops
 public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, StudioDevices devices)
 {
     /// <summary>The learner a row task trains: the table's MLP, or the text classifiers.</summary>
-    public static ILearner Learner(SearchTask task) => LearnerCatalog.Named(task == SearchTasks.TextClassification ? "text" : "mlp");
+    public static ILearner Learner(SearchTask task) => LearnerCatalog.Named(TaskPipelines.ModelsOf(task).RowLearner
+        ?? throw new ArgumentException($"'{task.Name()}' does not train on rows.", nameof(task)));
 
     public static ParameterSpace Space(SearchTask task) => Learner(task).Space(new DataProfile(Task(task), 0, 0));
 

@@ -2,6 +2,7 @@ using AutoMLStudio.Core.Backbones;
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Registry;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Core.Storage;
 using AutoMLStudio.Engine.Spaces;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +21,7 @@ public sealed record StartingModel(Guid VersionId, string Name, int Version, Cnn
     {
         var version = await db.ModelVersions.AsNoTracking().Include(v => v.Model).SingleOrDefaultAsync(v => v.Id == versionId, ct)
                       ?? throw new UserInputException("Model version not found", $"There is no registered model version with id {versionId}.", 404);
-        if (version.Task is not SearchTasks.ImageClassification)
+        if (!TaskPipelines.TraitsOf(version.Task).StartsSearches)
             throw new UserInputException("Model cannot start this search",
                 $"'{version.Model?.Name}' v{version.Version} is a {version.Task.Name().Replace('_', ' ')} model. Only image classifiers can be the starting point of a search: their layers learn what images look like, which carries over to new classes.");
         var trial = await db.Trials.AsNoTracking().SingleOrDefaultAsync(t => t.Id == version.TrialId, ct)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.Backbones;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Tabular;
@@ -25,16 +26,7 @@ public static class TrialSettings
     {
         try
         {
-            // JSON leaves a missing member null, so a configuration without its network or training reads as unreadable.
-            return task switch
-            {
-                SearchTasks.TextClassification => RowTrials.Read<TextTrialConfig>(trial) is { Architecture: { } text, Training: { } training }
-                    ? Text(text, training) : Unreadable,
-                SearchTasks.TabularClassification or SearchTasks.TabularRegression =>
-                    RowTrials.Read<TabularTrialConfig>(trial) is { Architecture: { } mlp, Training: { } training }
-                        ? Tabular(mlp, training) : Unreadable,
-                _ => trial.Config() is { Architecture: { } cnn, Training: { } training } config ? Image(cnn, training, config.FineTune) : Unreadable,
-            };
+            return TaskPipelines.ModelsOf(task).Settings(trial);
         }
         // A trial whose stored configuration cannot be read is still compared on its results.
         catch (Exception ex) when (ex is JsonException or InvalidDataException or ArgumentException)
@@ -42,6 +34,16 @@ public static class TrialSettings
             return Unreadable;
         }
     }
+
+    // JSON leaves a missing member null, so a configuration without its network or training reads as unreadable.
+    internal static IReadOnlyList<TrialSetting> Of(TrialConfig config) =>
+        config is { Architecture: { } cnn, Training: { } training } ? Image(cnn, training, config.FineTune) : Unreadable;
+
+    internal static IReadOnlyList<TrialSetting> Of(TabularTrialConfig config) =>
+        config is { Architecture: { } mlp, Training: { } training } ? Tabular(mlp, training) : Unreadable;
+
+    internal static IReadOnlyList<TrialSetting> Of(TextTrialConfig config) =>
+        config is { Architecture: { } text, Training: { } training } ? Text(text, training) : Unreadable;
 
     private static IReadOnlyList<TrialSetting> Unreadable { get; } = [new TrialSetting(Network, "Configuration", "cannot be read")];
 

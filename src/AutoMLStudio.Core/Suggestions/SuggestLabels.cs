@@ -1,6 +1,7 @@
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.ActiveLearning;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,13 +28,7 @@ public sealed class SuggestLabels(StudioDbContext db, IBackgroundJobs jobs)
         var versionId = await VersionIdAsync(request, ct);
         var version = await db.ModelVersions.AsNoTracking().Include(v => v.Model).SingleAsync(v => v.Id == versionId, ct);
         var task = version.Task;
-        var fits = dataset.Kind switch
-        {
-            DatasetKind.Image => task == SearchTasks.ImageClassification,
-            DatasetKind.Text => task == SearchTasks.TextClassification,
-            _ => task == SearchTasks.TabularClassification,
-        };
-        if (!fits)
+        if (task != TaskPipelines.ClassifierTaskOf(dataset.Kind))
             throw new UserInputException("Model does not fit the dataset",
                 $"'{version.Model?.Name}' v{version.Version} is a {task.Name().Replace('_', ' ')} model; the dataset holds {dataset.Kind.ToString().ToLowerInvariant()} data. Pick a classifier trained on this kind of data.");
         if (await db.LabelSuggestionRuns.AnyAsync(r => r.DatasetId == datasetId && (r.Status == SuggestionStatus.Queued || r.Status == SuggestionStatus.Running), ct))

@@ -1,6 +1,7 @@
 using AutoMLStudio.Core.Data;
 using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.ActiveLearning;
 using Microsoft.EntityFrameworkCore;
 
@@ -42,7 +43,7 @@ public sealed class SuggestionQueries(StudioDbContext db)
     /// </summary>
     public async Task<List<ModelVersionChoice>> ClassifiersAsync(DatasetKind kind, CancellationToken ct)
     {
-        var task = kind switch { DatasetKind.Text => SearchTasks.TextClassification, DatasetKind.Tabular => SearchTasks.TabularClassification, _ => SearchTasks.ImageClassification };
+        var task = TaskPipelines.ClassifierTaskOf(kind);
         var versions = await db.ModelVersions.AsNoTracking().Where(v => v.Task == task)
             .Select(v => new { v.ModelId, v.Model!.Name, v.Version }).ToListAsync(ct);
         return versions.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase).ThenByDescending(v => v.Version).Take(100)

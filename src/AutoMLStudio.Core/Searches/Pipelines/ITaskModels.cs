@@ -1,3 +1,5 @@
+using System.Text;
+using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Storage;
@@ -5,10 +7,10 @@ using AutoMLStudio.Core.Storage;
 namespace AutoMLStudio.Core.Searches.Pipelines;
 
 /// <summary>
-/// What registering and hosting a task's models needs to know of the task, from rows and files alone (no services):
-/// what goes with the weights, what the model card says its input is, and how hosting reads a request's instances.
-/// <see cref="TaskPipelines.ModelsOf"/> picks one per task, so <see cref="RegisterModel"/>, <see cref="ModelCard"/> and
-/// <see cref="ModelPredictor"/> never branch on the task.
+/// What the studio needs to know of a task's models, from rows and files alone (no services): what goes with the
+/// weights, what the model card and the bundle say its input is, how hosting and batches read instances, the learner
+/// its rows train, a trial's settings and a typical trial's cost. <see cref="TaskPipelines.ModelsOf"/> picks one per
+/// task, so registering, hosting, batches, budgets and trial comparisons never branch on the task.
 /// </summary>
 public interface ITaskModels
 {
@@ -23,13 +25,37 @@ public interface ITaskModels
 
     /// <summary>Reads a request's JSON instances into the graph's inputs; null for tasks that take images.</summary>
     IInstanceReader? InstanceReader(ModelCard card, string? preprocessingJson);
+
+    /// <summary>Writes the bundle README's input, output and sample code sections for the model of <paramref name="card"/>.</summary>
+    void WriteUsage(StringBuilder readme, ModelCard card);
+
+    /// <summary>Checks a batch CSV's header before any row is predicted; a problem that names the column a model cannot do without.</summary>
+    void CheckCsvHeader(IReadOnlyList<string> columns);
+
+    /// <summary>The learner (<see cref="Engine.Learners.LearnerCatalog"/>) that trains the task's rows; null where each trial names its own (images).</summary>
+    string? RowLearner { get; }
+
+    /// <summary>The trial's configuration as named settings (<see cref="TrialSettings"/>).</summary>
+    /// <exception cref="System.Text.Json.JsonException">The stored configuration cannot be read (also <see cref="InvalidDataException"/> or <see cref="ArgumentException"/>).</exception>
+    IReadOnlyList<TrialSetting> Settings(Trial trial);
+
+    /// <summary>What a typical first trial of the task costs on <paramref name="dataset"/>, before any trial ran (<see cref="BudgetPlan"/>).</summary>
+    /// <param name="labelled">The dataset's labelled items.</param>
+    Task<TypicalTrial> TypicalTrialAsync(Dataset dataset, IQueryable<DatasetItem> labelled, int items, int classes, CancellationToken ct);
 }
+
+/// <summary>A typical first trial of a task on a dataset, as the budget model reads it (docs/budgets.md).</summary>
+/// <param name="BatchSize">The batch size the plan assumes: the middle of the space's choices.</param>
+/// <param name="FlopsPerItem">Forward FLOPs of the trial for one item.</param>
+/// <param name="Minutes">The default minutes of a search on the data before rounding and clamping.</param>
+public sealed record TypicalTrial(int BatchSize, double FlopsPerItem, double Minutes);
 
 /// <summary>What pages may offer for a task, so that they need not know which tasks there are.</summary>
 /// <param name="Instances">What its models read: images (uploaded files), JSON rows of fields, or texts.</param>
 /// <param name="RegisteredFromSearchPage">The search page offers to register the best trial; tables and texts are registered through the API only.</param>
 /// <param name="BuildsConvolutionalNetworks">The task's space is convolutional networks, so "nac" (which grows them) is offered.</param>
-public sealed record TaskTraits(EndpointInput Instances, bool RegisteredFromSearchPage, bool BuildsConvolutionalNetworks)
+/// <param name="StartsSearches">Its registered models can be the starting point of a new search: their layers carry over to new classes.</param>
+public sealed record TaskTraits(EndpointInput Instances, bool RegisteredFromSearchPage, bool BuildsConvolutionalNetworks, bool StartsSearches)
 {
     /// <summary>Instances are images (uploaded files), not JSON rows or texts.</summary>
     public bool TakesImages => Instances == EndpointInput.Images;

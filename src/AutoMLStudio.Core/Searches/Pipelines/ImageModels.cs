@@ -1,7 +1,13 @@
+using System.Text;
+using AutoMLStudio.Core.Data;
+using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Data;
+using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Spaces;
+using Microsoft.EntityFrameworkCore;
 
 namespace AutoMLStudio.Core.Searches.Pipelines;
 
@@ -10,7 +16,7 @@ public sealed class ImageModels : ITaskModels
 {
     public static ImageModels Instance { get; } = new();
 
-    public TaskTraits Traits { get; } = new(EndpointInput.Images, RegisteredFromSearchPage: true, BuildsConvolutionalNetworks: true);
+    public TaskTraits Traits { get; } = new(EndpointInput.Images, RegisteredFromSearchPage: true, BuildsConvolutionalNetworks: true, StartsSearches: true);
 
     public ModelPreprocessing? Preprocessing(Search search, IArtifactStore store) => null;
 
@@ -28,4 +34,35 @@ public sealed class ImageModels : ITaskModels
     }
 
     public IInstanceReader? InstanceReader(ModelCard card, string? preprocessingJson) => null;
+
+    // Every image card carries its input (ImageInput above); one without it has nothing to describe.
+    public void WriteUsage(StringBuilder readme, ModelCard card)
+    {
+        if (card.Input is { } input) ModelBundle.ImageSection(readme, input);
+    }
+
+    // Images come to a batch in a zip, never in a CSV.
+    public void CheckCsvHeader(IReadOnlyList<string> columns)
+    {
+    }
+
+    // A trial names its learner: a network built from scratch or a pretrained backbone.
+    public string? RowLearner => null;
+
+    public IReadOnlyList<TrialSetting> Settings(Trial trial) => TrialSettings.Of(trial.Config());
+
+    public async Task<TypicalTrial> TypicalTrialAsync(Dataset dataset, IQueryable<DatasetItem> labelled, int items, int classes, CancellationToken ct)
+    {
+        var sizes = await labelled.Select(i => new { i.Width, i.Height, i.Channels }).ToListAsync(ct);
+        var size = sizes.Count == 0 ? 32 : ImageDecoder.ChooseInputSize(sizes.Select(s => (s.Width, s.Height)));
+        var channels = sizes.Any(s => s.Channels >= 3) ? 3 : 1;
+        return new TypicalTrial(64, FirstTrialFlops(size, channels, classes), 3 + (double)items * size * size * channels / 1_500_000);
+    }
+
+    // The first trial an image search trains (CnnStartingPoints): a fair picture of a typical one's cost.
+    private static double FirstTrialFlops(int size, int channels, int classes)
+    {
+        var context = new SearchSpaceContext(channels, size, classes, new float[channels], Enumerable.Repeat(1f, channels).ToArray(), 1);
+        return CnnSearchSpace.CountFlops(CnnParameterSpace.Decode(CnnStartingPoints.For(context)[0], context).Architecture);
+    }
 }

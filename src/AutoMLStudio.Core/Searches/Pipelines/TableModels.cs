@@ -1,3 +1,5 @@
+using System.Text;
+using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Storage;
@@ -10,7 +12,7 @@ public sealed class TableModels : ITaskModels
 {
     public static TableModels Instance { get; } = new();
 
-    public TaskTraits Traits { get; } = new(EndpointInput.Rows, RegisteredFromSearchPage: false, BuildsConvolutionalNetworks: false);
+    public TaskTraits Traits { get; } = new(EndpointInput.Rows, RegisteredFromSearchPage: false, BuildsConvolutionalNetworks: false, StartsSearches: false);
 
     public ModelPreprocessing Preprocessing(Search search, IArtifactStore store)
     {
@@ -25,4 +27,22 @@ public sealed class TableModels : ITaskModels
 
     public IInstanceReader InstanceReader(ModelCard card, string? preprocessingJson) =>
         new TableInstances(card, TabularPreprocessingPlan.FromJson(preprocessingJson ?? throw new InvalidDataException("A tabular model needs its preprocessing.")));
+
+    public void WriteUsage(StringBuilder readme, ModelCard card) => ModelBundle.TabularSection(readme, card);
+
+    // A column the CSV lacks reads as a missing value, which the preprocessing fills in.
+    public void CheckCsvHeader(IReadOnlyList<string> columns)
+    {
+    }
+
+    public string RowLearner => "mlp";
+
+    public IReadOnlyList<TrialSetting> Settings(Trial trial) => TrialSettings.Of(RowTrials.Read<TabularTrialConfig>(trial));
+
+    public Task<TypicalTrial> TypicalTrialAsync(Dataset dataset, IQueryable<DatasetItem> labelled, int items, int classes, CancellationToken ct)
+    {
+        var columns = Math.Max(1, (dataset.Columns?.Count ?? 0) - 1);
+        // A typical MLP: two hidden layers of 128.
+        return Task.FromResult(new TypicalTrial(64, 2.0 * (columns * 128 + 128 * 128 + 128 * classes), 3 + (double)items * columns / 100_000));
+    }
 }

@@ -1,3 +1,5 @@
+using AutoMLStudio.Core.Datasets;
+
 namespace AutoMLStudio.Core.Searches.Pipelines;
 
 /// <summary>The one place code branches on a task: it picks the task's pipeline, trial shape and model parts.</summary>
@@ -28,6 +30,14 @@ public sealed class TaskPipelines(ImagePipeline images, RowPipeline rows)
         SearchTasks.TabularRegression => new("row", "rows", "Table regression (predicts a number)", "Predicting a number from a table row"),
         SearchTasks.TextClassification => new("text", "texts", "Text classifier", "Text classification"),
         _ => throw new ArgumentOutOfRangeException(nameof(task), task, "A task without words: add them here with its pipeline."),
+    };
+
+    /// <summary>The task whose models classify data of <paramref name="kind"/>: the models that suggest labels for such a dataset.</summary>
+    public static SearchTask ClassifierTaskOf(DatasetKind kind) => kind switch
+    {
+        DatasetKind.Text => SearchTasks.TextClassification,
+        DatasetKind.Tabular => SearchTasks.TabularClassification,
+        _ => SearchTasks.ImageClassification,
     };
 
     /// <summary>What pages may offer for the task (registering from the search page, images or JSON instances).</summary>

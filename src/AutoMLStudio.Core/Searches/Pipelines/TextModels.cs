@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Storage;
@@ -12,7 +14,7 @@ public sealed class TextModels : ITaskModels
 {
     public static TextModels Instance { get; } = new();
 
-    public TaskTraits Traits { get; } = new(EndpointInput.Text, RegisteredFromSearchPage: false, BuildsConvolutionalNetworks: false);
+    public TaskTraits Traits { get; } = new(EndpointInput.Text, RegisteredFromSearchPage: false, BuildsConvolutionalNetworks: false, StartsSearches: false);
 
     public ModelPreprocessing Preprocessing(Search search, IArtifactStore store) =>
         new(new RowSearchDataStore(store).Load(search.Id).Tokenizer!.ToJson(), new RowInput(["text"],
@@ -25,4 +27,20 @@ public sealed class TextModels : ITaskModels
         new TextInstances(
             TextTokenizer.FromJson(preprocessingJson ?? throw new InvalidDataException("A text model needs its tokenizer.")),
             card.Configuration.Deserialize<TextTrialConfig>(EngineJson.Options)!.Architecture);
+
+    public void WriteUsage(StringBuilder readme, ModelCard card) => ModelBundle.TextSection(readme);
+
+    public void CheckCsvHeader(IReadOnlyList<string> columns)
+    {
+        if (!columns.Contains("text"))
+            throw new UserInputException("Text column missing", "A text model's CSV needs a column named 'text'.");
+    }
+
+    public string RowLearner => "text";
+
+    public IReadOnlyList<TrialSetting> Settings(Trial trial) => TrialSettings.Of(RowTrials.Read<TextTrialConfig>(trial));
+
+    public Task<TypicalTrial> TypicalTrialAsync(Dataset dataset, IQueryable<DatasetItem> labelled, int items, int classes, CancellationToken ct) =>
+        // A typical embedding-bag model over 200 words of 64 dimensions.
+        Task.FromResult(new TypicalTrial(32, 2.0 * (200 * 64 + 64 * classes), 3 + items / 2_000.0));
 }

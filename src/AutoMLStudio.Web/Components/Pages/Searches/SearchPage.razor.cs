@@ -16,7 +16,7 @@ public partial class SearchPage : IDisposable
 {
     private Search? _search;
     private string? _datasetName;
-    private SearchTaskTraits _traits = SearchTaskTraits.Of(SearchTasks.ImageClassification);
+    private SearchTaskTraits _traits = SearchTaskTraits.Of(default);
     private bool _notFound;
     private SearchLiveState _state = new(Guid.Empty);
     private TrialView? _best;
