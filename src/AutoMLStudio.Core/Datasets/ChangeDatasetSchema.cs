@@ -33,7 +33,7 @@ public sealed class ChangeDatasetSchema(StudioDbContext db, RequestQualityReport
 
         foreach (var (column, type) in request.ColumnTypes ?? new Dictionary<string, string>())
         {
-            var index = names.FindIndex(n => n.Equals(column, StringComparison.OrdinalIgnoreCase));
+            var index = ColumnNames.Find(names, column) is { } name ? names.IndexOf(name) : -1;
             if (index < 0)
                 throw new UserInputException("Column not found", $"There is no column '{column}'. The columns are: {string.Join(", ", names)}.");
             var wanted = type.Trim().ToLowerInvariant();

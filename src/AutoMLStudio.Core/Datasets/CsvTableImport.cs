@@ -9,11 +9,14 @@ public static class CsvHeader
 {
     private static readonly string[] LabelNames = ["label", "target", "class", "category", "y"];
 
-    /// <summary>Column names from the header's cells: blank ones become <c>column N</c>; a repeated name is refused.</summary>
+    /// <summary>
+    /// Column names from the header's cells: blank ones become <c>column N</c>; a repeated name is refused, but names
+    /// that differ only in letter case are two columns, as in CSV and pandas.
+    /// </summary>
     public static List<string> ColumnNames(IReadOnlyList<string> cells)
     {
         var names = cells.Select((c, i) => string.IsNullOrWhiteSpace(c) ? $"column {i + 1}" : c.Trim()).ToList();
-        var repeated = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        var repeated = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null)
             throw new UserInputException("Repeated column name",
                 $"The CSV's header names the column '{repeated.Key}' more than once. Give every column its own name and upload again.");
@@ -31,16 +34,17 @@ public static class CsvHeader
         return ColumnNames(header.Fields);
     }
 
-    /// <summary>The column the user named (any letter case), or a 400 listing the columns there are.</summary>
+    /// <summary>The column the user named (see <see cref="Datasets.ColumnNames.Find"/>), or a 400 listing the columns there are.</summary>
     public static string Match(IReadOnlyList<string> names, string wanted, string what) =>
-        names.FirstOrDefault(n => n.Equals(wanted.Trim(), StringComparison.OrdinalIgnoreCase))
+        Datasets.ColumnNames.Find(names, wanted.Trim())
         ?? throw new UserInputException($"{what} column not found",
             $"The CSV has no column named '{wanted.Trim()}'. Its columns are: {string.Join(", ", names)}. " +
             $"Send {(what == "Label" ? "labelColumn" : "textColumn")} with one of these names.");
 
     /// <summary>A column called label, target, class, category or y; null when there is none.</summary>
+    /// <remarks>A guess never refuses an upload: a word that two columns spell in different cases is passed over.</remarks>
     public static string? GuessLabel(IReadOnlyList<string> names) =>
-        LabelNames.Select(l => names.FirstOrDefault(n => n.Equals(l, StringComparison.OrdinalIgnoreCase))).FirstOrDefault(n => n is not null);
+        LabelNames.Select(l => Datasets.ColumnNames.Matches(names, l)).FirstOrDefault(m => m.Count == 1)?[0];
 }
 
 /// <summary>
@@ -116,7 +120,7 @@ public sealed class CsvRows : IDisposable
 
     public int IndexOf(string column)
     {
-        var index = Names.FindIndex(n => n.Equals(column, StringComparison.OrdinalIgnoreCase));
+        var index = Datasets.ColumnNames.Find(Names, column) is { } name ? Names.IndexOf(name) : -1;
         return index >= 0 ? index
             : throw new UserInputException("Column not found", $"The CSV has no column named '{column}' any more. Its columns are: {string.Join(", ", Names)}.");
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Engine.Tabular;
 using Microsoft.ML.OnnxRuntime;
@@ -22,6 +23,7 @@ public sealed class TableInstances(ModelCard card, TabularPreprocessingPlan plan
             var instance = Instances.Object(instances[i], i);
             var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var property in instance.EnumerateObject()) cells[property.Name] = Cell(property.Value, i, property.Name);
+            StandIn(cells, fields, i);
             var missing = fields.Where(f => !cells.ContainsKey(f)).ToList();
             if (missing.Count > 0)
                 throw new UserInputException("Columns missing",
@@ -36,6 +38,26 @@ public sealed class TableInstances(ModelCard card, TabularPreprocessingPlan plan
         if (features.CategoricalWidth > 0)
             inputs.Add(NamedOnnxValue.CreateFromTensor("categorical", new DenseTensor<long>(features.Categorical, [features.Count, features.CategoricalWidth])));
         return inputs;
+    }
+
+    /// <summary>
+    /// A property in another letter case stands for the one field it can mean ("PRICE" for "price"), unless the field
+    /// was sent under its own name; one that could mean several fields is refused with them (see <see cref="ColumnNames"/>).
+    /// </summary>
+    private static void StandIn(Dictionary<string, string?> cells, IReadOnlyList<string> fields, int index)
+    {
+        var standIns = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in cells.Keys.Where(k => !fields.Contains(k, StringComparer.Ordinal)).ToList())
+        {
+            // Every field the name could mean was sent under its own name: it is an extra, ignored like any other.
+            if (ColumnNames.Matches(fields, name).All(cells.ContainsKey)) continue;
+            if (ColumnNames.Find(fields, name) is not { } field) continue;
+            if (standIns.TryGetValue(field, out var other))
+                throw new UserInputException("Ambiguous column name",
+                    $"Instance {index} gives the column \"{field}\" twice, as \"{other}\" and \"{name}\". Send it once, named as the table's header does.");
+            standIns[field] = name;
+        }
+        foreach (var (field, name) in standIns) cells[field] = cells[name];
     }
 
     private static string? Cell(JsonElement value, int index, string column) => value.ValueKind switch
