@@ -17,13 +17,14 @@ public sealed class TableInstances(ModelCard card, TabularPreprocessingPlan plan
     public IReadOnlyCollection<NamedOnnxValue> Read(IReadOnlyList<JsonElement> instances)
     {
         var fields = card.Rows?.Fields ?? [];
+        var known = new HashSet<string>(fields, StringComparer.Ordinal); // once per request: a batch reads every key of every row
         var rows = new List<IReadOnlyDictionary<string, string?>>(instances.Count);
         for (var i = 0; i < instances.Count; i++)
         {
             var instance = Instances.Object(instances[i], i);
             var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var property in instance.EnumerateObject()) cells[property.Name] = Cell(property.Value, i, property.Name);
-            StandIn(cells, fields, i);
+            StandIn(cells, fields, known, i);
             var missing = fields.Where(f => !cells.ContainsKey(f)).ToList();
             if (missing.Count > 0)
                 throw new UserInputException("Columns missing",
@@ -44,10 +45,11 @@ public sealed class TableInstances(ModelCard card, TabularPreprocessingPlan plan
     /// A property in another letter case stands for the one field it can mean ("PRICE" for "price"), unless the field
     /// was sent under its own name; one that could mean several fields is refused with them (see <see cref="ColumnNames"/>).
     /// </summary>
-    private static void StandIn(Dictionary<string, string?> cells, IReadOnlyList<string> fields, int index)
+    private static void StandIn(Dictionary<string, string?> cells, IReadOnlyList<string> fields, HashSet<string> known, int index)
     {
+        if (cells.Keys.All(known.Contains)) return; // the usual request: every name is a field's own
         var standIns = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in cells.Keys.Where(k => !fields.Contains(k, StringComparer.Ordinal)).ToList())
+        foreach (var name in cells.Keys.Where(k => !known.Contains(k)).ToList())
         {
             // Every field the name could mean was sent under its own name: it is an extra, ignored like any other.
             if (ColumnNames.Matches(fields, name).All(cells.ContainsKey)) continue;
