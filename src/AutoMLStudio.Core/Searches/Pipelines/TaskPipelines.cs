@@ -18,9 +18,9 @@ public sealed class TaskPipelines(ImagePipeline images, RowPipeline rows)
         _ => ImageModels.Instance,
     };
 
-    // Tables and texts train on rows of values or texts rather than images; nothing outside this class may pick by it.
-    private static bool UsesRows(SearchTask task) =>
-        task is SearchTasks.TabularClassification or SearchTasks.TabularRegression or SearchTasks.TextClassification;
+    // Tables and texts train on rows of values or texts rather than images; the task's model parts say which it reads,
+    // so the list of tasks lives in ModelsOf alone. Nothing outside this class may pick by it.
+    private static bool UsesRows(SearchTask task) => !TraitsOf(task).TakesImages;
 
     /// <summary>What pages call the task, its examples and its models.</summary>
     public static TaskWords WordsOf(SearchTask task) => task switch
