@@ -73,7 +73,7 @@ public sealed class AdminControlTests(StudioFixture studio, ITestOutputHelper ou
             var panel = page.Locator(".backbone-import");
             var junk = Path.Combine(_work, "resnet18.dat");
             await File.WriteAllTextAsync(junk, "these are not weights");
-            await panel.Locator("input[type=file]").SetInputFilesAsync(junk);
+            await Interactive.ChooseFilesAsync(panel.Locator("input[type=file]"), junk);
             await Assertions.Expect(panel.Locator(".backbone-chosen")).ToContainTextAsync("resnet18.dat");
             await panel.Locator(".import-backbone").ClickAsync();
             await Assertions.Expect(panel.Locator(".backbone-error")).ToContainTextAsync("Not a weights file");

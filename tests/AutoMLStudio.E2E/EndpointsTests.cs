@@ -151,7 +151,7 @@ public sealed class EndpointsTests(StudioFixture studio, ITestOutputHelper outpu
             // Batch: a zip of images is predicted in the background into a results spreadsheet.
             await endpoint.OpenTabAsync("Batch");
             var batchZip = TestZip.Create(Directory.CreateTempSubdirectory("amls-e2e-batch").FullName, perClass: 3);
-            await page.Locator(".batch-upload input[type=file]").SetInputFilesAsync(batchZip);
+            await Interactive.ChooseFilesAsync(page.Locator(".batch-upload input[type=file]"), batchZip);
             await Assertions.Expect(page.Locator(".batch-results")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             // Nine images and red/bad.png, which is not one: it gets its reason, the others their classes.
             await Assertions.Expect(page.Locator(".batch-progress")).ToHaveTextAsync("10 of 10");

@@ -36,7 +36,7 @@ public sealed class AdminPage(IPage page)
         await panel.Locator(".backbone-architecture").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = architecture }).ClickAsync();
         await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
-        await panel.Locator("input[type=file]").SetInputFilesAsync(path);
+        await Interactive.ChooseFilesAsync(panel.Locator("input[type=file]"), path);
         await Assertions.Expect(panel.Locator(".backbone-chosen")).ToContainTextAsync(Path.GetFileName(path));
         await panel.Locator(".import-backbone").ClickAsync();
         await BackboneRow(architecture).WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });

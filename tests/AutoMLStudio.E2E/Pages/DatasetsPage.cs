@@ -17,7 +17,7 @@ public sealed partial class DatasetsPage(IPage page)
     public async Task ChooseAsync(string name, string zipPath)
     {
         await page.FillAsync("#dataset-name", name);
-        await page.Locator(".upload-panel input[type=file]").SetInputFilesAsync(zipPath);
+        await Interactive.ChooseFilesAsync(page.Locator(".upload-panel input[type=file]"), zipPath);
         await page.Locator(".chosen-file").WaitForAsync();
     }
 
@@ -25,7 +25,7 @@ public sealed partial class DatasetsPage(IPage page)
     public async Task ChooseFilesAsync(string name, IEnumerable<string> paths)
     {
         await page.FillAsync("#dataset-name", name);
-        await page.Locator(".upload-panel input[type=file]").SetInputFilesAsync(paths);
+        await Interactive.ChooseFilesAsync(page.Locator(".upload-panel input[type=file]"), paths);
         await page.Locator(".chosen-file").WaitForAsync();
     }
 

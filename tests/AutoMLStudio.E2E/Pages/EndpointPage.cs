@@ -47,8 +47,7 @@ public sealed class EndpointPage(IPage page)
     /// <summary>Chooses images on the Try it tab, once Blazor listens to the file input (files set before that are ignored).</summary>
     public async Task TryImagesAsync(params string[] paths)
     {
-        await page.WaitForFunctionAsync("() => document.querySelector('.try-images input[type=file]')?._blazorInputFileNextFileId !== undefined");
-        await page.Locator(".try-images input[type=file]").SetInputFilesAsync(paths);
+        await Interactive.ChooseFilesAsync(page.Locator(".try-images input[type=file]"), paths);
     }
 
     /// <summary>Creates a scoped key and returns the secret the one-time dialog shows, then closes the dialog.</summary>

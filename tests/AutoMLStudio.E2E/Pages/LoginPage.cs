@@ -29,4 +29,15 @@ public static class Interactive
 {
     public static Task WaitAsync(IPage page) =>
         page.Locator("#circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    /// <summary>
+    /// Chooses files in a Blazor file input once Blazor listens to it: a circuit can be connected while an input
+    /// rendered after it (a tab, a panel) is not yet wired, and files chosen before that are silently dropped.
+    /// </summary>
+    public static async Task ChooseFilesAsync(ILocator input, params IEnumerable<string> paths)
+    {
+        var element = await input.ElementHandleAsync();
+        await input.Page.WaitForFunctionAsync("el => el._blazorInputFileNextFileId !== undefined", element);
+        await input.SetInputFilesAsync(paths);
+    }
 }
