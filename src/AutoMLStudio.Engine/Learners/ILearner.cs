@@ -27,6 +27,12 @@ public interface ILearner
     /// <summary>The learner's part of the search space.</summary>
     ParameterSpace Space(DataProfile profile);
 
+    /// <summary>
+    /// Points of <see cref="Space"/> the search tries first, cheapest and strongest first (FLAML's cost-frugal order): a
+    /// learner's well-known defaults, so a short budget already has a good model. Empty when it has none.
+    /// </summary>
+    IReadOnlyList<ParameterSet> StartingPoints(DataProfile profile);
+
     /// <summary>The candidate at <paramref name="point"/>, with its cost counted from the architecture (no training).</summary>
     LearnerCandidate Decode(ParameterSet point, DataProfile profile);
 

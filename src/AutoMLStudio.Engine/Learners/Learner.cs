@@ -18,6 +18,8 @@ public abstract class Learner<TConfig> : ILearner where TConfig : class
 
     public abstract ParameterSpace Space(DataProfile profile);
 
+    public virtual IReadOnlyList<ParameterSet> StartingPoints(DataProfile profile) => [];
+
     public LearnerCandidate Decode(ParameterSet point, DataProfile profile)
     {
         var config = Decode(point, profile, out var parameters, out var flops);
