@@ -16,6 +16,12 @@ if ! command -v chromium >/dev/null 2>&1; then
     install chromium || echo "Could not install chromium: the browser tests will fail."
 fi
 
+# LightGBM's native library (the tree learners) needs GNU OpenMP; Debian has it only as other packages' dependency.
+if ! ldconfig -p 2>/dev/null | grep -q libgomp.so.1; then
+    echo "Installing libgomp1 for the LightGBM learner..."
+    install libgomp1 || echo "Could not install libgomp1: the LightGBM tests will fail."
+fi
+
 # PostgreSQL for the storage-mode tests: Debian's server on 127.0.0.1:5432, started without systemd, with the role
 # the tests connect as. Where it truly cannot be installed, those tests print why and skip.
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then

@@ -7,6 +7,9 @@ public static class LearnerCatalog
     [
         new CnnLearner(),
         new BackboneLearner(),
+        new LightGbmLearner(),
+        new LinearLearner(),
+        new ForestLearner(),
         new TabularMlpLearner(),
         new TextLearner(),
     ];

@@ -21,7 +21,7 @@ internal readonly record struct OnnxDim(long Value, string? Symbol)
 /// Builds an ONNX graph (opset 13) and serialises it as a ModelProto. Every node has one output named like the node,
 /// so a name is both the step and its value; names must be unique, which catches a layer emitted twice.
 /// </summary>
-internal sealed class OnnxGraph(string name)
+internal sealed partial class OnnxGraph(string name)
 {
     public const long IrVersion = 7;
     public const long Opset = 13;
@@ -86,13 +86,18 @@ internal sealed class OnnxGraph(string name)
     /// <summary>Whether a graph input, initializer or node already has the name <paramref name="value"/>.</summary>
     public bool Has(string value) => _names.Contains(value);
 
-    public byte[] ToModel() => new ProtoWriter()
-        .Int(ModelIrVersion, IrVersion)
-        .String(ModelProducerName, Producer)
-        .String(ModelProducerVersion, typeof(OnnxGraph).Assembly.GetName().Version?.ToString() ?? "0")
-        .Message(ModelGraph, _graph)
-        .Message(ModelOpsetImport, opset => opset.String(OpsetDomain, "").Int(OpsetVersion, Opset))
-        .ToArray();
+    public byte[] ToModel()
+    {
+        var model = new ProtoWriter()
+            .Int(ModelIrVersion, IrVersion)
+            .String(ModelProducerName, Producer)
+            .String(ModelProducerVersion, typeof(OnnxGraph).Assembly.GetName().Version?.ToString() ?? "0")
+            .Message(ModelGraph, _graph)
+            .Message(ModelOpsetImport, opset => opset.String(OpsetDomain, "").Int(OpsetVersion, _embeddedOpset ?? Opset));
+        foreach (var (domain, version) in _embeddedDomains)
+            model.Message(ModelOpsetImport, opset => opset.String(OpsetDomain, domain).Int(OpsetVersion, version));
+        return model.ToArray();
+    }
 
     private string Initializer(string tensor, OnnxType type, byte[] raw, long[] dims)
     {

@@ -83,6 +83,13 @@ public static class SupervisedMetrics
         return objective;
     }
 
+    /// <summary>
+    /// The value an epoch is judged by: a classifier's confusion matrix scored by <paramref name="objective"/> where it
+    /// has one, else <paramref name="metric"/> of the evaluation.
+    /// </summary>
+    public static double Score(SupervisedEvaluation evaluation, string metric, Objective? objective) =>
+        objective is { } o && evaluation.ConfusionMatrix is { } counts ? o.Score(new ConfusionMatrix(counts)) : evaluation.Metric(metric);
+
     /// <summary>Whether <paramref name="candidate"/> beats <paramref name="best"/> under <paramref name="metric"/> (its <see cref="MetricCatalog"/> direction).</summary>
     public static bool IsBetter(string metric, double candidate, double best) =>
         (MetricCatalog.Find(metric) ?? throw new ArgumentException($"Unknown metric '{metric}'.", nameof(metric))).IsBetter(candidate, best);

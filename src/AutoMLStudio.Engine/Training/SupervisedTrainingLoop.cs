@@ -92,10 +92,7 @@ internal static class SupervisedTrainingLoop
             outcome.BestWeightsPath, outcome.Parameters);
     }
 
-    private static double Score(SupervisedRun run, SupervisedEvaluation validation) =>
-        run.Objective is { } objective && validation.ConfusionMatrix is { } counts
-            ? objective.Score(new ConfusionMatrix(counts))
-            : validation.Metric(run.Metric);
+    private static double Score(SupervisedRun run, SupervisedEvaluation validation) => SupervisedMetrics.Score(validation, run.Metric, run.Objective);
 
     /// <summary>Runs <paramref name="forward"/> over all of <paramref name="targets"/>' examples in evaluation mode.</summary>
     public static SupervisedEvaluation Evaluate(nn.Module model, BatchForward forward, SupervisedTargets targets,

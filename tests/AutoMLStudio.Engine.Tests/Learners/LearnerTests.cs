@@ -29,8 +29,8 @@ public sealed class LearnerTests
             new(PredictionTask.Classification, ClassCount: 2, MaxEpochs: 4, Tokenizer: tokenizer),
         ];
 
-        Assert.Equal(["cnn", "mlp", "text"], profiles.Select(p => LearnerCatalog.For(p).Name));
-        Assert.Equal(["cnn", "backbone", "mlp", "text"], LearnerCatalog.All.Select(l => l.Name));
+        Assert.Equal(["cnn", "lightgbm", "text"], profiles.Select(p => LearnerCatalog.For(p).Name));
+        Assert.Equal(["cnn", "backbone", "lightgbm", "linear", "forest", "mlp", "text"], LearnerCatalog.All.Select(l => l.Name));
         foreach (var (profile, learner) in LearnerCatalog.All.Select(l => (profiles.First(l.Serves), l)))
         {
             var space = learner.Space(profile);
