@@ -107,6 +107,30 @@ public sealed class TableLearnerTests : IDisposable
         Assert.Equal("LightGBM, 100 trees per class of up to 31 leaves, learning rate 0.1", LearnerCatalog.Named("lightgbm").Describe(defaults.ConfigJson).Architecture);
     }
 
+    [Theory]
+    [InlineData("lightgbm")]
+    [InlineData("linear")]
+    [InlineData("forest")]
+    public async Task A_tiny_table_missing_a_class_trains_and_exports_every_class(string name)
+    {
+        // Twelve rows of classes 0 and 1 only, though the task has three; one row in three has no x2.
+        var train = Table("multiclass", 12, seed: 6);
+        var labels = train.Targets.Labels.Select(l => Math.Min(l, 1)).ToArray();
+        train = new TabularExamples(train.Rows, SupervisedTargets.Classes(labels, 3));
+        var plan = TabularPreprocessingPlan.Fit(Columns, train);
+        var profile = new DataProfile(PredictionTask.Classification, 3, MaxEpochs: 2, Plan: plan);
+        var learner = LearnerCatalog.Named(name);
+        var candidate = learner.Decode(learner.StartingPoints(profile)[0], profile);
+
+        var (outcome, _) = await TrainAsync(learner, candidate.ConfigJson, profile, train, train, _folders.New());
+        var evaluation = learner.Evaluate(candidate.ConfigJson, outcome.BestWeightsPath, profile, Rows(train), TestData.Cpu);
+        var exported = Run(learner.ExportOnnx(candidate.ConfigJson, outcome.BestWeightsPath, null), plan.Transform(train.Rows), PredictionTask.Classification);
+
+        Assert.All(evaluation.Probabilities!, p => Assert.Equal(3, p.Length));
+        Assert.True(double.IsFinite(evaluation.Loss), $"{name}: loss {evaluation.Loss}");
+        Assert.All(exported, p => Assert.Equal(3, p.Length));
+    }
+
     private TrainingSetup Setup(string folder) => new(folder, Seed: 5, TestData.Cpu, Threads: 1, Objective: null, RegressionMetric: null);
 
     private async Task<(SupervisedTrainingOutcome Outcome, List<SupervisedEpochReport> Seen)> TrainAsync(ILearner learner, string config, DataProfile profile,
