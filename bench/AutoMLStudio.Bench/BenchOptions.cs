@@ -30,4 +30,24 @@ public sealed class BenchOptions(string[] args)
         Value(name) is { } text ? double.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
     public bool Flag(string name) => args.Contains(name);
+
+    /// <summary>
+    /// A repeatable option with the options that qualify it: each <paramref name="leader"/> starts a group holding its
+    /// value and the values of the <paramref name="members"/> that follow it before the next leader
+    /// (<c>--csv a.csv --target y --csv b.csv --target z --task regression</c>).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>> Groups(string leader, params string[] members)
+    {
+        var groups = new List<Dictionary<string, string>>();
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == leader) groups.Add(new Dictionary<string, string> { [leader] = args[++i] });
+            else if (members.Contains(args[i]))
+            {
+                if (groups.Count == 0) throw new ArgumentException($"{args[i]} qualifies a {leader}: give it after the {leader} it belongs to.");
+                groups[^1][args[i]] = args[++i];
+            }
+        }
+        return groups;
+    }
 }

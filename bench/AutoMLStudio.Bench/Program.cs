@@ -3,7 +3,7 @@ using AutoMLStudio.Bench;
 // Benchmarks print figures; they never pass or fail. Run in Release (see bench/README.md for each command):
 //   dotnet run --project bench/AutoMLStudio.Bench -c Release -- <command> [options]
 //   starting-points and active-learning need Fashion-MNIST (--fashion-mnist DIR or Debian's dataset-fashion-mnist).
-// tabular's and budgets' DIR: sklearn/datasets/data from Debian's python3-sklearn, installed or extracted with apt-get download + dpkg-deb -x.
+// baselines needs Debian's python3-sklearn installed (python3-xgboost optional). tabular's and budgets' DIR: sklearn/datasets/data from Debian's python3-sklearn, installed or extracted with apt-get download + dpkg-deb -x.
 var command = args.FirstOrDefault() ?? "help";
 var options = new BenchOptions(args.Skip(1).ToArray());
 switch (command)
@@ -16,6 +16,9 @@ switch (command)
         break;
     case "budgets":
         await BudgetsBenchmark.RunAsync(options);
+        break;
+    case "baselines":
+        await BaselinesBenchmark.RunAsync(options);
         break;
     case "starting-points" when options.FashionMnist is not null:
         await StartingPointBenchmark.RunAsync(options.FashionMnist, options.Int("--train", 5000), options.Int("--epochs", 10), options.Int("--threads", 2));
@@ -53,6 +56,8 @@ switch (command)
               import     [--generated N] [--fashion-mnist DIR]
               tabular    [--sklearn DIR] [--trials N] [--epochs N]
               budgets    [--sklearn DIR] [--only digits,breast_cancer,wine_data,diabetes] [--minutes-digits M] [--minutes-tables M] [--seed N]
+              baselines  [--only breast_cancer,wine,iris,diabetes,digits|none] [--csv PATH --target COLUMN [--task classification|regression]]...
+                         [--minutes M] [--seed N] [--draws N] [--json PATH]
               starting-points [--fashion-mnist DIR] [--train N] [--epochs N] [--threads N]
               active-learning [--fashion-mnist DIR] [--pool N] [--rounds N] [--round-size N] [--epochs N] [--seed N]
                          [--min-steps N] [--repeats N] [--strategy margin|uncertainty|badge] [--diversity W]

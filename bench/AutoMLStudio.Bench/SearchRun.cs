@@ -55,7 +55,10 @@ public sealed record SearchRun(string Algorithm, JsonNode Search, JsonArray Tria
         foreach (var trial in Trials)
         {
             var epochs = trial!["epochs"]!.AsArray().OrderBy(e => (int)e!["epoch"]!).ToList();
-            if ((DateTimeOffset?)trial["completedAt"] is { } completed)
+            // A learner that reports no epoch rows (an ensemble built from other trials' outputs) is known when it completes.
+            if (epochs.Count == 0 && (DateTimeOffset?)trial["completedAt"] is { } done && (double?)trial["metrics"]?["valMetric"] is { } only)
+                yield return ((done - searchStart).TotalMinutes, only);
+            else if ((DateTimeOffset?)trial["completedAt"] is { } completed)
             {
                 var seconds = (completed - searchStart).TotalSeconds;
                 for (var i = epochs.Count - 1; i >= 0; i--)
