@@ -112,6 +112,13 @@ public sealed class EnsembleSearchTests(StudioApp app, ITestOutputHelper output)
                                         string.Join(", ", trials.Select(t => $"trial {t.GetProperty("number")} {ValMetric(t):0.####}")));
         output.WriteLine(string.Join(", ", trials.Select(t => $"trial {t.GetProperty("number")}{(IsEnsemble(t) ? " (ensemble)" : "")} {ValMetric(t):0.####}")));
         await AssertServesWeightedAverageAsync(ending!.Value.Ensemble, ending.Value.Members, [new { x1 = 1.5, x2 = -1.0 }, new { x1 = -0.3, x2 = 0.7 }]);
+
+        // Compared with a trained trial, the ensemble's one setting names its members and weights.
+        var id = done.GetProperty("id").GetString();
+        var number = ending.Value.Ensemble.GetProperty("number").GetInt32();
+        var comparison = await app.Api().GetJsonAsync($"/api/v1/searches/{id}/compare?trials=1,{number}");
+        var setting = comparison.GetProperty("settings").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "Ensemble");
+        Assert.StartsWith($"Ensemble of {ending.Value.Members.Count}: ", setting.GetProperty("values")[1].GetString());
     }
 
     // The ensemble's endpoint answers, for each row, its members' endpoints' answers (values or class probabilities) averaged with its weights.

@@ -24,14 +24,14 @@ public sealed class EnsembleTrials(StudioDbContext db, IArtifactStore store, Row
     /// <summary><paramref name="trials"/>, with the ensemble added when one is made; running it again adds none.</summary>
     public async Task<IReadOnlyList<Trial>> AddAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
     {
-        if (trials.Any(t => t.InheritedFromSearchId is null && RowTrials.IsEnsemble(t, search.Task))) return trials;
+        if (trials.Any(t => t.InheritedFromSearchId is null && RowTrials.IsEnsemble(t))) return trials;
         var data = rows.Load(search.Id);
         var profile = RowTrials.Profile(search, data);
         if (!EnsembleLearner.Combines(profile)) return trials;
 
         var metric = search.MetricDefinition();
         var library = trials
-            .Where(t => t.Status == TrialStatus.Completed && t.ValMetric is not null && !RowTrials.IsEnsemble(t, search.Task) && File.Exists(Weights(t)))
+            .Where(t => t.Status == TrialStatus.Completed && t.ValMetric is not null && !RowTrials.IsEnsemble(t) && File.Exists(Weights(t)))
             .OrderByDescending(t => metric.Maximised(t.ValMetric!.Value)).ThenBy(t => t.ValLoss ?? double.MaxValue).ThenBy(t => t.Number)
             .Take(LibrarySize).ToList();
         if (library.Count < 2) return trials;

@@ -37,7 +37,12 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
     }
 
     /// <summary>Whether the trial combines other trials (an ensemble) rather than being a point the strategy proposed.</summary>
-    public static bool IsEnsemble(Trial trial, SearchTask task) => LearnerOf(trial.ConfigJson, task) is EnsembleLearner;
+    public static bool IsEnsemble(Trial trial)
+    {
+        using var config = JsonDocument.Parse(trial.ConfigJson);
+        return config.RootElement.ValueKind == JsonValueKind.Object && config.RootElement.TryGetProperty("learner", out var name)
+               && name.ValueKind == JsonValueKind.String && name.GetString() == EnsembleLearner.LearnerName;
+    }
 
     public static ParameterSpace Space(SearchTask task) => Learner(task).Space(new DataProfile(Task(task), 0, 0));
 

@@ -40,8 +40,7 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
     {
         var strategy = SearchStrategies.Create(search.Algorithm.Name(), RowTrials.Space(search.Task), search.Seed, search.ExpectedTrials(trials));
         // An ensemble (of a search this one refines) is no point the strategy could propose.
-        var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned && !RowTrials.IsEnsemble(t, search.Task))
-            .ToList();
+        var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned && !RowTrials.IsEnsemble(t)).ToList();
         var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
         foreach (var done in finished)
             strategy.Tell(done.Number, RowTrials.Encode(done, search), objectives[done.Id]);
