@@ -24,6 +24,21 @@ public sealed class EnsembleTrials(StudioDbContext db, IArtifactStore store, Row
     /// <summary><paramref name="trials"/>, with the ensemble added when one is made; running it again adds none.</summary>
     public async Task<IReadOnlyList<Trial>> AddAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
     {
+        try
+        {
+            return await BuildAsync(search, trials, ct);
+        }
+        // The search has its trials and a best one; an ensemble that cannot be made (a member's weights unreadable, a graph
+        // that does not merge) must not fail its ending.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Search {SearchId}: no ensemble could be built", search.Id);
+            return trials;
+        }
+    }
+
+    private async Task<IReadOnlyList<Trial>> BuildAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
+    {
         if (trials.Any(t => t.InheritedFromSearchId is null && RowTrials.IsEnsemble(t))) return trials;
         var data = rows.Load(search.Id);
         var profile = RowTrials.Profile(search, data);
@@ -92,7 +107,10 @@ public sealed class EnsembleTrials(StudioDbContext db, IArtifactStore store, Row
         // The bundle is written before the row that points to it, so a stored ensemble always has its weights.
         var folder = store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id));
         Directory.CreateDirectory(folder);
-        EnsembleBundle.Write(Path.Combine(folder, ImageClassifierTrainer.BestWeightsFile), [.. members.Select(m => Weights(m.Trial))]);
+        var bundle = Path.Combine(folder, ImageClassifierTrainer.BestWeightsFile);
+        EnsembleBundle.Write(bundle, [.. members.Select(m => Weights(m.Trial))]);
+        // Merged once here, so an ensemble whose members' graphs do not merge is never offered for registering.
+        LearnerCatalog.Named(EnsembleLearner.LearnerName).ExportOnnx(trial.ConfigJson, bundle, target);
         trial.StartedAt = trial.CompletedAt = clock.GetUtcNow();
         db.Trials.Add(trial);
         await db.SaveChangesAsync(ct);
