@@ -91,6 +91,7 @@ public static class DependencyInjection
         builder.Services.AddScoped<TrialScheduling>();
         builder.Services.AddSingleton<RowSearchDataStore>();
         builder.Services.AddScoped<RowTrials>();
+        builder.Services.AddScoped<EnsembleTrials>();
         builder.Services.AddScoped<Searches.Pipelines.ImagePipeline>();
         builder.Services.AddScoped<Searches.Pipelines.RowPipeline>();
         builder.Services.AddScoped<Searches.Pipelines.TaskPipelines>();

@@ -23,6 +23,27 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
     public static ILearner Learner(SearchTask task) => LearnerCatalog.Named(TaskPipelines.ModelsOf(task).RowLearner
         ?? throw new ArgumentException($"'{task.Name()}' does not train on rows.", nameof(task)));
 
+    /// <summary>
+    /// The learner of a stored configuration: the one its <c>learner</c> field names, else the task's (configurations stored
+    /// before trials named their learner).
+    /// </summary>
+    public static ILearner LearnerOf(string configJson, SearchTask task)
+    {
+        using var config = JsonDocument.Parse(configJson);
+        return config.RootElement.ValueKind == JsonValueKind.Object && config.RootElement.TryGetProperty("learner", out var name)
+               && name.ValueKind == JsonValueKind.String
+            ? LearnerCatalog.Named(name.GetString()!)
+            : Learner(task);
+    }
+
+    /// <summary>Whether the trial combines other trials (an ensemble) rather than being a point the strategy proposed.</summary>
+    public static bool IsEnsemble(Trial trial)
+    {
+        using var config = JsonDocument.Parse(trial.ConfigJson);
+        return config.RootElement.ValueKind == JsonValueKind.Object && config.RootElement.TryGetProperty("learner", out var name)
+               && name.ValueKind == JsonValueKind.String && name.GetString() == EnsembleLearner.LearnerName;
+    }
+
     public static ParameterSpace Space(SearchTask task) => Learner(task).Space(new DataProfile(Task(task), 0, 0));
 
     public static RowTrialProposal Decode(ParameterSet point, Search search, RowSearchData data)
@@ -35,12 +56,12 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
     /// Median milliseconds of one prediction at batch size 1 on the search's device, from the architecture with untrained
     /// weights: the time depends on the architecture, not on the weights' values, so it serves before and after training.
     /// </summary>
-    public double LatencyMs(string configJson, Search search) => Learner(search.Task).LatencyMs(configJson, devices.TorchDeviceFor(search.Queue));
+    public double LatencyMs(string configJson, Search search) => LearnerOf(configJson, search.Task).LatencyMs(configJson, devices.TorchDeviceFor(search.Queue));
 
     /// <summary>The trial's network and training settings in words, as the trial table shows them.</summary>
-    public static (string Architecture, string Training) Describe(Trial trial, SearchTask task) => Learner(task).Describe(trial.ConfigJson);
+    public static (string Architecture, string Training) Describe(Trial trial, SearchTask task) => LearnerOf(trial.ConfigJson, task).Describe(trial.ConfigJson);
 
-    public static ParameterSet Encode(Trial trial, Search search) => Learner(search.Task).Encode(trial.ConfigJson);
+    public static ParameterSet Encode(Trial trial, Search search) => LearnerOf(trial.ConfigJson, search.Task).Encode(trial.ConfigJson);
 
     public Task<SupervisedTrainingOutcome> TrainAsync(Trial trial, Search search, string queue, int threads, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken ct)
     {
@@ -58,7 +79,7 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
         var data = rows.Load(search.Id);
         // A trial carried over from a refined search keeps its weights in that search's folder.
         var weights = Path.Combine(store.FullPath(trial.Checkpoints()), "best.weights");
-        var result = Learner(search.Task).Evaluate(trial.ConfigJson, weights, Profile(search, data), data.Examples(data.Test),
+        var result = LearnerOf(trial.ConfigJson, search.Task).Evaluate(trial.ConfigJson, weights, Profile(search, data), data.Examples(data.Test),
             devices.TorchDeviceFor(search.Queue));
         if (result.ConfusionMatrix is not { } counts)
             return (new TestEvaluation(0, result.Loss, data.Classes, [], result.Count, search.Metric, result.Metric(search.Metric),
@@ -68,7 +89,7 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
         return (TestEvaluation.ForClassifier(search.EngineObjective(), result.Loss, data.Classes, counts), predictions);
     }
 
-    private static DataProfile Profile(Search search, RowSearchData data) =>
+    internal static DataProfile Profile(Search search, RowSearchData data) =>
         new(Task(search.Task), data.Classes.Count, search.EpochsPerTrial(), data.Plan, data.Tokenizer);
 
     private static PredictionTask Task(SearchTask task) => SearchTasks.IsRegression(task) ? PredictionTask.Regression : PredictionTask.Classification;

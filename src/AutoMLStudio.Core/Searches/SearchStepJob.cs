@@ -8,7 +8,8 @@ namespace AutoMLStudio.Core.Searches;
 /// <summary>
 /// The search's coordinator, run after the search starts and after each trial ends: it reads the rows, proposes
 /// trials while budget and slots allow, and when nothing is left to run it has the task's pipeline evaluate the best
-/// trial once on the test split (an image search retrains it on train+validation first, <see cref="FinalRetrain"/>).
+/// trial once on the test split (a table search first adds an ensemble of its best trials when that beats them, an image
+/// search retrains the best on train+validation first, <see cref="FinalRetrain"/>).
 /// Every task runs through here; what differs by task is in its <see cref="ITaskPipeline"/>.
 /// Running it twice does no harm: trial numbers are unique, and the ending writes the same result.
 /// </summary>
@@ -87,6 +88,7 @@ public sealed class SearchStepJob(
         if (!finishing.TryStart(search.Id)) return;
         try
         {
+            best = SearchProgress.Best(search, await pipeline.CandidatesAfterSearchAsync(search, trials, ct)) ?? best;
             var (evaluation, predictions) = await pipeline.EvaluateOnTestAsync(search, best, ct);
             await progress.CompleteAsync(search, best, evaluation, predictions, ct);
         }

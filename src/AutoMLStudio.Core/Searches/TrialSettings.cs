@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.Backbones;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Tabular;
 using AutoMLStudio.Engine.Text;
@@ -34,6 +35,10 @@ public static class TrialSettings
             return Unreadable;
         }
     }
+
+    /// <summary>An ensemble's one setting: its members and their weights, in words (<see cref="EnsembleLearner"/>).</summary>
+    internal static IReadOnlyList<TrialSetting> Ensemble(Trial trial) =>
+        [new TrialSetting(Network, "Ensemble", LearnerCatalog.Named(EnsembleLearner.LearnerName).Describe(trial.ConfigJson).Architecture)];
 
     // JSON leaves a missing member null, so a configuration without its network or training reads as unreadable.
     internal static IReadOnlyList<TrialSetting> Of(TrialConfig config) =>

@@ -12,7 +12,11 @@ public static class LearnerCatalog
         new ForestLearner(),
         new TabularMlpLearner(),
         new TextLearner(),
+        new EnsembleLearner(),
     ];
+
+    /// <summary>The learners that train candidates of their own: all but the ensemble, which combines trained ones.</summary>
+    public static IReadOnlyList<ILearner> Trainable { get; } = [.. All.Where(l => l is not EnsembleLearner)];
 
     /// <summary>The learner that trains on data of <paramref name="profile"/>.</summary>
     /// <exception cref="ArgumentException">No learner serves it.</exception>

@@ -19,6 +19,9 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> message)
     private readonly ReadOnlySpan<byte> _message = message;
     private int _position;
 
+    /// <summary>Bytes read so far: a field's start and end, to copy it unchanged.</summary>
+    public readonly int Position => _position;
+
     /// <summary>Reads the next field's tag; false at the end of the message.</summary>
     public bool Next(out int field, out int wireType)
     {

@@ -51,6 +51,13 @@ internal sealed class ProtoWriter
         return Message(field, message);
     }
 
+    /// <summary>Appends fields already encoded (read from another message), unchanged.</summary>
+    public ProtoWriter Raw(ReadOnlySpan<byte> fields)
+    {
+        _buffer.Write(fields);
+        return this;
+    }
+
     public byte[] ToArray() => _buffer.ToArray();
 
     private void Tag(int field, int wireType) => WriteVarint((ulong)((field << 3) | wireType));

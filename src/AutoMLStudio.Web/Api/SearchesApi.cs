@@ -79,7 +79,9 @@ public static class SearchesApi
         group.MapGet("/{id:guid}/trials", TrialsAsync).WithSummary("A search's trials with their per-epoch curves")
             .WithDescription("metrics.valMetric and each epoch's valMetric are the search's metric (a cost for cost: lower is better); "
                 + "metrics.valConfusionMatrix is the validation confusion matrix of the best epoch. inheritedFrom {searchId, trialNumber} "
-                + "marks a trial carried over from the refined search, re-scored under this search's objective.")
+                + "marks a trial carried over from the refined search, re-scored under this search's objective. A table search may end with "
+                + "an ensemble trial (config.learner \"ensemble\"): the weighted average of the trials in config.members, added when it beats "
+                + "them on validation; its params, flops and latencyMs are its members' sums, and it has no epochs.")
             .Produces<List<TrialDto>>().ProducesProblem(404);
         group.MapGet("/{id:guid}/trials.csv", TrialsCsvAsync).WithSummary("A search's trials as a CSV file for spreadsheets")
             .WithDescription("One row per trial: number, status, the trial it was carried over from, architecture and training settings "

@@ -30,8 +30,11 @@ public sealed class LearnerTests
         ];
 
         Assert.Equal(["cnn", "lightgbm", "text"], profiles.Select(p => LearnerCatalog.For(p).Name));
-        Assert.Equal(["cnn", "backbone", "lightgbm", "linear", "forest", "mlp", "text"], LearnerCatalog.All.Select(l => l.Name));
-        foreach (var (profile, learner) in LearnerCatalog.All.Select(l => (profiles.First(l.Serves), l)))
+        Assert.Equal(["cnn", "backbone", "lightgbm", "linear", "forest", "mlp", "text", "ensemble"], LearnerCatalog.All.Select(l => l.Name));
+        // The ensemble combines trained trials: no data is its own, so the search never proposes it.
+        Assert.Equal(["cnn", "backbone", "lightgbm", "linear", "forest", "mlp", "text"], LearnerCatalog.Trainable.Select(l => l.Name));
+        Assert.DoesNotContain(profiles, LearnerCatalog.Named("ensemble").Serves);
+        foreach (var (profile, learner) in LearnerCatalog.Trainable.Select(l => (profiles.First(l.Serves), l)))
         {
             var space = learner.Space(profile);
             var strategy = SearchStrategies.Create("random", space, seed: 7, budget: 20);
@@ -82,7 +85,7 @@ public sealed class LearnerTests
             (new(PredictionTask.Classification, 2, MaxEpochs: 1, Tokenizer: tokenizer), new RowExamples([.. reviews.Texts.Select(_ => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?>())], reviews.Texts, reviews.Targets)),
         ];
 
-        foreach (var learner in LearnerCatalog.All)
+        foreach (var learner in LearnerCatalog.Trainable)
         {
             var (profile, examples) = cases.First(c => learner.Serves(c.Profile));
             var candidate = learner.Decode(SearchStrategies.Create("random", learner.Space(profile), seed: 5, budget: 1).Ask(1), profile);

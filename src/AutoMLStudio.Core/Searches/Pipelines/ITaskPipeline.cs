@@ -31,6 +31,12 @@ public interface ITaskPipeline
     /// <summary>Median milliseconds of one prediction by the trained trial, as its row shows it.</summary>
     double LatencyMs(Trial trial, Search search, TrainedTrial trained);
 
+    /// <summary>
+    /// Candidates made from the finished trials once the search proposes no more (an ensemble of the best), stored as trials
+    /// and returned with <paramref name="trials"/>, before the best is picked; the trials unchanged where the task makes none.
+    /// </summary>
+    Task<IReadOnlyList<Trial>> CandidatesAfterSearchAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct) => Task.FromResult(trials);
+
     /// <summary>The best trial on the held-out test split, with each example's prediction where the task has them.</summary>
     Task<(TestEvaluation Evaluation, TestPredictions? Predictions)> EvaluateOnTestAsync(Search search, Trial best, CancellationToken ct);
 }

@@ -13,7 +13,8 @@ namespace AutoMLStudio.Core.Searches.Pipelines;
 /// (<see cref="RowSearchDataStore"/>), the tabular or text space with the ask/tell strategies (<see cref="RowTrials"/>),
 /// and an ending that tests the best trial as it was trained (no final retrain).
 /// </summary>
-public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, RowTrials rowTrials, IOptions<StudioOptions> options, ILogger<RowPipeline> logger)
+public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, RowTrials rowTrials, IOptions<StudioOptions> options, ILogger<RowPipeline> logger,
+    EnsembleTrials ensembles)
     : ITaskPipeline
 {
     public async Task PrepareAsync(Search search, CancellationToken ct)
@@ -38,7 +39,8 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
     public Task<ITrialProposer> ProposerAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
     {
         var strategy = SearchStrategies.Create(search.Algorithm.Name(), RowTrials.Space(search.Task), search.Seed, search.ExpectedTrials(trials));
-        var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned).ToList();
+        // An ensemble (of a search this one refines) is no point the strategy could propose.
+        var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned && !RowTrials.IsEnsemble(t)).ToList();
         var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
         foreach (var done in finished)
             strategy.Tell(done.Number, RowTrials.Encode(done, search), objectives[done.Id]);
@@ -85,6 +87,9 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
     public Task<(TestEvaluation Evaluation, TestPredictions? Predictions)> EvaluateOnTestAsync(Search search, Trial best, CancellationToken ct) =>
         Task.FromResult(rowTrials.EvaluateOnTest(best, search));
 
+    public Task<IReadOnlyList<Trial>> CandidatesAfterSearchAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct) =>
+        ensembles.AddAsync(search, trials, ct);
+
     public static ITrialShape TrialShape { get; } = new RowTrialShape();
 
     public ITrialShape Shape => TrialShape;
@@ -97,11 +102,11 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
 
         public (string Architecture, string Training) Describe(Trial trial, Search search) => RowTrials.Describe(trial, search.Task);
 
-        public JsonElement Configuration(Trial trial, Search search) => RowTrials.Learner(search.Task).Configuration(trial.ConfigJson);
+        public JsonElement Configuration(Trial trial, Search search) => RowTrials.LearnerOf(trial.ConfigJson, search.Task).Configuration(trial.ConfigJson);
 
         public long? MemoryBytes(Trial trial) => TrainingMemory.EstimateBytes(trial.Params);
 
         public byte[] ExportOnnx(SearchTask task, string configJson, string weightsPath, StandardScaling? target) =>
-            RowTrials.Learner(task).ExportOnnx(configJson, weightsPath, target);
+            RowTrials.LearnerOf(configJson, task).ExportOnnx(configJson, weightsPath, target);
     }
 }

@@ -37,7 +37,8 @@ public sealed class TableModels : ITaskModels
 
     public string RowLearner => "mlp";
 
-    public IReadOnlyList<TrialSetting> Settings(Trial trial) => TrialSettings.Of(RowTrials.Read<TabularTrialConfig>(trial));
+    public IReadOnlyList<TrialSetting> Settings(Trial trial) =>
+        RowTrials.IsEnsemble(trial) ? TrialSettings.Ensemble(trial) : TrialSettings.Of(RowTrials.Read<TabularTrialConfig>(trial));
 
     public Task<TypicalTrial> TypicalTrialAsync(Dataset dataset, IQueryable<DatasetItem> labelled, int items, int classes, CancellationToken ct)
     {
