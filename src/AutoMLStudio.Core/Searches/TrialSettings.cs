@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.Backbones;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Tabular;
 using AutoMLStudio.Engine.Text;
@@ -33,6 +34,22 @@ public static class TrialSettings
         {
             return Unreadable;
         }
+    }
+
+    /// <summary>
+    /// A table's or text's trial: its learner first, so trials of different learners line up under it, then the learner's
+    /// settings (the MLP's and the text classifiers' in the words below, any other learner's in its own).
+    /// </summary>
+    internal static IReadOnlyList<TrialSetting> OfRow(Trial trial, string oldLearner)
+    {
+        var name = LearnerChoice.LearnerOf(trial.ConfigJson, oldLearner);
+        IReadOnlyList<TrialSetting> own = name switch
+        {
+            "mlp" => Of(RowTrials.Read<TabularTrialConfig>(trial)),
+            "text" => Of(RowTrials.Read<TextTrialConfig>(trial)),
+            _ => [.. LearnerCatalog.Named(name).Settings(trial.ConfigJson).Select(s => new TrialSetting(s.Training ? Training : Network, s.Name, s.Value))],
+        };
+        return [new TrialSetting(Network, "Learner", LearnerNames.Display(name)), .. own];
     }
 
     // JSON leaves a missing member null, so a configuration without its network or training reads as unreadable.
