@@ -45,18 +45,19 @@ public sealed class TabularSearchTests(StudioFixture studio) : IDisposable
         await Assertions.Expect(search.TestAccuracy).ToHaveCountAsync(0);
         await Assertions.Expect(search.ConfusionMatrix).ToHaveCountAsync(0);
         await Assertions.Expect(search.TrialRows).ToHaveCountAsync(2);
-        await Assertions.Expect(search.TrialRows.First).ToContainTextAsync("2 numeric inputs -> a number");
+        // The trial table names each trial's learner, whichever the search tried first.
+        await Assertions.Expect(search.TrialRows.First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("LightGBM|Linear model|Random forest|MLP"));
         await Assertions.Expect(page.Locator(".register-model")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".no-registry")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "40-regression-search.png"), FullPage = true });
 
-        // Two regression trials compare on their network and training settings and their errors; there is no confusion matrix.
+        // Two regression trials compare on their learner, its settings and their errors; there is no confusion matrix.
         await search.TickTrialAsync(1);
         await search.TickTrialAsync(2);
         await search.CompareAsync();
         var compare = new TrialComparisonPage(page);
         await Assertions.Expect(compare.TrialColumns).ToHaveTextAsync(["Trial 1", "Trial 2"]);
-        Assert.Equal(2, (await compare.ValuesAsync("Hidden layers")).Count);
+        Assert.Equal(2, (await compare.ValuesAsync("Learner")).Count);
         await Assertions.Expect(page.Locator(".trial-comparison")).ToContainTextAsync("Validation MAE");
         await Assertions.Expect(compare.ConfusionMatrices).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".no-confusion")).ToContainTextAsync("Regression trials predict numbers");

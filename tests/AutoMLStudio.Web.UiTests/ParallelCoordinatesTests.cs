@@ -1,5 +1,9 @@
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Metrics;
+using AutoMLStudio.Engine.Tabular;
+using AutoMLStudio.Engine.Text;
+using AutoMLStudio.Engine.Training;
 using AutoMLStudio.Web.Components.Shared;
 
 namespace AutoMLStudio.Web.UiTests;
@@ -26,6 +30,35 @@ public sealed class ParallelCoordinatesTests : BunitTest
         Assert.Equal(best.Number.ToString(), cut.Find("polyline.pc-line.best").GetAttribute("data-trial"));
         Assert.Contains($"Trial {best.Number}: {Formats.Percent(best.ValAccuracy)} (best)", cut.Find("polyline.pc-line.best").TextContent);
         Assert.Contains($"Best: trial {best.Number}", cut.Find(".pc-best-legend").TextContent);
+    }
+
+    [Fact]
+    public void Over_several_learners_a_line_passes_only_through_its_own_learners_axes()
+    {
+        // The other learners' values of a trial are filled in; drawn, they would bundle every line at one made-up value.
+        var profile = new DataProfile(PredictionTask.Classification, 2, 1, Plan: new TabularPreprocessingPlan([], [], [], null), Tokenizer: new TextTokenizer(["a"]));
+        var space = new LearnerChoice([new TabularMlpLearner(), new TextLearner()], profile).Space;
+        var rng = new Random(1);
+        string[] learners = ["mlp", "text", "mlp"];
+        var trials = learners.Select((learner, i) => new TrialView
+        {
+            Id = Guid.NewGuid(), Number = i + 1, Status = "completed", ValAccuracy = 0.5 + i * 0.1,
+            Parameters = new TrialPoint(space.Sample(rng).With(LearnerChoice.Dimension, learner)),
+        }).ToList();
+
+        var cut = Render<ParallelCoordinates>(p => p.Add(c => c.Space, new SearchSpaceView(space)).Add(c => c.Trials, trials)
+            .Add(c => c.Metric, MetricCatalog.Accuracy));
+
+        var axes = cut.FindAll("g.pc-axis").Select(a => a.GetAttribute("data-parameter")).ToList();
+        Assert.Equal([.. space.Dimensions.Select(d => d.Name), "metric"], axes);
+        var xs = cut.FindAll("g.pc-axis line.axis").Select((a, i) => (Axis: axes[i], X: a.GetAttribute("x1"))).ToList();
+        foreach (var line in cut.FindAll("polyline.pc-line"))
+        {
+            var learner = learners[int.Parse(line.GetAttribute("data-trial")!) - 1];
+            var crossed = line.GetAttribute("points")!.Split(' ').Select(p => xs.First(x => x.X == p.Split(',')[0]).Axis).ToList();
+            Assert.Equal([LearnerChoice.Dimension, .. space.Dimensions.Where(d => d.Name.StartsWith(learner + ".", StringComparison.Ordinal)).Select(d => d.Name), "metric"],
+                crossed);
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using AutoMLStudio.Core.Devices;
 using AutoMLStudio.Core.Searches.Pipelines;
@@ -13,42 +14,38 @@ namespace AutoMLStudio.Core.Searches;
 public sealed record RowTrialProposal(string ConfigJson, long Params, long Flops);
 
 /// <summary>
-/// Tabular and text trials as a search sees them, each through the task's learner (<see cref="LearnerCatalog"/>): the space to
-/// search, decoding a point into a trial with its parameter and FLOP counts, encoding a stored trial back, training a
-/// trial and evaluating one on the test split.
+/// Tabular and text trials as a search sees them, each through its own learner: every learner of <see cref="LearnerCatalog"/>
+/// that serves the search's data is a choice of one flat space (<see cref="LearnerChoice"/>), a trial's configuration names
+/// its learner, and one stored before there was a choice is the task's old learner (<see cref="ITaskModels.RowLearner"/>).
+/// The space to search, decoding a point into a trial with its parameter and FLOP counts, encoding a stored trial back,
+/// training a trial and evaluating one on the test split all ask the trial's learner.
 /// </summary>
 public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, StudioDevices devices)
 {
-    /// <summary>The learner a row task trains: the table's MLP, or the text classifiers.</summary>
-    public static ILearner Learner(SearchTask task) => LearnerCatalog.Named(TaskPipelines.ModelsOf(task).RowLearner
-        ?? throw new ArgumentException($"'{task.Name()}' does not train on rows.", nameof(task)));
+    // The choice as the pages read it, before or without the search's data: the same for every search of a task.
+    private static readonly ConcurrentDictionary<SearchTask, LearnerChoice> Shapes = new();
 
-    /// <summary>
-    /// The learner of a stored configuration: the one its <c>learner</c> field names, else the task's (configurations stored
-    /// before trials named their learner).
-    /// </summary>
-    public static ILearner LearnerOf(string configJson, SearchTask task)
-    {
-        using var config = JsonDocument.Parse(configJson);
-        return config.RootElement.ValueKind == JsonValueKind.Object && config.RootElement.TryGetProperty("learner", out var name)
-               && name.ValueKind == JsonValueKind.String
-            ? LearnerCatalog.Named(name.GetString()!)
-            : Learner(task);
-    }
+    /// <summary>The task's learner before there was a choice: what a configuration without a <c>learner</c> member is (the table's MLP, the text classifiers).</summary>
+    public static ILearner Learner(SearchTask task) => LearnerCatalog.Named(OldLearner(task));
 
     /// <summary>Whether the trial combines other trials (an ensemble) rather than being a point the strategy proposed.</summary>
-    public static bool IsEnsemble(Trial trial)
-    {
-        using var config = JsonDocument.Parse(trial.ConfigJson);
-        return config.RootElement.ValueKind == JsonValueKind.Object && config.RootElement.TryGetProperty("learner", out var name)
-               && name.ValueKind == JsonValueKind.String && name.GetString() == EnsembleLearner.LearnerName;
-    }
+    public static bool IsEnsemble(Trial trial) => LearnerChoice.LearnerOf(trial.ConfigJson, "") == EnsembleLearner.LearnerName;
 
-    public static ParameterSpace Space(SearchTask task) => Learner(task).Space(new DataProfile(Task(task), 0, 0));
+    /// <summary>The learner that trains <paramref name="configJson"/>: the one it names, or the task's old learner.</summary>
+    public static ILearner LearnerOf(string configJson, SearchTask task) => LearnerCatalog.Named(LearnerChoice.LearnerOf(configJson, OldLearner(task)));
 
-    public static RowTrialProposal Decode(ParameterSet point, Search search, RowSearchData data)
+    /// <summary>The learners a search of <paramref name="task"/> chooses from, as the pages read them (no data: a profile of the task's kind).</summary>
+    public static LearnerChoice Choice(SearchTask task) => Shapes.GetOrAdd(task, t => LearnerChoice.For(
+        TaskPipelines.ModelsOf(t).RowProfile(Task(t)) ?? throw new ArgumentException($"'{t.Name()}' does not train on rows.", nameof(task))));
+
+    /// <summary>The learners the search chooses from on its prepared data.</summary>
+    public static LearnerChoice Choice(Search search, RowSearchData data) => LearnerChoice.For(Profile(search, data));
+
+    public static ParameterSpace Space(SearchTask task) => Choice(task).Space;
+
+    public static RowTrialProposal Decode(ParameterSet point, LearnerChoice choice)
     {
-        var candidate = Learner(search.Task).Decode(point, Profile(search, data));
+        var candidate = choice.Decode(point);
         return new RowTrialProposal(candidate.ConfigJson, candidate.Parameters, candidate.Flops);
     }
 
@@ -58,10 +55,34 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
     /// </summary>
     public double LatencyMs(string configJson, Search search) => LearnerOf(configJson, search.Task).LatencyMs(configJson, devices.TorchDeviceFor(search.Queue));
 
-    /// <summary>The trial's network and training settings in words, as the trial table shows them.</summary>
-    public static (string Architecture, string Training) Describe(Trial trial, SearchTask task) => LearnerOf(trial.ConfigJson, task).Describe(trial.ConfigJson);
+    /// <summary>
+    /// The trial's network and training settings in words, as the trial table shows them; the learner's name leads where
+    /// its words do not already say it ("MLP · linear" is not the linear learner).
+    /// </summary>
+    public static (string Architecture, string Training) Describe(Trial trial, SearchTask task)
+    {
+        var learner = LearnerOf(trial.ConfigJson, task);
+        var (architecture, training) = learner.Describe(trial.ConfigJson);
+        var name = LearnerNames.Display(learner.Name);
+        return (architecture.StartsWith(name, StringComparison.OrdinalIgnoreCase) ? architecture : $"{name} · {architecture}", training);
+    }
 
-    public static ParameterSet Encode(Trial trial, Search search) => LearnerOf(trial.ConfigJson, search.Task).Encode(trial.ConfigJson);
+    /// <summary>The trial's configuration as its learner reads it, with <c>"learner"</c> first (also for one stored before there was a choice).</summary>
+    public static JsonElement Configuration(Trial trial, SearchTask task)
+    {
+        var learner = LearnerOf(trial.ConfigJson, task);
+        using var named = JsonDocument.Parse(LearnerChoice.Named(learner.Configuration(trial.ConfigJson).GetRawText(), learner.Name));
+        return named.RootElement.Clone();
+    }
+
+    public static ParameterSet Encode(Trial trial, Search search) => Choice(search.Task).Encode(trial.ConfigJson, OldLearner(search.Task));
+
+    /// <summary>The trained network of the trial's learner as a self-contained ONNX graph.</summary>
+    public static byte[] ExportOnnx(SearchTask task, string configJson, string weightsPath, StandardScaling? target) =>
+        LearnerOf(configJson, task).ExportOnnx(configJson, weightsPath, target);
+
+    internal static string OldLearner(SearchTask task) => TaskPipelines.ModelsOf(task).RowLearner
+        ?? throw new ArgumentException($"'{task.Name()}' does not train on rows.", nameof(task));
 
     public Task<SupervisedTrainingOutcome> TrainAsync(Trial trial, Search search, string queue, int threads, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken ct)
     {
@@ -69,7 +90,7 @@ public sealed class RowTrials(IArtifactStore store, RowSearchDataStore rows, Stu
         var regression = SearchTasks.IsRegression(search.Task);
         var setup = new TrainingSetup(store.FullPath(ArtifactPaths.TrialCheckpoints(search.Id, trial.Id)), search.Seed + trial.Number,
             devices.TorchDeviceFor(queue), threads, regression ? null : search.EngineObjective(), regression ? search.Metric : null);
-        return Learner(search.Task).TrainAsync(trial.ConfigJson, Profile(search, data), data.Examples(data.Train), data.Examples(data.Validation),
+        return LearnerOf(trial.ConfigJson, search.Task).TrainAsync(trial.ConfigJson, Profile(search, data), data.Examples(data.Train), data.Examples(data.Validation),
             setup, onEpoch, ct);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoMLStudio.Engine.Analysis;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Search;
 
 namespace AutoMLStudio.Core.Searches;
@@ -70,16 +71,23 @@ public sealed class SearchSpaceView
 
     public bool Contains(TrialPoint point) => point is not null && _space.Contains(point.Settings);
 
-    /// <summary>Where <paramref name="point"/> lies on each axis, in <see cref="Axes"/> order (0 to 1).</summary>
+    /// <summary>
+    /// Where <paramref name="point"/> lies on each axis, in <see cref="Axes"/> order (0 to 1); NaN on the axes of another
+    /// learner than the trial's, whose values are filled in and mean nothing (<see cref="LearnerChoice.IsActive"/>).
+    /// </summary>
     public IReadOnlyList<double> Positions(TrialPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        return [.. _space.Dimensions.Select(d => ParameterScale.Position(d, point.Settings[d.Name]))];
+        return [.. _space.Dimensions.Select(d =>
+            LearnerChoice.IsActive(d.Name, point.Settings) ? ParameterScale.Position(d, point.Settings[d.Name]) : double.NaN)];
     }
 
-    /// <summary>Each setting's share of the variance of <paramref name="scored"/> trials' metric.</summary>
-    public ImportanceView Importance(IEnumerable<(TrialPoint Point, double Metric)> scored) =>
-        ImportanceView.Of(HyperparameterImportance.Estimate(_space, scored.Select(s => new ScoredPoint(s.Point.Settings, s.Metric))));
+    /// <summary>Each setting's share of the variance of <paramref name="scored"/> trials' metric (over several learners: see <see cref="LearnerChoice.ImportanceFocus"/>).</summary>
+    public ImportanceView Importance(IEnumerable<(TrialPoint Point, double Metric)> scored)
+    {
+        var (space, trials) = LearnerChoice.ImportanceFocus(_space, scored.Select(s => new ScoredPoint(s.Point.Settings, s.Metric)));
+        return ImportanceView.Of(HyperparameterImportance.Estimate(space, trials));
+    }
 
     private static List<AxisMark> Marks(ParameterDimension dimension) => dimension switch
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Searches.Pipelines;
 using AutoMLStudio.Engine.Analysis;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Search;
 
 namespace AutoMLStudio.Core.Searches;
@@ -34,15 +35,20 @@ public static class TrialPoints
         }
     }
 
-    /// <summary>Each parameter's share of the variance of the search's metric over its completed trials (see <see cref="HyperparameterImportance"/>).</summary>
+    /// <summary>
+    /// Each parameter's share of the variance of the search's metric over its completed trials (see
+    /// <see cref="HyperparameterImportance"/>); a search over several learners is read through the learner it tried most
+    /// (<see cref="LearnerChoice.ImportanceFocus"/>), since a learner's settings mean nothing on another learner's trials.
+    /// </summary>
     public static ImportanceEstimate Importance(Search search, IEnumerable<Trial> trials)
     {
         if (Space(search) is not { } space) return new ImportanceEstimate(ImportanceOutcome.TooFewTrials, 0, []);
-        return HyperparameterImportance.Estimate(space, trials
+        var (focus, scored) = LearnerChoice.ImportanceFocus(space, trials
             .Where(t => t.Status == TrialStatus.Completed && t.ValMetric is not null)
             .OrderBy(t => t.Number)
             .Select(t => (Point: Point(t, search, space), Metric: t.ValMetric!.Value))
             .Where(t => t.Point is not null)
             .Select(t => new ScoredPoint(t.Point!, t.Metric)));
+        return HyperparameterImportance.Estimate(focus, scored);
     }
 }

@@ -40,6 +40,23 @@ public static class TrialSettings
     internal static IReadOnlyList<TrialSetting> Ensemble(Trial trial) =>
         [new TrialSetting(Network, "Ensemble", LearnerCatalog.Named(EnsembleLearner.LearnerName).Describe(trial.ConfigJson).Architecture)];
 
+    /// <summary>
+    /// A table's or text's trial: its learner first, so trials of different learners line up under it, then the learner's
+    /// settings (the MLP's and the text classifiers' in the words below, any other learner's in its own).
+    /// </summary>
+    internal static IReadOnlyList<TrialSetting> OfRow(Trial trial, string oldLearner)
+    {
+        var name = LearnerChoice.LearnerOf(trial.ConfigJson, oldLearner);
+        IReadOnlyList<TrialSetting> own = name switch
+        {
+            "mlp" => Of(RowTrials.Read<TabularTrialConfig>(trial)),
+            "text" => Of(RowTrials.Read<TextTrialConfig>(trial)),
+            EnsembleLearner.LearnerName => Ensemble(trial),
+            _ => [.. LearnerCatalog.Named(name).Settings(trial.ConfigJson).Select(s => new TrialSetting(s.Training ? Training : Network, s.Name, s.Value))],
+        };
+        return [new TrialSetting(Network, "Learner", LearnerNames.Display(name)), .. own];
+    }
+
     // JSON leaves a missing member null, so a configuration without its network or training reads as unreadable.
     internal static IReadOnlyList<TrialSetting> Of(TrialConfig config) =>
         config is { Architecture: { } cnn, Training: { } training } ? Image(cnn, training, config.FineTune) : Unreadable;

@@ -52,6 +52,12 @@ public interface ILearner
     System.Text.Json.JsonElement Configuration(string configJson);
 
     /// <summary>
+    /// The candidate's settings in words, for comparing trials row by row; by default every value of
+    /// <see cref="Configuration"/> (<see cref="LearnerSettings.Flatten"/>). <see cref="Learner{TConfig}"/> makes it virtual.
+    /// </summary>
+    IReadOnlyList<LearnerSetting> Settings(string configJson) => LearnerSettings.Flatten(Configuration(configJson));
+
+    /// <summary>
     /// Trains the candidate on <paramref name="train"/>, choosing the best epoch on <paramref name="validation"/>; resumes
     /// from a checkpoint in the setup's folder, reporting its finished epochs again through <paramref name="onEpoch"/>.
     /// </summary>

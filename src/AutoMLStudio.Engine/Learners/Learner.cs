@@ -34,6 +34,9 @@ public abstract class Learner<TConfig> : ILearner where TConfig : class
 
     public JsonElement Configuration(string configJson) => JsonSerializer.SerializeToElement(Read(configJson), EngineJson.Options);
 
+    /// <summary>The candidate's settings in words; by default every value of <see cref="Configuration"/>. Override for better words.</summary>
+    public virtual IReadOnlyList<LearnerSetting> Settings(string configJson) => LearnerSettings.Flatten(Configuration(configJson));
+
     public abstract Task<SupervisedTrainingOutcome> TrainAsync(string configJson, DataProfile profile, LearnerExamples train, LearnerExamples validation,
         TrainingSetup setup, Func<SupervisedEpochReport, Task> onEpoch, CancellationToken cancellationToken);
 

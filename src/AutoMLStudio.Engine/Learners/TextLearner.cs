@@ -12,6 +12,17 @@ public sealed class TextLearner : Learner<TextTrialConfig>
     // The space is the same for every text; the vocabulary's size comes in through the profile when decoding.
     public override ParameterSpace Space(DataProfile profile) => TextParameterSpace.Create();
 
+    // The fastText-like default: an embedding bag of 64 dimensions with word pairs and no hidden layer over the first 128
+    // words, Adam at 2e-3 (the middle of its log range), batches of 32.
+    public override IReadOnlyList<ParameterSet> StartingPoints(DataProfile profile) =>
+    [
+        new(new Dictionary<string, object>
+        {
+            ["family"] = TextModelFamilies.EmbeddingBag, ["embeddingWidth"] = "64", ["maxLength"] = "128", ["bigrams"] = "true",
+            ["hiddenUnits"] = "0", ["kernel"] = "3", ["filters"] = "64", ["dropout"] = 0.1, ["learningRate"] = 2e-3, ["batchSize"] = "32",
+        }),
+    ];
+
     public override bool Serves(DataProfile profile) => profile.Tokenizer is not null;
 
     public override string Name => "text";

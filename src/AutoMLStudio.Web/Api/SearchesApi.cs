@@ -77,7 +77,10 @@ public static class SearchesApi
                 + "409 while the search has not completed.")
             .Produces<MisclassifiedPageDto>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         group.MapGet("/{id:guid}/trials", TrialsAsync).WithSummary("A search's trials with their per-epoch curves")
-            .WithDescription("metrics.valMetric and each epoch's valMetric are the search's metric (a cost for cost: lower is better); "
+            .WithDescription("config is the configuration as the trial's learner reads it; for tables and texts config.learner names "
+                + "that learner first (\"lightgbm\", \"linear\", \"forest\", \"mlp\", \"text\", ...; a trial stored before there was a "
+                + "choice reads as \"mlp\" for tables and \"text\" for texts). "
+                + "metrics.valMetric and each epoch's valMetric are the search's metric (a cost for cost: lower is better); "
                 + "metrics.valConfusionMatrix is the validation confusion matrix of the best epoch. inheritedFrom {searchId, trialNumber} "
                 + "marks a trial carried over from the refined search, re-scored under this search's objective. A table search may end with "
                 + "an ensemble trial (config.learner \"ensemble\"): the weighted average of the trials in config.members, added when it beats "

@@ -35,6 +35,12 @@ public interface ITaskModels
     /// <summary>The learner (<see cref="Engine.Learners.LearnerCatalog"/>) that trains the task's rows; null where each trial names its own (images).</summary>
     string? RowLearner { get; }
 
+    /// <summary>
+    /// What a learner may know of the task's rows before (or without) their data: enough to say which learners serve the
+    /// task and what space they search; null for tasks that do not train on rows.
+    /// </summary>
+    Engine.Learners.DataProfile? RowProfile(Engine.Training.PredictionTask task) => null;
+
     /// <summary>The trial's configuration as named settings (<see cref="TrialSettings"/>).</summary>
     /// <exception cref="System.Text.Json.JsonException">The stored configuration cannot be read (also <see cref="InvalidDataException"/> or <see cref="ArgumentException"/>).</exception>
     IReadOnlyList<TrialSetting> Settings(Trial trial);

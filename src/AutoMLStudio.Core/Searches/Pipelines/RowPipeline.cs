@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoMLStudio.Core.Data;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Models;
 using AutoMLStudio.Engine.Search;
 using AutoMLStudio.Engine.Training;
@@ -36,18 +37,39 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
     // Tables and texts have no final retrain, so nothing is reserved for one.
     public Task<double> ReserveSecondsAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct) => Task.FromResult(0d);
 
+    // The learners' starting points come first, cheapest learner first (FLAML's cost-frugal order); the strategy is told
+    // them like any other trial.
     public Task<ITrialProposer> ProposerAsync(Search search, IReadOnlyList<Trial> trials, CancellationToken ct)
     {
-        var strategy = SearchStrategies.Create(search.Algorithm.Name(), RowTrials.Space(search.Task), search.Seed, search.ExpectedTrials(trials));
+        var choice = RowTrials.Choice(search, rows.Load(search.Id));
+        var strategy = new StartingPointsFirst(
+            SearchStrategies.Create(search.Algorithm.Name(), choice.Space, search.Seed, search.ExpectedTrials(trials)), choice.StartingPoints);
         // An ensemble (of a search this one refines) is no point the strategy could propose.
         var finished = trials.Where(t => t.Status is TrialStatus.Completed or TrialStatus.Failed or TrialStatus.Pruned && !RowTrials.IsEnsemble(t)).ToList();
         var objectives = TradeOffs.Objectives(search, finished, trials.Count + 1);
         foreach (var done in finished)
-            strategy.Tell(done.Number, RowTrials.Encode(done, search), objectives[done.Id]);
-        return Task.FromResult<ITrialProposer>(new Proposer(rowTrials, strategy, search, rows.Load(search.Id)));
+        {
+            if (Point(choice, done, search) is { } point) strategy.Tell(done.Number, point, objectives[done.Id]);
+        }
+        return Task.FromResult<ITrialProposer>(new Proposer(rowTrials, strategy, search, choice));
     }
 
-    private sealed class Proposer(RowTrials rowTrials, ISearchStrategy<ParameterSet> strategy, Search search, RowSearchData data) : ITrialProposer
+    // A trial of a learner that no longer serves this data (or whose configuration cannot be read) teaches the strategy
+    // nothing about this space; the search goes on without it.
+    private ParameterSet? Point(LearnerChoice choice, Trial trial, Search search)
+    {
+        try
+        {
+            return choice.Encode(trial.ConfigJson, RowTrials.OldLearner(search.Task));
+        }
+        catch (Exception ex) when (ex is ArgumentException or JsonException or InvalidDataException)
+        {
+            logger.LogWarning(ex, "Trial {TrialId} of search {SearchId} is left out of the strategy's history", trial.Id, search.Id);
+            return null;
+        }
+    }
+
+    private sealed class Proposer(RowTrials rowTrials, ISearchStrategy<ParameterSet> strategy, Search search, LearnerChoice choice) : ITrialProposer
     {
         private readonly ObjectiveRequest _objective = search.Objective;
 
@@ -59,7 +81,7 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
             var measureLatency = constraints?.MaxLatencyMs is not null || _objective.TradeOff == TradeOffs.Latency;
             for (var attempt = 0; attempt < 500; attempt++)
             {
-                var proposal = RowTrials.Decode(strategy.Ask(number + attempt * SearchStrategies.RetryStride), search, data);
+                var proposal = RowTrials.Decode(strategy.Ask(number + attempt * SearchStrategies.RetryStride), choice);
                 if (proposal.Params > (constraints?.MaxParams ?? long.MaxValue) || proposal.Flops > (constraints?.MaxFlops ?? long.MaxValue)) continue;
                 double? latency = measureLatency ? rowTrials.LatencyMs(proposal.ConfigJson, search) : null;
                 if (latency > (constraints?.MaxLatencyMs ?? double.MaxValue)) continue;
@@ -102,11 +124,11 @@ public sealed class RowPipeline(StudioDbContext db, RowSearchDataStore rows, Row
 
         public (string Architecture, string Training) Describe(Trial trial, Search search) => RowTrials.Describe(trial, search.Task);
 
-        public JsonElement Configuration(Trial trial, Search search) => RowTrials.LearnerOf(trial.ConfigJson, search.Task).Configuration(trial.ConfigJson);
+        public JsonElement Configuration(Trial trial, Search search) => RowTrials.Configuration(trial, search.Task);
 
         public long? MemoryBytes(Trial trial) => TrainingMemory.EstimateBytes(trial.Params);
 
         public byte[] ExportOnnx(SearchTask task, string configJson, string weightsPath, StandardScaling? target) =>
-            RowTrials.LearnerOf(configJson, task).ExportOnnx(configJson, weightsPath, target);
+            RowTrials.ExportOnnx(task, configJson, weightsPath, target);
     }
 }

@@ -3,7 +3,9 @@ using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Tabular;
+using AutoMLStudio.Engine.Training;
 
 namespace AutoMLStudio.Core.Searches.Pipelines;
 
@@ -37,8 +39,10 @@ public sealed class TableModels : ITaskModels
 
     public string RowLearner => "mlp";
 
-    public IReadOnlyList<TrialSetting> Settings(Trial trial) =>
-        RowTrials.IsEnsemble(trial) ? TrialSettings.Ensemble(trial) : TrialSettings.Of(RowTrials.Read<TabularTrialConfig>(trial));
+    // An empty plan: the learners that serve tables only ask whether there is one.
+    public DataProfile RowProfile(PredictionTask task) => new(task, 0, 0, Plan: new TabularPreprocessingPlan([], [], [], null));
+
+    public IReadOnlyList<TrialSetting> Settings(Trial trial) => TrialSettings.OfRow(trial, RowLearner);
 
     public Task<TypicalTrial> TypicalTrialAsync(Dataset dataset, IQueryable<DatasetItem> labelled, int items, int classes, CancellationToken ct)
     {

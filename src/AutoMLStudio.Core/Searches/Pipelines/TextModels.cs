@@ -4,8 +4,10 @@ using AutoMLStudio.Core.Datasets;
 using AutoMLStudio.Core.Hosting;
 using AutoMLStudio.Core.Registry;
 using AutoMLStudio.Core.Storage;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Text;
+using AutoMLStudio.Engine.Training;
 
 namespace AutoMLStudio.Core.Searches.Pipelines;
 
@@ -38,7 +40,10 @@ public sealed class TextModels : ITaskModels
 
     public string RowLearner => "text";
 
-    public IReadOnlyList<TrialSetting> Settings(Trial trial) => TrialSettings.Of(RowTrials.Read<TextTrialConfig>(trial));
+    // An empty tokenizer: the learners that serve texts only ask whether there is one.
+    public DataProfile RowProfile(PredictionTask task) => new(task, 0, 0, Tokenizer: new TextTokenizer([]));
+
+    public IReadOnlyList<TrialSetting> Settings(Trial trial) => TrialSettings.OfRow(trial, RowLearner);
 
     public Task<TypicalTrial> TypicalTrialAsync(Dataset dataset, IQueryable<DatasetItem> labelled, int items, int classes, CancellationToken ct) =>
         // A typical embedding-bag model over 200 words of 64 dimensions.

@@ -76,7 +76,8 @@ public partial class ParallelCoordinates
             var quality = best > worst ? (Metric.Maximised(t.ValAccuracy!.Value) - worst) / (best - worst) : 1;
             var ys = space.Positions(t.Parameters!).Select((position, i) => Y(position) + ChoiceOffset(space.Axes[i], t.Number))
                 .Append(Y(quality)).ToList();
-            var points = string.Join(' ', ys.Select((y, i) => $"{F(Axes[i].X)},{F(y)}"));
+            // A learner's line skips the other learners' axes, where its values are only filled in.
+            var points = string.Join(' ', ys.Select((y, i) => (y, i)).Where(p => double.IsFinite(p.y)).Select(p => $"{F(Axes[p.i].X)},{F(p.y)}"));
             return new TrialLine(t.Id, t.Number, t.ValAccuracy!.Value, points, LineStyle(quality, drawn.Count), ys[^1]);
         }).ToList();
         Best = Lines.FirstOrDefault(l => l.Id == BestTrialId) ?? Lines.OrderByDescending(l => Metric.Maximised(l.Metric)).ThenBy(l => l.Number).FirstOrDefault();
