@@ -38,7 +38,11 @@ public sealed class TextModels : ITaskModels
 
     public string RowLearner => "text";
 
-    public IReadOnlyList<TrialSetting> Settings(Trial trial) => TrialSettings.Of(RowTrials.Read<TextTrialConfig>(trial));
+    // A TF-IDF trial's architecture names its family; what it counts and its penalty sit beside the architecture.
+    public IReadOnlyList<TrialSetting> Settings(Trial trial) =>
+        RowTrials.Read<TextTrialConfig>(trial) is { Architecture.Family: TextModelFamilies.Tfidf }
+            ? TrialSettings.Of(RowTrials.Read<TfidfTrialConfig>(trial))
+            : TrialSettings.Of(RowTrials.Read<TextTrialConfig>(trial));
 
     public Task<TypicalTrial> TypicalTrialAsync(Dataset dataset, IQueryable<DatasetItem> labelled, int items, int classes, CancellationToken ct) =>
         // A typical embedding-bag model over 200 words of 64 dimensions.
