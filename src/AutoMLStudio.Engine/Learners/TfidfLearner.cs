@@ -10,7 +10,7 @@ namespace AutoMLStudio.Engine.Learners;
 
 /// <summary>
 /// TF-IDF over words and hashed word pairs with an L2-regularised softmax regression, the text baseline that neural
-/// models must beat (docs/adr/0047). It reads the same ids from the same tokenizer as <see cref="TextLearner"/>.
+/// models must beat (docs/adr/0048). It reads the same ids from the same tokenizer as <see cref="TextLearner"/>.
 /// </summary>
 public sealed class TfidfLearner : Learner<TfidfTrialConfig>
 {
