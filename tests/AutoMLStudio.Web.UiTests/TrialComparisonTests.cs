@@ -72,6 +72,23 @@ public sealed class TrialComparisonTests
     }
 
     [Fact]
+    public void A_tfidf_trial_is_compared_by_what_it_counts_and_its_penalty_beside_a_network()
+    {
+        var bag = new TextTrialConfig(new TextClassifierArchitecture(TextModelFamilies.EmbeddingBag, 500, 2, 100, 32, 0, 16, 0, 0, 0), AdamW);
+        var tfidf = new TfidfTrialConfig(new TextClassifierArchitecture(TextModelFamilies.Tfidf, 500, 2, 256, 0, 2_048, 0, 0, 0, 0),
+            new TrainingSettings("adam", 0.1, 0, 32, 4, "cosine"), new TfidfSettings(MaxWords: 20_000, MinDocumentFrequency: 2, L2: 0.5));
+
+        var text = TrialComparison.Of(new Search { Task = SearchTasks.TextClassification }, [Trial(1, bag), Trial(2, tfidf)]);
+
+        Assert.Equal(["embedding bag", "TF-IDF with a linear classifier"], Setting(text, "Model").Values);
+        Assert.Equal(["off", "2,048"], Setting(text, "Word pairs (bigram buckets)").Values);
+        Assert.Equal([null, "20,000"], Setting(text, "Most frequent words kept").Values);
+        Assert.Equal([null, "0.5"], Setting(text, "L2 penalty").Values);
+        Assert.Equal(["32", null], Setting(text, "Embedding width").Values);
+        Assert.Equal(["0.0005", null], Setting(text, "Weight decay").Values);
+    }
+
+    [Fact]
     public void A_fine_tuned_backbone_is_compared_by_its_network_and_what_learns_beside_a_searched_network()
     {
         var own = Cnn([new CellStage(16, [CellOps.Conv3], "max")], AdamW);

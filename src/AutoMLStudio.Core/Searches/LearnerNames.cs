@@ -10,7 +10,7 @@ public static class LearnerNames
         ["forest"] = "Random forest",
         ["mlp"] = "MLP",
         ["text"] = "Neural text model",
-        ["tfidf"] = "TF-IDF linear",
+        ["tfidf_linear"] = "TF-IDF linear",
         ["ensemble"] = "Ensemble",
         ["cnn"] = "CNN",
         ["backbone"] = "Pretrained network",

@@ -51,6 +51,7 @@ public static class TrialSettings
         {
             "mlp" => Of(RowTrials.Read<TabularTrialConfig>(trial)),
             "text" => Of(RowTrials.Read<TextTrialConfig>(trial)),
+            "tfidf_linear" => Of(RowTrials.Read<TfidfTrialConfig>(trial)),
             EnsembleLearner.LearnerName => Ensemble(trial),
             _ => [.. LearnerCatalog.Named(name).Settings(trial.ConfigJson).Select(s => new TrialSetting(s.Training ? Training : Network, s.Name, s.Value))],
         };
@@ -66,6 +67,9 @@ public static class TrialSettings
 
     internal static IReadOnlyList<TrialSetting> Of(TextTrialConfig config) =>
         config is { Architecture: { } text, Training: { } training } ? Text(text, training) : Unreadable;
+
+    internal static IReadOnlyList<TrialSetting> Of(TfidfTrialConfig config) =>
+        config is { Architecture: { } text, Training: { } training, Tfidf: { } tfidf } ? Tfidf(text, tfidf, training) : Unreadable;
 
     private static IReadOnlyList<TrialSetting> Unreadable { get; } = [new TrialSetting(Network, "Configuration", "cannot be read")];
 
@@ -154,6 +158,22 @@ public static class TrialSettings
         return settings;
     }
 
+    private static List<TrialSetting> Tfidf(TextClassifierArchitecture a, TfidfSettings tfidf, TrainingSettings training)
+    {
+        List<TrialSetting> settings =
+        [
+            new(Network, "Model", "TF-IDF with a linear classifier"),
+            new(Network, "Words read", Number(a.MaxLength)),
+            new(Network, "Word pairs (bigram buckets)", a.BigramBuckets > 0 ? Count(a.BigramBuckets) : "off"),
+            new(Network, "Most frequent words kept", Count(tfidf.MaxWords)),
+            new(Network, "Fewest texts a word or pair is in", Count(tfidf.MinDocumentFrequency)),
+            new(Network, "L2 penalty", Number(tfidf.L2)),
+        ];
+        // The L2 penalty becomes its weight decay only when it trains (spread over the training texts): the stored 0 would mislead.
+        settings.AddRange(TrainingSettingsOf(training, withAugmentation: false, withLabelSmoothing: false).Where(s => s.Name != "Weight decay"));
+        return settings;
+    }
+
     // Tables and texts are never augmented and a regression has no labels to smooth, so rows that could only ever say
     // "off" are left out for them.
     private static IEnumerable<TrialSetting> TrainingSettingsOf(TrainingSettings t, bool withAugmentation, bool withLabelSmoothing)
@@ -178,6 +198,8 @@ public static class TrialSettings
         "stride" => "stride-2 conv",
         _ => "nothing",
     };
+
+    private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string YesNo(bool value) => value ? "yes" : "no";
 

@@ -12,6 +12,7 @@ public static class LearnerCatalog
         new ForestLearner(),
         new TabularMlpLearner(),
         new TextLearner(),
+        new TfidfLearner(),
         new EnsembleLearner(),
     ];
 

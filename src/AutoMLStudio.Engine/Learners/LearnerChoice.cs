@@ -21,7 +21,7 @@ public sealed class LearnerChoice
     /// Cheapest learners first (FLAML's cost-frugal order): boosted trees and linear models train in seconds and are strong
     /// on tables, a forest next, the network last; learners not listed follow in the catalog's order.
     /// </summary>
-    public static IReadOnlyList<string> CostOrder { get; } = ["lightgbm", "linear", "forest", "mlp"];
+    public static IReadOnlyList<string> CostOrder { get; } = ["lightgbm", "linear", "forest", "mlp", "tfidf_linear", "text"];
 
     private readonly DataProfile _profile;
     private readonly Dictionary<string, ILearner> _byName;

@@ -8,6 +8,12 @@ public static class TextModelFamilies
 
     /// <summary>Embeddings -> 1-D convolution -> ReLU -> global max pool -> dropout -> logits.</summary>
     public const string Cnn = "cnn";
+
+    /// <summary>
+    /// TF-IDF over the word (and optionally hashed bigram) ids -> linear -> logits: not a network but read from the
+    /// same ids, so hosting tokenizes it as it does the others (see <see cref="TfidfClassifier"/>).
+    /// </summary>
+    public const string Tfidf = "tfidf";
 }
 
 /// <summary>A text classifier over token ids from a <see cref="TextTokenizer"/>.</summary>
@@ -35,11 +41,14 @@ public sealed record TextClassifierArchitecture(
 {
     /// <summary>Rows of the embedding table: the vocabulary, then the bigram buckets.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public int EmbeddingRows => VocabularySize + (Family == TextModelFamilies.EmbeddingBag ? BigramBuckets : 0);
+    public int EmbeddingRows => VocabularySize + (HashesBigrams ? BigramBuckets : 0);
 
     /// <summary>Longest id sequence per text: <see cref="MaxLength"/> words, plus up to one bigram less with bigrams.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public int MaxTokens => MaxLength + (Family == TextModelFamilies.EmbeddingBag && BigramBuckets > 0 ? MaxLength - 1 : 0);
+    public int MaxTokens => MaxLength + (HashesBigrams && BigramBuckets > 0 ? MaxLength - 1 : 0);
+
+    // The bag and TF-IDF read pairs of words as hashed ids after the vocabulary; the CNN sees word order itself.
+    private bool HashesBigrams => Family is TextModelFamilies.EmbeddingBag or TextModelFamilies.Tfidf;
 
     /// <summary>
     /// The ids the model reads for <paramref name="text"/>: its first <see cref="MaxLength"/> word ids, then (with
@@ -50,7 +59,7 @@ public sealed record TextClassifierArchitecture(
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         var words = tokenizer.Encode(text, MaxLength);
-        if (Family != TextModelFamilies.EmbeddingBag || BigramBuckets == 0 || words.Length < 2) return words;
+        if (!HashesBigrams || BigramBuckets == 0 || words.Length < 2) return words;
         var ids = new int[words.Length * 2 - 1];
         words.CopyTo(ids, 0);
         for (var i = 1; i < words.Length; i++) ids[words.Length + i - 1] = VocabularySize + Seeds.Combine(words[i - 1], words[i]) % BigramBuckets;

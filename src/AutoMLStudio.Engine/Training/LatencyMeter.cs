@@ -66,7 +66,8 @@ public static class LatencyMeter
         return Median(model, () => model.forward(input), device, warmUps, runs);
     }
 
-    private static double Median(nn.Module model, Func<Tensor> predict, Device device, int warmUps, int runs)
+    /// <summary>Median milliseconds of <paramref name="predict"/> by <paramref name="model"/> in evaluation mode, after <paramref name="warmUps"/> untimed runs.</summary>
+    internal static double Median(nn.Module model, Func<Tensor> predict, Device device, int warmUps, int runs)
     {
         model.to(device);
         model.eval();

@@ -30,9 +30,9 @@ public sealed class LearnerTests
         ];
 
         Assert.Equal(["cnn", "lightgbm", "text"], profiles.Select(p => LearnerCatalog.For(p).Name));
-        Assert.Equal(["cnn", "backbone", "lightgbm", "linear", "forest", "mlp", "text", "ensemble"], LearnerCatalog.All.Select(l => l.Name));
+        Assert.Equal(["cnn", "backbone", "lightgbm", "linear", "forest", "mlp", "text", "tfidf_linear", "ensemble"], LearnerCatalog.All.Select(l => l.Name));
         // The ensemble combines trained trials: no data is its own, so the search never proposes it.
-        Assert.Equal(["cnn", "backbone", "lightgbm", "linear", "forest", "mlp", "text"], LearnerCatalog.Trainable.Select(l => l.Name));
+        Assert.Equal(["cnn", "backbone", "lightgbm", "linear", "forest", "mlp", "text", "tfidf_linear"], LearnerCatalog.Trainable.Select(l => l.Name));
         Assert.DoesNotContain(profiles, LearnerCatalog.Named("ensemble").Serves);
         foreach (var (profile, learner) in LearnerCatalog.Trainable.Select(l => (profiles.First(l.Serves), l)))
         {
