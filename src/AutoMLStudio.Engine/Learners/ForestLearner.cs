@@ -43,14 +43,14 @@ public sealed class ForestLearner : MlNetTableLearner<ForestConfig>
         string.Create(CultureInfo.InvariantCulture,
             $"Random forest, {config.Trees} trees{(config.Inputs.ModelsPerRound > 1 ? " per class" : "")} of up to {config.Leaves} leaves"),
         string.Create(CultureInfo.InvariantCulture,
-            $"at least {config.MinRowsPerLeaf} rows per leaf, {config.FeatureFraction:P0} of the columns per tree, in {config.Stages} stages"));
+            $"at least {config.MinRowsPerLeaf} rows per leaf (a tenth of the rows on a small table), {config.FeatureFraction:P0} of the columns per tree, in {config.Stages} stages"));
 
     internal override MlNetRecipe Recipe(ForestConfig config) => new(config.Inputs, TableFeatureLayout.Ordinal, config.Stages,
         (long)config.Trees * config.Inputs.ModelsPerRound * (2L * config.Leaves - 1), (ml, stage) => Trainer(ml, config, stage));
 
     private static IEstimator<ITransformer> Trainer(MLContext ml, ForestConfig config, MlNetStage stage)
     {
-        var (trees, leaves, minRows, fraction) = (SizeAt(config.Trees, stage.Stage, config.Stages), config.Leaves, config.MinRowsPerLeaf, config.FeatureFraction);
+        var (trees, leaves, minRows, fraction) = (SizeAt(config.Trees, stage.Stage, config.Stages), config.Leaves, stage.RowsPerLeaf(config.MinRowsPerLeaf), config.FeatureFraction);
         if (config.Inputs.Task == PredictionTask.Regression)
             return ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
             {

@@ -45,14 +45,14 @@ public sealed class LightGbmLearner : MlNetTableLearner<LightGbmConfig>
         string.Create(CultureInfo.InvariantCulture,
             $"LightGBM, {config.Rounds} trees{(config.Inputs.ModelsPerRound > 1 ? " per class" : "")} of up to {config.Leaves} leaves, learning rate {config.LearningRate:0.###}"),
         string.Create(CultureInfo.InvariantCulture,
-            $"at least {config.MinRowsPerLeaf} rows per leaf, {config.FeatureFraction:P0} of the columns per tree, L2 {config.L2:0.####}, in {config.Stages} stages"));
+            $"at least {config.MinRowsPerLeaf} rows per leaf (a tenth of the rows on a small table), {config.FeatureFraction:P0} of the columns per tree, L2 {config.L2:0.####}, in {config.Stages} stages"));
 
     internal override MlNetRecipe Recipe(LightGbmConfig config) => new(config.Inputs, TableFeatureLayout.Ordinal, config.Stages,
         (long)config.Rounds * config.Inputs.ModelsPerRound * (2L * config.Leaves - 1), (ml, stage) => Trainer(ml, config, stage));
 
     private static IEstimator<ITransformer> Trainer(MLContext ml, LightGbmConfig config, MlNetStage stage)
     {
-        var (rounds, leaves, rate, minRows) = (SizeAt(config.Rounds, stage.Stage, config.Stages), config.Leaves, config.LearningRate, config.MinRowsPerLeaf);
+        var (rounds, leaves, rate, minRows) = (SizeAt(config.Rounds, stage.Stage, config.Stages), config.Leaves, config.LearningRate, stage.RowsPerLeaf(config.MinRowsPerLeaf));
         var booster = new GradientBooster.Options { L2Regularization = config.L2, FeatureFraction = config.FeatureFraction };
         // One thread and a fixed seed: faster under load on these machines, and the thread count changes the trees.
         if (config.Inputs.Task == PredictionTask.Regression)

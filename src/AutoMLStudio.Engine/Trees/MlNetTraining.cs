@@ -8,8 +8,15 @@ using Microsoft.ML;
 
 namespace AutoMLStudio.Engine.Trees;
 
-/// <summary>What one stage trains with: which stage, the seed and the threads every ML.NET trainer is given.</summary>
-internal sealed record MlNetStage(int Stage, int Seed, int Threads);
+/// <summary>What one stage trains with: which stage, the seed and the threads every ML.NET trainer is given, and the training rows.</summary>
+internal sealed record MlNetStage(int Stage, int Seed, int Threads, int Rows)
+{
+    /// <summary>
+    /// The rows a leaf needs: the candidate's, but at most a tenth of the training rows, so that a small table still splits
+    /// (LightGBM's default of 20 leaves a 40-row table one leaf, a model of the class prior).
+    /// </summary>
+    public int RowsPerLeaf(int configured) => Math.Max(1, Math.Min(configured, Rows / 10));
+}
 
 /// <summary>
 /// A tree or linear learner's training as ML.NET sees it: the table it reads and how, the stages its size is trained
@@ -54,7 +61,7 @@ internal static class MlNetTraining
                 cancellationToken.ThrowIfCancellationRequested();
                 var clock = Stopwatch.StartNew();
                 var ml = new MLContext(setup.Seed);
-                var model = recipe.Estimator(ml, new MlNetStage(stage, setup.Seed, threads))
+                var model = recipe.Estimator(ml, new MlNetStage(stage, setup.Seed, threads, train.Values.Count))
                     .Fit(MlNetData.Labelled(ml, trainRows, train.Targets, recipe.Inputs, plan.Target));
                 var trained = Evaluate(MlNetData.Predict(ml, model, trainRows, width, recipe.Inputs), train.Targets, plan.Target, withOutputs: false);
                 var validated = Evaluate(MlNetData.Predict(ml, model, validationRows, width, recipe.Inputs), validation.Targets, plan.Target, withOutputs: false);

@@ -131,6 +131,25 @@ public sealed class TableLearnerTests : IDisposable
         Assert.All(exported, p => Assert.Equal(3, p.Length));
     }
 
+    [Theory]
+    [InlineData("lightgbm")]
+    [InlineData("forest")]
+    public async Task A_tree_learners_first_candidate_splits_a_thirty_row_table(string name)
+    {
+        // The cheap first candidate asks for 10 to 20 rows per leaf: on 30 rows that must not leave one leaf (the class prior).
+        var (train, test) = (Table("binary", 30, seed: 8), Table("binary", 200, seed: 9));
+        var plan = TabularPreprocessingPlan.Fit(Columns, train);
+        var profile = new DataProfile(PredictionTask.Classification, 2, MaxEpochs: 2, Plan: plan);
+        var learner = LearnerCatalog.Named(name);
+        var candidate = learner.Decode(learner.StartingPoints(profile)[0], profile);
+
+        var (outcome, _) = await TrainAsync(learner, candidate.ConfigJson, profile, train, train, _folders.New());
+        var evaluation = learner.Evaluate(candidate.ConfigJson, outcome.BestWeightsPath, profile, Rows(test), TestData.Cpu);
+
+        var majority = test.Targets.Labels.GroupBy(l => l).Max(g => g.Count()) / (double)test.Targets.Count;
+        Assert.True(evaluation.Accuracy > majority + 0.15, $"{name}: test accuracy {evaluation.Accuracy:F3}, majority {majority:F3}");
+    }
+
     private TrainingSetup Setup(string folder) => new(folder, Seed: 5, TestData.Cpu, Threads: 1, Objective: null, RegressionMetric: null);
 
     private async Task<(SupervisedTrainingOutcome Outcome, List<SupervisedEpochReport> Seen)> TrainAsync(ILearner learner, string config, DataProfile profile,
