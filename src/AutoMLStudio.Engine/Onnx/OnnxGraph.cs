@@ -93,7 +93,7 @@ internal sealed partial class OnnxGraph(string name)
             .String(ModelProducerName, Producer)
             .String(ModelProducerVersion, typeof(OnnxGraph).Assembly.GetName().Version?.ToString() ?? "0")
             .Message(ModelGraph, _graph)
-            .Message(ModelOpsetImport, opset => opset.String(OpsetDomain, "").Int(OpsetVersion, _embeddedOpset ?? Opset));
+            .Message(ModelOpsetImport, opset => opset.String(OpsetDomain, "").Int(OpsetVersion, Opset));
         foreach (var (domain, version) in _embeddedDomains)
             model.Message(ModelOpsetImport, opset => opset.String(OpsetDomain, domain).Int(OpsetVersion, version));
         return model.ToArray();

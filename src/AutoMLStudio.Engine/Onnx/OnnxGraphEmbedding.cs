@@ -12,11 +12,12 @@ internal sealed partial class OnnxGraph
     /// <summary>
     /// Copies the nodes, initializers and value infos of the serialised ModelProto <paramref name="model"/> into this
     /// graph, leaving out its declared inputs and outputs: each of its inputs must already be a value here (a node of
-    /// this graph named like it), and its node outputs become values that later nodes of this graph read. The default
-    /// domain's opset becomes the embedded model's (its nodes were written for it), so the nodes this graph adds must
-    /// exist in that opset; its other domains (<c>ai.onnx.ml</c>) are imported as they are.
+    /// this graph named like it), and its node outputs become values that later nodes of this graph read. The graph stays
+    /// at <see cref="Opset"/>: a model of opset <see cref="UpgradableOpset"/> has its default-domain nodes rewritten to
+    /// mean the same there (<see cref="Upgraded"/>); its other domains (<c>ai.onnx.ml</c>) are imported as they are.
     /// </summary>
     /// <exception cref="InvalidDataException">The model is malformed, or needs an input this graph does not produce.</exception>
+    /// <exception cref="NotSupportedException">The model is of another opset, or has a node whose meaning changed in opset 13.</exception>
     public void Embed(ReadOnlySpan<byte> model)
     {
         if (_embeddedOpset is not null) throw new InvalidOperationException("A graph embeds at most one model.");
@@ -30,6 +31,9 @@ internal sealed partial class OnnxGraph
         }
         if (graph.IsEmpty) throw ProtoReader.Invalid("no graph");
         _embeddedOpset ??= Opset;
+        if (_embeddedOpset is not (UpgradableOpset or Opset))
+            throw new NotSupportedException($"The converted model is of opset {_embeddedOpset}; the studio embeds only opset {UpgradableOpset} or {Opset}.");
+        var upgrade = _embeddedOpset == UpgradableOpset;
 
         var parts = new ProtoReader(graph);
         while (parts.Next(out var field, out var wireType))
@@ -41,7 +45,7 @@ internal sealed partial class OnnxGraph
                     if (!_names.Contains(input)) throw new InvalidDataException($"The embedded graph reads '{input}', which this graph does not produce.");
                     break;
                 case GraphNode:
-                    var node = parts.ReadBytes();
+                    var node = upgrade ? Upgraded(parts.ReadBytes()) : parts.ReadBytes().ToArray();
                     foreach (var output in Strings(node, NodeOutput)) if (output.Length > 0) Claim(output);
                     _graph.Bytes(GraphNode, node);
                     break;

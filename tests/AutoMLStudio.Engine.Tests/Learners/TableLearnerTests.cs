@@ -1,6 +1,7 @@
 using System.Globalization;
 using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Search;
+using AutoMLStudio.Engine.Tests.Onnx;
 using AutoMLStudio.Engine.Tabular;
 using AutoMLStudio.Engine.Training;
 using Microsoft.ML.OnnxRuntime;
@@ -12,7 +13,7 @@ namespace AutoMLStudio.Engine.Tests.Learners;
 /// <summary>The tree and linear learners on a small real table: they learn, resume exactly, and export what they predict.</summary>
 public sealed class TableLearnerTests : IDisposable
 {
-    private static readonly TabularColumn[] Columns =
+    internal static readonly TabularColumn[] Columns =
     [
         new("x1", TabularColumnTypes.Numeric),
         new("x2", TabularColumnTypes.Numeric),
@@ -80,6 +81,8 @@ public sealed class TableLearnerTests : IDisposable
 
         // The exported graph, in ONNX Runtime on the test rows, answers what the evaluation does.
         var onnx = learner.ExportOnnx(candidate.ConfigJson, resumed.BestWeightsPath, plan.Target);
+        // At the studio's one opset, like the neural graphs, with the converter's ai.onnx.ml as it wrote it.
+        Assert.Equal(new Dictionary<string, long> { [""] = 13, ["ai.onnx.ml"] = 2 }, OnnxModelFacts.Opsets(onnx));
         var exported = Run(onnx, plan.Transform(test.Rows), test.Targets.Task);
         var expected = Outputs(evaluation);
         Assert.Equal(expected.Length, exported.Length);
@@ -183,7 +186,7 @@ public sealed class TableLearnerTests : IDisposable
 
     // x1, x2 standard normal (x2 missing in about one row of eight), a color (missing in about one of ten) that shifts
     // the score: two classes split at 0, three at -1 and 1, or the score itself with a little noise.
-    private static TabularExamples Table(string task, int count, int seed)
+    internal static TabularExamples Table(string task, int count, int seed)
     {
         var rng = new Random(seed);
         var shifts = new Dictionary<string, double> { ["red"] = 1.5, ["green"] = 0, ["blue"] = -1.5 };
