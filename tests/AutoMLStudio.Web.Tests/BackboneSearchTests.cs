@@ -38,6 +38,9 @@ public sealed class BackboneSearchTests(StudioApp app)
             var classes = done.GetProperty("best").GetProperty("test").GetProperty("classes").GetArrayLength();
             Assert.Equal(2_223_872 + 1_281 * classes, backbone.GetProperty("params").GetInt64());
             Assert.All(trials.Take(2), t => Assert.False(t.GetProperty("config").GetProperty("architecture").TryGetProperty("backbone", out var name) && name.ValueKind == JsonValueKind.String));
+            // Every trial's configuration names its learner, as DESIGN.md lists them for images.
+            Assert.Equal("backbone", config.GetProperty("learner").GetString());
+            Assert.All(trials.Take(2), t => Assert.Equal("cnn", t.GetProperty("config").GetProperty("learner").GetString()));
 
             // The fine-tuned backbone registers like any trial and its ONNX file predicts a probability per class.
             var model = await api.PostJsonAsync("/api/v1/models", new { trialId = backbone.GetProperty("id").GetString(), name = "pretrained shapes" }, HttpStatusCode.Created);

@@ -143,7 +143,13 @@ public sealed class ImagePipeline(
 
         public (string Architecture, string Training) Describe(Trial trial, Search search) => LearnerOf(trial.Config()).Describe(trial.ConfigJson);
 
-        public JsonElement Configuration(Trial trial, Search search) => LearnerOf(trial.Config()).Configuration(trial.ConfigJson);
+        // With "learner" first, as every trial's configuration in the API (cnn or backbone).
+        public JsonElement Configuration(Trial trial, Search search)
+        {
+            var learner = LearnerOf(trial.Config());
+            using var named = JsonDocument.Parse(LearnerChoice.Named(learner.Configuration(trial.ConfigJson).GetRawText(), learner.Name));
+            return named.RootElement.Clone();
+        }
 
         public long? MemoryBytes(Trial trial) =>
             trial.Config() is { } config ? TrainingMemory.EstimateBytes(config.Architecture, config.Training.BatchSize) : null;
