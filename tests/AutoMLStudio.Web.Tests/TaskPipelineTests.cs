@@ -81,7 +81,6 @@ public sealed class TaskPipelineTests
 
         var traits = TaskPipelines.TraitsOf(task);
         Assert.Equal(images, traits.TakesImages);
-        Assert.Equal(images, traits.RegisteredFromSearchPage);
         Assert.Equal(images, traits.BuildsConvolutionalNetworks);
         Assert.Equal(images ? EndpointInput.Images : task == SearchTasks.TextClassification ? EndpointInput.Text : EndpointInput.Rows, traits.Instances);
         // Pages name the task's examples and models from its words alone.

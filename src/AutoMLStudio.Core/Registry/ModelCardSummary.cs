@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Spaces;
 
 namespace AutoMLStudio.Core.Registry;
@@ -30,10 +31,14 @@ public sealed record ModelCardSummary(double? TestAccuracy, double? ValAccuracy,
         if (Property(root, "configuration") is not { ValueKind: JsonValueKind.Object } configuration) return null;
         try
         {
+            // A configuration that names its learner (every table and text trial since learners became a choice) is
+            // described by it; an image configuration is a network the CNN words describe.
+            if (LearnerChoice.LearnerOf(configuration.GetRawText(), "") is { Length: > 0 } learner)
+                return LearnerCatalog.Named(learner).Describe(configuration.GetRawText()).Architecture;
             var config = configuration.Deserialize<TrialConfig>(EngineJson.Options);
             return config is null ? null : TrialConfigDescription.Architecture(config.Architecture);
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidDataException)
         {
             return null;
         }

@@ -55,16 +55,11 @@ public sealed record SearchListEntry(Guid Id, Guid DatasetId, string DatasetName
     double? BestValue, SearchMetric Metric, DateTimeOffset CreatedAt);
 
 /// <summary>What the search page offers for a task, decided in Core so that pages do not branch on the task.</summary>
-/// <param name="CanRegister">Its best model can go to the registry (image models; tabular and text ones not yet).</param>
 /// <param name="Classifies">It predicts classes (so it has mistakes to show and labels to suggest), not a number.</param>
 /// <param name="HeldOutItems">What its test examples are called in a sentence: "images", "rows" or "texts".</param>
-public sealed record SearchTaskTraits(bool CanRegister, bool Classifies, string HeldOutItems)
+public sealed record SearchTaskTraits(bool Classifies, string HeldOutItems)
 {
-    public static SearchTaskTraits Of(SearchTask task)
-    {
-        var traits = TaskPipelines.TraitsOf(task);
-        return new(traits.RegisteredFromSearchPage, !SearchTasks.IsRegression(task), TaskPipelines.WordsOf(task).Items);
-    }
+    public static SearchTaskTraits Of(SearchTask task) => new(!SearchTasks.IsRegression(task), TaskPipelines.WordsOf(task).Items);
 }
 
 /// <summary>What the search page reads: the search, its dataset's name, what its task allows and its trials.</summary>

@@ -1,4 +1,5 @@
 using AutoMLStudio.Core.Data;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,8 +19,13 @@ public sealed class TrialScheduling(StudioDbContext db)
         var reports = await db.EpochMetrics
             .Join(db.Trials.Where(t => t.SearchId == search.Id), m => m.TrialId, t => t.Id, (m, t) => new { m.Id, t.Number, m.Epoch, m.ValMetric })
             .OrderBy(r => r.Id).ToListAsync(ct);
+        // A trial races only trials of its own learner: a forest at a quarter of its trees is nearly done, boosting at a
+        // quarter of its rounds has barely started, so an epoch (a stage) means something else for each learner.
+        var learners = (await db.Trials.Where(t => t.SearchId == search.Id).Select(t => new { t.Number, t.ConfigJson }).ToListAsync(ct))
+            .ToDictionary(t => t.Number, t => LearnerChoice.LearnerOf(t.ConfigJson, ""));
+        var own = learners.GetValueOrDefault(number, "");
         var decision = SchedulerDecision.Continue;
-        foreach (var r in reports)
+        foreach (var r in reports.Where(r => learners.GetValueOrDefault(r.Number, "") == own))
         {
             var made = scheduler.Report(r.Number, r.Epoch, r.ValMetric);
             if (r.Number == number && r.Epoch == epoch) decision = made;

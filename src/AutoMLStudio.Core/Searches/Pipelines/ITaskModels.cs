@@ -58,10 +58,9 @@ public sealed record TypicalTrial(int BatchSize, double FlopsPerItem, double Min
 
 /// <summary>What pages may offer for a task, so that they need not know which tasks there are.</summary>
 /// <param name="Instances">What its models read: images (uploaded files), JSON rows of fields, or texts.</param>
-/// <param name="RegisteredFromSearchPage">The search page offers to register the best trial; tables and texts are registered through the API only.</param>
 /// <param name="BuildsConvolutionalNetworks">The task's space is convolutional networks, so "nac" (which grows them) is offered.</param>
 /// <param name="StartsSearches">Its registered models can be the starting point of a new search: their layers carry over to new classes.</param>
-public sealed record TaskTraits(EndpointInput Instances, bool RegisteredFromSearchPage, bool BuildsConvolutionalNetworks, bool StartsSearches)
+public sealed record TaskTraits(EndpointInput Instances, bool BuildsConvolutionalNetworks, bool StartsSearches)
 {
     /// <summary>Instances are images (uploaded files), not JSON rows or texts.</summary>
     public bool TakesImages => Instances == EndpointInput.Images;

@@ -16,7 +16,7 @@ public sealed class ImageModels : ITaskModels
 {
     public static ImageModels Instance { get; } = new();
 
-    public TaskTraits Traits { get; } = new(EndpointInput.Images, RegisteredFromSearchPage: true, BuildsConvolutionalNetworks: true, StartsSearches: true);
+    public TaskTraits Traits { get; } = new(EndpointInput.Images, BuildsConvolutionalNetworks: true, StartsSearches: true);
 
     public ModelPreprocessing? Preprocessing(Search search, IArtifactStore store) => null;
 

@@ -14,7 +14,7 @@ public sealed class TableModels : ITaskModels
 {
     public static TableModels Instance { get; } = new();
 
-    public TaskTraits Traits { get; } = new(EndpointInput.Rows, RegisteredFromSearchPage: false, BuildsConvolutionalNetworks: false, StartsSearches: false);
+    public TaskTraits Traits { get; } = new(EndpointInput.Rows, BuildsConvolutionalNetworks: false, StartsSearches: false);
 
     public ModelPreprocessing Preprocessing(Search search, IArtifactStore store)
     {

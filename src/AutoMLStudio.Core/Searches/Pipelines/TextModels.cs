@@ -16,7 +16,7 @@ public sealed class TextModels : ITaskModels
 {
     public static TextModels Instance { get; } = new();
 
-    public TaskTraits Traits { get; } = new(EndpointInput.Text, RegisteredFromSearchPage: false, BuildsConvolutionalNetworks: false, StartsSearches: false);
+    public TaskTraits Traits { get; } = new(EndpointInput.Text, BuildsConvolutionalNetworks: false, StartsSearches: false);
 
     public ModelPreprocessing Preprocessing(Search search, IArtifactStore store) =>
         new(new RowSearchDataStore(store).Load(search.Id).Tokenizer!.ToJson(), new RowInput(["text"],
