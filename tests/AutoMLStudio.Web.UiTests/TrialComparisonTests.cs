@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AutoMLStudio.Core;
 using AutoMLStudio.Core.Searches;
+using AutoMLStudio.Engine.Learners;
 using AutoMLStudio.Engine.Spaces;
 using AutoMLStudio.Engine.Tabular;
 using AutoMLStudio.Engine.Text;
@@ -78,8 +79,12 @@ public sealed class TrialComparisonTests
         var tfidf = new TfidfTrialConfig(new TextClassifierArchitecture(TextModelFamilies.Tfidf, 500, 2, 256, 0, 2_048, 0, 0, 0, 0),
             new TrainingSettings("adam", 0.1, 0, 32, 4, "cosine"), new TfidfSettings(MaxWords: 20_000, MinDocumentFrequency: 2, L2: 0.5));
 
-        var text = TrialComparison.Of(new Search { Task = SearchTasks.TextClassification }, [Trial(1, bag), Trial(2, tfidf)]);
+        // As the search stores it: the configuration names its learner (a neural text model's need not: it is the old default).
+        var stored = Trial(2, tfidf);
+        stored.ConfigJson = LearnerChoice.Named(stored.ConfigJson, "tfidf_linear");
+        var text = TrialComparison.Of(new Search { Task = SearchTasks.TextClassification }, [Trial(1, bag), stored]);
 
+        Assert.Equal(["Neural text model", "TF-IDF linear"], Setting(text, "Learner").Values);
         Assert.Equal(["embedding bag", "TF-IDF with a linear classifier"], Setting(text, "Model").Values);
         Assert.Equal(["off", "2,048"], Setting(text, "Word pairs (bigram buckets)").Values);
         Assert.Equal([null, "20,000"], Setting(text, "Most frequent words kept").Values);
