@@ -44,7 +44,7 @@ public sealed class RefineTests(StudioFixture studio, ITestOutputHelper output) 
             await Shot(page, "refine-form");
             await search.StartRefiningAsync();
 
-            await Assertions.Expect(search.RefinesBanner).ToContainTextAsync("2 earlier trials re-scored");
+            await Assertions.Expect(search.RefinesBanner).ToContainTextAsync("2 earlier trials re-scored", new() { Timeout = 60_000 });
             await search.WaitForCompletionAsync(TimeSpan.FromMinutes(4));
             await Assertions.Expect(search.Metric).ToHaveTextAsync("cost per item");
             await Assertions.Expect(search.TrialRows).ToHaveCountAsync(3);

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace AutoMLStudio.E2E;
 
 /// <summary>
-/// A table whose class is a sum of steps over eight columns: boosted trees learn it exactly, the other learners do not.
+/// A table whose class is a sum of tolerance bands over eight columns: boosted trees learn it, the other learners much less.
 /// The expert uploads it, trains with the form's defaults (a short budget), sees a LightGBM trial win among the
 /// learners the search tried, registers and deploys it from the pages, and predicts a row on Try it.
 /// </summary>
@@ -51,10 +51,12 @@ public sealed class TreeLearnerJourneyTests(StudioFixture studio, ITestOutputHel
                     trained.Add((architecture, double.Parse((await row.Locator(".trial-metric").InnerTextAsync()).TrimEnd('%'), CultureInfo.InvariantCulture)));
             }
             output.WriteLine(string.Join("\n", trained.Select(t => $"{t.Accuracy} % {t.Architecture}")));
-            Assert.StartsWith("LightGBM", trained.MaxBy(t => t.Accuracy).Architecture);
-            await Assertions.Expect(page.Locator(".best-architecture")).ToContainTextAsync(new Regex("^(LightGBM|Ensemble of \\d+: 0\\.\\d+ × trial \\d+ \\(lightgbm)"));
+            var top = trained.Max(t => t.Accuracy);
+            Assert.Contains(trained, t => t.Accuracy == top && t.Architecture.StartsWith("LightGBM", StringComparison.Ordinal));
+            Assert.All(trained.Where(t => !t.Architecture.StartsWith("LightGBM", StringComparison.Ordinal)), t => Assert.True(t.Accuracy < top, $"{t.Architecture} ties LightGBM"));
+            await Assertions.Expect(page.Locator(".best-architecture")).ToContainTextAsync(new Regex("^(LightGBM|Ensemble of \\d+: .*\\(lightgbm: )"));
             var accuracy = double.Parse((await search.TestAccuracy.InnerTextAsync()).TrimEnd('%', ' '), CultureInfo.InvariantCulture);
-            Assert.True(accuracy >= 95, $"the LightGBM model's test accuracy is {accuracy} %");
+            Assert.True(accuracy >= 75, $"the LightGBM model's test accuracy is {accuracy} % (about half the parts are sound)");
             await studio.ShotAsync(page, "60-tree-learner-search");
 
             await search.RegisterAsync("parts");
@@ -65,31 +67,31 @@ public sealed class TreeLearnerJourneyTests(StudioFixture studio, ITestOutputHel
             await models.DeployAsync("parts", "parts");
             await Interactive.WaitAsync(page);
 
-            // Try it: one field per column; a part with every reading high is faulty.
-            await Assertions.Expect(page.Locator(".try-field")).ToHaveCountAsync(Thresholds.Length);
-            for (var i = 1; i <= Thresholds.Length; i++)
-                await page.Locator($"input[data-field=s{i}], [data-field=s{i}] input").FillAsync("0.9");
+            // Try it: one field per column; a part with every reading in the middle of its band is sound.
+            await Assertions.Expect(page.Locator(".try-field")).ToHaveCountAsync(ReadingCount);
+            for (var i = 1; i <= ReadingCount; i++)
+                await page.Locator($"input[data-field=s{i}], [data-field=s{i}] input").FillAsync("0.5");
             await page.ClickAsync(".predict-row");
-            await Assertions.Expect(page.Locator(".top-class .top-class-name").First).ToHaveTextAsync("faulty");
+            await Assertions.Expect(page.Locator(".top-class .top-class-name").First).ToHaveTextAsync("sound");
             await studio.ShotAsync(page, "61-tree-learner-try-it");
         });
 
-    // Eight readings, each past its own threshold or not; a part fails when five or more are: a sum of steps, which boosted
-    // trees add up exactly, a linear model only approximates and a forest's deep trees learn slowly. Rows one reading
-    // from the border are left out, so the classes are separable.
-    internal static readonly double[] Thresholds = [0.3, 0.35, 0.4, 0.45, 0.55, 0.6, 0.65, 0.7];
+    // Eight readings; a part is sound when more than half of them fall inside their tolerance band (0.25 to 0.75): a sum
+    // of bands, which boosted trees add up one reading at a time, a linear model cannot draw (a band is not a slope) and a
+    // forest's trees of 20 leaves learn slowly. Rows with exactly half in band are left out, so the classes are separable.
+    private const int ReadingCount = 8;
 
     private static string Readings(int rows)
     {
         var rng = new Random(11);
-        var csv = new StringBuilder(string.Join(",", Thresholds.Select((_, i) => $"s{i + 1}")) + ",part\n");
+        var csv = new StringBuilder(string.Join(",", Enumerable.Range(1, ReadingCount).Select(i => $"s{i}")) + ",part\n");
         for (var written = 0; written < rows;)
         {
-            var x = Thresholds.Select(_ => rng.NextDouble()).ToArray();
-            var past = x.Zip(Thresholds).Count(p => p.First > p.Second);
-            if (past is 4) continue;
+            var x = Enumerable.Range(0, ReadingCount).Select(_ => rng.NextDouble()).ToArray();
+            var inBand = x.Count(v => v is > 0.25 and < 0.75);
+            if (inBand == ReadingCount / 2) continue;
             csv.Append(string.Join(",", x.Select(v => v.ToString("F3", CultureInfo.InvariantCulture))));
-            csv.Append(past >= 5 ? ",faulty\n" : ",sound\n");
+            csv.Append(inBand > ReadingCount / 2 ? ",sound\n" : ",faulty\n");
             written++;
         }
         return csv.ToString();
