@@ -31,7 +31,8 @@ public sealed class ExploreSearchTests(StudioFixture studio) : IDisposable
         if (completed >= 5) await Assertions.Expect(search.ImportanceBars.First).ToBeVisibleAsync();
         else await Assertions.Expect(search.ImportancePanel).ToContainTextAsync("Needs at least 5 completed trials");
 
-        await search.ParetoPanel.ScrollIntoViewIfNeededAsync();
+        // Scrolled in one step in the page: a live update that re-renders the panel between Playwright's steps detaches it.
+        await search.ParetoPanel.EvaluateAsync("panel => panel.scrollIntoView({ block: 'center' })");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "50-explore-search.png"), FullPage = true });
         await search.ParetoPanel.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "51-scatter-limit.png") });
         await search.ImportancePanel.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(studio.ScreenshotDir, "52-importance.png") });
