@@ -26,7 +26,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
         if (Environment.GetEnvironmentVariable("AMLS_NO_POSTGRES") is { Length: > 0 } why) return why;
         try
         {
-            await using var connection = new NpgsqlConnection($"{Server};Database=postgres;Timeout=5");
+            await using var connection = new NpgsqlConnection($"{Server};Database=postgres;Timeout=5;Pooling=false");
             await connection.OpenAsync();
             return null;
         }
@@ -61,9 +61,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
             throw new InvalidOperationException($"pg_ctlcluster {version} main {action} exited {process.ExitCode}: {await process.StandardError.ReadToEndAsync()}");
     }
 
+    // Unpooled: a test that stops the server (an outage) leaves pooled sessions that the next command finds terminated (57P01).
     private async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection($"{Server};Database=postgres");
+        await using var connection = new NpgsqlConnection($"{Server};Database=postgres;Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
