@@ -68,10 +68,14 @@ public static class TextTrainer
             withOutputs: true, CancellationToken.None);
     }
 
-    private static int[][] Encode(TextClassifierArchitecture architecture, TextTokenizer tokenizer, TextExamples data) =>
+    /// <summary>Each text as the ids the architecture reads (with word-pair ids when it uses them).</summary>
+    internal static int[][] Encode(TextClassifierArchitecture architecture, TextTokenizer tokenizer, TextExamples data) =>
         [.. data.Texts.Select(t => architecture.Encode(tokenizer, t))];
 
-    private static BatchForward Forward(TextClassifier model, int[][] sequences, Device device) => rows =>
+    private static BatchForward Forward(TextClassifier model, int[][] sequences, Device device) => PaddedIds(model.forward, sequences, device);
+
+    /// <summary>A batch of texts padded to its longest, as hosting pads a request's texts: padding (id 0) weighs nothing.</summary>
+    internal static BatchForward PaddedIds(Func<Tensor, Tensor> forward, int[][] sequences, Device device) => rows =>
     {
         // At least one column, so a batch of empty texts is a batch of padding, which the model reads as no words.
         var length = Math.Max(1, rows.Max(r => sequences[r].Length));
@@ -81,7 +85,7 @@ public static class TextTrainer
             var sequence = sequences[rows[i]];
             for (var j = 0; j < sequence.Length; j++) ids[i * length + j] = sequence[j];
         }
-        return model.forward(torch.tensor(ids, [rows.Length, length], device: device));
+        return forward(torch.tensor(ids, [rows.Length, length], device: device));
     };
 
     private static void Check(TextClassifierArchitecture architecture, TextTokenizer tokenizer, TextExamples examples)

@@ -37,21 +37,9 @@ internal static class TfidfTrainer
             withOutputs: true, CancellationToken.None);
     }
 
-    private static int[][] Encode(TextClassifierArchitecture a, TextTokenizer tokenizer, TextExamples data) =>
-        [.. data.Texts.Select(t => a.Encode(tokenizer, t))];
+    private static int[][] Encode(TextClassifierArchitecture a, TextTokenizer tokenizer, TextExamples data) => TextTrainer.Encode(a, tokenizer, data);
 
-    // Padded to the batch's longest text, as hosting pads a request's texts: padding weighs nothing.
-    private static BatchForward Forward(TfidfClassifier model, int[][] sequences, Device device) => rows =>
-    {
-        var length = Math.Max(1, rows.Max(r => sequences[r].Length));
-        var ids = new long[rows.Length * length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            var sequence = sequences[rows[i]];
-            for (var j = 0; j < sequence.Length; j++) ids[i * length + j] = sequence[j];
-        }
-        return model.forward(torch.tensor(ids, [rows.Length, length], device: device));
-    };
+    private static BatchForward Forward(TfidfClassifier model, int[][] sequences, Device device) => TextTrainer.PaddedIds(model.forward, sequences, device);
 
     private static void Check(TextClassifierArchitecture a, TextTokenizer tokenizer, TextExamples examples)
     {
