@@ -133,20 +133,8 @@ public static class BaselinesBenchmark
         }
 
         var clock = Stopwatch.StartNew();
-        var started = await SearchBenchmark.ReadAsync(await api.PostAsJsonAsync("/api/v1/searches",
-            new JsonObject { ["datasetId"] = datasetId, ["budget"] = new JsonObject { ["maxMinutes"] = minutes } }));
-        var searchId = (string)started["id"]!;
-        var lastReport = TimeSpan.Zero;
-        var search = await SearchBenchmark.PollAsync(api, $"/api/v1/searches/{searchId}", s =>
-        {
-            if (clock.Elapsed - lastReport > TimeSpan.FromMinutes(1))
-            {
-                lastReport = clock.Elapsed;
-                Console.WriteLine($"  {clock.Elapsed.TotalMinutes,5:0.0} min: {s["status"]}, {s["trialsCompleted"]} trials completed");
-            }
-            return (string?)s["status"] is "completed" or "failed" or "cancelled";
-        }, TimeSpan.FromSeconds(2));
-        var trials = (JsonArray)await SearchBenchmark.ReadAsync(await api.GetAsync($"/api/v1/searches/{searchId}/trials"));
+        var (search, trials) = await SearchBenchmark.RunMinutesOnlyAsync(api, datasetId, minutes, clock);
+        var searchId = (string)search["id"]!;
         var run = new SearchRun((string?)search["algorithm"] ?? "?", search, trials, clock.Elapsed);
 
         var learners = trials.GroupBy(Learner).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());

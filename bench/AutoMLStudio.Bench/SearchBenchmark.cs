@@ -114,6 +114,25 @@ public static class SearchBenchmark
             Console.WriteLine($"  ratio {chosen.Algorithm} / random {reached / randomTime.Value:0.00}   (target < 0.5)");
     }
 
+    /// <summary>Starts the default search with only <c>budget.maxMinutes</c>, prints its progress each minute and returns it and its trials once it ends.</summary>
+    internal static async Task<(JsonNode Search, JsonArray Trials)> RunMinutesOnlyAsync(HttpClient api, string datasetId, double minutes, Stopwatch clock)
+    {
+        var started = await ReadAsync(await api.PostAsJsonAsync("/api/v1/searches",
+            new JsonObject { ["datasetId"] = datasetId, ["budget"] = new JsonObject { ["maxMinutes"] = minutes } }));
+        var searchId = (string)started["id"]!;
+        var lastReport = TimeSpan.Zero;
+        var search = await PollAsync(api, $"/api/v1/searches/{searchId}", s =>
+        {
+            if (clock.Elapsed - lastReport > TimeSpan.FromMinutes(1))
+            {
+                lastReport = clock.Elapsed;
+                Console.WriteLine($"  {clock.Elapsed.TotalMinutes,5:0.0} min: {s["status"]}, {s["trialsCompleted"]} trials completed");
+            }
+            return (string?)s["status"] is "completed" or "failed" or "cancelled";
+        }, TimeSpan.FromSeconds(2));
+        return (search, (JsonArray)await ReadAsync(await api.GetAsync($"/api/v1/searches/{searchId}/trials")));
+    }
+
     internal static async Task<JsonNode> PollAsync(HttpClient api, string path, Func<JsonNode, bool> done, TimeSpan every)
     {
         while (true)
